@@ -1,0 +1,208 @@
+package ghn4j.graph;
+
+import java.util.Arrays;
+
+/**
+ * The op vocabulary of executable graphs: small value records, one per kind of computation. The executor
+ * ({@code ghn4j.nn}) gives each its meaning; builders ({@code ghn4j.zoo}, {@code ghn4j.deepnets}) compose them. Ops
+ * with parameters read them from their node's {@link Node#params()} (weight first, then bias).
+ *
+ * <p>Layouts: images are {@code [N, C, H, W]}, token sequences {@code [N, L, C]}, vectors {@code [N, C]}.
+ */
+public final class Ops {
+
+  private Ops() {}
+
+  /** The network input. */
+  public record Input() implements Op {
+    public String kind() {
+      return "input";
+    }
+  }
+
+  /**
+   * 2-D convolution without bias (a bias is its own {@link Bias} node, as in ppuda's graphs). Weight
+   * {@code [out, in/groups, kh, kw]}.
+   */
+  public record Conv(int[] stride, int[] padding, int[] dilation, int groups) implements Op {
+    public Conv {
+      stride = stride.clone();
+      padding = padding.clone();
+      dilation = dilation.clone();
+    }
+
+    /** A square convolution. */
+    public static Conv of(int stride, int padding, int dilation, int groups) {
+      return new Conv(new int[] {stride, stride}, new int[] {padding, padding}, new int[] {dilation, dilation}, groups);
+    }
+
+    public String kind() {
+      return "conv";
+    }
+
+    @Override
+    public int[] stride() {
+      return stride.clone();
+    }
+
+    @Override
+    public int[] padding() {
+      return padding.clone();
+    }
+
+    @Override
+    public int[] dilation() {
+      return dilation.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Conv c
+          && Arrays.equals(c.stride, stride)
+          && Arrays.equals(c.padding, padding)
+          && Arrays.equals(c.dilation, dilation)
+          && c.groups == groups;
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(stride) * 31 + groups;
+    }
+
+    @Override
+    public String toString() {
+      return "Conv[stride=" + Arrays.toString(stride) + ", padding=" + Arrays.toString(padding) + ", dilation="
+          + Arrays.toString(dilation) + ", groups=" + groups + "]";
+    }
+  }
+
+  /** {@code x · Wᵀ} over the last axis, without bias. Weight {@code [out, in]}. */
+  public record Linear() implements Op {
+    public String kind() {
+      return "linear";
+    }
+  }
+
+  /** Adds the node's bias {@code [C]} along the channel axis: axis 1 of an image, the last axis otherwise. */
+  public record Bias() implements Op {
+    public String kind() {
+      return "bias";
+    }
+  }
+
+  /** Batch normalisation over {@code [N, C, H, W]} with weight and bias {@code [C]}. */
+  public record BatchNorm(double eps, double momentum) implements Op {
+    public String kind() {
+      return "bn";
+    }
+  }
+
+  /** Layer normalisation over the last axis with weight and bias. */
+  public record LayerNorm(double eps) implements Op {
+    public String kind() {
+      return "ln";
+    }
+  }
+
+  /** Max pooling with a square window; padding with -inf. */
+  public record MaxPool(int kernel, int stride, int padding) implements Op {
+    public String kind() {
+      return "max_pool";
+    }
+  }
+
+  /** Average pooling with a square window. */
+  public record AvgPool(int kernel, int stride, int padding, boolean countIncludePad) implements Op {
+    public String kind() {
+      return "avg_pool";
+    }
+  }
+
+  /** Mean over the spatial axes: {@code [N, C, H, W] → [N, C]}. */
+  public record GlobalAvgPool() implements Op {
+    public String kind() {
+      return "glob_avg";
+    }
+  }
+
+  /** Element-wise activation: {@code relu, relu6, gelu, hardswish, hardsigmoid, sigmoid, tanh, identity}. */
+  public record Activation(String fn) implements Op {
+    public String kind() {
+      return fn;
+    }
+  }
+
+  /** Element-wise sum of all inputs. */
+  public record Sum() implements Op {
+    public String kind() {
+      return "sum";
+    }
+  }
+
+  /** Concatenation of all inputs along {@code axis}. */
+  public record Concat(int axis) implements Op {
+    public String kind() {
+      return "concat";
+    }
+  }
+
+  /** Channel gating: input 0 {@code [N, C, H, W]} times input 1 {@code [N, C]} broadcast over H and W. */
+  public record ChannelScale() implements Op {
+    public String kind() {
+      return "channel_scale";
+    }
+  }
+
+  /** Multiplies by a constant (0 makes DARTS' {@code none} op). */
+  public record Scale(double factor) implements Op {
+    public String kind() {
+      return "scale";
+    }
+  }
+
+  /** Flattens all axes after the first. */
+  public record Flatten() implements Op {
+    public String kind() {
+      return "flatten";
+    }
+  }
+
+  /** Spatial subsampling {@code x[:, :, offset::stride, offset::stride]}. */
+  public record Subsample(int stride, int offset) implements Op {
+    public String kind() {
+      return "subsample";
+    }
+  }
+
+  /** Adds the node's learned positional encoding {@code [1, C, H, W]}. */
+  public record PosEnc() implements Op {
+    public String kind() {
+      return "pos_enc";
+    }
+  }
+
+  /** Image to tokens: {@code [N, C, H, W] → [N, H·W, C]}. */
+  public record ToTokens() implements Op {
+    public String kind() {
+      return "to_tokens";
+    }
+  }
+
+  /** Tokens back to a square image: {@code [N, L, C] → [N, C, √L, √L]}. */
+  public record ToImage() implements Op {
+    public String kind() {
+      return "to_image";
+    }
+  }
+
+  /**
+   * The parameter-free core of multi-head self-attention: input {@code [N, L, 3·inner]} (q, k, v concatenated), output
+   * {@code softmax(q kᵀ · d^-½) v} of shape {@code [N, L, inner]}, with {@code heads} heads of size
+   * {@code d = inner / heads}.
+   */
+  public record Attention(int heads) implements Op {
+    public String kind() {
+      return "attention";
+    }
+  }
+}
