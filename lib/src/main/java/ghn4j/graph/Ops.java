@@ -90,8 +90,17 @@ public final class Ops {
     }
   }
 
-  /** Batch normalisation over {@code [N, C, H, W]} with weight and bias {@code [C]}. */
-  public record BatchNorm(double eps, double momentum) implements Op {
+  /**
+   * Batch normalisation over {@code [N, C, H, W]} with weight and bias {@code [C]}. Without
+   * {@code trackRunningStats} (ppuda's {@code norm='bn'} or {@code 'bnorm'}) the layer keeps no running statistics
+   * and normalises with the batch statistics in evaluation too, as PyTorch does.
+   */
+  public record BatchNorm(double eps, double momentum, boolean trackRunningStats) implements Op {
+    /** A layer with running statistics (PyTorch's default). */
+    public BatchNorm(double eps, double momentum) {
+      this(eps, momentum, true);
+    }
+
     public String kind() {
       return "bn";
     }
@@ -132,7 +141,7 @@ public final class Ops {
     }
   }
 
-  /** Element-wise sum of all inputs. */
+  /** Element-wise sum of all inputs (with broadcasting, e.g. a {@code [1, C, H, W]} tensor over the batch). */
   public record Sum() implements Op {
     public String kind() {
       return "sum";
@@ -178,6 +187,17 @@ public final class Ops {
   public record PosEnc() implements Op {
     public String kind() {
       return "pos_enc";
+    }
+  }
+
+  /**
+   * Outputs the node's only parameter as it is (no input): a learned tensor that other nodes consume, e.g. ppuda's
+   * positional encoding, which its graphs show as a source node feeding a {@link Sum} (the sum broadcasts the
+   * {@code [1, C, H, W]} tensor over the batch).
+   */
+  public record LearnedTensor() implements Op {
+    public String kind() {
+      return "learned_tensor";
     }
   }
 
