@@ -44,8 +44,14 @@ class GeneratorCommandsTest {
   }
 
   @Test
-  void standardFacadeSaysWhatIsMissing(@TempDir Path out) {
+  void standardFacadeGeneratesWithRealCountsAndGraphs(@TempDir Path out) throws Exception {
     int rc = new CommandLine(new GenerateCommand()).execute("--split", "val", "-n", "2", "--out", out.toString());
-    assertEquals(1, rc);
+    assertEquals(0, rc);
+    java.util.List<ghn4j.deepnets.SampledNet> nets = ghn4j.deepnets.SplitFiles.readAll(out.resolve("val"));
+    assertEquals(2, nets.size());
+    for (ghn4j.deepnets.SampledNet n : nets) {
+      assertEquals(ghn4j.deepnets.NetworkBuilder.countParams(n.args()), n.numParams());
+      assertTrue(n.numNodes().isPresent(), "node counts come from the wired graph builder");
+    }
   }
 }
