@@ -96,12 +96,31 @@ final class StandardKernels {
 
   static NDArray avgPool(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
     Ops.AvgPool op = (Ops.AvgPool) node.op();
-    return Pool.avgPool2d(
-        in.get(0), square(op.kernel()), square(op.stride()), square(op.padding()), false, op.countIncludePad());
+    NDArray x = in.get(0);
+    Shape k = square(op.kernel());
+    Shape s = square(op.stride());
+    Shape pad = square(op.padding());
+    // DJL 0.36's PyTorch JNI drops count_include_pad (torch's default, true, always applies), so for false we divide
+    // the padded average by the fraction of real cells in each window: (sum / k²) / (count / k²) = sum / count.
+    NDArray included = Pool.avgPool2d(x, k, s, pad, false, true);
+    if (op.countIncludePad() || op.padding() == 0) {
+      return included;
+    }
+    Shape xs = x.getShape();
+    try (included;
+        NDArray ones = x.getManager().ones(new Shape(1, 1, xs.get(2), xs.get(3)), x.getDataType());
+        NDArray fraction = Pool.avgPool2d(ones, k, s, pad, false, true)) {
+      return included.div(fraction);
+    }
   }
 
   static NDArray globalAvgPool(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
-    return in.get(0).mean(new int[] {2, 3});
+    NDArray x = in.get(0);
+    Shape s = x.getShape();
+    // DJL's PyTorch mean takes one axis: average the flattened H·W axis (the same reduction as mean over (2, 3)).
+    try (NDArray flat = x.reshape(s.get(0), s.get(1), s.get(2) * s.get(3))) {
+      return flat.mean(new int[] {2});
+    }
   }
 
   static NDArray adaptiveAvgPool(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
