@@ -225,4 +225,25 @@ public final class Ops {
       return "attention";
     }
   }
+
+  /**
+   * Adaptive average pooling to a fixed {@code [outH, outW]} (PyTorch's {@code adaptive_avg_pool2d}): output cell
+   * {@code i} averages input rows {@code floor(i·H/outH) .. ceil((i+1)·H/outH) - 1}, likewise for columns. torchvision's
+   * VGG pools to 7×7 even when the feature map is smaller (4×4 for 32×32 inputs), which repeats values.
+   */
+  public record AdaptiveAvgPool(int outH, int outW) implements Op {
+    public String kind() {
+      return "adaptive_avg_pool";
+    }
+  }
+
+  /**
+   * Dropout with drop probability {@code p}: identity when evaluating; in training mode it zeroes elements with
+   * probability {@code p} and scales the rest by {@code 1/(1-p)}, as PyTorch does.
+   */
+  public record Dropout(double p) implements Op {
+    public String kind() {
+      return "dropout";
+    }
+  }
 }

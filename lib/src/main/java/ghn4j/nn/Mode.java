@@ -1,0 +1,55 @@
+package ghn4j.nn;
+
+import java.util.Objects;
+
+/**
+ * How a forward pass treats BatchNorm (and dropout).
+ *
+ * <ul>
+ *   <li>{@link Kind#BATCH_STATS}: BatchNorm normalises with the statistics of the current batch and keeps no state;
+ *       dropout is off. This is how ppuda evaluates predicted parameters (the networks have no running statistics).
+ *   <li>{@link Kind#TRAIN}: batch statistics, and the running mean/var buffers in {@link #state()} are updated with
+ *       PyTorch's rule ({@code running = (1 - momentum)·running + momentum·batch}, unbiased batch variance); dropout
+ *       is on.
+ *   <li>{@link Kind#EVAL}: BatchNorm normalises with the running buffers of {@link #state()}; dropout is off.
+ * </ul>
+ *
+ * @param kind the mode
+ * @param state the running-statistics buffers; {@code null} only for {@link Kind#BATCH_STATS}
+ */
+public record Mode(Kind kind, BnState state) {
+
+  /** The three ways of running a network. */
+  public enum Kind {
+    BATCH_STATS,
+    TRAIN,
+    EVAL
+  }
+
+  public Mode {
+    Objects.requireNonNull(kind, "kind");
+    if (kind != Kind.BATCH_STATS && state == null) {
+      throw new IllegalArgumentException("mode " + kind + " needs a BnState with running statistics");
+    }
+  }
+
+  /** Batch statistics, no state: how ppuda evaluates predicted parameters. */
+  public static Mode batchStats() {
+    return new Mode(Kind.BATCH_STATS, null);
+  }
+
+  /** Training: batch statistics, running buffers in {@code state} updated, dropout active. */
+  public static Mode train(BnState state) {
+    return new Mode(Kind.TRAIN, state);
+  }
+
+  /** Evaluation with the running statistics in {@code state}. */
+  public static Mode eval(BnState state) {
+    return new Mode(Kind.EVAL, state);
+  }
+
+  /** Whether dropout is active. */
+  public boolean dropoutActive() {
+    return kind == Kind.TRAIN;
+  }
+}

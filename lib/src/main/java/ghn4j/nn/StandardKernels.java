@@ -1,0 +1,313 @@
+package ghn4j.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.nn.pooling.Pool;
+import ghn4j.graph.Node;
+import ghn4j.graph.Ops;
+import java.util.List;
+
+/**
+ * The kernels of {@link KernelRegistry#standard()}: PyTorch semantics for every op of {@link Ops}, on DJL's functional
+ * ops. Every temporary is closed before returning (see the {@link OpKernel} contract).
+ */
+final class StandardKernels {
+
+  private StandardKernels() {}
+
+  static NDArray input(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
+    throw new IllegalStateException("the input node is fed by the executor, not computed");
+  }
+
+  static NDArray conv(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
+    Ops.Conv op = (Ops.Conv) node.op();
+    return Conv2d.conv2d(
+            in.get(0), p.get(0), null, shape(op.stride()), shape(op.padding()), shape(op.dilation()), op.groups())
+        .singletonOrThrow();
+  }
+
+  static NDArray linear(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
+    return ai.djl.nn.core.Linear.linear(in.get(0), p.get(0)).singletonOrThrow();
+  }
+
+  static NDArray bias(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
+    NDArray x = in.get(0);
+    NDArray b = p.get(0);
+    if (x.getShape().dimension() == 4) {
+      // channel axis 1 of an image: view the bias as [1, C, 1, 1]
+      try (NDArray b4 = b.reshape(1, b.getShape().get(0), 1, 1)) {
+        return x.add(b4);
+      }
+    }
+    return x.add(b);
+  }
+
+  static NDArray batchNorm(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
+    Ops.BatchNorm op = (Ops.BatchNorm) node.op();
+    NDArray x = in.get(0);
+    // DJL passes (1 - momentum) to torch.batch_norm: DJL's momentum is the weight of the old running value.
+    float djlMomentum = (float) (1.0 - op.momentum());
+    float eps = (float) op.eps();
+    switch (mode.kind()) {
+      case BATCH_STATS -> {
+        long c = x.getShape().get(1);
+        // torch.batch_norm in training mode writes its running buffers; give it throw-away ones.
+        try (NDArray mean = x.getManager().zeros(new Shape(c), x.getDataType());
+            NDArray var = x.getManager().ones(new Shape(c), x.getDataType())) {
+          return BatchNorm.batchNorm(x, mean, var, p.get(0), p.get(1), 1, djlMomentum, eps, true)
+              .singletonOrThrow();
+        }
+      }
+      case TRAIN -> {
+        BnState s = mode.state();
+        return BatchNorm.batchNorm(
+                x, s.runningMean(node.name()), s.runningVar(node.name()), p.get(0), p.get(1), 1, djlMomentum, eps,
+                true)
+            .singletonOrThrow();
+      }
+      case EVAL -> {
+        BnState s = mode.state();
+        return BatchNorm.batchNorm(
+                x, s.runningMean(node.name()), s.runningVar(node.name()), p.get(0), p.get(1), 1, djlMomentum, eps,
+                false)
+            .singletonOrThrow();
+      }
+      default -> throw new IllegalStateException("unknown mode " + mode);
+    }
+  }
+
+  static NDArray layerNorm(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
+    Ops.LayerNorm op = (Ops.LayerNorm) node.op();
+    NDArray x = in.get(0);
+    Shape normalized = new Shape(x.getShape().get(x.getShape().dimension() - 1));
+    return LayerNorm.layerNorm(x, normalized, p.get(0), p.get(1), (float) op.eps()).singletonOrThrow();
+  }
+
+  static NDArray maxPool(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
+    Ops.MaxPool op = (Ops.MaxPool) node.op();
+    // torch.max_pool2d pads with -inf, so padded cells never win.
+    return Pool.maxPool2d(in.get(0), square(op.kernel()), square(op.stride()), square(op.padding()), false);
+  }
+
+  static NDArray avgPool(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
+    Ops.AvgPool op = (Ops.AvgPool) node.op();
+    NDArray x = in.get(0);
+    Shape k = square(op.kernel());
+    Shape s = square(op.stride());
+    Shape pad = square(op.padding());
+    // DJL 0.36's PyTorch JNI drops count_include_pad (torch's default, true, always applies), so for false we divide
+    // the padded average by the fraction of real cells in each window: (sum / k²) / (count / k²) = sum / count.
+    NDArray included = Pool.avgPool2d(x, k, s, pad, false, true);
+    if (op.countIncludePad() || op.padding() == 0) {
+      return included;
+    }
+    Shape xs = x.getShape();
+    try (included;
+        NDArray ones = x.getManager().ones(new Shape(1, 1, xs.get(2), xs.get(3)), x.getDataType());
+        NDArray fraction = Pool.avgPool2d(ones, k, s, pad, false, true)) {
+      return included.div(fraction);
+    }
+  }
+
+  static NDArray globalAvgPool(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
+    NDArray x = in.get(0);
+    Shape s = x.getShape();
+    // DJL's PyTorch mean takes one axis: average the flattened H·W axis (the same reduction as mean over (2, 3)).
+    try (NDArray flat = x.reshape(s.get(0), s.get(1), s.get(2) * s.get(3))) {
+      return flat.mean(new int[] {2});
+    }
+  }
+
+  static NDArray adaptiveAvgPool(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
+    Ops.AdaptiveAvgPool op = (Ops.AdaptiveAvgPool) node.op();
+    NDArray x = in.get(0);
+    long h = x.getShape().get(2);
+    long w = x.getShape().get(3);
+    // y = A_h · x · A_wᵀ with averaging matrices: exact, differentiable, and engine-independent.
+    try (NDArray ah = poolMatrix(x, op.outH(), (int) h);
+        NDArray aw = poolMatrix(x, op.outW(), (int) w);
+        NDArray awT = aw.transpose();
+        NDArray xw = x.matMul(awT)) {
+      return ah.matMul(xw);
+    }
+  }
+
+  /** The [out, size] matrix of adaptive average pooling along one axis, in x's manager and dtype. */
+  private static NDArray poolMatrix(NDArray x, int out, int size) {
+    double[] m = new double[out * size];
+    for (int i = 0; i < out; i++) {
+      int start = (int) Math.floor((double) i * size / out);
+      int end = (int) Math.ceil((double) (i + 1) * size / out);
+      for (int j = start; j < end; j++) {
+        m[i * size + j] = 1.0 / (end - start);
+      }
+    }
+    try (NDArray d = x.getManager().create(m, new Shape(out, size))) {
+      return d.toType(x.getDataType(), true);
+    }
+  }
+
+  static NDArray activation(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
+    String fn = ((Ops.Activation) node.op()).fn();
+    NDArray x = in.get(0);
+    return switch (fn) {
+      case "relu" -> ai.djl.nn.Activation.relu(x);
+      case "relu6" -> x.clip(0, 6);
+      // torch.nn.functional.gelu, exact erf form (approximate='none')
+      case "gelu" -> x.getNDArrayInternal().gelu();
+      case "sigmoid" -> x.getNDArrayInternal().sigmoid();
+      case "tanh" -> x.tanh();
+      case "hardsigmoid" -> hardsigmoid(x);
+      case "hardswish" -> hardswish(x);
+      case "identity" -> x;
+      default -> throw new IllegalArgumentException("unknown activation '" + fn + "' at node " + node.name());
+    };
+  }
+
+  /** x · relu6(x + 3) / 6, PyTorch's hardswish. */
+  private static NDArray hardswish(NDArray x) {
+    try (NDArray g = hardsigmoid(x)) {
+      return x.mul(g);
+    }
+  }
+
+  /** relu6(x + 3) / 6, PyTorch's hardsigmoid. */
+  private static NDArray hardsigmoid(NDArray x) {
+    try (NDArray shifted = x.add(3);
+        NDArray clipped = shifted.clip(0, 6)) {
+      return clipped.div(6);
+    }
+  }
+
+  static NDArray sum(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
+    NDArray acc = in.get(0).add(in.get(1));
+    for (int k = 2; k < in.size(); k++) {
+      NDArray next = acc.add(in.get(k));
+      acc.close();
+      acc = next;
+    }
+    return acc;
+  }
+
+  static NDArray concat(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
+    return NDArrays.concat(new NDList(in), ((Ops.Concat) node.op()).axis());
+  }
+
+  static NDArray channelScale(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
+    NDArray x = in.get(0);
+    NDArray s = in.get(1);
+    if (s.getShape().dimension() == 4) {
+      return x.mul(s);
+    }
+    try (NDArray s4 = s.reshape(s.getShape().get(0), s.getShape().get(1), 1, 1)) {
+      return x.mul(s4);
+    }
+  }
+
+  static NDArray scale(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
+    return in.get(0).mul(((Ops.Scale) node.op()).factor());
+  }
+
+  static NDArray flatten(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
+    NDArray x = in.get(0);
+    return x.reshape(x.getShape().get(0), -1);
+  }
+
+  static NDArray subsample(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
+    Ops.Subsample op = (Ops.Subsample) node.op();
+    String s = op.offset() + "::" + op.stride();
+    return in.get(0).get(":, :, " + s + ", " + s);
+  }
+
+  static NDArray posEnc(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
+    // ppuda adds the encoding in a separate sum node; without an input the node's value is the encoding itself.
+    return in.isEmpty() ? p.get(0) : in.get(0).add(p.get(0));
+  }
+
+  static NDArray toTokens(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
+    NDArray x = in.get(0);
+    Shape s = x.getShape();
+    try (NDArray flat = x.reshape(s.get(0), s.get(1), s.get(2) * s.get(3))) {
+      return flat.transpose(0, 2, 1);
+    }
+  }
+
+  static NDArray toImage(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
+    NDArray x = in.get(0);
+    Shape s = x.getShape();
+    long side = Math.round(Math.sqrt(s.get(1)));
+    if (side * side != s.get(1)) {
+      throw new IllegalArgumentException(
+          "node " + node.name() + ": " + s.get(1) + " tokens do not form a square image");
+    }
+    try (NDArray t = x.transpose(0, 2, 1)) {
+      return t.reshape(s.get(0), s.get(2), side, side);
+    }
+  }
+
+  static NDArray attention(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
+    int heads = ((Ops.Attention) node.op()).heads();
+    NDArray x = in.get(0);
+    Shape s = x.getShape();
+    long n = s.get(0);
+    long len = s.get(1);
+    long inner = s.get(2) / 3;
+    long d = inner / heads;
+    if (inner * 3 != s.get(2) || d * heads != inner) {
+      throw new IllegalArgumentException(
+          "node " + node.name() + ": last axis " + s.get(2) + " is not 3 × heads (" + heads + ") × head size");
+    }
+    NDList qkv = x.split(3, 2);
+    try (qkv;
+        // b n (h d) -> b h n d
+        NDArray q = heads(qkv.get(0), n, len, heads, d);
+        NDArray k = heads(qkv.get(1), n, len, heads, d);
+        NDArray v = heads(qkv.get(2), n, len, heads, d);
+        NDArray kt = k.transpose(0, 1, 3, 2);
+        NDArray dots = q.matMul(kt);
+        NDArray scaled = dots.mul(Math.pow(d, -0.5));
+        NDArray attn = scaled.softmax(-1);
+        NDArray out = attn.matMul(v);
+        NDArray merged = out.transpose(0, 2, 1, 3)) {
+      // b h n d -> b n (h d)
+      return merged.reshape(n, len, inner);
+    }
+  }
+
+  private static NDArray heads(NDArray t, long n, long len, long heads, long d) {
+    try (NDArray r = t.reshape(n, len, heads, d)) {
+      return r.transpose(0, 2, 1, 3);
+    }
+  }
+
+  static NDArray dropout(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
+    NDArray x = in.get(0);
+    double prob = ((Ops.Dropout) node.op()).p();
+    if (!mode.dropoutActive() || prob == 0) {
+      return x;
+    }
+    try (NDArray u = x.getManager().randomUniform(0f, 1f, x.getShape(), x.getDataType());
+        NDArray keep = u.gte(prob);
+        NDArray mask = keep.toType(x.getDataType(), false);
+        NDArray kept = x.mul(mask)) {
+      return kept.div(1.0 - prob);
+    }
+  }
+
+  private static Shape shape(int[] a) {
+    long[] l = new long[a.length];
+    for (int i = 0; i < a.length; i++) {
+      l[i] = a[i];
+    }
+    return new Shape(l);
+  }
+
+  private static Shape square(int v) {
+    return new Shape(v, v);
+  }
+}

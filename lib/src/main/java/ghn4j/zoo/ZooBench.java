@@ -1,0 +1,64 @@
+package ghn4j.zoo;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ghn4j.graph.Graph;
+import ghn4j.nn.GraphExecutor;
+import ghn4j.nn.Mode;
+import ghn4j.nn.ParamInit;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Speed check (not a test): median time to build the ResNet-50 graph (target ≤ 10 ms) and to run ResNet-18 forward
+ * on a batch of 64 32×32 images with batch-statistics BatchNorm. Run with the launcher's JVM flags
+ * ({@code -Dai.djl.offline=true}, {@code DNNL_MAX_CPU_ISA=AVX2}). Arguments: {@code [buildRuns] [forwardRuns]}.
+ */
+public final class ZooBench {
+
+  private ZooBench() {}
+
+  public static void main(String[] args) {
+    int buildRuns = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+    int forwardRuns = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    double[] build = new double[buildRuns];
+    Graph g50 = null;
+    for (int i = 0; i < buildRuns; i++) {
+      long t = System.nanoTime();
+      g50 = ResNet.resnet50(10);
+      build[i] = (System.nanoTime() - t) / 1e6;
+    }
+    System.out.printf(
+        "ResNet-50 graph construction: median %.3f ms, min %.3f ms over %d runs (%d nodes, %,d params)%n",
+        median(build), Arrays.stream(build).min().orElse(0), buildRuns, g50.size(), g50.numParams());
+
+    Graph g18 = ResNet.resnet18(10);
+    GraphExecutor exec = new GraphExecutor(g18);
+    try (NDManager m = NDManager.newBaseManager()) {
+      Map<String, NDArray> params = ParamInit.torchvision(g18, 0, m, DataType.FLOAT32);
+      double[] fwd = new double[forwardRuns];
+      for (int i = -1; i < forwardRuns; i++) { // one warm-up pass
+        try (NDManager step = m.newSubManager()) {
+          NDArray x = step.randomNormal(new Shape(64, 3, 32, 32));
+          long t = System.nanoTime();
+          NDArray out = exec.forward(x, params, Mode.batchStats());
+          out.toFloatArray(); // wait for the result
+          if (i >= 0) {
+            fwd[i] = (System.nanoTime() - t) / 1e6;
+          }
+        }
+      }
+      System.out.printf(
+          "ResNet-18 forward, batch 64×3×32×32, float32: median %.1f ms, min %.1f ms over %d runs%n",
+          median(fwd), Arrays.stream(fwd).min().orElse(0), forwardRuns);
+    }
+  }
+
+  private static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+}
