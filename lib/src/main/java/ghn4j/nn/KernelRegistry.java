@@ -40,6 +40,7 @@ public final class KernelRegistry {
     m.put(Ops.Flatten.class, StandardKernels::flatten);
     m.put(Ops.Subsample.class, StandardKernels::subsample);
     m.put(Ops.PosEnc.class, StandardKernels::posEnc);
+    m.put(Ops.LearnedTensor.class, StandardKernels::learnedTensor);
     m.put(Ops.ToTokens.class, StandardKernels::toTokens);
     m.put(Ops.ToImage.class, StandardKernels::toImage);
     m.put(Ops.Attention.class, StandardKernels::attention);

@@ -53,7 +53,9 @@ final class StandardKernels {
     // DJL passes (1 - momentum) to torch.batch_norm: DJL's momentum is the weight of the old running value.
     float djlMomentum = (float) (1.0 - op.momentum());
     float eps = (float) op.eps();
-    switch (mode.kind()) {
+    // A layer without running statistics (ppuda's "bn"/"bnorm") normalises with batch statistics in every mode.
+    Mode.Kind kind = op.trackRunningStats() ? mode.kind() : Mode.Kind.BATCH_STATS;
+    switch (kind) {
       case BATCH_STATS -> {
         long c = x.getShape().get(1);
         // torch.batch_norm in training mode writes its running buffers; give it throw-away ones.
@@ -182,6 +184,11 @@ final class StandardKernels {
         NDArray clipped = shifted.clip(0, 6)) {
       return clipped.div(6);
     }
+  }
+
+  /** A source node that outputs its own parameter (ppuda's positional encoding, summed with the stem). */
+  static NDArray learnedTensor(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
+    return p.get(0);
   }
 
   static NDArray sum(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
