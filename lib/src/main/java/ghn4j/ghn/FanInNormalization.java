@@ -1,0 +1,36 @@
+package ghn4j.ghn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
+
+/**
+ * GHN-2's normalisation of predicted parameters (Sec. 4.3, ppuda's {@code _normalize}): a weight with ≥ 2 dimensions is
+ * scaled by {@code √(β / fan_in)} with {@code fan_in} = elements per output channel; β = 1 for tensors ppuda treats as
+ * not followed by a ReLU — 3-D/4-D tensors with one input channel (depthwise convs) or a kernel wider than high —
+ * and β = 2 for all others, including every 2-D (linear) weight. A positional encoding ({@code [1, c, ≥11, ·]}) is
+ * left as is. A 1-D weight (BN/LN scale) becomes {@code 2·σ(p/2)} ∈ (0, 2) and a bias {@code tanh(p/5)} ∈ (−1, 1).
+ */
+final class FanInNormalization {
+
+  private FanInNormalization() {}
+
+  static NDArray apply(NDArray p, boolean isWeight) {
+    long[] sz = p.getShape().getShape();
+    if (sz.length > 1) {
+      if (sz.length > 2 && sz[2] >= 11 && sz[0] == 1) {
+        return p;
+      }
+      boolean noRelu = sz.length > 2 && (sz[1] == 1 || sz[2] < sz[3]);
+      double beta = noRelu ? 1.0 : 2.0;
+      long fanIn = 1;
+      for (int i = 1; i < sz.length; i++) {
+        fanIn *= sz[i];
+      }
+      return p.mul((float) Math.sqrt(beta / fanIn));
+    }
+    if (isWeight) {
+      return Activation.sigmoid(p.mul(0.5f)).mul(2f);
+    }
+    return p.mul(0.2f).tanh();
+  }
+}

@@ -1,0 +1,166 @@
+package ghn4j.ghn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.norm.LayerNorm;
+import ghn4j.graph.Graph;
+import ghn4j.graph.ParamSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A graph hypernetwork (GHN-2, GHN-1 or the MLP baseline of Knyazev et al. 2021): given network graphs, predicts all
+ * their parameters in one forward pass. Node features ({@link OpEmbedding}) are propagated by the {@link GatedGnn}
+ * (or a node-wise MLP), optionally layer-normalised, then decoded per group of similar tensors ({@link DecodeKey},
+ * {@link ConvDecoder}, {@link VectorDecoder}), fitted to each parameter's shape ({@link ParamTiling}) and normalised
+ * ({@link FanInNormalization}). Weights follow ppuda's {@code state_dict} names; checkpoints are read from ppuda's
+ * {@code .pt} files or our safetensors + JSON pair ({@link GhnCheckpoint}).
+ */
+public final class Ghn implements AutoCloseable {
+
+  private final GhnConfig config;
+  private final GhnWeights weights;
+  private final NDManager owned;
+
+  Ghn(GhnConfig config, GhnWeights weights, NDManager owned) {
+    this.config = config;
+    this.weights = weights;
+    this.owned = owned;
+  }
+
+  /** A randomly initialised GHN whose weights live in {@code manager} (see {@link GhnWeights} for the scheme). */
+  public static Ghn create(GhnConfig config, NDManager manager, long seed) {
+    return new Ghn(config, GhnWeights.init(config, manager, seed), null);
+  }
+
+  /**
+   * Loads a checkpoint into a manager of its own (closed by {@link #close()}): ppuda's {@code .pt} or our
+   * {@code .safetensors} with its {@code .json} config.
+   */
+  public static Ghn load(Path file) {
+    NDManager m = NDManager.newBaseManager();
+    try {
+      GhnCheckpoint.Loaded l = GhnCheckpoint.read(file, m);
+      return new Ghn(l.config(), l.weights(), m);
+    } catch (RuntimeException e) {
+      m.close();
+      throw e;
+    }
+  }
+
+  /** Loads a checkpoint with its weights in {@code manager}. */
+  public static Ghn load(Path file, NDManager manager) {
+    GhnCheckpoint.Loaded l = GhnCheckpoint.read(file, manager);
+    return new Ghn(l.config(), l.weights(), null);
+  }
+
+  /** Saves {@code <base>.safetensors} (weights by ppuda name) and {@code <base>.json} (config), each atomically. */
+  public void save(Path file) throws IOException {
+    GhnCheckpoint.write(file, config, weights);
+  }
+
+  public GhnConfig config() {
+    return config;
+  }
+
+  /** The trainable weights by ppuda {@code state_dict} name (the live arrays; they require gradients). */
+  public Map<String, NDArray> parameters() {
+    return weights.asMap();
+  }
+
+  /** Predicts every parameter of every graph, classifier included. */
+  public Predictions predict(List<Graph> graphs, NDManager manager) {
+    return predict(graphs, manager, true);
+  }
+
+  /**
+   * Predicts the parameters of a meta-batch of graphs in one forward pass (all graphs' nodes advance together).
+   * Results and intermediates go to {@code manager}; inside a {@code GradientCollector} the results are attached to
+   * autograd. With {@code predictClassLayers == false} the classifier weight and bias are left out (fine-tuning).
+   */
+  public Predictions predict(List<Graph> graphs, NDManager manager, boolean predictClassLayers) {
+    MetaBatch batch = MetaBatch.of(graphs, config);
+    NDArray h = embed(batch, manager);
+    List<NDArray> embeddings = new ArrayList<>();
+    for (int g = 0; g < batch.graphCount(); g++) {
+      embeddings.add(h.get(new NDIndex("{}:{}", batch.offset(g), batch.offset(g) + batch.graphSize(g))));
+    }
+    List<Map<String, NDArray>> params = new ArrayList<>();
+    for (int g = 0; g < batch.graphCount(); g++) {
+      params.add(new LinkedHashMap<>());
+    }
+    for (Map.Entry<DecodeKey, List<MetaBatch.Target>> group : batch.groups(predictClassLayers).entrySet()) {
+      decodeGroup(group.getKey(), group.getValue(), h, params, manager);
+    }
+    // present tensors in node order, as the graph lists them
+    List<Map<String, NDArray>> ordered = new ArrayList<>();
+    for (int g = 0; g < batch.graphCount(); g++) {
+      Map<String, NDArray> byName = new LinkedHashMap<>();
+      for (ParamSpec p : batch.view(g).params()) {
+        NDArray a = params.get(g).get(p.name());
+        if (a != null) {
+          byName.put(p.name(), a);
+        }
+      }
+      ordered.add(byName);
+    }
+    return new Predictions(ordered, embeddings);
+  }
+
+  /** Node embeddings of the whole batch: op + shape embedding, message passing, LayerNorm. */
+  private NDArray embed(MetaBatch batch, NDManager m) {
+    NDArray x = OpEmbedding.forward(weights, batch, m);
+    NDArray h =
+        config.gatedGnn()
+            ? GatedGnn.forward(weights, config.ve(), batch, x, m)
+            : Mlps.reluBoth(weights, "gnn", x);
+    if (config.layernorm()) {
+      h = LayerNorm.layerNorm(h, new Shape(config.hid()), weights.get("ln.weight"), weights.get("ln.bias"), 1e-5f)
+          .head();
+    }
+    return h;
+  }
+
+  private void decodeGroup(
+      DecodeKey key, List<MetaBatch.Target> targets, NDArray h, List<Map<String, NDArray>> out, NDManager m) {
+    long[] rows = new long[targets.size()];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = targets.get(i).node();
+    }
+    NDArray x = h.get(new NDIndex("{}", m.create(rows)));
+    NDArray w;
+    if (key.rank() == 2 && key.dim(1) > 0) {
+      w = ConvDecoder.forward(weights, config, x, new int[] {key.dim(0), key.dim(1), 1, 1}, true, m);
+    } else if (key.rank() == 2) {
+      w = VectorDecoder.forward(weights, x, key.dim(1) < 0);
+    } else if (key.rank() == 3) {
+      w = VectorDecoder.forward3d(weights, x);
+    } else {
+      w = ConvDecoder.forward(weights, config, x, key.dims(), false, m);
+    }
+    for (int i = 0; i < rows.length; i++) {
+      MetaBatch.Target t = targets.get(i);
+      NDArray wi = w.get(i);
+      for (ParamSpec p : t.params()) {
+        // 1-D groups decode a (weight, bias) pair per node: slot 0 for a weight, slot 1 for a bias
+        NDArray raw = key.rank() == 2 && key.dim(1) <= 0 ? wi.get(p.isWeight() ? 0 : 1) : wi;
+        NDArray fitted = ParamTiling.fit(raw, p.shape(), p.name());
+        out.get(t.graph()).put(p.name(), config.weightNorm() ? FanInNormalization.apply(fitted, p.isWeight()) : fitted);
+      }
+    }
+  }
+
+  /** Frees the weights when this GHN owns its manager (loaded with {@link #load(Path)}). */
+  @Override
+  public void close() {
+    if (owned != null) {
+      owned.close();
+    }
+  }
+}
