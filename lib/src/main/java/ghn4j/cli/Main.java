@@ -11,6 +11,9 @@ import picocli.CommandLine.Command;
     description = "Graph HyperNetworks in Java: predict parameters of unseen architectures.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DataCommand.class,
+      GenerateCommand.class,
+      StatsCommand.class,
       // Each task registers its command class here, one line each.
     })
 public final class Main implements Runnable {

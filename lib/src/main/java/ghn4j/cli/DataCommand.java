@@ -1,0 +1,71 @@
+package ghn4j.cli;
+
+import ghn4j.data.Cifar10;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ./ghn4j data ...}: dataset tasks; {@code data prepare} builds the CIFAR-10 cache the other commands read. */
+@Command(
+    name = "data",
+    description = "Datasets: prepare the CIFAR-10 cache.",
+    subcommands = {DataCommand.Prepare.class})
+public final class DataCommand implements Runnable {
+
+  @Spec private CommandLine.Model.CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  private boolean help;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** {@code data prepare [--source PATH] [--data-dir DIR]}: decode CIFAR-10 once into {@code <data-dir>/cifar10/}. */
+  @Command(
+      name = "prepare",
+      description = {
+        "Build the CIFAR-10 cache in <data-dir>/cifar10/ (train.bin, test.bin, classes.txt, source.json).",
+        "Source: --source, else $" + Cifar10.SOURCE_ENV + ", else an existing valid cache is kept, else the "
+            + "official archive is downloaded from " + Cifar10.OFFICIAL_URL + " (MD5-checked).",
+        "Does nothing when a valid cache from the same source exists."
+      })
+  public static final class Prepare implements Callable<Integer> {
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    private boolean help;
+
+    @Option(names = "--source", paramLabel = "PATH",
+        description = "cifar-10-binary.tar.gz, an ImageFolder directory (train/<class>/*, test/<class>/*) "
+            + "or a .tar.gz of one")
+    private String source;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "data directory (default: <repo>/data)")
+    private Path dataDir;
+
+    @Override
+    public Integer call() {
+      Path dir = dataDir != null ? dataDir : Cifar10.defaultDataDir();
+      long t0 = System.nanoTime();
+      try {
+        Cifar10 cifar = Cifar10.prepare(source, dir);
+        System.out.printf("CIFAR-10 ready in %s: %d train, %d test images, classes %s (%.1f s)%n",
+            dir.resolve("cifar10"), cifar.train().size(), cifar.test().size(), cifar.classes(),
+            (System.nanoTime() - t0) / 1e9);
+        return 0;
+      } catch (IOException e) {
+        System.err.println("ghn4j data prepare: " + e.getMessage());
+        return 1;
+      } catch (RuntimeException e) {
+        System.err.println("ghn4j data prepare: internal error: " + e);
+        e.printStackTrace();
+        return 1;
+      }
+    }
+  }
+}
