@@ -14,10 +14,14 @@ final class FanInNormalization {
 
   private FanInNormalization() {}
 
-  static NDArray apply(NDArray p, boolean isWeight) {
-    long[] sz = p.getShape().getShape();
+  /**
+   * Normalises {@code p} as a tensor of shape {@code target}; {@code p} may be the not yet tiled prediction, since the
+   * normalisation is element-wise and tiling only repeats elements (so tiling after it gives the same values).
+   */
+  static NDArray apply(NDArray p, int[] target, boolean isWeight) {
+    int[] sz = target;
     if (sz.length > 1) {
-      if (sz.length > 2 && sz[2] >= 11 && sz[0] == 1) {
+      if (sz.length > 2 && sz[2] >= 11 && sz[0] == 1) { // positional encoding
         return p;
       }
       boolean noRelu = sz.length > 2 && (sz[1] == 1 || sz[2] < sz[3]);

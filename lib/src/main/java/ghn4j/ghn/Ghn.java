@@ -150,8 +150,12 @@ public final class Ghn implements AutoCloseable {
       for (ParamSpec p : t.params()) {
         // 1-D groups decode a (weight, bias) pair per node: slot 0 for a weight, slot 1 for a bias
         NDArray raw = key.rank() == 2 && key.dim(1) <= 0 ? wi.get(p.isWeight() ? 0 : 1) : wi;
-        NDArray fitted = ParamTiling.fit(raw, p.shape(), p.name());
-        out.get(t.graph()).put(p.name(), config.weightNorm() ? FanInNormalization.apply(fitted, p.isWeight()) : fitted);
+        NDArray sliced = ParamTiling.slice(raw, p.shape(), p.name());
+        if (config.weightNorm()) {
+          // normalising before tiling touches fewer elements and gives the same values (element-wise)
+          sliced = FanInNormalization.apply(sliced, p.shape(), p.isWeight());
+        }
+        out.get(t.graph()).put(p.name(), ParamTiling.tileAndCut(sliced, p.shape(), p.name()));
       }
     }
   }

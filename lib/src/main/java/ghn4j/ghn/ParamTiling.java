@@ -14,7 +14,13 @@ final class ParamTiling {
 
   private ParamTiling() {}
 
+  /** All three steps. */
   static NDArray fit(NDArray w, int[] t, String name) {
+    return tileAndCut(slice(w, t, name), t, name);
+  }
+
+  /** Step 1: the decoded tensor reduced to the target's rank and sliced to at most the target size. */
+  static NDArray slice(NDArray w, int[] t, String name) {
     long[] s = w.getShape().getShape();
     // 1. reduce to the target's rank, slicing channel/kernel axes to at most the target size
     if (t.length < s.length || t.length == 4) {
@@ -36,20 +42,38 @@ final class ParamTiling {
         w = w.get(new NDIndex(idx.toString()));
       }
     }
-    s = w.getShape().getShape();
+    if (w.getShape().dimension() != t.length) {
+      throw new IllegalStateException(
+          name + ": decoded tensor " + w.getShape() + " cannot be fitted to " + Arrays.toString(t));
+    }
+    return w;
+  }
+
+  /** Steps 2–3: repeat along output then input channels, cut to {@code t}. */
+  static NDArray tileAndCut(NDArray w, int[] t, String name) {
+    long[] s = w.getShape().getShape();
     if (s.length != t.length) {
       throw new IllegalStateException(
           name + ": decoded tensor " + Arrays.toString(s) + " cannot be fitted to " + Arrays.toString(t));
     }
-    // 2. tile output channels, 3. tile input channels
-    for (int axis = 0; axis < Math.min(2, t.length); axis++) {
-      if (t[axis] > s[axis]) {
-        long[] reps = new long[t.length];
-        Arrays.fill(reps, 1);
-        reps[axis] = (t[axis] + s[axis] - 1) / s[axis];
-        w = w.tile(reps);
-        s = w.getShape().getShape();
+    // 2. tile output channels, 3. tile input channels: w viewed as [1, out, 1, rest] and expanded to
+    // [r_out, out, r_in, rest] has the element order of torch's repeat((r_out, r_in, 1, 1)) and copies in long runs
+    long r0 = t[0] > s[0] ? (t[0] + s[0] - 1) / s[0] : 1;
+    long r1 = t.length > 1 && t[1] > s[1] ? (t[1] + s[1] - 1) / s[1] : 1;
+    if (r0 > 1 || r1 > 1) {
+      long rest = 1;
+      for (int i = 1; i < s.length; i++) {
+        rest *= s[i];
       }
+      long[] tiled = s.clone();
+      tiled[0] *= r0;
+      if (s.length > 1) {
+        tiled[1] *= r1;
+      }
+      long inner = s.length > 1 ? rest / s[1] : 1;
+      long row = s.length > 1 ? s[1] * inner : 1;
+      w = w.reshape(1, s[0], 1, row).broadcast(r0, s[0], r1, row).reshape(new ai.djl.ndarray.types.Shape(tiled));
+      s = tiled;
     }
     // 4. cut to the target shape
     boolean cut = false;
