@@ -41,33 +41,42 @@ public final class GhnBench {
       System.out.printf("%-12s %6s %8s %14s %14s%n", "net", "nodes", "params", "no-grad ms", "autograd ms");
       for (String net : nets) {
         Graph g = ReferenceGraphJson.read(dir.resolve("graphs").resolve(net + ".json"));
-        double plain = time(ghn, g, runs, false);
-        double grad = time(ghn, g, runs, true);
+        double[] t = time(ghn, g, runs);
+        double plain = t[0];
+        double grad = t[1];
         System.out.printf("%-12s %6d %8d %14.1f %14.1f%n", net, g.size(), g.numParams(), plain, grad);
       }
     }
     System.out.println("peak RSS (VmHWM): " + vmHwm());
   }
 
-  private static double time(Ghn ghn, Graph g, int runs, boolean record) {
-    int warmup = 2;
-    List<Double> ms = new ArrayList<>();
+  /** Medians {no-grad, autograd}; the two modes alternate so that a change in machine load hits both alike. */
+  private static double[] time(Ghn ghn, Graph g, int runs) {
+    int warmup = 3;
+    List<Double> plain = new ArrayList<>();
+    List<Double> grad = new ArrayList<>();
     for (int i = 0; i < warmup + runs; i++) {
-      try (NDManager m = NDManager.newBaseManager()) {
-        long t0 = System.nanoTime();
-        if (record) {
-          try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      for (boolean record : new boolean[] {false, true}) {
+        try (NDManager m = NDManager.newBaseManager()) {
+          long t0 = System.nanoTime();
+          if (record) {
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+              ghn.predict(List.of(g), m);
+            }
+          } else {
             ghn.predict(List.of(g), m);
           }
-        } else {
-          ghn.predict(List.of(g), m);
-        }
-        long t1 = System.nanoTime();
-        if (i >= warmup) {
-          ms.add((t1 - t0) / 1e6);
+          long t1 = System.nanoTime();
+          if (i >= warmup) {
+            (record ? grad : plain).add((t1 - t0) / 1e6);
+          }
         }
       }
     }
+    return new double[] {median(plain), median(grad)};
+  }
+
+  private static double median(List<Double> ms) {
     ms.sort(null);
     return ms.get(ms.size() / 2);
   }
