@@ -16,16 +16,21 @@ final class ParamTiling {
 
   /** All three steps. */
   static NDArray fit(NDArray w, int[] t, String name) {
-    return tileAndCut(slice(w, t, name), t, name);
+    return tileAndCut(slice(w, "", 0, t, name), t, name);
   }
 
-  /** Step 1: the decoded tensor reduced to the target's rank and sliced to at most the target size. */
-  static NDArray slice(NDArray w, int[] t, String name) {
-    long[] s = w.getShape().getShape();
-    // 1. reduce to the target's rank, slicing channel/kernel axes to at most the target size
+  /**
+   * Step 1: the decoded tensor reduced to the target's rank and sliced to at most the target size. The first
+   * {@code lead} axes of {@code w} are indexed by {@code leadIndex} (e.g. {@code "3,"} or {@code "3,1,"}: the node's
+   * row in its group, and the slot of a 1-D pair), all in one indexing op.
+   */
+  static NDArray slice(NDArray w, String leadIndex, int lead, int[] t, String name) {
+    long[] full = w.getShape().getShape();
+    long[] s = Arrays.copyOfRange(full, lead, full.length);
+    StringBuilder idx = new StringBuilder(leadIndex);
+    boolean changes = lead > 0;
     if (t.length < s.length || t.length == 4) {
-      StringBuilder idx = new StringBuilder();
-      boolean changes = t.length < s.length;
+      changes |= t.length < s.length;
       for (int i = 0; i < s.length; i++) {
         if (i > 0) {
           idx.append(',');
@@ -38,9 +43,11 @@ final class ParamTiling {
           idx.append('0');
         }
       }
-      if (changes) {
-        w = w.get(new NDIndex(idx.toString()));
-      }
+    } else if (lead > 0) {
+      idx.setLength(idx.length() - 1); // only the lead axes are indexed
+    }
+    if (changes) {
+      w = w.get(new NDIndex(idx.toString()));
     }
     if (w.getShape().dimension() != t.length) {
       throw new IllegalStateException(
