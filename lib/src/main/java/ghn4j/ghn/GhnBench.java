@@ -48,6 +48,11 @@ public final class GhnBench {
       }
     }
     System.out.println("peak RSS (VmHWM): " + vmHwm());
+    // other processes on the cores inflate these times a lot with 2 intra-op threads (spinning OpenMP workers)
+    Path loadavg = Path.of("/proc/loadavg");
+    if (Files.exists(loadavg)) {
+      System.out.println("load average: " + Files.readString(loadavg).trim());
+    }
   }
 
   /** Medians {no-grad, autograd}; the two modes alternate so that a change in machine load hits both alike. */
