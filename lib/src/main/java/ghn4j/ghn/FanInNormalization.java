@@ -14,20 +14,33 @@ final class FanInNormalization {
 
   private FanInNormalization() {}
 
-  static NDArray apply(NDArray p, boolean isWeight) {
-    long[] sz = p.getShape().getShape();
-    if (sz.length > 1) {
-      if (sz.length > 2 && sz[2] >= 11 && sz[0] == 1) {
-        return p;
-      }
-      boolean noRelu = sz.length > 2 && (sz[1] == 1 || sz[2] < sz[3]);
-      double beta = noRelu ? 1.0 : 2.0;
-      long fanIn = 1;
-      for (int i = 1; i < sz.length; i++) {
-        fanIn *= sz[i];
-      }
-      return p.mul((float) Math.sqrt(beta / fanIn));
+  /**
+   * Normalises {@code p} as a tensor of shape {@code target}; {@code p} may be the not yet tiled prediction, since the
+   * normalisation is element-wise and tiling only repeats elements (so tiling after it gives the same values).
+   */
+  static NDArray apply(NDArray p, int[] target, boolean isWeight) {
+    if (target.length > 1) {
+      return p.mul((float) scale(target));
     }
+    return squash(p, isWeight);
+  }
+
+  /** The factor {@code √(β / fan_in)} for a tensor of shape {@code sz} (≥ 2-D); 1 for a positional encoding. */
+  static double scale(int[] sz) {
+    if (sz.length > 2 && sz[2] >= 11 && sz[0] == 1) { // positional encoding
+      return 1.0;
+    }
+    boolean noRelu = sz.length > 2 && (sz[1] == 1 || sz[2] < sz[3]);
+    double beta = noRelu ? 1.0 : 2.0;
+    long fanIn = 1;
+    for (int i = 1; i < sz.length; i++) {
+      fanIn *= sz[i];
+    }
+    return Math.sqrt(beta / fanIn);
+  }
+
+  /** 1-D tensors: a weight (BN/LN scale) to {@code 2·σ(p/2)}, a bias to {@code tanh(p/5)}. */
+  static NDArray squash(NDArray p, boolean isWeight) {
     if (isWeight) {
       return Activation.sigmoid(p.mul(0.5f)).mul(2f);
     }

@@ -144,14 +144,46 @@ public final class Ghn implements AutoCloseable {
     } else {
       w = ConvDecoder.forward(weights, config, x, key.dims(), false, m);
     }
+    boolean pairs = key.rank() == 2 && key.dim(1) <= 0; // 1-D groups: a (weight, bias) pair per node
+    NDArray squashedWeights = null;
+    NDArray squashedBiases = null;
+    boolean perTensor = false;
+    if (config.weightNorm()) {
+      // normalise whole groups at once: before tiling is fine since normalisation is element-wise
+      if (pairs) {
+        squashedWeights = FanInNormalization.squash(w, true);
+        squashedBiases = FanInNormalization.squash(w, false);
+      } else {
+        perTensor = targets.stream().anyMatch(t -> t.params().size() != 1);
+        if (!perTensor) {
+          float[] scale = new float[rows.length];
+          for (int i = 0; i < scale.length; i++) {
+            scale[i] = (float) FanInNormalization.scale(targets.get(i).params().get(0).shape());
+          }
+          long[] bshape = new long[w.getShape().dimension()];
+          java.util.Arrays.fill(bshape, 1);
+          bshape[0] = rows.length;
+          w = w.mul(m.create(scale, new Shape(bshape)));
+        }
+      }
+    }
     for (int i = 0; i < rows.length; i++) {
       MetaBatch.Target t = targets.get(i);
-      NDArray wi = w.get(i);
       for (ParamSpec p : t.params()) {
-        // 1-D groups decode a (weight, bias) pair per node: slot 0 for a weight, slot 1 for a bias
-        NDArray raw = key.rank() == 2 && key.dim(1) <= 0 ? wi.get(p.isWeight() ? 0 : 1) : wi;
-        NDArray fitted = ParamTiling.fit(raw, p.shape(), p.name());
-        out.get(t.graph()).put(p.name(), config.weightNorm() ? FanInNormalization.apply(fitted, p.isWeight()) : fitted);
+        NDArray src = w;
+        String lead = i + ",";
+        int leadAxes = 1;
+        if (pairs) {
+          // slot 0 holds a weight, slot 1 a bias
+          src = squashedWeights == null ? w : p.isWeight() ? squashedWeights : squashedBiases;
+          lead = i + "," + (p.isWeight() ? 0 : 1) + ",";
+          leadAxes = 2;
+        }
+        NDArray sliced = ParamTiling.slice(src, lead, leadAxes, p.shape(), p.name());
+        if (perTensor) {
+          sliced = FanInNormalization.apply(sliced, p.shape(), p.isWeight());
+        }
+        out.get(t.graph()).put(p.name(), ParamTiling.tileAndCut(sliced, p.shape(), p.name()));
       }
     }
   }

@@ -14,12 +14,19 @@ final class GruCell {
 
   private GruCell() {}
 
-  static NDArray forward(GhnWeights w, NDArray message, NDArray h) {
-    NDList gi = Linear.linear(message, w.get("gnn.gru.weight_ih"), w.get("gnn.gru.bias_ih")).head().split(3, 1);
-    NDList gh = Linear.linear(h, w.get("gnn.gru.weight_hh"), w.get("gnn.gru.bias_hh")).head().split(3, 1);
-    NDArray r = Activation.sigmoid(gh.get(0).add(gi.get(0)));
-    NDArray z = Activation.sigmoid(gh.get(1).add(gi.get(1)));
-    NDArray n = gi.get(2).add(gh.get(2).mul(r)).tanh();
-    return h.sub(n).mul(z).add(n);
+  /** The hidden-state half {@code W_hh h + b_hh} ({@code [n, 3·hid]}), computed ahead for many nodes at once. */
+  static NDArray hiddenGates(GhnWeights w, NDArray h) {
+    return Linear.linear(h, w.get("gnn.gru.weight_hh"), w.get("gnn.gru.bias_hh")).head();
+  }
+
+  /** {@code h'} from the message, the previous state and its {@link #hiddenGates}. */
+  static NDArray forward(GhnWeights w, NDArray message, NDArray h, NDArray hiddenGates) {
+    long hid = h.getShape().get(1);
+    NDArray gi = Linear.linear(message, w.get("gnn.gru.weight_ih"), w.get("gnn.gru.bias_ih")).head();
+    NDList i = gi.split(new long[] {2 * hid}, 1);
+    NDList g = hiddenGates.split(new long[] {2 * hid}, 1);
+    NDList rz = Activation.sigmoid(g.get(0).add(i.get(0))).split(2, 1);
+    NDArray n = i.get(1).add(g.get(1).mul(rz.get(0))).tanh();
+    return h.sub(n).mul(rz.get(1)).add(n);
   }
 }

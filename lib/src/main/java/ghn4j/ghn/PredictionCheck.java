@@ -92,6 +92,29 @@ public final class PredictionCheck {
     }
   }
 
+  /**
+   * Runs {@code ghn} on fixture graph {@code graphs/<net>.json} and checks it against everything the fixtures hold for
+   * that case: {@code predictions/<ghnName>/<net>.digest.json}, the full {@code <net>.safetensors} next to it when
+   * present, and {@code embeddings/<ghnName>/<net>.safetensors} when present. Arrays go to {@code manager}.
+   */
+  public static List<Report> fixtureCase(
+      Ghn ghn, Path fixtures, String ghnName, String net, ai.djl.ndarray.NDManager manager) {
+    ghn4j.graph.Graph graph = ghn4j.graph.ReferenceGraphJson.read(fixtures.resolve("graphs").resolve(net + ".json"));
+    Predictions p = ghn.predict(List.of(graph), manager);
+    List<Report> reports = new ArrayList<>();
+    Path pred = fixtures.resolve("predictions").resolve(ghnName);
+    reports.add(againstDigest(p.params(0), pred.resolve(net + ".digest.json"), Tolerance.PREDICTIONS));
+    Path full = pred.resolve(net + ".safetensors");
+    if (java.nio.file.Files.exists(full)) {
+      reports.add(againstTensors(p.params(0), full, Tolerance.PREDICTIONS));
+    }
+    Path emb = fixtures.resolve("embeddings").resolve(ghnName).resolve(net + ".safetensors");
+    if (java.nio.file.Files.exists(emb)) {
+      reports.add(embeddings(p.embeddings(0), emb, Tolerance.PREDICTIONS));
+    }
+    return reports;
+  }
+
   /** Checks {@code predicted} (name → tensor) against a {@code <net>.digest.json}; names must match exactly. */
   public static Report againstDigest(Map<String, NDArray> predicted, Path digestFile, Tolerance tol) {
     JsonNode digest;

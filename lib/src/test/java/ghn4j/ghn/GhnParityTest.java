@@ -3,8 +3,6 @@ package ghn4j.ghn;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import ghn4j.graph.Graph;
-import ghn4j.graph.ReferenceGraphJson;
 import ghn4j.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,24 +69,9 @@ class GhnParityTest {
   @ParameterizedTest(name = "{0} × {1}")
   @MethodSource("cases")
   void matchesReference(String ghnName, String net) {
-    Path dir = Fixtures.dir();
-    Graph graph = ReferenceGraphJson.read(dir.resolve("graphs").resolve(net + ".json"));
     try (NDManager m = NDManager.newBaseManager()) {
-      Predictions p = ghn(ghnName).predict(List.of(graph), m);
-      List<PredictionCheck.Report> reports = new ArrayList<>();
-      Path pred = dir.resolve("predictions").resolve(ghnName);
-      reports.add(
-          PredictionCheck.againstDigest(
-              p.params(0), pred.resolve(net + ".digest.json"), PredictionCheck.Tolerance.PREDICTIONS));
-      if (Files.exists(pred.resolve(net + ".safetensors"))) {
-        reports.add(
-            PredictionCheck.againstTensors(
-                p.params(0), pred.resolve(net + ".safetensors"), PredictionCheck.Tolerance.PREDICTIONS));
-      }
-      Path emb = dir.resolve("embeddings").resolve(ghnName).resolve(net + ".safetensors");
-      if (Files.exists(emb)) {
-        reports.add(PredictionCheck.embeddings(p.embeddings(0), emb, PredictionCheck.Tolerance.PREDICTIONS));
-      }
+      List<PredictionCheck.Report> reports =
+          PredictionCheck.fixtureCase(ghn(ghnName), Fixtures.dir(), ghnName, net, m);
       for (PredictionCheck.Report r : reports) {
         System.out.println("[parity] " + ghnName + " x " + net + " " + r);
       }
