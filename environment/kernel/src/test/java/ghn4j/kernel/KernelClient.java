@@ -178,17 +178,32 @@ final class KernelClient implements AutoCloseable {
         if (interruptReply == null) {
             throw new AssertionError("no interrupt_reply");
         }
-        Msg reply = receive(shell, 30_000);
+        Msg reply = receiveReplyTo(shell, id, 30_000);
         return new Exchange(reply, drainUntilIdle(id, 10_000));
     }
 
     private Exchange request(ZMQ.Socket socket, String type, JsonObject content, int timeoutMs) {
         String id = send(socket, type, content);
-        Msg reply = receive(socket, timeoutMs);
+        Msg reply = receiveReplyTo(socket, id, timeoutMs);
         if (reply == null) {
             throw new AssertionError("no reply to " + type + " within " + timeoutMs + " ms");
         }
         return new Exchange(reply, drainUntilIdle(id, 10_000));
+    }
+
+    /**
+     * The reply whose parent is {@code id}; replies to earlier requests (e.g. of a cell that a previous test gave up
+     * waiting for on a loaded machine) are skipped, so one slow test cannot shift every later test's replies.
+     */
+    private Msg receiveReplyTo(ZMQ.Socket socket, String id, int timeoutMs) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < deadline) {
+            Msg m = receive(socket, (int) Math.max(1, deadline - System.currentTimeMillis()));
+            if (m == null || id.equals(m.parentId)) {
+                return m;
+            }
+        }
+        return null;
     }
 
     private List<Msg> drainUntilIdle(String parentId, int timeoutMs) {
