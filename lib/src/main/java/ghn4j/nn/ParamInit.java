@@ -39,9 +39,8 @@ public final class ParamInit {
         ParamSpec p = node.params().get(k);
         double[] v = values(graph, node, k, new SplittableRandom(seed ^ (p.name().hashCode() * 0x9E3779B97F4A7C15L)));
         long[] shape = java.util.Arrays.stream(p.shape()).asLongStream().toArray();
-        try (NDArray d = manager.create(v, new Shape(shape))) {
-          out.put(p.name(), d.toType(dtype, true));
-        }
+        // not create(v).toType(dtype, true): for float64 that aliases a freed Java buffer (see Tensors)
+        out.put(p.name(), Tensors.fromDoubles(manager, v, new Shape(shape), dtype));
       }
     }
     return out;

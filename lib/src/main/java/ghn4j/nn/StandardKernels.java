@@ -149,9 +149,7 @@ final class StandardKernels {
         m[i * size + j] = 1.0 / (end - start);
       }
     }
-    try (NDArray d = x.getManager().create(m, new Shape(out, size))) {
-      return d.toType(x.getDataType(), true);
-    }
+    return Tensors.fromDoubles(x.getManager(), m, new Shape(out, size), x.getDataType());
   }
 
   static NDArray activation(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {

@@ -60,9 +60,7 @@ class GraphExecutorTest {
   private static NDArray randomInput(NDManager m, DataType dtype, long seed, long... shape) {
     int n = (int) new Shape(shape).size();
     double[] v = new Random(seed).doubles(n, -1, 1).toArray();
-    try (NDArray d = m.create(v, new Shape(shape))) {
-      return d.toType(dtype, true);
-    }
+    return Tensors.fromDoubles(m, v, new Shape(shape), dtype);
   }
 
   @Test
