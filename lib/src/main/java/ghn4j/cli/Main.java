@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
       DataCommand.class,
       GenerateCommand.class,
       StatsCommand.class,
+      ParityCommand.class,
+      BenchCommand.class,
       // Each task registers its command class here, one line each.
     })
 public final class Main implements Runnable {

@@ -1,0 +1,41 @@
+package ghn4j.cli;
+
+import ghn4j.parity.ParityCheck;
+import ghn4j.parity.ParityTable;
+import ghn4j.parity.ReferenceFixtures;
+import ghn4j.parity.Row;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ghn4j parity --fixtures DIR [--strict]}: runs every check of {@link ParityCheck} on a reference fixture
+ * directory, prints the table as rows complete and a summary; exits 1 when any check fails (with {@code --strict}
+ * also when a documented difference shows).
+ */
+@Command(
+    name = "parity",
+    mixinStandardHelpOptions = true,
+    description = "Check parameter counts, graphs, GHN predictions, embeddings and logits against ppuda fixtures.")
+public final class ParityCommand implements Callable<Integer> {
+
+  @Option(names = "--fixtures", required = true, description = "the reference fixture directory")
+  Path fixtures;
+
+  @Option(names = "--strict", description = "count KNOWN-DIFF (documented differences) as failures")
+  boolean strict;
+
+  @Override
+  public Integer call() {
+    long t0 = System.nanoTime();
+    System.out.println(ParityTable.header());
+    ParityCheck check = new ParityCheck(ReferenceFixtures.discover(fixtures));
+    List<Row> rows = check.run(r -> System.out.println(ParityTable.format(r)));
+    System.out.println(ParityTable.timings(check.timings()));
+    System.out.println(ParityTable.summary(rows, strict)
+        + String.format(" (%.1f s)", (System.nanoTime() - t0) / 1e9));
+    return ParityTable.failed(rows, strict) ? 1 : 0;
+  }
+}

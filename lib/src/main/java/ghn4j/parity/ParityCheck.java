@@ -1,0 +1,451 @@
+package ghn4j.parity;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ghn4j.deepnets.BuiltNetwork;
+import ghn4j.deepnets.NetArgs;
+import ghn4j.deepnets.NetSpecs;
+import ghn4j.deepnets.NetworkBuilder;
+import ghn4j.ghn.Ghn;
+import ghn4j.ghn.PredictionCheck;
+import ghn4j.ghn.PredictionCheck.Report;
+import ghn4j.ghn.PredictionCheck.Tolerance;
+import ghn4j.ghn.Predictions;
+import ghn4j.graph.Graph;
+import ghn4j.graph.GraphIsomorphism;
+import ghn4j.graph.Ops;
+import ghn4j.graph.ParamSpec;
+import ghn4j.graph.ReferenceGraphJson;
+import ghn4j.io.SafeTensors;
+import ghn4j.nn.GraphExecutor;
+import ghn4j.nn.Mode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The acceptance check of ghn4j against the ppuda reference fixtures (issues "graph" and "GHN"). For every net of a
+ * {@link ReferenceFixtures} directory:
+ *
+ * <ol>
+ *   <li>parameter count, {@code state_dict} and {@code live_state_dict} of our build against the fixture;
+ *   <li>our graph (primitive view) against ppuda's graph as a labelled DAG, strictly and, where that fails, with
+ *       msa/cse nodes contracted ({@link Status#KNOWN_DIFF}, docs/differences.md); our node order is topological;
+ *   <li>where full predicted tensors are shipped, our executor with those tensors on the fixture input against the
+ *       fixture logits;
+ *   <li>for every GHN: one forward on (a) ppuda's graph and (b) our graph; each one's predictions against the digest
+ *       (and full tensors), node embeddings (for (b) permuted by the isomorphism), and the logits of our network run
+ *       with those predictions.
+ * </ol>
+ *
+ * Every check yields a {@link Row}; a check that throws becomes a {@link Status#FAIL} row naming the error, and the
+ * run continues. Each net's arrays live in a manager of their own, closed after the net.
+ */
+public final class ParityCheck {
+
+  /** The fixture README's logits tolerance. */
+  public static final Tolerance LOGITS = new Tolerance(1e-3, 1e-3);
+
+  static final String DIFFERENCES = "docs/differences.md (msa/cse nodes)";
+
+  static final String TRACKED_BN_DOC = "docs/differences.md (reference logits with tracked BN)";
+
+  private final ReferenceFixtures fixtures;
+  /** Seconds spent per phase in the last {@link #run}, for the summary (insertion order). */
+  private final Map<String, Double> seconds = new LinkedHashMap<>();
+
+  /** A check over {@code fixtures}. */
+  public ParityCheck(ReferenceFixtures fixtures) {
+    this.fixtures = fixtures;
+  }
+
+  /** Runs every check, handing each row to {@code sink} as soon as it is known; returns all rows. */
+  public List<Row> run(Consumer<Row> sink) {
+    seconds.clear();
+    List<Row> rows = new ArrayList<>();
+    Consumer<Row> out = r -> {
+      rows.add(r);
+      sink.accept(r);
+    };
+    Map<String, Ghn> ghns = new LinkedHashMap<>();
+    try {
+      for (String name : fixtures.ghns()) {
+        Optional<Path> w = fixtures.ghnWeights(name);
+        if (w.isEmpty()) {
+          out.accept(Row.of("ghn " + name, "load", Status.FAIL, "no ghn/" + name + ".safetensors or .pt"));
+          continue;
+        }
+        try {
+          ghns.put(name, Ghn.load(w.get()));
+        } catch (RuntimeException e) {
+          out.accept(Row.of("ghn " + name, "load", Status.FAIL, error(e)));
+        }
+      }
+      SafeTensors.Tensor input = null;
+      if (fixtures.inputs().isPresent()) {
+        try {
+          input = inputTensor(fixtures.inputs().get());
+        } catch (RuntimeException e) {
+          out.accept(Row.of("inputs", "load", Status.FAIL, error(e)));
+        }
+      }
+      for (String net : fixtures.nets()) {
+        new NetRun(net, ghns, input, out).run();
+      }
+    } finally {
+      ghns.values().forEach(Ghn::close);
+    }
+    return rows;
+  }
+
+  private static SafeTensors.Tensor inputTensor(Path file) {
+    SafeTensors.Tensor t = SafeTensors.read(file).get("input");
+    if (t == null) {
+      throw new IllegalArgumentException(file + ": no tensor 'input'");
+    }
+    return t;
+  }
+
+  /** Seconds spent per phase (GHN forward, network forward, ...) in the last {@link #run}. */
+  public Map<String, Double> timings() {
+    return java.util.Collections.unmodifiableMap(seconds);
+  }
+
+  private void time(String phase, long startNanos) {
+    seconds.merge(phase, (System.nanoTime() - startNanos) / 1e9, Double::sum);
+  }
+
+  static String error(Throwable e) {
+    String m = e.getMessage();
+    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m.replace('\n', ' '));
+  }
+
+  /** The checks of one net; holds what the checks share (our build, the graphs, the isomorphism). */
+  private final class NetRun {
+    private final String net;
+    private final Map<String, Ghn> ghns;
+    private final SafeTensors.Tensor input;
+    private final Consumer<Row> out;
+    private Graph ours;
+    private Graph ref;
+    /** Our primitive-view node i is ppuda's node mapping[i]; null when the graphs are not strictly isomorphic. */
+    private int[] mapping;
+    /** Strict isomorphism failed but holds with msa/cse contracted: (b) checks are KNOWN-DIFF when they differ. */
+    private boolean knownDiff;
+    private GraphExecutor executor;
+    /** The first BatchNorm node with running statistics, or null (see {@link #logitsRow}). */
+    private String trackedBn;
+
+    NetRun(String net, Map<String, Ghn> ghns, SafeTensors.Tensor input, Consumer<Row> out) {
+      this.net = net;
+      this.ghns = ghns;
+      this.input = input;
+      this.out = out;
+    }
+
+    void run() {
+      long t0 = System.nanoTime();
+      NetFixture nf;
+      try {
+        nf = NetFixture.read(fixtures.netFile(net));
+        build(nf);
+      } catch (RuntimeException e) {
+        out.accept(Row.of(net, "build", Status.FAIL, error(e)));
+        return;
+      }
+      if (ours == null) {
+        return;
+      }
+      try {
+        graphChecks();
+      } catch (RuntimeException e) {
+        out.accept(Row.of(net, "graph", Status.FAIL, error(e)));
+      }
+      time("build and graph checks", t0);
+      for (ghn4j.graph.Node n : ours.nodes()) {
+        if (trackedBn == null && n.op() instanceof Ops.BatchNorm bn && bn.trackRunningStats()) {
+          trackedBn = n.name();
+        }
+      }
+      try {
+        executor = new GraphExecutor(ours);
+      } catch (RuntimeException e) {
+        out.accept(Row.of(net, "executor", Status.FAIL, error(e)));
+      }
+      try (NDManager m = NDManager.newBaseManager()) {
+        for (String ghn : fixtures.ghns()) {
+          try (NDManager sub = m.newSubManager()) {
+            shippedPredictions(ghn, sub);
+          } catch (RuntimeException e) {
+            out.accept(Row.of(net, ghn + " logits(shipped)", Status.FAIL, error(e)));
+          }
+        }
+        for (Map.Entry<String, Ghn> g : ghns.entrySet()) {
+          if (fixtures.hasGhnCase(g.getKey(), net)) {
+            try (NDManager sub = m.newSubManager()) {
+              ghnChecks(g.getKey(), g.getValue(), sub);
+            } catch (RuntimeException e) {
+              out.accept(Row.of(g.getKey() + " × " + net, "ghn", Status.FAIL, error(e)));
+            }
+          }
+        }
+      }
+    }
+
+    /** Check 1: our build's parameters against the fixture. */
+    private void build(NetFixture nf) {
+      List<String> stateDict;
+      List<String> live;
+      long count;
+      switch (nf.kind()) {
+        case "deepnets1m" -> {
+          NetArgs args = NetSpecs.fromNetJson(nf.json());
+          BuiltNetwork bn = NetworkBuilder.build(args);
+          ours = bn.graph();
+          count = NetworkBuilder.countParams(args);
+          if (count != bn.numParams()) {
+            out.accept(Row.of(net, "num_params", Status.FAIL,
+                "countParams " + count + " but the built module holds " + bn.numParams()));
+          }
+          stateDict = specs(bn.stateDict());
+          live = specs(bn.liveStateDict());
+        }
+        case "torchvision" -> {
+          Optional<Graph> g = ZooArchitectures.build(nf.arch(), nf.numClasses());
+          if (g.isEmpty()) {
+            out.accept(Row.of(net, "build", Status.FAIL,
+                "unknown torchvision arch '" + nf.arch() + "' (known: " + ZooArchitectures.known() + ")"));
+            return;
+          }
+          ours = g.get();
+          count = ours.numParams();
+          stateDict = specs(ours.params());
+          live = stateDict;
+        }
+        default -> {
+          out.accept(Row.of(net, "build", Status.FAIL, "unknown net kind '" + nf.kind() + "'"));
+          return;
+        }
+      }
+      out.accept(Row.of(net, "num_params", count == nf.numParams() ? Status.PASS : Status.FAIL,
+          "ours " + count + ", ppuda " + nf.numParams()));
+      // torchvision graphs list parameters in node order (a downsample conv runs before the block's bn2 is
+      // registered), so only the entries must agree there; DeepNets-1M builds give module order.
+      boolean ordered = nf.kind().equals("deepnets1m");
+      out.accept(compareSpecs("state_dict", nf.stateDict(), stateDict, ordered));
+      out.accept(compareSpecs("live_state_dict", nf.liveStateDict(), live, ordered));
+      out.accept(compareSpecs("graph params", nf.liveStateDict(), specs(ours.params()), false));
+    }
+
+    private Row compareSpecs(String check, List<String> expected, List<String> actual, boolean ordered) {
+      if (expected.equals(actual)) {
+        return Row.of(net, check, Status.PASS, expected.size() + " tensors");
+      }
+      List<String> e = new ArrayList<>(expected);
+      List<String> a = new ArrayList<>(actual);
+      e.sort(null);
+      a.sort(null);
+      if (e.equals(a)) {
+        return Row.of(net, check, ordered ? Status.FAIL : Status.PASS,
+            expected.size() + " tensors" + (ordered ? ", but in another order" : " (order of our graph)"));
+      }
+      List<String> missing = new ArrayList<>(expected);
+      missing.removeAll(actual);
+      List<String> extra = new ArrayList<>(actual);
+      extra.removeAll(expected);
+      return Row.of(net, check, Status.FAIL, expected.size() + " vs ours " + actual.size() + "; missing "
+          + head(missing) + "; unexpected " + head(extra));
+    }
+
+    /** Check 2: topological order and isomorphism with ppuda's graph. */
+    private void graphChecks() {
+      Graph view = ours.primitiveView();
+      String topo = topological(ours);
+      if (topo == null) {
+        topo = topological(view);
+      }
+      out.accept(Row.of(net, "topological order", topo == null ? Status.PASS : Status.FAIL,
+          topo == null ? view.size() + " nodes (GHN view)" : topo));
+      Optional<Path> gf = fixtures.graphFile(net);
+      if (gf.isEmpty()) {
+        return;
+      }
+      ref = ReferenceGraphJson.read(gf.get());
+      GraphIsomorphism.Result strict = GraphIsomorphism.compare(view, ref);
+      if (strict.isomorphic()) {
+        mapping = strict.mapping();
+        out.accept(Row.of(net, "graph isomorphic", Status.PASS, ref.size() + " nodes, " + ref.edges().size()
+            + " edges"));
+        return;
+      }
+      GraphIsomorphism.Result contracted =
+          GraphIsomorphism.compare(MsaCseContraction.contract(ours), MsaCseContraction.contract(ref));
+      knownDiff = contracted.isomorphic();
+      out.accept(Row.of(net, "graph isomorphic", knownDiff ? Status.KNOWN_DIFF : Status.FAIL,
+          "strict: " + strict.message() + (knownDiff
+              ? "; isomorphic with msa/cse contracted, see " + DIFFERENCES
+              : "; also with msa/cse contracted: " + contracted.message())));
+    }
+
+    /** Check 3: the executor with ppuda's own predicted tensors reproduces ppuda's logits. */
+    private void shippedPredictions(String ghn, NDManager m) {
+      Optional<Path> tensors = fixtures.predictedTensors(ghn, net);
+      Optional<Path> logits = fixtures.logits(ghn, net);
+      if (tensors.isEmpty() || logits.isEmpty() || executor == null || input == null) {
+        return;
+      }
+      Map<String, NDArray> params = SafeTensors.read(tensors.get(), m);
+      out.accept(logitsRow(ghn + " × " + net, "logits(shipped params)", params, logits.get(), m, false));
+    }
+
+    /**
+     * Check 4: one GHN forward on a meta-batch of ppuda's graph (a) and ours (b) — the GHN treats the graphs of a
+     * batch independently — then each graph's predictions, embeddings and logits.
+     */
+    private void ghnChecks(String ghnName, Ghn ghn, NDManager m) {
+      String c = ghnName + " × " + net;
+      List<Graph> graphs = ref != null ? List.of(ref, ours) : List.of(ours);
+      long t0 = System.nanoTime();
+      Predictions p = ghn.predict(graphs, m);
+      time("ghn forward", t0);
+      Map<String, NDArray> a = null;
+      Row logitsA = null;
+      if (ref != null) {
+        a = p.params(0);
+        predictionRows(c, "(a)", ghnName, a, p.embeddings(0), false);
+        if (executor != null) {
+          logitsA = logitsFor(c, "logits(a)", ghnName, a, m, false);
+        }
+      }
+      Map<String, NDArray> b = p.params(graphs.size() - 1);
+      NDArray emb = null;
+      if (mapping != null) {
+        // our view's node i is ppuda's node mapping[i]: put our rows in ppuda's order
+        long[] rowOfRef = new long[mapping.length];
+        for (int i = 0; i < mapping.length; i++) {
+          rowOfRef[mapping[i]] = i;
+        }
+        emb = p.embeddings(graphs.size() - 1).get(new NDIndex("{}", m.create(rowOfRef)));
+      }
+      predictionRows(c, "(b)", ghnName, b, emb, knownDiff);
+      if (executor == null) {
+        return;
+      }
+      if (logitsA != null && identical(a, b)) {
+        // same parameters, same network: the forward pass would repeat (a) exactly
+        out.accept(new Row(c, "logits(b)", logitsA.maxAbs(), logitsA.maxRatio(), logitsA.status(),
+            "predictions bit-identical to (a); " + logitsA.detail()));
+      } else {
+        logitsFor(c, "logits(b)", ghnName, b, m, knownDiff);
+      }
+    }
+
+    private void predictionRows(String c, String which, String ghn, Map<String, NDArray> params, NDArray emb,
+        boolean known) {
+      long t0 = System.nanoTime();
+      Optional<Path> digest = fixtures.digest(ghn, net);
+      if (digest.isPresent()) {
+        out.accept(reportRow(c, "predictions digest" + which,
+            PredictionCheck.againstDigest(params, digest.get(), Tolerance.PREDICTIONS), known));
+      }
+      Optional<Path> full = fixtures.predictedTensors(ghn, net);
+      if (full.isPresent()) {
+        out.accept(reportRow(c, "predictions tensors" + which,
+            PredictionCheck.againstTensors(params, full.get(), Tolerance.PREDICTIONS), known));
+      }
+      Optional<Path> e = fixtures.embeddings(ghn, net);
+      if (e.isPresent()) {
+        if (emb == null) {
+          out.accept(Row.of(c, "embeddings" + which, known ? Status.KNOWN_DIFF : Status.FAIL,
+              "no node correspondence with ppuda's graph (not isomorphic)"
+                  + (known ? ", see " + DIFFERENCES : "")));
+        } else {
+          out.accept(reportRow(c, "embeddings" + which,
+              PredictionCheck.embeddings(emb, e.get(), Tolerance.PREDICTIONS), known));
+        }
+      }
+      time("prediction checks", t0);
+    }
+
+    private Row logitsFor(String c, String check, String ghn, Map<String, NDArray> params, NDManager m,
+        boolean known) {
+      Optional<Path> logits = fixtures.logits(ghn, net);
+      if (logits.isEmpty() || input == null) {
+        return null;
+      }
+      Row r = logitsRow(c, check, params, logits.get(), m, known);
+      out.accept(r);
+      return r;
+    }
+
+    private Row logitsRow(String c, String check, Map<String, NDArray> params, Path logits, NDManager m,
+        boolean known) {
+      long[] shape = java.util.Arrays.stream(input.shape()).asLongStream().toArray();
+      NDArray x = m.create(input.data(), new Shape(shape));
+      long t0 = System.nanoTime();
+      NDArray y = executor.forward(x, params, Mode.batchStats());
+      Report r = PredictionCheck.againstTensors(Map.of("logits", y), logits, LOGITS);
+      time("network forward", t0);
+      if (!r.ok() && !known && trackedBn != null) {
+        // ppuda's fixture logits of nets whose BN layers track running statistics were computed with those
+        // statistics, not the batch's (docs/differences.md, "Reference logits"): we cannot reproduce them.
+        return new Row(c, check, r.maxAbsError(), r.maxRatio(), Status.KNOWN_DIFF, failureSummary(r) + "; BN " + trackedBn + " tracks running statistics, see "
+            + TRACKED_BN_DOC);
+      }
+      return reportRow(c, check, r, known);
+    }
+
+    private Row reportRow(String c, String check, Report r, boolean known) {
+      Status s = r.ok() ? Status.PASS : known ? Status.KNOWN_DIFF : Status.FAIL;
+      String detail = r.ok()
+          ? r.tensors() + " tensors, worst " + r.worstTensor()
+          : failureSummary(r) + (known ? "; see " + DIFFERENCES : "");
+      return new Row(c, check, r.maxAbsError(), r.maxRatio(), s, detail);
+    }
+  }
+
+  /** The first failure, and the count line PredictionCheck adds when it shortens a tensor's failures. */
+  static String failureSummary(Report r) {
+    String count = r.failures().stream().filter(f -> f.endsWith("out of tolerance")).findFirst()
+        .orElse(r.failures().size() + " failures");
+    return count + ", e.g. " + r.failures().get(0);
+  }
+
+  /** Null when every node's inputs precede it, else the first offending node. */
+  static String topological(Graph g) {
+    for (int i = 0; i < g.size(); i++) {
+      for (int s : g.node(i).inputs()) {
+        if (s >= i) {
+          return "node " + i + " (" + g.node(i).name() + ") takes input from later node " + s;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean identical(Map<String, NDArray> a, Map<String, NDArray> b) {
+    if (!a.keySet().equals(b.keySet())) {
+      return false;
+    }
+    for (Map.Entry<String, NDArray> e : a.entrySet()) {
+      if (!java.util.Arrays.equals(e.getValue().toFloatArray(), b.get(e.getKey()).toFloatArray())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static List<String> specs(List<ParamSpec> params) {
+    return params.stream().map(p -> NetFixture.spec(p.name(), p.shape())).toList();
+  }
+
+  private static String head(List<String> l) {
+    return l.isEmpty() ? "none" : l.size() <= 3 ? l.toString() : l.subList(0, 3) + " and " + (l.size() - 3) + " more";
+  }
+}
