@@ -31,14 +31,24 @@ class SplitHistogramTest {
     assertEquals(2, series.size());
     XYSeries val = series.get("val (2)");
     double[] y = val.getYData();
-    assertEquals(4, y.length, "bins + closing point");
-    assertEquals(100.0, y[2], 1e-12, "both val nets fall in the last bin");
+    // range 1..4 in 3 bins: round width 1 from 1, so 4 bins [1,2) [2,3) [3,4) [4,5)
+    assertEquals(5, y.length, "bins + closing point");
+    assertEquals(100.0, y[3], 1e-12, "both val nets fall in the last bin");
     double sum = 0;
     for (double v : series.get("train (4)").getYData()) {
       sum += v;
     }
     assertEquals(100.0, sum, 1e-9);
-    assertEquals(4.0, val.getXData()[3], 1e-12, "the last x is the right edge");
+    assertEquals(5.0, val.getXData()[4], 1e-12, "the last x is the right edge");
+    assertEquals(1.0, val.getXData()[0], 1e-12);
+  }
+
+  @Test
+  void roundBinWidths() {
+    assertEquals(1.0, SplitHistogram.niceWidth(1.0), 1e-12);
+    assertEquals(20.0, SplitHistogram.niceWidth(13.7), 1e-12);
+    assertEquals(50.0, SplitHistogram.niceWidth(25.6), 1e-12);
+    assertEquals(0.1, SplitHistogram.niceWidth(0.07), 1e-12);
   }
 
   @Test
