@@ -63,9 +63,9 @@ public final class SplitHistogram {
       lo = Math.floor(lo / width) * width;
       bins = (int) Math.floor((hi - lo) / width) + 1;
     }
-    XYChart chart = new XYChartBuilder().width(720).height(360).title(title).xAxisTitle(xTitle)
+    XYChart chart = new XYChartBuilder().width(800).height(360).title(title).xAxisTitle(xTitle)
         .yAxisTitle("share of nets (%)").build();
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     chart.getStyler().setXAxisLogarithmic(logBins);
     chart.getStyler().setXAxisDecimalPattern(logBins ? "#,##0.##" : "#,##0");
     chart.getStyler().setYAxisDecimalPattern("#,##0");
