@@ -37,18 +37,35 @@ report() {
   echo "$py"
 }
 
-if py="$(find_jupyter_python)"; then
-  log "Jupyter already installed, skipping"
-  report "$py"
-  exit 0
-fi
-
 as_root() {
   if [[ "$(id -u)" == 0 ]]; then "$@"
   elif command -v sudo >/dev/null 2>&1; then sudo "$@"
   else log "need root for: $* (run this script as root or install sudo)"; return 1
   fi
 }
+
+# Optional: Graphviz's `dot` draws architecture graphs in notebooks/02-deepnets1m.ipynb (which prints a note without
+# it). Never fails the set-up; GHN4J_NO_GRAPHVIZ=1 skips it.
+optional_graphviz() {
+  command -v dot >/dev/null 2>&1 && return 0
+  [[ -n "${GHN4J_NO_GRAPHVIZ:-}" ]] && return 0
+  command -v apt-get >/dev/null 2>&1 || { log "optional: Graphviz not installed (no apt-get); graph drawings are skipped"; return 0; }
+  log "optional: installing Graphviz (graph drawings in the notebooks)"
+  if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends graphviz >/dev/null 2>&1; then
+    as_root apt-get update -q >/dev/null 2>&1 || true
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends graphviz >/dev/null 2>&1 \
+      || log "optional: Graphviz could not be installed; graph drawings are skipped"
+  fi
+  return 0
+}
+
+if py="$(find_jupyter_python)"; then
+  log "Jupyter already installed, skipping"
+  optional_graphviz || true
+  report "$py"
+  exit 0
+fi
+
 
 # 2. PyPI, checked quickly: a no-deps download of jupyterlab from PyPI itself (or from PIP_INDEX_URL when set), with
 #    a short timeout. --isolated ignores pip config files: a local wheel directory holding jupyterlab but not its ~80
@@ -68,7 +85,7 @@ if [[ -n "$pip_py" ]]; then
     # Debian's system python refuses plain installs (PEP 668); --user keeps it out of /usr.
     [[ "$pip_py" == /usr/bin/* ]] && pip_args+=(--user --break-system-packages)
     if "$pip_py" -m pip "${pip_args[@]}" && py="$(GHN4J_JUPYTER_PYTHON="$pip_py" find_jupyter_python)"; then
-      report "$py"; exit 0
+      optional_graphviz || true; report "$py"; exit 0
     fi
     log "pip install of jupyterlab failed; falling back to Debian packages"
   else
@@ -86,6 +103,6 @@ pkgs=(jupyter-notebook jupyter-nbconvert python3-nbclient python3-ipykernel)
 log "installing Debian packages: ${pkgs[*]}"
 as_root apt-get update -q
 as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${pkgs[@]}"
-if py="$(find_jupyter_python)"; then report "$py"; exit 0; fi
+if py="$(find_jupyter_python)"; then optional_graphviz || true; report "$py"; exit 0; fi
 log "Debian packages installed but no python can import nbconvert and nbclient; check 'apt-cache policy ${pkgs[*]}'"
 exit 1

@@ -1,0 +1,112 @@
+package ghn4j.ghn;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Which GHN checkpoint a notebook or tool should load, in order of preference:
+ *
+ * <ol>
+ *   <li>{@link Kind#GHN4J} — a checkpoint trained with ghn4j in the checkpoints folder ({@code data/checkpoints/}):
+ *       a {@code <name>.json} config with its {@code <name>.safetensors} weights (the newest if several);
+ *   <li>{@link Kind#PPUDA} — an official ppuda checkpoint placed there by the user ({@code *.pt}, e.g.
+ *       {@code ghn2_cifar10.pt}; the newest if several);
+ *   <li>{@link Kind#RANDOM_FIXTURE} — the randomly initialised GHN-2 of the reference fixtures
+ *       ({@code ghn/ghn2-random.pt}): its predictions are untrained, so networks using them classify at chance level.
+ * </ol>
+ *
+ * @param file the file to pass to {@link Ghn#load(Path)}
+ * @param kind where it comes from
+ */
+public record GhnSource(Path file, Kind kind) {
+
+  /** Where a checkpoint comes from. */
+  public enum Kind {
+    /** trained with ghn4j (safetensors + JSON config) */
+    GHN4J,
+    /** an official ppuda checkpoint (.pt) */
+    PPUDA,
+    /** the fixtures' randomly initialised GHN-2: not trained */
+    RANDOM_FIXTURE
+  }
+
+  /** True unless this is the untrained fixture GHN. */
+  public boolean trained() {
+    return kind != Kind.RANDOM_FIXTURE;
+  }
+
+  /** One line for a notebook: what is loaded and from where. */
+  public String describe() {
+    return switch (kind) {
+      case GHN4J -> "ghn4j-trained GHN " + file;
+      case PPUDA -> "official ppuda checkpoint " + file;
+      case RANDOM_FIXTURE -> "RANDOMLY INITIALISED GHN-2 (reference fixture) " + file
+          + " — not trained: its predicted parameters give chance-level accuracy (~10 % on CIFAR-10)";
+    };
+  }
+
+  /**
+   * The preferred checkpoint.
+   *
+   * @param checkpointsDir folder of trained checkpoints (may not exist)
+   * @param fixturesDir the reference fixtures, when available
+   * @throws IllegalStateException when there is none at all, naming the places looked at
+   */
+  public static GhnSource choose(Path checkpointsDir, Optional<Path> fixturesDir) {
+    Optional<Path> ours = newest(checkpointsDir, ".json").filter(GhnSource::hasWeights);
+    if (ours.isPresent()) {
+      Path json = ours.get();
+      String base = json.getFileName().toString();
+      base = base.substring(0, base.length() - ".json".length());
+      return new GhnSource(json.resolveSibling(base + ".safetensors"), Kind.GHN4J);
+    }
+    Optional<Path> pt = newest(checkpointsDir, ".pt");
+    if (pt.isPresent()) {
+      return new GhnSource(pt.get(), Kind.PPUDA);
+    }
+    if (fixturesDir.isPresent()) {
+      Path random = fixturesDir.get().resolve("ghn").resolve("ghn2-random.pt");
+      if (Files.isRegularFile(random)) {
+        return new GhnSource(random, Kind.RANDOM_FIXTURE);
+      }
+    }
+    throw new IllegalStateException("no GHN checkpoint: none in " + checkpointsDir.toAbsolutePath()
+        + " (<name>.json + <name>.safetensors, or a ppuda .pt) and no ghn/ghn2-random.pt in the reference fixtures "
+        + fixturesDir.map(Path::toString).orElse("(not found)"));
+  }
+
+  private static boolean hasWeights(Path json) {
+    String name = json.getFileName().toString();
+    return Files.isRegularFile(json.resolveSibling(name.substring(0, name.length() - ".json".length())
+        + ".safetensors"));
+  }
+
+  private static Optional<Path> newest(Path dir, String suffix) {
+    if (!Files.isDirectory(dir)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      List<Path> files = s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(suffix))
+          .filter(p -> !suffix.equals(".json") || hasWeights(p))
+          .sorted(Comparator.comparing(GhnSource::modified).reversed().thenComparing(Path::toString))
+          .toList();
+      return files.stream().findFirst();
+    } catch (IOException e) {
+      throw new UncheckedIOException(dir + ": cannot list checkpoints: " + e.getMessage(), e);
+    }
+  }
+
+  private static long modified(Path p) {
+    try {
+      return Files.getLastModifiedTime(p).toMillis();
+    } catch (IOException e) {
+      throw new UncheckedIOException(p + ": " + e.getMessage(), e);
+    }
+  }
+}

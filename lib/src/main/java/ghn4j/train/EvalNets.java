@@ -1,0 +1,60 @@
+package ghn4j.train;
+
+import ghn4j.deepnets.DeepNets;
+import ghn4j.deepnets.NetworkBuilder;
+import ghn4j.deepnets.Presets;
+import ghn4j.deepnets.ReferenceMeta;
+import ghn4j.deepnets.SampledNet;
+import ghn4j.deepnets.Split;
+import ghn4j.deepnets.SplitFiles;
+import ghn4j.zoo.ResNet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where the nets of an evaluation split come from: {@code predefined} is ResNet-50 and ppuda's ViT (ppuda's
+ * {@code predefined} split); a DeepNets-1M split ({@code val, test, wide, deep, dense, bnfree}) is read from our split
+ * files under {@code <netsRoot>/<split>/} when they exist, else from ppuda's meta JSON when one is given, else
+ * generated in memory with the split's default seed (same nets as {@code ./ghn4j generate}).
+ */
+public final class EvalNets {
+
+  private EvalNets() {}
+
+  /**
+   * The first {@code limit} nets (all when {@code limit <= 0}) of {@code split}.
+   *
+   * @param netsRoot directory holding split directories (e.g. {@code data/deepnets1m}); may be null
+   * @param metaJson ppuda's {@code deepnets1m_*_meta.json}; may be null
+   */
+  public static List<NamedGraph> load(String split, Path netsRoot, Path metaJson, int limit) throws IOException {
+    if (split.equalsIgnoreCase("predefined")) {
+      List<NamedGraph> out = new ArrayList<>();
+      out.add(new NamedGraph("resnet50", ResNet.resnet50(10)));
+      out.add(new NamedGraph("ViT", NetworkBuilder.graph(Presets.vit(10, false))));
+      return limit > 0 ? out.subList(0, Math.min(limit, out.size())) : out;
+    }
+    Split s = Split.of(split);
+    List<SampledNet> nets;
+    Path dir = netsRoot == null ? null : netsRoot.resolve(s.id());
+    if (dir != null && Files.isDirectory(dir)) {
+      nets = SplitFiles.readAll(dir);
+    } else if (metaJson != null) {
+      nets = ReferenceMeta.read(metaJson, s.id());
+    } else {
+      int n = limit > 0 ? Math.min(limit, s.settings().defaultCount()) : s.settings().defaultCount();
+      nets = DeepNets.standard().nets(s, n);
+    }
+    if (limit > 0 && nets.size() > limit) {
+      nets = nets.subList(0, limit);
+    }
+    List<NamedGraph> out = new ArrayList<>(nets.size());
+    for (SampledNet n : nets) {
+      out.add(new NamedGraph(String.format("%s/%03d", s.id(), n.index()), NetworkBuilder.graph(n.args())));
+    }
+    return out;
+  }
+}
