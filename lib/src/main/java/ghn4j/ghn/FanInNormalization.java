@@ -26,11 +26,11 @@ final class FanInNormalization {
       for (int i = 1; i < sz.length; i++) {
         fanIn *= sz[i];
       }
-      return p.mul((float) Math.sqrt(beta / fanIn));
+      return ghn4j.nn.Scalars.mul(p, Math.sqrt(beta / fanIn));
     }
     if (isWeight) {
-      return Activation.sigmoid(p.mul(0.5f)).mul(2f);
+      return ghn4j.nn.Scalars.mul(Activation.sigmoid(ghn4j.nn.Scalars.mul(p, 0.5)), 2);
     }
-    return p.mul(0.2f).tanh();
+    return ghn4j.nn.Scalars.mul(p, 0.2).tanh();
   }
 }

@@ -32,7 +32,7 @@ final class GatedGnn {
   private static NDArray update(GhnWeights w, boolean virtualEdges, Wavefronts.Level level, NDArray h, NDManager m) {
     int k = level.nodes().length;
     long hid = h.getShape().get(1);
-    NDArray nodes = m.create(toLong(level.nodes()));
+    NDArray nodes = TorchOwned.create(m, toLong(level.nodes()));
     NDArray hNodes = h.get(new NDIndex("{}", nodes));
     NDArray message = aggregate(w, "gnn.mlp", h, k, level.realSrc(), level.realPos(), null, m);
     if (virtualEdges && level.allSrc().length > 0) {
@@ -47,7 +47,7 @@ final class GatedGnn {
     for (int i = 0; i < k; i++) {
       java.util.Arrays.fill(rows, (int) (i * hid), (int) ((i + 1) * hid), level.nodes()[i]);
     }
-    return h.scatter(m.create(rows, new Shape(k, hid)), updated, 0);
+    return h.scatter(TorchOwned.create(m, rows, new Shape(k, hid)), updated, 0);
   }
 
   /**
@@ -60,12 +60,12 @@ final class GatedGnn {
     if (e == 0) {
       return null;
     }
-    NDArray messages = Mlps.reluBoth(w, mlp, h.get(new NDIndex("{}", m.create(toLong(src)))));
+    NDArray messages = Mlps.reluBoth(w, mlp, h.get(new NDIndex("{}", TorchOwned.create(m, toLong(src)))));
     float[] a = new float[k * e];
     for (int j = 0; j < e; j++) {
       a[pos[j] * e + j] = scale == null ? 1f : scale[j];
     }
-    return m.create(a, new Shape(k, e)).matMul(messages);
+    return TorchOwned.create(m, a, new Shape(k, e)).matMul(messages);
   }
 
   static long[] toLong(int[] a) {
