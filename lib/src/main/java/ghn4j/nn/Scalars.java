@@ -1,7 +1,6 @@
 package ghn4j.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * Array-by-scalar arithmetic that is safe under autograd.
@@ -9,8 +8,8 @@ import ai.djl.ndarray.types.Shape;
  * <p>Why: DJL 0.36's {@code PtNDArray.mul(Number)} / {@code div(Number)} create the scalar with {@code torch.from_blob}
  * over a direct ByteBuffer and close it right after the op; autograd saves that scalar for the backward pass, and once
  * the GC frees the buffer, backward reads freed memory: wrong gradients or NaN/Inf (reproduced deterministically by a
- * {@code System.gc()} between forward and backward; this was the "float32 NaN hazard"). Here the scalar is made by
- * {@code full}, in memory owned by PyTorch, in the array's manager.
+ * {@code System.gc()} between forward and backward; this was the "float32 NaN hazard"). Here the scalar is copied into
+ * memory owned by PyTorch, in the array's manager.
  */
 public final class Scalars {
 
@@ -27,6 +26,8 @@ public final class Scalars {
   }
 
   private static NDArray scalar(NDArray x, double v) {
-    return x.getManager().full(new Shape(), (float) v, x.getDataType());
+    try (NDArray wrapped = x.getManager().create(v)) {
+      return wrapped.toType(x.getDataType(), true); // a copy: PyTorch-owned, exact in float64
+    }
   }
 }
