@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
       StatsCommand.class,
       ParityCommand.class,
       BenchCommand.class,
+      TrainCommand.class,
+      EvalCommand.class,
       // Each task registers its command class here, one line each.
     })
 public final class Main implements Runnable {

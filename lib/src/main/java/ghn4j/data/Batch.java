@@ -22,13 +22,26 @@ public record Batch(int epoch, int step, long globalStep, float[] images, long[]
     return labels.length;
   }
 
-  /** The images as float32 {@code [n, c, h, w]} in {@code manager}. */
+  /**
+   * The images as float32 {@code [n, c, h, w]} in {@code manager}, in memory owned by PyTorch.
+   *
+   * <p>Why the copy: DJL's {@code manager.create(float[])} wraps a direct ByteBuffer with {@code torch.from_blob}; the
+   * buffer lives only as long as the Java NDArray object is reachable. Autograd saves the input for the backward pass
+   * (conv weight gradients need it), and once the JIT considers the local variable dead the GC may free the buffer
+   * before {@code backward} runs: gradients then read freed memory (wrong values, sometimes NaN).
+   */
   public NDArray images(NDManager manager) {
-    return manager.create(images, new Shape(shape));
+    return owned(manager.create(images, new Shape(shape)));
   }
 
-  /** The labels as int64 {@code [n]} in {@code manager}. */
+  /** The labels as int64 {@code [n]} in {@code manager}, in memory owned by PyTorch (see {@link #images}). */
   public NDArray labels(NDManager manager) {
-    return manager.create(labels, new Shape(labels.length));
+    return owned(manager.create(labels, new Shape(labels.length)));
+  }
+
+  private static NDArray owned(NDArray wrapped) {
+    NDArray copy = wrapped.duplicate();
+    wrapped.close();
+    return copy;
   }
 }

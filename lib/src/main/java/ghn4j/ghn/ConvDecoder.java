@@ -43,7 +43,7 @@ final class ConvDecoder {
           }
         }
       }
-      NDArray idx = m.create(rows);
+      NDArray idx = TorchOwned.create(m, rows);
       y = Linear.linear(x, fcW.get(m, new NDIndex("{}", idx)), fcB.get(m, new NDIndex("{}", idx))).head();
       y = Activation.relu(y).reshape(n, h0, oh, ow);
     } else {
@@ -60,7 +60,7 @@ final class ConvDecoder {
       int nIn = ms[1] < out[1] && ms[1] % 3 == 0 ? ms[1] / 3 * 4 : Math.min(ms[1], out[1]);
       int nOut = classPred ? out[0] : Math.min(out[0], ms[0]);
       long[] rows = outputChannels(nOut, nIn, out[1]);
-      NDArray idx = m.create(rows);
+      NDArray idx = TorchOwned.create(m, rows);
       z = Linear.linear(yl, conv2W.get(m, new NDIndex("{}", idx)), conv2B.get(m, new NDIndex("{}", idx))).head();
       z = z.reshape(n, oh, ow, nOut, nIn).transpose(0, 3, 4, 1, 2);
       int keepIn = Math.min(out[1], ms[1]);

@@ -20,7 +20,7 @@ final class FanInNormalization {
    */
   static NDArray apply(NDArray p, int[] target, boolean isWeight) {
     if (target.length > 1) {
-      return p.mul((float) scale(target));
+      return ghn4j.nn.Scalars.mul(p, (float) scale(target));
     }
     return squash(p, isWeight);
   }
@@ -42,8 +42,8 @@ final class FanInNormalization {
   /** 1-D tensors: a weight (BN/LN scale) to {@code 2·σ(p/2)}, a bias to {@code tanh(p/5)}. */
   static NDArray squash(NDArray p, boolean isWeight) {
     if (isWeight) {
-      return Activation.sigmoid(p.mul(0.5f)).mul(2f);
+      return ghn4j.nn.Scalars.mul(Activation.sigmoid(ghn4j.nn.Scalars.mul(p, 0.5)), 2);
     }
-    return p.mul(0.2f).tanh();
+    return ghn4j.nn.Scalars.mul(p, 0.2).tanh();
   }
 }

@@ -47,14 +47,14 @@ final class GatedGnn {
     NDArray messages = m.zeros(new Shape(n, hid));
     List<NDArray> updated = new ArrayList<>();
     for (Wavefronts.Level level : schedule.levels()) {
-      NDArray idx = m.create(toLong(level.nodes()));
+      NDArray idx = TorchOwned.create(m, toLong(level.nodes()));
       NDList prev = state.get(new NDIndex("{}", idx)).split(new long[] {hid}, 1);
       NDArray message = messages.get(new NDIndex("{}", idx));
       NDArray hNew = GruCell.forward(w, message, prev.get(0), prev.get(1));
       updated.add(hNew);
       if (level.sendTo().length > 0) {
         NDArray f = mlp.apply(hNew).reshape(-1, hid); // row j·t + c: message c of sender j
-        messages = messages.add(m.create(mlp.pushMatrix(level, n), new Shape(n, f.getShape().get(0))).matMul(f));
+        messages = messages.add(TorchOwned.create(m, mlp.pushMatrix(level, n), new Shape(n, f.getShape().get(0))).matMul(f));
       }
     }
     NDArray byLevel = NDArrays.concat(new NDList(updated), 0);
@@ -63,7 +63,7 @@ final class GatedGnn {
     for (int i = 0; i < n; i++) {
       inverse[order[i]] = i;
     }
-    return byLevel.get(new NDIndex("{}", m.create(inverse)));
+    return byLevel.get(new NDIndex("{}", TorchOwned.create(m, inverse)));
   }
 
   /** The message MLPs {@code gnn.mlp} and (with virtual edges) {@code gnn.mlp_ve} fused into one. */

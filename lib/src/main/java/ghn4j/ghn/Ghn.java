@@ -133,7 +133,7 @@ public final class Ghn implements AutoCloseable {
     for (int i = 0; i < rows.length; i++) {
       rows[i] = targets.get(i).node();
     }
-    NDArray x = h.get(new NDIndex("{}", m.create(rows)));
+    NDArray x = h.get(new NDIndex("{}", TorchOwned.create(m, rows)));
     NDArray w;
     if (key.rank() == 2 && key.dim(1) > 0) {
       w = ConvDecoder.forward(weights, config, x, new int[] {key.dim(0), key.dim(1), 1, 1}, true, m);
@@ -163,7 +163,7 @@ public final class Ghn implements AutoCloseable {
           long[] bshape = new long[w.getShape().dimension()];
           java.util.Arrays.fill(bshape, 1);
           bshape[0] = rows.length;
-          w = w.mul(m.create(scale, new Shape(bshape)));
+          w = w.mul(TorchOwned.create(m, scale, new Shape(bshape)));
         }
       }
     }

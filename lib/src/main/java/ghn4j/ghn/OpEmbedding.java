@@ -20,9 +20,9 @@ final class OpEmbedding {
   /** Features {@code [n, hid]} for the nodes of a meta-batch. */
   static NDArray forward(GhnWeights w, MetaBatch batch, NDManager m) {
     int n = batch.size();
-    NDArray ops = w.get("embed.weight").get(m, new NDIndex("{}", m.create(batch.primitives())));
-    NDArray ch = w.get("shape_enc.embed_channel.weight").get(m, new NDIndex("{}", m.create(batch.channelRows())));
-    NDArray sp = w.get("shape_enc.embed_spatial.weight").get(m, new NDIndex("{}", m.create(batch.spatialRows())));
+    NDArray ops = w.get("embed.weight").get(m, new NDIndex("{}", TorchOwned.create(m, batch.primitives())));
+    NDArray ch = w.get("shape_enc.embed_channel.weight").get(m, new NDIndex("{}", TorchOwned.create(m, batch.channelRows())));
+    NDArray sp = w.get("shape_enc.embed_spatial.weight").get(m, new NDIndex("{}", TorchOwned.create(m, batch.spatialRows())));
     long q2 = ops.getShape().get(1) / 2;
     NDArray shape = NDArrays2.concat1(ch.reshape(n, q2), sp.reshape(n, q2));
     return ops.add(shape);

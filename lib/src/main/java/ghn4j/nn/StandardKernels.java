@@ -180,7 +180,7 @@ final class StandardKernels {
   private static NDArray hardsigmoid(NDArray x) {
     try (NDArray shifted = x.add(3);
         NDArray clipped = shifted.clip(0, 6)) {
-      return clipped.div(6);
+      return Scalars.div(clipped, 6);
     }
   }
 
@@ -215,7 +215,7 @@ final class StandardKernels {
   }
 
   static NDArray scale(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
-    return in.get(0).mul(((Ops.Scale) node.op()).factor());
+    return Scalars.mul(in.get(0), ((Ops.Scale) node.op()).factor());
   }
 
   static NDArray flatten(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
@@ -275,7 +275,7 @@ final class StandardKernels {
         NDArray v = heads(qkv.get(2), n, len, heads, d);
         NDArray kt = k.transpose(0, 1, 3, 2);
         NDArray dots = q.matMul(kt);
-        NDArray scaled = dots.mul(Math.pow(d, -0.5));
+        NDArray scaled = Scalars.mul(dots, Math.pow(d, -0.5));
         NDArray attn = scaled.softmax(-1);
         NDArray out = attn.matMul(v);
         NDArray merged = out.transpose(0, 2, 1, 3)) {
@@ -300,7 +300,7 @@ final class StandardKernels {
         NDArray keep = u.gte(prob);
         NDArray mask = keep.toType(x.getDataType(), false);
         NDArray kept = x.mul(mask)) {
-      return kept.div(1.0 - prob);
+      return Scalars.div(kept, 1.0 - prob);
     }
   }
 

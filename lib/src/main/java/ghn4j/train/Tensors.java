@@ -56,6 +56,8 @@ final class Tensors {
 
   /** Sets {@code param}'s accumulated gradient to zero (works when it holds NaN, unlike multiplying by 0). */
   static void zeroGrad(NDArray param) {
-    JniUtils.zeroGrad((PtNDArray) param);
+    if (param.hasGradient()) {
+      JniUtils.zeroGrad((PtNDArray) param);
+    }
   }
 }

@@ -1,0 +1,125 @@
+package ghn4j.cli;
+
+import ghn4j.data.Cifar10;
+import ghn4j.ghn.GhnConfig;
+import ghn4j.train.MetaTrainConfig;
+import ghn4j.train.MetaTrainer;
+import ghn4j.train.ProcStatus;
+import ghn4j.train.TrainNets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./ghn4j train}: meta-trains a GHN on CIFAR-10 with ppuda's recipe ({@link MetaTrainer}). */
+@Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
+    description = {"Meta-train a GHN on CIFAR-10 (ppuda train_ghn.py recipe: Adam, clip 5, MultiStepLR x0.1 at 2/3 "
+        + "and 5/6). Writes config.json, checkpoint.safetensors, ghn.safetensors/.json and metrics.jsonl into "
+        + "<runs>/<name>/. --resume continues a killed run with the same losses."})
+public final class TrainCommand implements Callable<Integer> {
+
+  @Option(names = "--preset", description = "ghn2 | ghn1 | mlp") String preset = "ghn2";
+  @Option(names = "--hid", description = "node embedding width (paper: 32)") int hid = 32;
+  @Option(names = "--max-shape", description = "decoder max shape out,in,h,w (ppuda: 2*hid,2*hid,11,11)")
+  String maxShape;
+  @Option(names = "--ve", negatable = true, description = "virtual edges (preset default)") Boolean ve;
+  @Option(names = "--ln", negatable = true, description = "LayerNorm of node embeddings (preset default)") Boolean ln;
+  @Option(names = "--weight-norm", negatable = true, description = "fan-in normalisation (preset default)")
+  Boolean weightNorm;
+  @Option(names = {"-m", "--meta-batch"}, description = "architectures per step (paper: 8)") int metaBatch = 8;
+  @Option(names = {"-b", "--batch-size"}, description = "images per step") int batchSize = 64;
+  @Option(names = "--lr", description = "Adam learning rate") double lr = 1e-3;
+  @Option(names = "--wd", description = "Adam L2 weight decay") double wd = 1e-5;
+  @Option(names = "--grad-clip", description = "global gradient-norm clip") double gradClip = 5;
+  @Option(names = "--gamma", description = "LR factor at 2/3 and 5/6 of the run") double gamma = 0.1;
+  @Option(names = "--epochs", description = "budget in epochs of 45,000 images") int epochs = 300;
+  @Option(names = "--steps", description = "budget in steps (overrides --epochs; 0 = unset)") long steps;
+  @Option(names = "--minutes", description = "wall-clock budget (0 = none); with only this, LR milestones by time")
+  double minutes;
+  @Option(names = {"-s", "--seed"}, description = "run seed: everything of step k derives from (seed, k)")
+  long seed = 1111;
+  @Option(names = "--num-nets", description = "train-split architectures to draw from") int numNets = 1_000_000;
+  @Option(names = "--nets", description = "'generate' (on the fly) or a split directory of ./ghn4j generate")
+  String nets = "generate";
+  @Option(names = "--train-images", description = "first N CIFAR-10 training images (ppuda holds out 10%)")
+  int trainImages = 45_000;
+  @Option(names = "--no-augment", description = "disable crop+flip") boolean noAugment;
+  @Option(names = "--checkpoint-every", description = "steps between checkpoints") int checkpointEvery = 1000;
+  @Option(names = "--log-every", description = "steps between metrics lines") int logEvery = 1;
+  @Option(names = "--prefetch", description = "image batches prepared ahead") int prefetch = 4;
+  @Option(names = "--name", description = "run name") String name = "ghn2";
+  @Option(names = "--runs", description = "runs directory (default <repo>/data/runs)") Path runs;
+  @Option(names = "--run-dir", description = "explicit run directory (overrides --runs/--name)") Path runDir;
+  @Option(names = "--data-dir", description = "data directory with cifar10/ (default <repo>/data)") Path dataDir;
+  @Option(names = "--resume", description = "continue the run in the run directory from its checkpoint")
+  boolean resume;
+  @Option(names = "--no-progress", description = "plain log lines instead of a progress bar") boolean noProgress;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = runDir != null ? runDir
+        : (runs != null ? runs : Path.of(System.getProperty("ghn4j.root", ".")).resolve("data").resolve("runs"))
+            .resolve(name);
+    Cifar10 cifar = Cifar10.load(dataDir != null ? dataDir : Cifar10.defaultDataDir());
+    MetaTrainConfig cfg = resume ? MetaTrainer.readConfig(dir) : config();
+    TrainNets trainNets = cfg.nets().equals("generate") ? TrainNets.generated(cfg.numNets())
+        : TrainNets.fromDir(Path.of(cfg.nets()));
+    try (MetaTrainer t = resume ? MetaTrainer.resume(dir, cifar.train(), trainNets, null)
+        : MetaTrainer.start(cfg, cifar.train(), trainNets, dir)) {
+      System.out.println("run " + dir + ": " + t.describe());
+      long total = t.totalSteps() > 0 ? t.totalSteps() : -1;
+      ProgressBar pb = noProgress ? null : new ProgressBarBuilder().setTaskName("train").setInitialMax(total)
+          .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).startsFrom(t.step(), java.time.Duration.ZERO)
+          .build();
+      double[] avg = new double[3];
+      MetaTrainer.Result r;
+      try {
+        r = t.run(s -> {
+          avg[0] += s.loss();
+          avg[1] += s.accuracy();
+          avg[2]++;
+          if (pb != null) {
+            pb.stepTo(s.step() + 1);
+            pb.setExtraMessage(String.format("loss %.3f acc %.1f %.2fs/step", s.loss(), s.accuracy(), s.seconds()));
+          } else if ((s.step() + 1) % Math.max(1, cfg.logEvery() * 10) == 0) {
+            System.out.printf("step %d epoch %d loss %.4f (avg %.4f) acc %.1f (avg %.1f) lr %.2e %.2f s/step "
+                    + "elapsed %.1f min rss %.0f MB%n", s.step() + 1, s.epoch(), s.loss(), avg[0] / avg[2],
+                s.accuracy(), avg[1] / avg[2], s.lr(), s.seconds(), t.elapsedSeconds() / 60, ProcStatus.rssMb());
+            avg[0] = avg[1] = avg[2] = 0;
+          }
+        });
+      } finally {
+        if (pb != null) {
+          pb.close();
+        }
+      }
+      System.out.printf("done: %d steps this session, next step %d, %d skipped meta-batches, %.1f min, "
+          + "peak RSS %.0f MB; checkpoint %s%n", r.stepsDone(), r.nextStep(), r.skipped(), r.elapsedSeconds() / 60,
+          ProcStatus.peakRssMb(), r.checkpoint());
+    }
+    return 0;
+  }
+
+  private MetaTrainConfig config() {
+    GhnConfig base = switch (preset) {
+      case "ghn2" -> GhnConfig.ghn2();
+      case "ghn1" -> GhnConfig.ghn1();
+      case "mlp" -> GhnConfig.mlp();
+      default -> throw new IllegalArgumentException("--preset must be ghn2, ghn1 or mlp, got " + preset);
+    };
+    int[] ms = {2 * hid, 2 * hid, 11, 11};
+    if (maxShape != null) {
+      String[] p = maxShape.split(",");
+      ms = new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[p.length > 1 ? 1 : 0]),
+          p.length > 2 ? Integer.parseInt(p[2]) : 11, p.length > 3 ? Integer.parseInt(p[3]) : 11};
+    }
+    GhnConfig g = new GhnConfig(ms, base.numClasses(), base.hypernet(), base.decoder(),
+        weightNorm != null ? weightNorm : base.weightNorm(), ve != null ? ve : base.ve(),
+        ln != null ? ln : base.layernorm(), hid);
+    return new MetaTrainConfig(g, metaBatch, batchSize, lr, wd, gradClip, gamma, epochs, steps, minutes, seed, numNets,
+        nets, trainImages, !noAugment, 32, 128, 64, 512, checkpointEvery, logEvery, prefetch);
+  }
+}

@@ -1,0 +1,134 @@
+package ghn4j.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import ghn4j.ghn.GhnConfig;
+
+/**
+ * Everything that defines a meta-training run (written as {@code config.json} next to its outputs and read back on
+ * resume). Defaults are ppuda's {@code train_ghn.py} values for CIFAR-10 (see {@link #defaults}).
+ *
+ * @param ghn the GHN's architecture (preset ghn2/ghn1/mlp and its ablation switches)
+ * @param metaBatch architectures per step (ppuda {@code -m}; the paper's GHN-2 uses 8)
+ * @param batchSize images per step, shared by the meta-batch's nets (64)
+ * @param lr Adam learning rate (1e-3)
+ * @param weightDecay Adam's L2 weight decay (1e-5)
+ * @param gradClip maximal global gradient norm (5)
+ * @param gamma LR factor at each milestone (0.1; milestones at 2/3 and 5/6 of the run)
+ * @param epochs budget in epochs over the training images (300); ignored when {@code steps > 0}
+ * @param steps budget in steps (0: use epochs)
+ * @param minutes wall-clock budget in minutes (0: none); the run stops at whichever budget ends first. With only a
+ *     minutes budget the LR milestones are placed at 2/3 and 5/6 of the time
+ * @param seed all randomness of step k derives from (seed, k): nets, widths, images, augmentation (1111)
+ * @param numNets how many train-split architectures to draw from (1,000,000)
+ * @param nets where architectures come from: {@code "generate"} (the train split generated on the fly) or a split
+ *     directory
+ * @param trainImages the first this many training images are used (45,000: ppuda holds out the last 10 % for
+ *     validation); 0 = all
+ * @param augment crop with padding 4 + horizontal flip (ppuda's CIFAR training transform)
+ * @param minC smallest width C drawn for a training net (32); {@code maxC} (128), {@code minFc} (64), {@code maxFc}
+ *     (512): ppuda's {@code num_ch} and {@code fc_dim} ranges
+ * @param checkpointEvery steps between checkpoints (0: only at the end)
+ * @param logEvery steps between metrics lines (1)
+ * @param prefetch image batches prepared ahead on the loader thread (4)
+ */
+public record MetaTrainConfig(
+    GhnConfig ghn,
+    int metaBatch,
+    int batchSize,
+    double lr,
+    double weightDecay,
+    double gradClip,
+    double gamma,
+    int epochs,
+    long steps,
+    double minutes,
+    long seed,
+    int numNets,
+    String nets,
+    int trainImages,
+    boolean augment,
+    int minC,
+    int maxC,
+    int minFc,
+    int maxFc,
+    int checkpointEvery,
+    int logEvery,
+    int prefetch) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public MetaTrainConfig {
+    if (metaBatch <= 0 || batchSize <= 0) {
+      throw new IllegalArgumentException("meta-batch and batch size must be > 0");
+    }
+    if (steps <= 0 && epochs <= 0 && minutes <= 0) {
+      throw new IllegalArgumentException("no budget: give epochs, steps or minutes > 0");
+    }
+    if (logEvery <= 0 || prefetch <= 0) {
+      throw new IllegalArgumentException("logEvery and prefetch must be > 0");
+    }
+  }
+
+  /** ppuda's defaults for GHN-2 on CIFAR-10 with meta-batch 8 (as the paper), 300 epochs. */
+  public static MetaTrainConfig defaults(GhnConfig ghn) {
+    return new MetaTrainConfig(ghn, 8, 64, 1e-3, 1e-5, 5, 0.1, 300, 0, 0, 1111, 1_000_000, "generate", 45_000, true,
+        32, 128, 64, 512, 1000, 1, 4);
+  }
+
+  /** A copy with another budget. */
+  public MetaTrainConfig withBudget(int newEpochs, long newSteps, double newMinutes) {
+    return new MetaTrainConfig(ghn, metaBatch, batchSize, lr, weightDecay, gradClip, gamma, newEpochs, newSteps,
+        newMinutes, seed, numNets, nets, trainImages, augment, minC, maxC, minFc, maxFc, checkpointEvery, logEvery,
+        prefetch);
+  }
+
+  /** The config as JSON (snake_case, the GHN under {@code "ghn"} with ppuda's field names). */
+  public ObjectNode toJson() {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("format", "ghn4j-meta-train/1");
+    o.set("ghn", ghn.toJson());
+    o.put("meta_batch", metaBatch);
+    o.put("batch_size", batchSize);
+    o.put("lr", lr);
+    o.put("weight_decay", weightDecay);
+    o.put("grad_clip", gradClip);
+    o.put("gamma", gamma);
+    o.put("epochs", epochs);
+    o.put("steps", steps);
+    o.put("minutes", minutes);
+    o.put("seed", seed);
+    o.put("num_nets", numNets);
+    o.put("nets", nets);
+    o.put("train_images", trainImages);
+    o.put("augment", augment);
+    o.put("min_c", minC);
+    o.put("max_c", maxC);
+    o.put("min_fc", minFc);
+    o.put("max_fc", maxFc);
+    o.put("checkpoint_every", checkpointEvery);
+    o.put("log_every", logEvery);
+    o.put("prefetch", prefetch);
+    return o;
+  }
+
+  /** Reads {@link #toJson()}'s form; a missing field is an error naming it. */
+  public static MetaTrainConfig fromJson(JsonNode o) {
+    return new MetaTrainConfig(GhnConfig.fromJson(req(o, "ghn")), req(o, "meta_batch").asInt(),
+        req(o, "batch_size").asInt(), req(o, "lr").asDouble(), req(o, "weight_decay").asDouble(),
+        req(o, "grad_clip").asDouble(), req(o, "gamma").asDouble(), req(o, "epochs").asInt(),
+        req(o, "steps").asLong(), req(o, "minutes").asDouble(), req(o, "seed").asLong(), req(o, "num_nets").asInt(),
+        req(o, "nets").asText(), req(o, "train_images").asInt(), req(o, "augment").asBoolean(),
+        req(o, "min_c").asInt(), req(o, "max_c").asInt(), req(o, "min_fc").asInt(), req(o, "max_fc").asInt(),
+        req(o, "checkpoint_every").asInt(), req(o, "log_every").asInt(), req(o, "prefetch").asInt());
+  }
+
+  private static JsonNode req(JsonNode o, String f) {
+    JsonNode v = o.get(f);
+    if (v == null || v.isNull()) {
+      throw new IllegalArgumentException("meta-training config lacks '" + f + "'");
+    }
+    return v;
+  }
+}

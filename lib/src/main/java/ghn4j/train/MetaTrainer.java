@@ -1,0 +1,428 @@
+package ghn4j.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import ghn4j.data.Augmentation;
+import ghn4j.data.Batch;
+import ghn4j.data.BatchLoader;
+import ghn4j.data.ImageSet;
+import ghn4j.data.Normalization;
+import ghn4j.deepnets.NetArgs;
+import ghn4j.deepnets.NetworkBuilder;
+import ghn4j.deepnets.TrainingWidth;
+import ghn4j.ghn.Ghn;
+import ghn4j.ghn.Predictions;
+import ghn4j.graph.Graph;
+import ghn4j.io.AtomicFiles;
+import ghn4j.io.SafeTensors;
+import ghn4j.nn.GraphExecutor;
+import ghn4j.nn.Mode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Meta-trains a GHN with ppuda's recipe ({@code train_ghn.py} + {@code Trainer.update}): every step draws a meta-batch
+ * of architectures ({@link TrainNets}, widths re-drawn as ppuda), predicts all their parameters in one
+ * {@link Ghn#predict} call inside a {@link GradientCollector}, runs each net on the same image batch with batch
+ * statistics (ppuda's "light" train nets have no running statistics), and minimises the mean cross-entropy over the
+ * nets: backward, global gradient-norm clipping to 5, {@link Adam} (lr 1e-3, L2 1e-5), {@code MultiStepLR} ×0.1 at
+ * 2/3 and 5/6 of the run. A step whose loss (or gradient norm) is not finite is retried with other nets on the same
+ * images and counted; more than {@code stepsPerEpoch / 50} such failures in an epoch abort the run, as ppuda.
+ *
+ * <p>Reproducibility: all randomness of step k derives from {@code (seed, k)} (nets, widths, images, augmentation), so
+ * a checkpoint needs only the GHN weights, Adam's state and counters; {@link #resume} after a kill continues with the
+ * same losses as an uninterrupted run. A checkpoint is one safetensors file written atomically (temp + rename).
+ *
+ * <p>Memory: the GHN and Adam state live in this trainer's manager; everything a step creates lives in a per-step
+ * sub-manager and an {@link NDScope}, so resident memory stays flat.
+ */
+public final class MetaTrainer implements AutoCloseable {
+
+  /** File names inside a run directory. */
+  public static final String CONFIG = "config.json";
+  public static final String CHECKPOINT = "checkpoint.safetensors";
+  public static final String GHN = "ghn.safetensors";
+  public static final String METRICS = "metrics.jsonl";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What one step did. */
+  public record StepResult(long step, int epoch, double loss, double accuracy, double lr, double gradNorm,
+      double seconds, int attempts, List<Long> netParams) {}
+
+  /** What {@link #run} did. */
+  public record Result(long stepsDone, long nextStep, long skipped, double elapsedSeconds, Path checkpoint) {}
+
+  private final MetaTrainConfig config;
+  private final Path runDir;
+  private final NDManager manager;
+  private final Ghn ghn;
+  private final Map<String, NDArray> params;
+  private final Adam adam;
+  private final TrainNets nets;
+  private final BatchLoader loader;
+  private final TrainingWidth widths;
+  private final long horizon;
+  private final long[] milestones;
+  private final MetricsLog metrics;
+  private BatchLoader.Prefetch batches;
+  private long step;
+  private int failedInEpoch;
+  private int failedEpoch = -1;
+  private long skipped;
+  private double elapsedBefore;
+  private long sessionStart = System.nanoTime();
+  private String lastFailure = "";
+  boolean gcBeforeBackward;
+
+  private MetaTrainer(MetaTrainConfig config, Path runDir, ImageSet images, TrainNets nets) throws IOException {
+    this.config = config;
+    this.runDir = runDir;
+    this.nets = nets;
+    ImageSet train = images;
+    if (config.trainImages() > 0 && config.trainImages() < images.size()) {
+      int[] idx = new int[config.trainImages()];
+      for (int i = 0; i < idx.length; i++) {
+        idx[i] = i;
+      }
+      train = images.subset(idx);
+    }
+    Augmentation aug = config.augment() ? Augmentation.cifarTrain()
+        : new Augmentation(0, false, Normalization.cifar10());
+    this.loader = new BatchLoader(train, config.batchSize(), aug, true, false, config.seed());
+    this.widths = new TrainingWidth(config.minC(), config.maxC(), config.minFc(), config.maxFc());
+    this.horizon = config.steps() > 0 ? config.steps()
+        : config.epochs() > 0 && config.minutes() <= 0 ? (long) config.epochs() * loader.stepsPerEpoch() : -1;
+    this.milestones = horizon > 0 ? LrSchedule.ppudaMilestones(horizon) : new long[] {-1, -1};
+    this.manager = NDManager.newBaseManager();
+    this.ghn = Ghn.create(config.ghn(), manager, config.seed());
+    this.params = ghn.parameters();
+    this.adam = Adam.pytorch(params, manager, config.weightDecay());
+    this.metrics = new MetricsLog(runDir.resolve(METRICS));
+  }
+
+  /** A new run in {@code runDir} (created); fails if it already holds a checkpoint (use {@link #resume}). */
+  public static MetaTrainer start(MetaTrainConfig config, ImageSet trainImages, TrainNets nets, Path runDir)
+      throws IOException {
+    if (Files.exists(runDir.resolve(CHECKPOINT))) {
+      throw new IllegalArgumentException(runDir + " already holds a checkpoint: resume it or choose another directory");
+    }
+    Files.createDirectories(runDir);
+    AtomicFiles.writeString(runDir.resolve(CONFIG),
+        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config.toJson()));
+    Files.deleteIfExists(runDir.resolve(METRICS));
+    return new MetaTrainer(config, runDir, trainImages, nets);
+  }
+
+  /** The config a run directory was started with. */
+  public static MetaTrainConfig readConfig(Path runDir) throws IOException {
+    Path f = runDir.resolve(CONFIG);
+    if (!Files.isRegularFile(f)) {
+      throw new IllegalArgumentException(runDir + ": no " + CONFIG + " (not a meta-training run directory)");
+    }
+    return MetaTrainConfig.fromJson(JSON.readTree(f.toFile()));
+  }
+
+  /**
+   * Continues the run in {@code runDir} from its last checkpoint with its saved config (or {@code override} when not
+   * null, e.g. a longer budget). Metrics lines after the checkpoint (from a killed session) are dropped.
+   */
+  public static MetaTrainer resume(Path runDir, ImageSet trainImages, TrainNets nets, MetaTrainConfig override)
+      throws IOException {
+    MetaTrainConfig config = override != null ? override : readConfig(runDir);
+    Path ck = runDir.resolve(CHECKPOINT);
+    if (!Files.isRegularFile(ck)) {
+      throw new IllegalArgumentException(runDir + ": no " + CHECKPOINT + " to resume from");
+    }
+    MetaTrainer t = new MetaTrainer(config, runDir, trainImages, nets);
+    try {
+      t.load(ck);
+    } catch (RuntimeException e) {
+      t.close();
+      throw e;
+    }
+    t.metrics.truncateFrom(t.step);
+    if (override != null) {
+      AtomicFiles.writeString(runDir.resolve(CONFIG),
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config.toJson()));
+    }
+    return t;
+  }
+
+  public MetaTrainConfig config() {
+    return config;
+  }
+
+  /** The GHN being trained (its weights are live). */
+  public Ghn ghn() {
+    return ghn;
+  }
+
+  /** The next step to run (= steps done). */
+  public long step() {
+    return step;
+  }
+
+  /** Steps in an epoch of the training images. */
+  public int stepsPerEpoch() {
+    return loader.stepsPerEpoch();
+  }
+
+  /** Total steps of the run when known (step or epoch budget), else -1. */
+  public long totalSteps() {
+    return horizon;
+  }
+
+  /** Seconds of training so far, over all sessions. */
+  public double elapsedSeconds() {
+    return elapsedBefore + (System.nanoTime() - sessionStart) / 1e9;
+  }
+
+  /** The trainer's manager (GHN weights and Adam state): for memory checks. */
+  NDManager manager() {
+    return manager;
+  }
+
+  /** Whether the budget is used up. */
+  public boolean done() {
+    if (horizon > 0 && step >= horizon) {
+      return true;
+    }
+    return config.minutes() > 0 && elapsedSeconds() >= config.minutes() * 60;
+  }
+
+  /** The learning rate of the next step (time-based milestones are fixed when their time is reached). */
+  double currentLr() {
+    if (horizon <= 0) {
+      double frac = elapsedSeconds() / (config.minutes() * 60);
+      if (milestones[0] < 0 && frac >= 2.0 / 3) {
+        milestones[0] = step;
+      }
+      if (milestones[1] < 0 && frac >= 5.0 / 6) {
+        milestones[1] = step;
+      }
+    }
+    return LrSchedule.multiStep(config.lr(), config.gamma(), milestones).lr(step);
+  }
+
+  /** Runs until the budget is used up, checkpointing as configured and at the end. */
+  public Result run(Consumer<StepResult> listener) throws IOException {
+    return run(Long.MAX_VALUE, listener);
+  }
+
+  /** Runs at most {@code maxSteps} more steps (or until the budget ends); checkpoints at the end. */
+  public Result run(long maxSteps, Consumer<StepResult> listener) throws IOException {
+    long done = 0;
+    while (done < maxSteps && !done()) {
+      StepResult r = trainStep();
+      done++;
+      if (listener != null) {
+        listener.accept(r);
+      }
+      if (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) {
+        checkpoint();
+      }
+    }
+    checkpoint();
+    return new Result(done, step, skipped, elapsedSeconds(), runDir.resolve(CHECKPOINT));
+  }
+
+  /** Runs step {@link #step()} (retrying with other nets on a non-finite loss) and advances. */
+  public StepResult trainStep() throws IOException {
+    if (batches == null) {
+      batches = loader.prefetch(step, Long.MAX_VALUE, config.prefetch());
+    }
+    Batch batch = batches.next();
+    if (batch.globalStep() != step) {
+      throw new IllegalStateException("loader at step " + batch.globalStep() + ", trainer at " + step);
+    }
+    int epoch = batch.epoch();
+    if (epoch != failedEpoch) {
+      failedEpoch = epoch;
+      failedInEpoch = 0;
+    }
+    double lr = currentLr();
+    long t0 = System.nanoTime();
+    for (int attempt = 0; ; attempt++) {
+      List<NetArgs> args = nets.metaBatch(config.seed(), step, attempt, config.metaBatch(), widths,
+          config.ghn().numClasses());
+      List<Graph> graphs = new ArrayList<>(args.size());
+      List<Long> sizes = new ArrayList<>(args.size());
+      for (NetArgs a : args) {
+        Graph g = NetworkBuilder.graph(a);
+        graphs.add(g);
+        sizes.add(g.numParams());
+      }
+      double[] out = update(graphs, batch, lr);
+      if (out != null) {
+        StepResult r = new StepResult(step, epoch, out[0], out[1], lr, out[2], (System.nanoTime() - t0) / 1e9,
+            attempt + 1, sizes);
+        if ((step + 1) % config.logEvery() == 0 || attempt > 0) {
+          metrics.step(r, elapsedSeconds(), ProcStatus.rssMb());
+        }
+        step++;
+        return r;
+      }
+      skipped++;
+      failedInEpoch++;
+      metrics.skipped(step, attempt, sizes);
+      System.err.printf("step %d: non-finite %s with nets %s (attempt %d); skipping this meta-batch%n",
+          step, lastFailure, sizes, attempt + 1);
+      if (failedInEpoch > loader.stepsPerEpoch() / 50) {
+        throw new IllegalStateException("out of patience after " + failedInEpoch + " failed meta-batches in epoch "
+            + epoch + " (ppuda's limit: stepsPerEpoch / 50); restart from the checkpoint with another seed");
+      }
+    }
+  }
+
+  /**
+   * One optimisation step on {@code graphs}: returns {loss, accuracy %, grad norm before clipping}, or null (and no
+   * update) when the loss or the gradient norm is not finite.
+   */
+  private double[] update(List<Graph> graphs, Batch batch, double lr) {
+    try (NDManager sm = manager.newSubManager();
+        NDScope ignored = new NDScope()) {
+      NDArray x = batch.images(sm);
+      NDArray y = batch.labels(sm);
+      NDArray yCol = y.reshape(y.size(), 1);
+      long correct = 0;
+      double lossValue;
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        Predictions p = ghn.predict(graphs, sm);
+        NDArray total = null;
+        for (int i = 0; i < graphs.size(); i++) {
+          NDArray logits = new GraphExecutor(graphs.get(i)).forward(x, p.params(i), Mode.batchStats());
+          NDArray ce = Losses.crossEntropy(logits, yCol);
+          total = total == null ? ce : total.add(ce);
+          correct += Evaluator.countCorrect(logits, batch.labels());
+        }
+        NDArray loss = ghn4j.nn.Scalars.div(total, graphs.size());
+        lossValue = loss.getFloat();
+        if (!Double.isFinite(lossValue)) {
+          lastFailure = "loss " + lossValue;
+          return null; // as ppuda: checked before backward
+        }
+        if (gcBeforeBackward) {
+          System.gc(); // test seam: memory freed between forward and backward must not change gradients
+        }
+        gc.backward(loss);
+      }
+      Map<String, NDArray> grads = new LinkedHashMap<>();
+      for (Map.Entry<String, NDArray> e : params.entrySet()) {
+        grads.put(e.getKey(), e.getValue().getGradient());
+      }
+      double norm = Tensors.clipGlobalNorm(grads.values(), config.gradClip());
+      if (!Double.isFinite(norm)) {
+        lastFailure = "gradient norm " + norm;
+        return null; // ghn4j: an update with NaN gradients would destroy the weights; ppuda would apply it
+      }
+      adam.step(params, grads, lr);
+      return new double[] {lossValue, 100.0 * correct / ((long) batch.size() * graphs.size()), norm};
+    } finally {
+      for (NDArray p : params.values()) {
+        Tensors.zeroGrad(p);
+      }
+    }
+  }
+
+  /**
+   * Writes the checkpoint (GHN weights, Adam state, counters) as one safetensors file, atomically, plus the GHN alone
+   * as {@code ghn.safetensors} + {@code ghn.json} for {@code ./ghn4j eval}.
+   */
+  public void checkpoint() throws IOException {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    try (NDManager tmp = NDManager.newBaseManager()) {
+      params.forEach((k, a) -> out.put("ghn." + k, a));
+      out.putAll(adam.state());
+      out.put("state.step", tmp.create(new long[] {step}));
+      out.put("state.adam_t", tmp.create(new long[] {adam.steps()}));
+      out.put("state.failed_in_epoch", tmp.create(new long[] {failedInEpoch, failedEpoch}));
+      out.put("state.skipped", tmp.create(new long[] {skipped}));
+      out.put("state.milestones", tmp.create(milestones.clone()));
+      out.put("state.elapsed_s", tmp.create(new double[] {elapsedSeconds()}));
+      SafeTensors.write(runDir.resolve(CHECKPOINT), out, Map.of("format", "ghn4j-meta-checkpoint/1"));
+    }
+    ghn.save(runDir.resolve(GHN));
+    metrics.flush();
+  }
+
+  private void load(Path ck) {
+    try (NDManager tmp = NDManager.newBaseManager()) {
+      Map<String, NDArray> t = SafeTensors.read(ck, tmp);
+      boolean gradMode = Tensors.setGradMode(false);
+      try {
+        for (Map.Entry<String, NDArray> e : params.entrySet()) {
+          NDArray src = t.get("ghn." + e.getKey());
+          if (src == null) {
+            throw new IllegalArgumentException(ck + ": lacks GHN tensor ghn." + e.getKey()
+                + " (was the run started with another GHN config?)");
+          }
+          Tensors.copyInto(src, e.getValue(), ck + ": ghn." + e.getKey());
+        }
+        adam.load(t, scalar(t, ck, "state.adam_t")[0]);
+      } finally {
+        Tensors.setGradMode(gradMode);
+      }
+      step = scalar(t, ck, "state.step")[0];
+      long[] f = scalar(t, ck, "state.failed_in_epoch");
+      failedInEpoch = (int) f[0];
+      failedEpoch = (int) f[1];
+      skipped = scalar(t, ck, "state.skipped")[0];
+      long[] ms = scalar(t, ck, "state.milestones");
+      if (horizon <= 0) {
+        System.arraycopy(ms, 0, milestones, 0, 2);
+      }
+      NDArray el = t.get("state.elapsed_s");
+      elapsedBefore = el == null ? 0 : el.toDoubleArray()[0];
+      sessionStart = System.nanoTime();
+    }
+  }
+
+  private static long[] scalar(Map<String, NDArray> t, Path ck, String name) {
+    NDArray a = t.get(name);
+    if (a == null) {
+      throw new IllegalArgumentException(ck + ": lacks " + name);
+    }
+    return a.toLongArray();
+  }
+
+  /** The metrics file ({@code metrics.jsonl}). */
+  public Path metricsFile() {
+    return runDir.resolve(METRICS);
+  }
+
+  @Override
+  public void close() {
+    if (batches != null) {
+      batches.close();
+    }
+    metrics.close();
+    manager.close();
+  }
+
+  /** The run's configuration as JSON (for printing). */
+  public ObjectNode describe() {
+    ObjectNode o = config.toJson();
+    o.put("steps_per_epoch", stepsPerEpoch());
+    o.put("total_steps", horizon);
+    o.put("ghn_params", params.values().stream().mapToLong(NDArray::size).sum());
+    return o;
+  }
+
+  static Shape shape(long... d) {
+    return new Shape(d);
+  }
+}

@@ -1,0 +1,115 @@
+package ghn4j.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import ghn4j.io.AtomicFiles;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Meta-training metrics as JSON lines (one object per logged step, flushed each line so a notebook can plot the run
+ * live): {@code {"type":"step","step","epoch","loss","acc","lr","grad_norm","s_per_step","elapsed_s","rss_mb","nets"}}
+ * and {@code {"type":"skipped",...}} for meta-batches dropped for a non-finite loss.
+ */
+final class MetricsLog implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Path file;
+  private BufferedWriter out;
+
+  MetricsLog(Path file) {
+    this.file = file;
+  }
+
+  void step(MetaTrainer.StepResult r, double elapsed, double rssMb) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("type", "step");
+    o.put("step", r.step());
+    o.put("epoch", r.epoch());
+    o.put("loss", r.loss());
+    o.put("acc", r.accuracy());
+    o.put("lr", r.lr());
+    o.put("grad_norm", r.gradNorm());
+    o.put("s_per_step", r.seconds());
+    o.put("elapsed_s", elapsed);
+    o.put("rss_mb", rssMb);
+    o.put("attempts", r.attempts());
+    var a = o.putArray("nets");
+    r.netParams().forEach(a::add);
+    write(o);
+  }
+
+  void skipped(long step, int attempt, List<Long> nets) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("type", "skipped");
+    o.put("step", step);
+    o.put("attempt", attempt);
+    var a = o.putArray("nets");
+    nets.forEach(a::add);
+    write(o);
+  }
+
+  private void write(ObjectNode o) {
+    try {
+      if (out == null) {
+        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
+      }
+      out.write(o.toString());
+      out.write('\n');
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(file + ": cannot write metrics", e);
+    }
+  }
+
+  /** Drops lines of steps ≥ {@code step} (written after the checkpoint a run resumes from). */
+  void truncateFrom(long step) throws IOException {
+    if (!Files.exists(file)) {
+      return;
+    }
+    List<String> keep = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        if (JSON.readTree(line).path("step").asLong(Long.MAX_VALUE) < step) {
+          keep.add(line);
+        }
+      } catch (IOException e) {
+        // a half-written last line of a killed run
+      }
+    }
+    AtomicFiles.writeString(file, keep.isEmpty() ? "" : String.join("\n", keep) + "\n");
+  }
+
+  void flush() {
+    try {
+      if (out != null) {
+        out.flush();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (out != null) {
+        out.close();
+      }
+    } catch (IOException e) {
+      // closing a log
+    }
+    out = null;
+  }
+}

@@ -1,0 +1,107 @@
+package ghn4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import ghn4j.data.ImageSet;
+import ghn4j.deepnets.NetworkBuilder;
+import ghn4j.deepnets.SampledNet;
+import ghn4j.ghn.Ghn;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MetaTrainerTest {
+
+  @TempDir Path tmp;
+
+  static TrainNets tinyNets() {
+    List<SampledNet> nets = new ArrayList<>();
+    nets.add(net(0, 1));
+    nets.add(net(1, 2));
+    return TrainNets.of(nets);
+  }
+
+  private static SampledNet net(int i, int cells) {
+    var a = TinyData.dartsArgs(8, cells);
+    return new SampledNet(i, a, NetworkBuilder.countParams(a), 0, OptionalInt.empty());
+  }
+
+  static MetaTrainConfig tinyConfig(long steps, int checkpointEvery) {
+    // widths C in {8}, fc_dim in {16}: tiny nets; 8 images 8x8 per step, meta-batch 2
+    return new MetaTrainConfig(TinyData.ghn(true, true, true), 2, 8, 1e-3, 1e-5, 5, 0.1, 0, steps, 0, 7, 2,
+        "test", 0, true, 8, 8, 16, 16, checkpointEvery, 1, 2);
+  }
+
+  private static List<Double> losses(Path metrics) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    List<Double> out = new ArrayList<>();
+    for (String line : Files.readAllLines(metrics)) {
+      JsonNode o = json.readTree(line);
+      if (o.path("type").asText().equals("step")) {
+        out.add(o.get("loss").asDouble());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void resumeAfterAKillContinuesWithTheSameLosses() throws IOException {
+    ImageSet images = TinyData.images(24, 8, 5);
+    Path a = tmp.resolve("a");
+    List<Double> straight = new ArrayList<>();
+    try (MetaTrainer t = MetaTrainer.start(tinyConfig(6, 0), images, tinyNets(), a)) {
+      t.run(r -> straight.add(r.loss()));
+    }
+    assertEquals(6, straight.size());
+    assertNotEquals(straight.get(0), straight.get(5), "the GHN learns something");
+
+    Path b = tmp.resolve("b");
+    List<Double> first = new ArrayList<>();
+    MetaTrainer killed = MetaTrainer.start(tinyConfig(6, 3), images, tinyNets(), b);
+    for (int i = 0; i < 4; i++) { // checkpoint after step 3, then one more step that is lost ("kill -9")
+      first.add(killed.trainStep().loss());
+      if (killed.step() % 3 == 0) {
+        killed.checkpoint();
+      }
+    }
+    killed.close();
+    List<Double> rest = new ArrayList<>();
+    try (MetaTrainer t = MetaTrainer.resume(b, images, tinyNets(), null)) {
+      assertEquals(3, t.step());
+      t.run(r -> rest.add(r.loss()));
+    }
+    assertEquals(3, rest.size());
+    for (int i = 0; i < 3; i++) {
+      assertEquals(straight.get(i), first.get(i), 1e-6, "step " + i);
+      assertEquals(straight.get(3 + i), rest.get(i), 1e-6, "resumed step " + (3 + i));
+    }
+    // the metrics file holds each step once, in order
+    assertEquals(straight, losses(b.resolve(MetaTrainer.METRICS)).stream().toList().subList(0, 6));
+    assertEquals(6, losses(b.resolve(MetaTrainer.METRICS)).size());
+    // the GHN alone is loadable for evaluation
+    try (Ghn g = Ghn.load(b.resolve(MetaTrainer.GHN))) {
+      assertEquals(TinyData.ghn(true, true, true), g.config());
+    }
+  }
+
+  @Test
+  void startRefusesADirectoryWithACheckpoint() throws IOException {
+    ImageSet images = TinyData.images(8, 8, 5);
+    Path a = tmp.resolve("a");
+    try (MetaTrainer t = MetaTrainer.start(tinyConfig(1, 0), images, tinyNets(), a)) {
+      t.run(null);
+    }
+    assertThrows(IllegalArgumentException.class, () -> MetaTrainer.start(tinyConfig(1, 0), images, tinyNets(), a));
+    assertTrue(Files.exists(a.resolve(MetaTrainer.CONFIG)));
+  }
+}
