@@ -293,6 +293,11 @@ public final class SgdTrainer implements AutoCloseable {
     Files.deleteIfExists(runDir.resolve(METRICS));
   }
 
+  /** The trainer's manager (parameters, running statistics, optimizer state): for memory checks. */
+  NDManager manager() {
+    return manager;
+  }
+
   @Override
   public void close() {
     manager.close();

@@ -40,7 +40,11 @@ class SgdTrainerTest {
   private static List<SgdTrainer.EpochResult> run(SgdConfig cfg, ImageSet train, ImageSet test, Path metrics)
       throws IOException {
     try (SgdTrainer t = SgdTrainer.fromInit(TinyData.darts(8, 2), cfg)) {
-      return t.run(train, test, metrics, null);
+      List<Integer> arrays = new java.util.ArrayList<>();
+      List<SgdTrainer.EpochResult> r = t.run(train, test, metrics,
+          e -> arrays.add(t.manager().getManagedArrays().size()));
+      assertEquals(1, new java.util.HashSet<>(arrays).size(), "arrays left in the trainer's manager: " + arrays);
+      return r;
     }
   }
 
