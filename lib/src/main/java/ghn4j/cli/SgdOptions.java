@@ -15,7 +15,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The options {@code sgd} and {@code finetune} share (a picocli mixin): which network, the SGD recipe (ppuda's
@@ -52,6 +55,8 @@ final class SgdOptions {
   @Option(names = "--runs", description = "runs directory (default <repo>/data/runs)") Path runs;
   @Option(names = "--run-dir", description = "explicit run directory (overrides --runs/--name)") Path runDir;
   @Option(names = "--data-dir", description = "data directory with cifar10/ (default <repo>/data)") Path dataDir;
+
+  @Spec(Spec.Target.MIXEE) CommandSpec spec;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -96,8 +101,14 @@ final class SgdOptions {
    */
   int run(String command, double wd, ObjectNode extra, TrainerFactory makeTrainer) throws Exception {
     Cifar10 cifar = Cifar10.load(dataDir != null ? dataDir : Cifar10.defaultDataDir());
-    NamedGraph net = network(cifar.classes().size());
-    SgdConfig cfg = config(wd);
+    NamedGraph net;
+    SgdConfig cfg;
+    try {
+      net = network(cifar.classes().size());
+      cfg = config(wd);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
     ImageSet train = shots > 0 ? cifar.train().stratified(shots, seed) : cifar.train();
     ImageSet test = cifar.test();
     if (images > 0) {
