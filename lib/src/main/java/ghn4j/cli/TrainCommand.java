@@ -44,7 +44,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--num-nets", description = "train-split architectures to draw from") int numNets = 1_000_000;
   @Option(names = "--nets", description = "'generate' (on the fly) or a split directory of ./ghn4j generate")
   String nets = "generate";
-  @Option(names = "--train-images", description = "first N CIFAR-10 training images (ppuda holds out 10%)")
+  @Option(names = "--train-images", description = "first N CIFAR-10 training images (ppuda holds out 10%%)")
   int trainImages = 45_000;
   @Option(names = "--no-augment", description = "disable crop+flip") boolean noAugment;
   @Option(names = "--checkpoint-every", description = "steps between checkpoints") int checkpointEvery = 1000;

@@ -1,0 +1,108 @@
+package ghn4j.cli;
+
+import ghn4j.data.Cifar10;
+import ghn4j.data.ImageSet;
+import ghn4j.ghn.GhnConfig;
+import ghn4j.train.MetaTrainConfig;
+import ghn4j.train.MetaTrainer;
+import ghn4j.train.ProcStatus;
+import ghn4j.train.TrainNets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./ghn4j bench-train}: speed and memory of GHN-2 meta-training ({@link MetaTrainer}, ppuda's recipe) for a few
+ * meta-batch sizes. Prints median seconds per step (after warm-up steps), the resident memory (VmRSS) after chosen
+ * steps, which must stay flat, and the process's peak (VmHWM, cumulative over the configurations run so far).
+ * Numbers to read, not a pass/fail test.
+ */
+@Command(name = "bench-train", mixinStandardHelpOptions = true, showDefaultValues = true,
+    description = {"Benchmark GHN-2 meta-training steps (ppuda recipe, CIFAR-10, nets generated on the fly): median "
+        + "s/step, RSS at chosen steps (flat = no native leak), peak RSS (VmHWM). Runs in a temporary directory."})
+public final class BenchTrainCommand implements Callable<Integer> {
+
+  @Option(names = "--steps", description = "meta-training steps per configuration") int steps = 20;
+  @Option(names = {"-m", "--meta-batch"}, split = ",", description = "meta-batch sizes to run (paper: 8)")
+  List<Integer> metaBatches = List.of(8, 1);
+  @Option(names = {"-b", "--batch-size"}, description = "images per step") int batchSize = 64;
+  @Option(names = "--warmup", description = "first steps left out of the median") int warmup = 2;
+  @Option(names = "--rss-at", split = ",", description = "steps (1-based) after which to read VmRSS "
+      + "(default: --warmup+1 and --steps), e.g. 200,2000")
+  List<Long> rssAt;
+  @Option(names = {"-s", "--seed"}, description = "run seed") long seed = 1111;
+  @Option(names = "--data-dir", description = "data directory with cifar10/ (default <repo>/data)") Path dataDir;
+
+  /** One configuration's numbers. */
+  record Row(int metaBatch, int batchSize, long steps, double medianSeconds, Map<Long, Double> rss, double peakMb) {}
+
+  @Override
+  public Integer call() throws Exception {
+    if (steps < 1 || warmup < 0 || batchSize < 1) {
+      throw new IllegalArgumentException("--steps and --batch-size must be >= 1, --warmup >= 0");
+    }
+    List<Long> at = rssAt != null ? rssAt : List.of(Math.min(steps, warmup + 1L), (long) steps);
+    ImageSet train = Cifar10.load(dataDir != null ? dataDir : Cifar10.defaultDataDir()).train();
+    List<Row> rows = new ArrayList<>();
+    for (int mb : metaBatches) {
+      rows.add(bench(mb, train, at));
+      print(rows);
+    }
+    return 0;
+  }
+
+  private Row bench(int metaBatch, ImageSet train, List<Long> at) throws IOException {
+    MetaTrainConfig d = MetaTrainConfig.defaults(GhnConfig.ghn2());
+    MetaTrainConfig cfg = new MetaTrainConfig(d.ghn(), metaBatch, batchSize, d.lr(), d.weightDecay(), d.gradClip(),
+        d.gamma(), 0, steps, 0, seed, d.numNets(), d.nets(), d.trainImages(), d.augment(), d.minC(), d.maxC(),
+        d.minFc(), d.maxFc(), 0, 1, d.prefetch());
+    Path dir = Files.createTempDirectory("ghn4j-bench-train");
+    double[] secs = new double[steps];
+    Map<Long, Double> rss = new LinkedHashMap<>();
+    System.out.printf("meta-batch %d x %d images, %d steps ...%n", metaBatch, batchSize, steps);
+    try (MetaTrainer t = MetaTrainer.start(cfg, train, TrainNets.generated(cfg.numNets()), dir)) {
+      t.run(steps, s -> {
+        secs[(int) s.step()] = s.seconds();
+        if (at.contains(s.step() + 1)) {
+          rss.put(s.step() + 1, ProcStatus.rssMb());
+        }
+        if ((s.step() + 1) % 10 == 0) {
+          System.out.printf("  step %d: %.2f s, loss %.3f, rss %.0f MB%n", s.step() + 1, s.seconds(), s.loss(),
+              ProcStatus.rssMb());
+        }
+      });
+    } finally {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    double[] timed = Arrays.copyOfRange(secs, Math.min(warmup, steps - 1), steps);
+    Arrays.sort(timed);
+    double median = timed.length % 2 == 1 ? timed[timed.length / 2]
+        : (timed[timed.length / 2 - 1] + timed[timed.length / 2]) / 2;
+    return new Row(metaBatch, batchSize, steps, median, rss, ProcStatus.peakRssMb());
+  }
+
+  private static void print(List<Row> rows) {
+    System.out.println();
+    System.out.println("| meta-batch | images | steps | median s/step | RSS at step (MB) | peak RSS (MB) |");
+    System.out.println("|---:|---:|---:|---:|---|---:|");
+    for (Row r : rows) {
+      StringBuilder rss = new StringBuilder();
+      r.rss().forEach((k, v) -> rss.append(rss.length() == 0 ? "" : ", ").append(String.format("%d: %.0f", k, v)));
+      System.out.printf("| %d | %d | %d | %.3f | %s | %.0f |%n", r.metaBatch(), r.batchSize(), r.steps(),
+          r.medianSeconds(), rss, r.peakMb());
+    }
+    System.out.println();
+  }
+}

@@ -1,0 +1,38 @@
+package ghn4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import ghn4j.ghn.Ghn;
+import ghn4j.train.SgdTrainer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ./ghn4j finetune}: trains a network from GHN-predicted parameters ({@link SgdTrainer#fromGhn}). */
+@Command(name = "finetune", mixinStandardHelpOptions = true, showDefaultValues = true,
+    description = {"Fine-tune one network on CIFAR-10 starting from the parameters a GHN predicts for it (the paper's "
+        + "fine-tuning experiments; 100-shot reference: --shots 100, 50 epochs, wd 1e-3). Same recipe and outputs as "
+        + "'sgd'; --no-class-layers keeps the classifier at its He/PyTorch initialisation."})
+public final class FinetuneCommand implements Callable<Integer> {
+
+  @Mixin SgdOptions options;
+  @Option(names = "--ckpt", required = true, description = "GHN checkpoint: our .safetensors (+.json) or ppuda .pt")
+  Path ckpt;
+  @Option(names = "--wd", description = "weight decay (paper's 100-shot fine-tuning: 1e-3)") double wd = 1e-3;
+  @Option(names = "--no-class-layers", description = "do not predict the classifier (it keeps its initialisation)")
+  boolean noClassLayers;
+
+  @Override
+  public Integer call() throws Exception {
+    ObjectNode extra = new ObjectMapper().createObjectNode();
+    extra.put("ckpt", ckpt.toString());
+    extra.put("predict_class_layers", !noClassLayers);
+    return options.run("finetune", wd, extra, (net, cfg) -> {
+      try (Ghn ghn = Ghn.load(ckpt)) {
+        return SgdTrainer.fromGhn(net.graph(), cfg, ghn, !noClassLayers);
+      }
+    });
+  }
+}

@@ -1,0 +1,154 @@
+package ghn4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import ghn4j.data.Cifar10;
+import ghn4j.data.ImageSet;
+import ghn4j.deepnets.Presets;
+import ghn4j.parity.ZooArchitectures;
+import ghn4j.train.EvalNets;
+import ghn4j.train.NamedGraph;
+import ghn4j.train.ProcStatus;
+import ghn4j.train.SgdConfig;
+import ghn4j.train.SgdTrainer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The options {@code sgd} and {@code finetune} share (a picocli mixin): which network, the SGD recipe (ppuda's
+ * {@code train_net.py} defaults), the data subset and where results go; plus the code that runs a {@link SgdTrainer}
+ * into {@code <runs>/<name>/config.json + metrics.jsonl}.
+ */
+final class SgdOptions {
+
+  @Option(names = "--arch", description = "resnet18|resnet34|resnet50|...|vgg11_bn|mobilenet_v2|vit|darts|pdarts "
+      + "(or use --split/--index)")
+  String arch;
+  @Option(names = "--split", description = "DeepNets-1M split of the net (train, val, test, wide, deep, dense, bnfree)")
+  String split;
+  @Option(names = "--index", description = "index of the net in --split") int index;
+  @Option(names = "--nets-root", description = "split directories (default <repo>/data/deepnets1m)") Path netsRoot;
+  @Option(names = "--epochs", description = "epochs (paper's 100-shot fine-tuning: 50)") int epochs = 50;
+  @Option(names = "--lr", description = "base learning rate (ppuda train_net: 0.025)") double lr = 0.025;
+  @Option(names = "--momentum", description = "SGD momentum") double momentum = 0.9;
+  @Option(names = "--opt", description = "sgd (PyTorch SGD, L2 added to the gradient) | adamw") String opt = "sgd";
+  @Option(names = "--schedule", description = "cosine (per epoch) | step (x0.1 at 2/3 and 5/6 of the epochs)")
+  String schedule = "cosine";
+  @Option(names = {"-b", "--batch-size"}, description = "images per step (ppuda: 96)") int batchSize = 96;
+  @Option(names = "--grad-clip", description = "global gradient-norm clip (0 = none)") double gradClip = 5;
+  @Option(names = "--no-augment", description = "disable crop (padding 4) + flip") boolean noAugment;
+  @Option(names = "--shots", description = "train on N images per class, stratified by --seed (0 = all 50,000; "
+      + "paper: 100)") int shots;
+  @Option(names = "--images", description = "evaluate on a fixed stratified subset of N test images (0 = all 10,000)")
+  int images;
+  @Option(names = {"-s", "--seed"}, description = "initialisation, n-shot subset, data order, augmentation")
+  long seed = 0;
+  @Option(names = "--eval-batch-size", description = "test batch size") int evalBatchSize = 64;
+  @Option(names = "--prefetch", description = "image batches prepared ahead") int prefetch = 2;
+  @Option(names = "--name", description = "run name (default <command>-<net>-s<seed>)") String name;
+  @Option(names = "--runs", description = "runs directory (default <repo>/data/runs)") Path runs;
+  @Option(names = "--run-dir", description = "explicit run directory (overrides --runs/--name)") Path runDir;
+  @Option(names = "--data-dir", description = "data directory with cifar10/ (default <repo>/data)") Path dataDir;
+
+  @Spec(Spec.Target.MIXEE) CommandSpec spec;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  SgdConfig config(double wd) {
+    return new SgdConfig(opt.toLowerCase(Locale.ROOT), lr, momentum, wd, schedule.toLowerCase(Locale.ROOT), epochs,
+        batchSize, gradClip, !noAugment, seed, evalBatchSize, prefetch);
+  }
+
+  /** The network chosen by --arch or --split/--index. */
+  NamedGraph network(int numClasses) throws IOException {
+    if ((arch == null) == (split == null)) {
+      throw new IllegalArgumentException("give exactly one of --arch and --split/--index");
+    }
+    if (arch != null) {
+      String a = arch.toLowerCase(Locale.ROOT);
+      return switch (a) {
+        case "vit" -> new NamedGraph("vit", ghn4j.deepnets.NetworkBuilder.graph(Presets.vit(numClasses, false)));
+        case "darts" -> new NamedGraph("darts",
+            ghn4j.deepnets.NetworkBuilder.graph(Presets.darts(numClasses, false)));
+        case "pdarts" -> new NamedGraph("pdarts",
+            ghn4j.deepnets.NetworkBuilder.graph(Presets.pdarts(numClasses, false)));
+        default -> new NamedGraph(a, ZooArchitectures.build(a, numClasses).orElseThrow(() ->
+            new IllegalArgumentException("--arch " + arch + ": unknown; known: vit, darts, pdarts, "
+                + ZooArchitectures.known())));
+      };
+    }
+    if (index < 0) {
+      throw new IllegalArgumentException("--index must be >= 0, got " + index);
+    }
+    Path root = netsRoot != null ? netsRoot : Path.of(System.getProperty("ghn4j.root", ".")).resolve("data")
+        .resolve("deepnets1m");
+    List<NamedGraph> nets = EvalNets.load(split, root, null, index + 1);
+    if (index >= nets.size()) {
+      throw new IllegalArgumentException("--split " + split + " has " + nets.size() + " nets; --index " + index
+          + " is out of range");
+    }
+    return nets.get(index);
+  }
+
+  /**
+   * Loads CIFAR-10, builds the net and the trainer ({@code makeTrainer}), runs it and writes the run directory.
+   */
+  int run(String command, double wd, ObjectNode extra, TrainerFactory makeTrainer) throws Exception {
+    Cifar10 cifar = Cifar10.load(dataDir != null ? dataDir : Cifar10.defaultDataDir());
+    NamedGraph net;
+    SgdConfig cfg;
+    try {
+      net = network(cifar.classes().size());
+      cfg = config(wd);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    ImageSet train = shots > 0 ? cifar.train().stratified(shots, seed) : cifar.train();
+    ImageSet test = cifar.test();
+    if (images > 0) {
+      test = test.stratified(Math.max(1, images / test.classes().size()), 0);
+    }
+    String runName = name != null ? name : command + "-" + net.name().replace('/', '-') + "-s" + seed;
+    Path dir = runDir != null ? runDir
+        : (runs != null ? runs : Path.of(System.getProperty("ghn4j.root", ".")).resolve("data").resolve("runs"))
+            .resolve(runName);
+    try (SgdTrainer t = makeTrainer.create(net, cfg)) {
+      ObjectNode o = JSON.createObjectNode();
+      o.put("command", command);
+      o.put("net", net.name());
+      o.put("arch", arch);
+      o.put("split", split);
+      o.put("index", split == null ? null : index);
+      o.put("num_params", net.numParams());
+      o.put("shots", shots);
+      o.put("train_images", train.size());
+      o.put("test_images", test.size());
+      o.put("predicted_tensors", t.predictedTensors());
+      if (extra != null) {
+        o.setAll(extra);
+      }
+      SgdTrainer.startRunDir(dir, cfg, o);
+      System.out.printf("%s %s (%,d params) on %,d training / %,d test images, %s lr %.4g wd %.1e %s %d epochs -> %s%n",
+          command, net.name(), net.numParams(), train.size(), test.size(), cfg.optimizer(), cfg.lr(),
+          cfg.weightDecay(), cfg.schedule(), cfg.epochs(), dir);
+      List<SgdTrainer.EpochResult> rs = t.run(train, test, dir.resolve(SgdTrainer.METRICS), r ->
+          System.out.printf("epoch %d: train loss %.4f acc %.2f%%, test acc %.2f%%, lr %.3e, %.1f s, rss %.0f MB%n",
+              r.epoch() + 1, r.trainLoss(), r.trainAcc(), r.testAcc(), r.lr(), r.seconds(), ProcStatus.rssMb()));
+      SgdTrainer.EpochResult last = rs.isEmpty() ? null : rs.get(rs.size() - 1);
+      System.out.printf("done: final test top-1 %.2f%%, peak RSS %.0f MB; metrics %s%n",
+          last == null ? Double.NaN : last.testAcc(), ProcStatus.peakRssMb(), dir.resolve(SgdTrainer.METRICS));
+    }
+    return 0;
+  }
+
+  /** Makes the trainer for the chosen net (from initialisation or from a GHN). */
+  interface TrainerFactory {
+    SgdTrainer create(NamedGraph net, SgdConfig config) throws Exception;
+  }
+}

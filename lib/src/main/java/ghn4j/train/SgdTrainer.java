@@ -1,0 +1,305 @@
+package ghn4j.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import ghn4j.data.Augmentation;
+import ghn4j.data.Batch;
+import ghn4j.data.BatchLoader;
+import ghn4j.data.ImageSet;
+import ghn4j.data.Normalization;
+import ghn4j.ghn.Ghn;
+import ghn4j.ghn.Predictions;
+import ghn4j.graph.Graph;
+import ghn4j.nn.BnState;
+import ghn4j.nn.GraphExecutor;
+import ghn4j.nn.Mode;
+import ghn4j.nn.ParamInit;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Trains one network (any {@link Graph}: zoo, DeepNets-1M, ViT, DARTS) on images with ppuda's {@code train_net.py}
+ * recipe ({@link SgdConfig}), from torchvision-style He initialisation ({@link #fromInit}) or from parameters predicted
+ * by a GHN ({@link #fromGhn}, the paper's fine-tuning experiments). BatchNorm trains with batch statistics and
+ * updates running statistics ({@link Mode#train}); every epoch ends with an evaluation on the test images using the
+ * running statistics ({@link Mode#eval}), as a PyTorch {@code model.eval()}.
+ *
+ * <p>Reproducibility: initialisation, data order and augmentation ({@link BatchLoader}) and dropout (the engine's
+ * generator, seeded here) derive from {@link SgdConfig#seed}, so two runs give the same metrics.
+ *
+ * <p>Memory: parameters, running statistics and optimizer state live in this trainer's manager; every step's arrays
+ * in a sub-manager and an {@link NDScope}, so resident memory stays flat over epochs.
+ */
+public final class SgdTrainer implements AutoCloseable {
+
+  /** File names inside a run directory. */
+  public static final String CONFIG = "config.json";
+  public static final String METRICS = "metrics.jsonl";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What one epoch did: mean train loss and accuracy (%), test accuracy (%; NaN without test images). */
+  public record EpochResult(int epoch, double trainLoss, double trainAcc, double testAcc, double lr, double seconds,
+      int skippedSteps) {
+
+    /** The metrics line ({@code metrics.jsonl}). */
+    public ObjectNode toJson() {
+      ObjectNode o = JSON.createObjectNode();
+      o.put("epoch", epoch);
+      o.put("train_loss", trainLoss);
+      o.put("train_acc", trainAcc);
+      o.put("test_acc", testAcc);
+      o.put("lr", lr);
+      o.put("seconds", seconds);
+      o.put("skipped_steps", skippedSteps);
+      o.put("rss_mb", ProcStatus.rssMb());
+      return o;
+    }
+  }
+
+  private final SgdConfig config;
+  private final Graph graph;
+  private final GraphExecutor executor;
+  private final NDManager manager;
+  private final Map<String, NDArray> params;
+  private final Map<String, NDArray> initial;
+  private final BnState bn;
+  private final ParamOptimizer optimizer;
+  private final int predicted;
+  private int epoch;
+
+  private SgdTrainer(Graph graph, SgdConfig config, Ghn ghn, boolean predictClassLayers) {
+    this.config = config;
+    this.graph = graph;
+    this.executor = new GraphExecutor(graph);
+    this.manager = NDManager.newBaseManager();
+    try {
+      Map<String, NDArray> p = ParamInit.torchvision(graph, config.seed(), manager, DataType.FLOAT32);
+      int n = 0;
+      if (ghn != null) {
+        boolean gradMode = Tensors.setGradMode(false);
+        try (NDManager tmp = NDManager.newBaseManager()) {
+          Predictions pred = ghn.predict(List.of(graph), tmp, predictClassLayers);
+          for (Map.Entry<String, NDArray> e : pred.params(0).entrySet()) {
+            NDArray dst = p.get(e.getKey());
+            if (dst == null) {
+              throw new IllegalArgumentException("GHN predicted " + e.getKey() + ", which the graph does not have");
+            }
+            Tensors.copyInto(e.getValue(), dst, "predicted " + e.getKey());
+            n++;
+          }
+        } finally {
+          Tensors.setGradMode(gradMode);
+        }
+      }
+      this.predicted = n;
+      Map<String, NDArray> init = new LinkedHashMap<>();
+      for (Map.Entry<String, NDArray> e : p.entrySet()) {
+        init.put(e.getKey(), e.getValue().duplicate());
+        e.getValue().setRequiresGradient(true);
+      }
+      this.initial = Collections.unmodifiableMap(init);
+      this.params = Collections.unmodifiableMap(p);
+      this.bn = BnState.initial(graph, manager, DataType.FLOAT32);
+      this.optimizer = config.optimizer().equals("adamw") ? new AdamW(params, manager, config.weightDecay())
+          : new SgdMomentum(params, manager, config.momentum(), config.weightDecay());
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  /** Training from torchvision-style (He) initial parameters drawn with the config's seed. */
+  public static SgdTrainer fromInit(Graph graph, SgdConfig config) {
+    return new SgdTrainer(graph, config, null, true);
+  }
+
+  /**
+   * Fine-tuning from {@code ghn}'s predicted parameters; with {@code predictClassLayers == false} the classifier keeps
+   * its initialisation (as {@link #fromInit}). The GHN is only read; it may be closed afterwards.
+   */
+  public static SgdTrainer fromGhn(Graph graph, SgdConfig config, Ghn ghn, boolean predictClassLayers) {
+    return new SgdTrainer(graph, config, ghn, predictClassLayers);
+  }
+
+  public SgdConfig config() {
+    return config;
+  }
+
+  public Graph graph() {
+    return graph;
+  }
+
+  /** The live parameters (state_dict names and order). */
+  public Map<String, NDArray> parameters() {
+    return params;
+  }
+
+  /** Copies of the parameters training started from (initialised or predicted). */
+  public Map<String, NDArray> initialParameters() {
+    return initial;
+  }
+
+  /** The BatchNorm running statistics. */
+  public BnState bnState() {
+    return bn;
+  }
+
+  /** How many parameter tensors came from the GHN (0 for {@link #fromInit}). */
+  public int predictedTensors() {
+    return predicted;
+  }
+
+  /** Epochs done. */
+  public int epoch() {
+    return epoch;
+  }
+
+  /** Logits for {@code x} (no gradients) with the current parameters in {@code mode}. */
+  public NDArray forward(NDArray x, Mode mode) {
+    boolean gradMode = Tensors.setGradMode(false);
+    try {
+      return executor.forward(x, params, mode);
+    } finally {
+      Tensors.setGradMode(gradMode);
+    }
+  }
+
+  /**
+   * Runs the remaining epochs on {@code train}, evaluating on {@code test} after each (skipped when null), appending a
+   * JSON line per epoch to {@code metrics} when not null and calling {@code listener}.
+   */
+  public List<EpochResult> run(ImageSet train, ImageSet test, Path metrics, Consumer<EpochResult> listener)
+      throws IOException {
+    Engine.getInstance().setRandomSeed((int) config.seed()); // dropout
+    Augmentation aug = config.augment() ? Augmentation.cifarTrain()
+        : new Augmentation(0, false, Normalization.cifar10());
+    BatchLoader loader = new BatchLoader(train, config.batchSize(), aug, true, false, config.seed());
+    LrSchedule schedule = config.lrSchedule(loader.stepsPerEpoch());
+    List<EpochResult> out = new ArrayList<>();
+    BufferedWriter w = metrics == null ? null : Files.newBufferedWriter(metrics, StandardCharsets.UTF_8,
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    try {
+      while (epoch < config.epochs()) {
+        EpochResult r = trainEpoch(loader, schedule, test);
+        out.add(r);
+        if (w != null) {
+          w.write(r.toJson().toString());
+          w.write('\n');
+          w.flush();
+        }
+        if (listener != null) {
+          listener.accept(r);
+        }
+      }
+    } finally {
+      if (w != null) {
+        w.close();
+      }
+    }
+    return out;
+  }
+
+  private EpochResult trainEpoch(BatchLoader loader, LrSchedule schedule, ImageSet test) {
+    long t0 = System.nanoTime();
+    int spe = loader.stepsPerEpoch();
+    double lossSum = 0;
+    long correct = 0;
+    long seen = 0;
+    int skipped = 0;
+    double lr = schedule.lr((long) epoch * spe);
+    try (BatchLoader.Prefetch batches = loader.epoch(epoch, config.prefetch())) {
+      while (batches.hasNext()) {
+        Batch b = batches.next();
+        double stepLr = schedule.lr(b.globalStep());
+        double[] r = step(b, stepLr);
+        if (r == null) {
+          skipped++;
+          continue;
+        }
+        lossSum += r[0] * b.size();
+        correct += (long) r[1];
+        seen += b.size();
+      }
+    }
+    double testAcc = test == null ? Double.NaN : Evaluator.accuracy(graph, params, test, config.evalBatchSize(),
+        Normalization.cifar10(), Mode.eval(bn));
+    EpochResult r = new EpochResult(epoch, seen == 0 ? Double.NaN : lossSum / seen,
+        seen == 0 ? Double.NaN : 100.0 * correct / seen, testAcc, lr, (System.nanoTime() - t0) / 1e9, skipped);
+    epoch++;
+    return r;
+  }
+
+  /** One SGD step: {loss, correct}, or null (no update) when the loss or gradient norm is not finite. */
+  private double[] step(Batch batch, double lr) {
+    try (NDManager sm = manager.newSubManager();
+        NDScope ignored = new NDScope()) {
+      NDArray x = batch.images(sm);
+      NDArray y = batch.labels(sm);
+      double lossValue;
+      long correct;
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        NDArray logits = executor.forward(x, params, Mode.train(bn));
+        NDArray loss = Losses.crossEntropy(logits, y.reshape(y.size(), 1));
+        lossValue = loss.getFloat();
+        correct = Evaluator.countCorrect(logits, batch.labels());
+        if (!Double.isFinite(lossValue)) {
+          return null;
+        }
+        gc.backward(loss);
+      }
+      Map<String, NDArray> grads = new LinkedHashMap<>();
+      for (Map.Entry<String, NDArray> e : params.entrySet()) {
+        grads.put(e.getKey(), e.getValue().getGradient());
+      }
+      double norm = config.gradClip() > 0 ? Tensors.clipGlobalNorm(grads.values(), config.gradClip())
+          : Tensors.globalNorm(grads.values());
+      if (!Double.isFinite(norm)) {
+        return null; // ghn4j: skip an update with NaN gradients (PyTorch would apply it)
+      }
+      optimizer.step(params, grads, lr);
+      return new double[] {lossValue, correct};
+    } finally {
+      for (NDArray p : params.values()) {
+        Tensors.zeroGrad(p);
+      }
+    }
+  }
+
+  /** Writes {@code config.json} ({@link SgdConfig#toJson} plus {@code extra}) into {@code runDir} and clears metrics. */
+  public static void startRunDir(Path runDir, SgdConfig config, ObjectNode extra) throws IOException {
+    Files.createDirectories(runDir);
+    ObjectNode o = config.toJson();
+    if (extra != null) {
+      o.setAll(extra);
+    }
+    ghn4j.io.AtomicFiles.writeString(runDir.resolve(CONFIG),
+        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o));
+    Files.deleteIfExists(runDir.resolve(METRICS));
+  }
+
+  /** The trainer's manager (parameters, running statistics, optimizer state): for memory checks. */
+  NDManager manager() {
+    return manager;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}
