@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       TrainCommand.class,
       EvalCommand.class,
+      SgdCommand.class,
+      FinetuneCommand.class,
+      BenchTrainCommand.class,
       // Each task registers its command class here, one line each.
     })
 public final class Main implements Runnable {
