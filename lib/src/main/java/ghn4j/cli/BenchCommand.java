@@ -27,13 +27,14 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ghn4j bench ...}: speed benchmarks (numbers to read, not pass/fail tests). Subcommand {@code ghn}: GHN
- * prediction time for ResNet-50, the ViT and DeepNets-1M test nets.
+ * prediction time for ResNet-50, the ViT and DeepNets-1M test nets; {@code graphs}: DeepNets-1M generator throughput
+ * and graph construction / executor speed of the zoo.
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Speed benchmarks.",
-    subcommands = {BenchCommand.GhnBench.class})
+    subcommands = {BenchCommand.GhnBench.class, BenchCommand.GraphBench.class})
 public final class BenchCommand implements Runnable {
 
   @Override
@@ -139,6 +140,30 @@ public final class BenchCommand implements Runnable {
         }
       }
       return "n/a";
+    }
+  }
+
+  /**
+   * {@code ghn4j bench graphs [--nets N] [--forward-runs N]}: nets/s of the DeepNets-1M generator (sampling alone, then
+   * with parameter counting and graph construction), ResNet-50 graph construction time, ResNet-18 executor forward.
+   */
+  @Command(name = "graphs", mixinStandardHelpOptions = true,
+      description = "Generator throughput (nets/s incl. graph construction and parameter counting), ResNet-50 graph "
+          + "construction time and ResNet-18 forward time.")
+  static final class GraphBench implements Callable<Integer> {
+
+    @Option(names = "--nets", defaultValue = "300", description = "train nets to generate (default ${DEFAULT-VALUE})")
+    int nets;
+
+    @Option(names = "--forward-runs", defaultValue = "5",
+        description = "timed ResNet-18 forward passes, batch 64 (default ${DEFAULT-VALUE}; 0 skips)")
+    int forwardRuns;
+
+    @Override
+    public Integer call() {
+      ghn4j.deepnets.GeneratorBench.main(new String[] {String.valueOf(nets), "train"});
+      ghn4j.zoo.ZooBench.main(new String[] {"200", String.valueOf(forwardRuns)});
+      return 0;
     }
   }
 }
