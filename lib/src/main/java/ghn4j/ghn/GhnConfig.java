@@ -147,7 +147,7 @@ public record GhnConfig(
   /** Writes the config as JSON, atomically. */
   public void write(Path file) throws IOException {
     byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson());
-    FileWrites.atomically(file, out -> out.write(bytes));
+    ghn4j.io.AtomicFiles.write(file, out -> out.write(bytes));
   }
 
   @Override

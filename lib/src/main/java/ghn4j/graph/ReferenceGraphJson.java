@@ -108,10 +108,7 @@ public final class ReferenceGraphJson {
     for (int k = 0; k < edges.size(); k++) {
       je.addArray().add(edges.src()[k]).add(edges.dst()[k]).add(edges.dist()[k]);
     }
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    java.nio.file.Files.writeString(tmp, JSON.writeValueAsString(root));
-    java.nio.file.Files.move(
-        tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    ghn4j.io.AtomicFiles.writeString(file, JSON.writeValueAsString(root));
   }
 
   private static JsonNode require(JsonNode node, String field) {

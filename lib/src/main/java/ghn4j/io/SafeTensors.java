@@ -192,7 +192,7 @@ public final class SafeTensors {
     int padded = (json.length + 7) / 8 * 8;
     byte[] head = Arrays.copyOf(json, padded);
     Arrays.fill(head, json.length, padded, (byte) ' ');
-    writeAtomically(
+    AtomicFiles.write(
         file,
         out -> {
           ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
@@ -202,31 +202,6 @@ public final class SafeTensors {
             out.write(b);
           }
         });
-  }
-
-  /** Writes through {@code body} into a sibling temp file, then renames it onto {@code file}. */
-  static void writeAtomically(Path file, IoBody body) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-    try {
-      try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-        body.write(out);
-      }
-      try {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
-  /** The content of a file being written. */
-  @FunctionalInterface
-  interface IoBody {
-    void write(OutputStream out) throws IOException;
   }
 
   private record Parsed(List<Entry> entries, long dataStart) {}
