@@ -95,8 +95,9 @@ public final class BenchCommand implements Runnable {
           List<Graph> sample = c.build().get();
           int nodes = sample.stream().mapToInt(Graph::size).sum();
           long params = sample.stream().mapToLong(Graph::numParams).sum();
-          double plain = median(ghn, c, false);
-          double grad = median(ghn, c, true);
+          double[] t = medians(ghn, c);
+          double plain = t[0];
+          double grad = t[1];
           System.out.printf("%-24s %7d %10d %14.1f %14.1f %7.1f/%-6.1f%n", c.name(), nodes, params, plain, grad,
               plain / c.graphs(), grad / c.graphs());
         }
@@ -105,26 +106,38 @@ public final class BenchCommand implements Runnable {
       return 0;
     }
 
-    /** Median milliseconds of building the case's graphs and predicting each one's parameters. */
-    private double median(Ghn ghn, Case c, boolean record) {
-      double[] ms = new double[runs];
+    /**
+     * Median milliseconds {no-grad, autograd} of building the case's graphs and predicting each one's parameters. The
+     * two modes alternate within every run (warm-up included), so JIT and allocator warm-up and changes in machine
+     * load hit both alike; timing all no-grad runs first made no-grad look slower than autograd (the first case's
+     * no-grad column absorbed the warm-up that the short warm-up had not finished).
+     */
+    private double[] medians(Ghn ghn, Case c) {
+      double[][] ms = new double[2][runs];
       for (int i = -warmup; i < runs; i++) {
-        try (NDManager m = NDManager.newBaseManager()) {
-          long t0 = System.nanoTime();
-          for (Graph g : c.build().get()) {
-            if (record) {
-              try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        for (int mode = 0; mode < 2; mode++) {
+          boolean record = mode == 1;
+          try (NDManager m = NDManager.newBaseManager()) {
+            long t0 = System.nanoTime();
+            for (Graph g : c.build().get()) {
+              if (record) {
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                  ghn.predict(List.of(g), m);
+                }
+              } else {
                 ghn.predict(List.of(g), m);
               }
-            } else {
-              ghn.predict(List.of(g), m);
             }
-          }
-          if (i >= 0) {
-            ms[i] = (System.nanoTime() - t0) / 1e6;
+            if (i >= 0) {
+              ms[mode][i] = (System.nanoTime() - t0) / 1e6;
+            }
           }
         }
       }
+      return new double[] {median(ms[0]), median(ms[1])};
+    }
+
+    private static double median(double[] ms) {
       Arrays.sort(ms);
       return ms.length % 2 == 1 ? ms[ms.length / 2] : (ms[ms.length / 2 - 1] + ms[ms.length / 2]) / 2;
     }

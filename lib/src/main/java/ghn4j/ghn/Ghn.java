@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.LayerNorm;
+import ai.djl.pytorch.jni.JniUtils;
 import ghn4j.graph.Graph;
 import ghn4j.graph.ParamSpec;
 import java.io.IOException;
@@ -85,6 +86,29 @@ public final class Ghn implements AutoCloseable {
    * autograd. With {@code predictClassLayers == false} the classifier weight and bias are left out (fine-tuning).
    */
   public Predictions predict(List<Graph> graphs, NDManager manager, boolean predictClassLayers) {
+    // The forward is hundreds of small ops (message passing over hid-wide rows one wavefront at a time, per-tensor
+    // slicing and tiling): with > 1 intra-op thread each op pays an OpenMP fork/join that costs more than it saves,
+    // and on a loaded machine it stalls on descheduled workers (ResNet-50 GNN: 0.6-6 s instead of 25-60 ms). So the
+    // forward runs on PREDICT_THREADS intra-op threads (property ghn4j.ghn.predictThreads, default 1); the thread
+    // count is restored afterwards, so a backward pass keeps the process's setting.
+    int threads = JniUtils.getNumThreads();
+    boolean change = PREDICT_THREADS > 0 && threads != PREDICT_THREADS;
+    if (change) {
+      JniUtils.setNumThreads(PREDICT_THREADS);
+    }
+    try {
+      return predictOnCurrentThreads(graphs, manager, predictClassLayers);
+    } finally {
+      if (change) {
+        JniUtils.setNumThreads(threads);
+      }
+    }
+  }
+
+  /** Intra-op threads for {@link #predict}; ≤ 0 keeps the process's setting. */
+  private static final int PREDICT_THREADS = Integer.getInteger("ghn4j.ghn.predictThreads", 1);
+
+  private Predictions predictOnCurrentThreads(List<Graph> graphs, NDManager manager, boolean predictClassLayers) {
     MetaBatch batch = MetaBatch.of(graphs, config);
     NDArray h = embed(batch, manager);
     List<NDArray> embeddings = new ArrayList<>();
