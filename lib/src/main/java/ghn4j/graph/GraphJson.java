@@ -229,7 +229,8 @@ public final class GraphJson {
     }
   }
 
-  private static int[] ints(JsonNode arr) {
+  /** A JSON array of numbers as ints; null for a missing or null node (shared with {@link ReferenceGraphJson}). */
+  static int[] ints(JsonNode arr) {
     if (arr == null || arr.isNull()) {
       return null;
     }

@@ -45,14 +45,14 @@ public final class ReferenceGraphJson {
       String where = "node " + i;
       Primitive primitive = Primitive.of(require(jn, "primitive", where).asText());
       String name = require(jn, "name", where).asText();
-      int[] shape = intArray(jn.get("shape"));
+      int[] shape = GraphJson.ints(jn.get("shape"));
       int cell = jn.path("cell").asInt(0);
       List<ParamSpec> params = new ArrayList<>();
       for (JsonNode p : jn.path("params")) {
         params.add(
             new ParamSpec(
                 require(p, "name", where).asText(),
-                intArray(require(p, "shape", where)),
+                GraphJson.ints(require(p, "shape", where)),
                 require(p, "is_weight", where).asBoolean()));
       }
       nodes.add(new Node(name, primitive, null, shape, cell, params, new int[0]));
@@ -121,16 +121,5 @@ public final class ReferenceGraphJson {
       throw new IllegalArgumentException(where + ": missing field '" + field + "'");
     }
     return v;
-  }
-
-  private static int[] intArray(JsonNode arr) {
-    if (arr == null || arr.isNull()) {
-      return null;
-    }
-    int[] out = new int[arr.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = arr.get(i).asInt();
-    }
-    return out;
   }
 }
