@@ -146,6 +146,10 @@ final class KernelClient implements AutoCloseable {
     }
 
     Exchange execute(String code) {
+        return request(shell, "execute_request", executeContent(code), 60_000);
+    }
+
+    private static JsonObject executeContent(String code) {
         JsonObject content = new JsonObject();
         content.addProperty("code", code);
         content.addProperty("silent", false);
@@ -153,7 +157,7 @@ final class KernelClient implements AutoCloseable {
         content.add("user_expressions", new JsonObject());
         content.addProperty("allow_stdin", false);
         content.addProperty("stop_on_error", true);
-        return request(shell, "execute_request", content, 60_000);
+        return content;
     }
 
     Exchange complete(String code, int cursor) {
@@ -165,13 +169,7 @@ final class KernelClient implements AutoCloseable {
 
     /** Sends execute_request, then an interrupt_request on the control channel after {@code delayMs}. */
     Exchange executeAndInterrupt(String code, long delayMs) throws InterruptedException {
-        JsonObject content = new JsonObject();
-        content.addProperty("code", code);
-        content.addProperty("silent", false);
-        content.addProperty("store_history", true);
-        content.add("user_expressions", new JsonObject());
-        content.addProperty("allow_stdin", false);
-        String id = send(shell, "execute_request", content);
+        String id = send(shell, "execute_request", executeContent(code));
         Thread.sleep(delayMs);
         send(control, "interrupt_request", new JsonObject());
         Msg interruptReply = receive(control, 10_000);
