@@ -19,7 +19,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * A meta-training run's curve read from its {@code metrics.jsonl} (the lines {@code "type":"step"} that
  * {@code ghn4j.train.MetaTrainer} writes), and its chart: the per-step loss is noisy (one image batch, a few nets), so
- * the chart draws it faintly with a moving average on top, and the moving-average training accuracy on a second axis.
+ * the chart draws it faintly (axis capped at its 99th percentile) with a moving average on top, and the moving-average
+ * training accuracy on a second axis.
  *
  * @param points the logged steps in file order
  */
@@ -127,6 +128,11 @@ public record TrainingCurve(List<Point> points) {
     double[] steps = points.stream().mapToDouble(Point::step).toArray();
     double[] loss = points.stream().mapToDouble(Point::loss).toArray();
     double[] acc = points.stream().mapToDouble(Point::accuracy).toArray();
+    // A few diverging meta-batches (loss 10+) would flatten the curve: cap the loss axis at the 99th percentile.
+    double[] sorted = loss.clone();
+    java.util.Arrays.sort(sorted);
+    chart.getStyler().setYAxisMax(0, sorted[(int) Math.floor(0.99 * (sorted.length - 1))]);
+    chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
     XYSeries raw = chart.addSeries("loss (per step)", steps, loss);
     raw.setLineColor(new Color(0x1f, 0x77, 0xb4, 60));
     raw.setMarker(SeriesMarkers.NONE);
