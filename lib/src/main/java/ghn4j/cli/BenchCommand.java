@@ -1,5 +1,6 @@
 package ghn4j.cli;
 
+import ghn4j.nn.Devices;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
@@ -84,7 +85,7 @@ public final class BenchCommand implements Runnable {
         cases.add(new Case("DeepNets-1M test ×" + test.size(), test.size(),
             () -> test.stream().map(NetworkBuilder::graph).toList()));
       }
-      try (NDManager owner = NDManager.newBaseManager();
+      try (NDManager owner = Devices.newManager();
           Ghn ghn = ghnFile == null ? Ghn.create(GhnConfig.ghn2(), owner, 0) : Ghn.load(ghnFile)) {
         System.out.printf("engine %s, intra-op threads %s, GHN %s, median of %d runs after %d warm-up%n",
             Engine.getInstance().getEngineName(), System.getProperty("ai.djl.pytorch.num_threads", "default"),
@@ -117,7 +118,7 @@ public final class BenchCommand implements Runnable {
       for (int i = -warmup; i < runs; i++) {
         for (int mode = 0; mode < 2; mode++) {
           boolean record = mode == 1;
-          try (NDManager m = NDManager.newBaseManager()) {
+          try (NDManager m = Devices.newManager()) {
             long t0 = System.nanoTime();
             for (Graph g : c.build().get()) {
               if (record) {

@@ -1,5 +1,6 @@
 package ghn4j.ghn;
 
+import ghn4j.nn.Devices;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -45,7 +46,7 @@ public final class Ghn implements AutoCloseable {
    * {@code .safetensors} with its {@code .json} config.
    */
   public static Ghn load(Path file) {
-    NDManager m = NDManager.newBaseManager();
+    NDManager m = Devices.newManager();
     try {
       GhnCheckpoint.Loaded l = GhnCheckpoint.read(file, m);
       return new Ghn(l.config(), l.weights(), m);

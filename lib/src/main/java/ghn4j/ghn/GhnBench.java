@@ -1,5 +1,6 @@
 package ghn4j.ghn;
 
+import ghn4j.nn.Devices;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
@@ -62,7 +63,7 @@ public final class GhnBench {
     List<Double> grad = new ArrayList<>();
     for (int i = 0; i < warmup + runs; i++) {
       for (boolean record : new boolean[] {false, true}) {
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = Devices.newManager()) {
           long t0 = System.nanoTime();
           if (record) {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {

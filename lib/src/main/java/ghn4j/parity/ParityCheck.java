@@ -1,5 +1,6 @@
 package ghn4j.parity;
 
+import ghn4j.nn.Devices;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -178,7 +179,7 @@ public final class ParityCheck {
       } catch (RuntimeException e) {
         out.accept(Row.of(net, "executor", Status.FAIL, error(e)));
       }
-      try (NDManager m = NDManager.newBaseManager()) {
+      try (NDManager m = Devices.newManager()) {
         for (String ghn : fixtures.ghns()) {
           try (NDManager sub = m.newSubManager()) {
             shippedPredictions(ghn, sub);

@@ -1,5 +1,6 @@
 package ghn4j.train;
 
+import ghn4j.nn.Devices;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -63,7 +64,7 @@ public final class Evaluator {
     BatchLoader loader = BatchLoader.forTesting(images, batchSize, normalization);
     long correct = 0;
     boolean gradMode = Tensors.setGradMode(false);
-    try (NDManager m = NDManager.newBaseManager();
+    try (NDManager m = Devices.newManager();
         BatchLoader.Prefetch batches = loader.epoch(0, 2)) {
       while (batches.hasNext()) {
         Batch b = batches.next();
@@ -94,7 +95,7 @@ public final class Evaluator {
   /** Predicts {@code graph}'s parameters with {@code ghn} (timed, no gradients) and evaluates them. */
   public static Evaluation predictAndEvaluate(Ghn ghn, Graph graph, ImageSet images, int batchSize) {
     boolean gradMode = Tensors.setGradMode(false);
-    try (NDManager m = NDManager.newBaseManager()) {
+    try (NDManager m = Devices.newManager()) {
       long t0 = System.nanoTime();
       Predictions p = ghn.predict(List.of(graph), m);
       Map<String, NDArray> params = p.params(0);

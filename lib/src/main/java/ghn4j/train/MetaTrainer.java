@@ -1,5 +1,6 @@
 package ghn4j.train;
 
+import ghn4j.nn.Devices;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -107,7 +108,7 @@ public final class MetaTrainer implements AutoCloseable {
     this.horizon = config.steps() > 0 ? config.steps()
         : config.epochs() > 0 && config.minutes() <= 0 ? (long) config.epochs() * loader.stepsPerEpoch() : -1;
     this.milestones = horizon > 0 ? LrSchedule.ppudaMilestones(horizon) : new long[] {-1, -1};
-    this.manager = NDManager.newBaseManager();
+    this.manager = Devices.newManager();
     this.ghn = Ghn.create(config.ghn(), manager, config.seed());
     this.params = ghn.parameters();
     this.adam = Adam.pytorch(params, manager, config.weightDecay());
@@ -344,7 +345,7 @@ public final class MetaTrainer implements AutoCloseable {
    */
   public void checkpoint() throws IOException {
     Map<String, NDArray> out = new LinkedHashMap<>();
-    try (NDManager tmp = NDManager.newBaseManager()) {
+    try (NDManager tmp = Devices.newManager()) {
       params.forEach((k, a) -> out.put("ghn." + k, a));
       out.putAll(adam.state());
       out.put("state.step", tmp.create(new long[] {step}));
@@ -360,7 +361,7 @@ public final class MetaTrainer implements AutoCloseable {
   }
 
   private void load(Path ck) {
-    try (NDManager tmp = NDManager.newBaseManager()) {
+    try (NDManager tmp = Devices.newManager()) {
       Map<String, NDArray> t = SafeTensors.read(ck, tmp);
       boolean gradMode = Tensors.setGradMode(false);
       try {

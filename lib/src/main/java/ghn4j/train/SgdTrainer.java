@@ -1,5 +1,6 @@
 package ghn4j.train;
 
+import ghn4j.nn.Devices;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -87,13 +88,13 @@ public final class SgdTrainer implements AutoCloseable {
     this.config = config;
     this.graph = graph;
     this.executor = new GraphExecutor(graph);
-    this.manager = NDManager.newBaseManager();
+    this.manager = Devices.newManager();
     try {
       Map<String, NDArray> p = ParamInit.torchvision(graph, config.seed(), manager, DataType.FLOAT32);
       int n = 0;
       if (ghn != null) {
         boolean gradMode = Tensors.setGradMode(false);
-        try (NDManager tmp = NDManager.newBaseManager()) {
+        try (NDManager tmp = Devices.newManager()) {
           Predictions pred = ghn.predict(List.of(graph), tmp, predictClassLayers);
           for (Map.Entry<String, NDArray> e : pred.params(0).entrySet()) {
             NDArray dst = p.get(e.getKey());

@@ -1,5 +1,6 @@
 package ghn4j.zoo;
 
+import ghn4j.nn.Devices;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -36,7 +37,7 @@ public final class ZooBench {
 
     Graph g18 = ResNet.resnet18(10);
     GraphExecutor exec = new GraphExecutor(g18);
-    try (NDManager m = NDManager.newBaseManager()) {
+    try (NDManager m = Devices.newManager()) {
       Map<String, NDArray> params = ParamInit.torchvision(g18, 0, m, DataType.FLOAT32);
       double[] fwd = new double[forwardRuns];
       for (int i = -1; i < forwardRuns; i++) { // one warm-up pass
