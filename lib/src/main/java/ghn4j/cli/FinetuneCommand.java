@@ -36,7 +36,7 @@ public final class FinetuneCommand implements Callable<Integer> {
     extra.put("predict_class_layers", !noClassLayers);
     return options.run("finetune", wd, extra, (net, cfg) -> {
       try (Ghn ghn = Ghn.load(ckpt)) {
-        return SgdTrainer.fromGhn(net.graph(), cfg, ghn, !noClassLayers);
+        return SgdTrainer.fromGhn(net.graph(), cfg, ghn, !noClassLayers, options.reinit());
       }
     });
   }

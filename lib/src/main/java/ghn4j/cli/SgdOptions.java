@@ -55,6 +55,10 @@ final class SgdOptions {
   @Option(names = "--runs", description = "runs directory (default <repo>/data/runs)") Path runs;
   @Option(names = "--run-dir", description = "explicit run directory (overrides --runs/--name)") Path runDir;
   @Option(names = "--data-dir", description = "data directory with cifar10/ (default <repo>/data)") Path dataDir;
+  @Option(names = "--init-noise", description = "add beta * std(corr(W)) * N(0,1) to every conv/linear weight but the "
+      + "classifier before training (Knyazev 2022; ppuda --beta; 0 = off)") double initNoise;
+  @Option(names = "--orth", description = "orthogonalise every conv/linear weight but the classifier before training "
+      + "(QR; Knyazev 2022; ppuda --init orth), after --init-noise") boolean orth;
   @Option(names = "--resume", description = "continue the run in --run-dir (or --runs/--name) from the checkpoint "
       + "written after each epoch; the network, data subset and recipe come from its config.json")
   boolean resume;
@@ -62,6 +66,11 @@ final class SgdOptions {
   @Spec(Spec.Target.MIXEE) CommandSpec spec;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The {@code --init-noise}/{@code --orth} post-processing (noise seeded by {@code --seed}). */
+  ghn4j.nn.Reinit.Options reinit() {
+    return new ghn4j.nn.Reinit.Options(initNoise, orth, seed);
+  }
 
   SgdConfig config(double wd) {
     return new SgdConfig(opt.toLowerCase(Locale.ROOT), lr, momentum, wd, schedule.toLowerCase(Locale.ROOT), epochs,
@@ -165,6 +174,8 @@ final class SgdOptions {
         o.put("train_images", train.size());
         o.put("test_images", test.size());
         o.put("predicted_tensors", t.predictedTensors());
+        o.put("init_noise", initNoise);
+        o.put("orth", orth);
         if (extra != null) {
           o.setAll(extra);
         }

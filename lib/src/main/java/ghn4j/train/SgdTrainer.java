@@ -20,6 +20,7 @@ import ghn4j.nn.BnState;
 import ghn4j.nn.GraphExecutor;
 import ghn4j.nn.Mode;
 import ghn4j.nn.ParamInit;
+import ghn4j.nn.Reinit;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -89,7 +90,7 @@ public final class SgdTrainer implements AutoCloseable {
   private int predicted;
   private int epoch;
 
-  private SgdTrainer(Graph graph, SgdConfig config, Ghn ghn, boolean predictClassLayers) {
+  private SgdTrainer(Graph graph, SgdConfig config, Ghn ghn, boolean predictClassLayers, Reinit.Options reinit) {
     this.config = config;
     this.graph = graph;
     this.executor = new GraphExecutor(graph);
@@ -114,6 +115,14 @@ public final class SgdTrainer implements AutoCloseable {
         }
       }
       this.predicted = n;
+      if (reinit.active()) {
+        boolean gradMode = Tensors.setGradMode(false);
+        try {
+          Reinit.apply(graph, p, reinit);
+        } finally {
+          Tensors.setGradMode(gradMode);
+        }
+      }
       Map<String, NDArray> init = new LinkedHashMap<>();
       for (Map.Entry<String, NDArray> e : p.entrySet()) {
         init.put(e.getKey(), e.getValue().duplicate());
@@ -132,7 +141,12 @@ public final class SgdTrainer implements AutoCloseable {
 
   /** Training from torchvision-style (He) initial parameters drawn with the config's seed. */
   public static SgdTrainer fromInit(Graph graph, SgdConfig config) {
-    return new SgdTrainer(graph, config, null, true);
+    return fromInit(graph, config, Reinit.Options.none());
+  }
+
+  /** As {@link #fromInit(Graph, SgdConfig)}, then post-processed by {@link Reinit} (ppuda applies it to any init). */
+  public static SgdTrainer fromInit(Graph graph, SgdConfig config, Reinit.Options reinit) {
+    return new SgdTrainer(graph, config, null, true, reinit);
   }
 
   /**
@@ -140,7 +154,17 @@ public final class SgdTrainer implements AutoCloseable {
    * its initialisation (as {@link #fromInit}). The GHN is only read; it may be closed afterwards.
    */
   public static SgdTrainer fromGhn(Graph graph, SgdConfig config, Ghn ghn, boolean predictClassLayers) {
-    return new SgdTrainer(graph, config, ghn, predictClassLayers);
+    return fromGhn(graph, config, ghn, predictClassLayers, Reinit.Options.none());
+  }
+
+  /**
+   * As {@link #fromGhn(Graph, SgdConfig, Ghn, boolean)}, then the predicted parameters are post-processed by
+   * {@link Reinit} (Knyazev 2022: small noise and/or orthogonalisation before fine-tuning); the result is what
+   * {@link #initialParameters()} holds.
+   */
+  public static SgdTrainer fromGhn(Graph graph, SgdConfig config, Ghn ghn, boolean predictClassLayers,
+      Reinit.Options reinit) {
+    return new SgdTrainer(graph, config, ghn, predictClassLayers, reinit);
   }
 
   public SgdConfig config() {
@@ -341,7 +365,7 @@ public final class SgdTrainer implements AutoCloseable {
     if (!Files.isRegularFile(checkpoint)) {
       throw new IllegalArgumentException(checkpoint + ": no checkpoint to resume from");
     }
-    SgdTrainer t = new SgdTrainer(graph, config, null, true);
+    SgdTrainer t = new SgdTrainer(graph, config, null, true, Reinit.Options.none());
     try {
       t.load(checkpoint);
       return t;
