@@ -24,6 +24,12 @@ if ! command -v mvn >/dev/null; then
   apt_install maven || { echo "ghn4j needs Apache Maven 3.8+: install it (e.g. apt-get install maven) and put mvn on PATH" >&2; exit 1; }
 fi
 
+# jemalloc: ./ghn4j preloads it to keep meta-training's resident memory flat (see the launcher); optional.
+if ! ls /usr/lib/*/libjemalloc.so.2 /usr/lib64/libjemalloc.so.2 >/dev/null 2>&1; then
+  say "installing libjemalloc2 (keeps PyTorch's resident memory flat; optional)"
+  apt_install libjemalloc2 || say "could not install libjemalloc2: ./ghn4j falls back to glibc malloc"
+fi
+
 # 2. Build when a jar is missing or a source is newer than it.
 needs_build() {
   local jar="$1"; shift

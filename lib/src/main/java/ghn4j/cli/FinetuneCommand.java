@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
 public final class FinetuneCommand implements Callable<Integer> {
 
   @Mixin SgdOptions options;
-  @Option(names = "--ckpt", required = true, description = "GHN checkpoint: our .safetensors (+.json) or ppuda .pt")
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Option(names = "--ckpt", description = "GHN checkpoint: our .safetensors (+.json) or ppuda .pt (required unless "
+      + "--resume)")
   Path ckpt;
   @Option(names = "--wd", description = "weight decay (paper's 100-shot fine-tuning: 1e-3)") double wd = 1e-3;
   @Option(names = "--no-class-layers", description = "do not predict the classifier (it keeps its initialisation)")
@@ -26,12 +28,15 @@ public final class FinetuneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (ckpt == null && !options.resume) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--ckpt'");
+    }
     ObjectNode extra = new ObjectMapper().createObjectNode();
-    extra.put("ckpt", ckpt.toString());
+    extra.put("ckpt", String.valueOf(ckpt));
     extra.put("predict_class_layers", !noClassLayers);
     return options.run("finetune", wd, extra, (net, cfg) -> {
       try (Ghn ghn = Ghn.load(ckpt)) {
-        return SgdTrainer.fromGhn(net.graph(), cfg, ghn, !noClassLayers);
+        return SgdTrainer.fromGhn(net.graph(), cfg, ghn, !noClassLayers, options.reinit());
       }
     });
   }

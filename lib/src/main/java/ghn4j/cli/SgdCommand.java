@@ -18,6 +18,6 @@ public final class SgdCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return options.run("sgd", wd, null, (net, cfg) -> SgdTrainer.fromInit(net.graph(), cfg));
+    return options.run("sgd", wd, null, (net, cfg) -> SgdTrainer.fromInit(net.graph(), cfg, options.reinit()));
   }
 }

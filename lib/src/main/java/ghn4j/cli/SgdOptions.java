@@ -55,10 +55,22 @@ final class SgdOptions {
   @Option(names = "--runs", description = "runs directory (default <repo>/data/runs)") Path runs;
   @Option(names = "--run-dir", description = "explicit run directory (overrides --runs/--name)") Path runDir;
   @Option(names = "--data-dir", description = "data directory with cifar10/ (default <repo>/data)") Path dataDir;
+  @Option(names = "--init-noise", description = "add beta * std(corr(W)) * N(0,1) to every conv/linear weight but the "
+      + "classifier before training (Knyazev 2022; ppuda --beta; 0 = off)") double initNoise;
+  @Option(names = "--orth", description = "orthogonalise every conv/linear weight but the classifier before training "
+      + "(QR; Knyazev 2022; ppuda --init orth), after --init-noise") boolean orth;
+  @Option(names = "--resume", description = "continue the run in --run-dir (or --runs/--name) from the checkpoint "
+      + "written after each epoch; the network, data subset and recipe come from its config.json")
+  boolean resume;
 
   @Spec(Spec.Target.MIXEE) CommandSpec spec;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The {@code --init-noise}/{@code --orth} post-processing (noise seeded by {@code --seed}). */
+  ghn4j.nn.Reinit.Options reinit() {
+    return new ghn4j.nn.Reinit.Options(initNoise, orth, seed);
+  }
 
   SgdConfig config(double wd) {
     return new SgdConfig(opt.toLowerCase(Locale.ROOT), lr, momentum, wd, schedule.toLowerCase(Locale.ROOT), epochs,
@@ -97,15 +109,38 @@ final class SgdOptions {
   }
 
   /**
-   * Loads CIFAR-10, builds the net and the trainer ({@code makeTrainer}), runs it and writes the run directory.
+   * Loads CIFAR-10, builds the net and the trainer ({@code makeTrainer}, or from the run directory's checkpoint with
+   * {@code --resume}), runs it and writes the run directory (a checkpoint after every epoch).
    */
   int run(String command, double wd, ObjectNode extra, TrainerFactory makeTrainer) throws Exception {
+    ObjectNode saved = null;
+    if (resume) {
+      if (runDir == null && name == null) {
+        throw new ParameterException(spec.commandLine(), "--resume needs --run-dir or --name");
+      }
+      Path dir = runDir != null ? runDir : runsRoot().resolve(name);
+      Path f = dir.resolve(SgdTrainer.CONFIG);
+      if (!java.nio.file.Files.isRegularFile(f)) {
+        throw new ParameterException(spec.commandLine(), "--resume: " + f + " not found");
+      }
+      saved = (ObjectNode) JSON.readTree(f.toFile());
+      if (!command.equals(saved.path("command").asText())) {
+        throw new ParameterException(spec.commandLine(), "--resume: " + f + " is a '" + saved.path("command").asText()
+            + "' run, not '" + command + "'");
+      }
+      arch = saved.path("arch").isNull() ? null : saved.path("arch").asText(null);
+      split = saved.path("split").isNull() ? null : saved.path("split").asText(null);
+      index = saved.path("index").asInt(0);
+      shots = saved.path("shots").asInt(0);
+      images = saved.path("images").asInt(0);
+      seed = saved.path("seed").asLong(seed);
+    }
     Cifar10 cifar = Cifar10.load(dataDir != null ? dataDir : Cifar10.defaultDataDir());
     NamedGraph net;
     SgdConfig cfg;
     try {
       net = network(cifar.classes().size());
-      cfg = config(wd);
+      cfg = saved != null ? SgdConfig.fromJson(saved) : config(wd);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -115,29 +150,41 @@ final class SgdOptions {
       test = test.stratified(Math.max(1, images / test.classes().size()), 0);
     }
     String runName = name != null ? name : command + "-" + net.name().replace('/', '-') + "-s" + seed;
-    Path dir = runDir != null ? runDir
-        : (runs != null ? runs : Path.of(System.getProperty("ghn4j.root", ".")).resolve("data").resolve("runs"))
-            .resolve(runName);
-    try (SgdTrainer t = makeTrainer.create(net, cfg)) {
-      ObjectNode o = JSON.createObjectNode();
-      o.put("command", command);
-      o.put("net", net.name());
-      o.put("arch", arch);
-      o.put("split", split);
-      o.put("index", split == null ? null : index);
-      o.put("num_params", net.numParams());
-      o.put("shots", shots);
-      o.put("train_images", train.size());
-      o.put("test_images", test.size());
-      o.put("predicted_tensors", t.predictedTensors());
-      if (extra != null) {
-        o.setAll(extra);
+    Path dir = runDir != null ? runDir : runsRoot().resolve(runName);
+    Path checkpoint = dir.resolve(SgdTrainer.CHECKPOINT);
+    try (SgdTrainer t = saved != null ? SgdTrainer.resume(net.graph(), cfg, checkpoint)
+        : makeTrainer.create(net, cfg)) {
+      if (saved != null) {
+        SgdTrainer.truncateMetrics(dir.resolve(SgdTrainer.METRICS), t.epoch());
+        System.out.printf("resuming %s after epoch %d of %d -> %s%n", net.name(), t.epoch(), cfg.epochs(), dir);
+      } else {
+        if (java.nio.file.Files.exists(checkpoint)) {
+          throw new ParameterException(spec.commandLine(), dir + " already holds a checkpoint: add --resume or "
+              + "choose another --name/--run-dir");
+        }
+        ObjectNode o = JSON.createObjectNode();
+        o.put("command", command);
+        o.put("net", net.name());
+        o.put("arch", arch);
+        o.put("split", split);
+        o.put("index", split == null ? null : index);
+        o.put("num_params", net.numParams());
+        o.put("shots", shots);
+        o.put("images", images);
+        o.put("train_images", train.size());
+        o.put("test_images", test.size());
+        o.put("predicted_tensors", t.predictedTensors());
+        o.put("init_noise", initNoise);
+        o.put("orth", orth);
+        if (extra != null) {
+          o.setAll(extra);
+        }
+        SgdTrainer.startRunDir(dir, cfg, o);
+        System.out.printf("%s %s (%,d params) on %,d training / %,d test images, %s lr %.4g wd %.1e %s %d epochs -> "
+            + "%s%n", command, net.name(), net.numParams(), train.size(), test.size(), cfg.optimizer(), cfg.lr(),
+            cfg.weightDecay(), cfg.schedule(), cfg.epochs(), dir);
       }
-      SgdTrainer.startRunDir(dir, cfg, o);
-      System.out.printf("%s %s (%,d params) on %,d training / %,d test images, %s lr %.4g wd %.1e %s %d epochs -> %s%n",
-          command, net.name(), net.numParams(), train.size(), test.size(), cfg.optimizer(), cfg.lr(),
-          cfg.weightDecay(), cfg.schedule(), cfg.epochs(), dir);
-      List<SgdTrainer.EpochResult> rs = t.run(train, test, dir.resolve(SgdTrainer.METRICS), r ->
+      List<SgdTrainer.EpochResult> rs = t.run(train, test, dir.resolve(SgdTrainer.METRICS), checkpoint, r ->
           System.out.printf("epoch %d: train loss %.4f acc %.2f%%, test acc %.2f%%, lr %.3e, %.1f s, rss %.0f MB%n",
               r.epoch() + 1, r.trainLoss(), r.trainAcc(), r.testAcc(), r.lr(), r.seconds(), ProcStatus.rssMb()));
       SgdTrainer.EpochResult last = rs.isEmpty() ? null : rs.get(rs.size() - 1);
@@ -145,6 +192,10 @@ final class SgdOptions {
           last == null ? Double.NaN : last.testAcc(), ProcStatus.peakRssMb(), dir.resolve(SgdTrainer.METRICS));
     }
     return 0;
+  }
+
+  private Path runsRoot() {
+    return runs != null ? runs : Path.of(System.getProperty("ghn4j.root", ".")).resolve("data").resolve("runs");
   }
 
   /** Makes the trainer for the chosen net (from initialisation or from a GHN). */

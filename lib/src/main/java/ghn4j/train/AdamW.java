@@ -58,4 +58,32 @@ public final class AdamW implements ParamOptimizer {
       Tensors.setGradMode(gradMode);
     }
   }
+
+  @Override
+  public Map<String, NDArray> checkpointState() {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    m.forEach((k, a) -> out.put("m." + k, a));
+    v.forEach((k, a) -> out.put("v." + k, a));
+    return out;
+  }
+
+  @Override
+  public long steps() {
+    return t;
+  }
+
+  @Override
+  public void load(Map<String, NDArray> tensors, long steps) {
+    for (Map<String, NDArray> part : java.util.List.of(m, v)) {
+      String prefix = part == m ? "m." : "v.";
+      for (Map.Entry<String, NDArray> e : part.entrySet()) {
+        NDArray src = tensors.get(prefix + e.getKey());
+        if (src == null) {
+          throw new IllegalArgumentException("checkpoint lacks optimizer tensor " + prefix + e.getKey());
+        }
+        Tensors.copyInto(src, e.getValue(), prefix + e.getKey());
+      }
+    }
+    this.t = steps;
+  }
 }

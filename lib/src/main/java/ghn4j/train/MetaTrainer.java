@@ -48,7 +48,9 @@ import java.util.function.Consumer;
  * same losses as an uninterrupted run. A checkpoint is one safetensors file written atomically (temp + rename).
  *
  * <p>Memory: the GHN and Adam state live in this trainer's manager; everything a step creates lives in a per-step
- * sub-manager and an {@link NDScope}, so resident memory stays flat.
+ * sub-manager and an {@link NDScope}, and each net's activations in a scope of their own that ends with its backward
+ * pass, so a step's peak holds the GHN's graph and one net (not the whole meta-batch) and resident memory stays flat
+ * (with a fragmentation-resistant allocator: {@code ./ghn4j} preloads jemalloc).
  */
 public final class MetaTrainer implements AutoCloseable {
 
@@ -300,27 +302,58 @@ public final class MetaTrainer implements AutoCloseable {
       NDArray y = batch.labels(sm);
       NDArray yCol = y.reshape(y.size(), 1);
       long correct = 0;
-      double lossValue;
+      double lossSum = 0;
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         Predictions p = ghn.predict(graphs, sm);
-        NDArray total = null;
+        // Memory: ppuda sums the nets' losses and runs one backward, so the activations of all nets of the meta-batch
+        // are alive at once (several GB at meta-batch 8). We run each net's forward and backward on detached copies
+        // of its predicted tensors, keep only the gradients w.r.t. those tensors, free the net's activations, and at
+        // the end push all these gradients through the GHN in one backward. Same gradients (up to summation order).
+        List<NDArray> predicted = new ArrayList<>();
+        List<NDArray> predictedGrads = new ArrayList<>();
         for (int i = 0; i < graphs.size(); i++) {
-          NDArray logits = new GraphExecutor(graphs.get(i)).forward(x, p.params(i), Mode.batchStats());
-          NDArray ce = Losses.crossEntropy(logits, yCol);
-          total = total == null ? ce : total.add(ce);
-          correct += Evaluator.countCorrect(logits, batch.labels());
+          double ceValue;
+          try (NDScope netScope = new NDScope()) { // frees the net's activations after its backward
+            Map<String, NDArray> leaves = new LinkedHashMap<>();
+            for (Map.Entry<String, NDArray> e : p.params(i).entrySet()) {
+              NDArray leaf = e.getValue().stopGradient();
+              leaf.setRequiresGradient(true);
+              leaves.put(e.getKey(), leaf);
+            }
+            NDArray logits = new GraphExecutor(graphs.get(i)).forward(x, leaves, Mode.batchStats());
+            NDArray ce = Losses.crossEntropy(logits, yCol);
+            ceValue = ce.getFloat();
+            correct += Evaluator.countCorrect(logits, batch.labels());
+            if (Double.isFinite(ceValue)) {
+              if (gcBeforeBackward) {
+                System.gc(); // test seam: memory freed between forward and backward must not change gradients
+              }
+              gc.backward(ghn4j.nn.Scalars.div(ce, graphs.size()));
+              for (Map.Entry<String, NDArray> e : leaves.entrySet()) {
+                NDArray g = e.getValue().getGradient();
+                NDScope.unregister(g); // not freed with the net: lives on in the step's manager
+                predicted.add(p.params(i).get(e.getKey()));
+                predictedGrads.add(g);
+              }
+            }
+          }
+          lossSum += ceValue;
+          if (!Double.isFinite(ceValue)) {
+            lastFailure = "loss " + ceValue;
+            return null; // as ppuda: the mean loss is checked before any update
+          }
         }
-        NDArray loss = ghn4j.nn.Scalars.div(total, graphs.size());
-        lossValue = loss.getFloat();
-        if (!Double.isFinite(lossValue)) {
-          lastFailure = "loss " + lossValue;
-          return null; // as ppuda: checked before backward
+        // d/dθ Σ_k <p_k(θ), g_k> = Σ_k J_kᵀ g_k: the GHN's gradient for the nets' loss
+        NDArray surrogate = null;
+        for (int k = 0; k < predicted.size(); k++) {
+          NDArray dot = predicted.get(k).mul(predictedGrads.get(k)).sum();
+          surrogate = surrogate == null ? dot : surrogate.add(dot);
         }
-        if (gcBeforeBackward) {
-          System.gc(); // test seam: memory freed between forward and backward must not change gradients
+        if (surrogate != null) {
+          gc.backward(surrogate);
         }
-        gc.backward(loss);
       }
+      double lossValue = lossSum / graphs.size();
       Map<String, NDArray> grads = new LinkedHashMap<>();
       for (Map.Entry<String, NDArray> e : params.entrySet()) {
         grads.put(e.getKey(), e.getValue().getGradient());

@@ -11,4 +11,13 @@ public interface ParamOptimizer {
    * Must run outside any {@code GradientCollector}.
    */
   void step(Map<String, NDArray> params, Map<String, NDArray> grads, double lr);
+
+  /** The state as named tensors for a checkpoint (live arrays, do not close). */
+  Map<String, NDArray> checkpointState();
+
+  /** Updates taken so far (AdamW's bias-correction count; SGD keeps none and returns 0). */
+  long steps();
+
+  /** Restores {@link #checkpointState()} and {@link #steps()}; the error names a missing or misshapen tensor. */
+  void load(Map<String, NDArray> tensors, long steps);
 }

@@ -78,6 +78,22 @@ public record SgdConfig(String optimizer, double lr, double momentum, double wei
         Math.round(epochs * 5.0 / 6) * stepsPerEpoch);
   }
 
+  /**
+   * Reads {@link #toJson()}'s fields back (extra fields are ignored); the error names a missing field.
+   */
+  public static SgdConfig fromJson(com.fasterxml.jackson.databind.JsonNode o) {
+    for (String f : new String[] {"optimizer", "lr", "momentum", "weight_decay", "schedule", "epochs", "batch_size",
+        "grad_clip", "augment", "seed", "eval_batch_size", "prefetch"}) {
+      if (!o.has(f)) {
+        throw new IllegalArgumentException("SGD config lacks field '" + f + "'");
+      }
+    }
+    return new SgdConfig(o.get("optimizer").asText(), o.get("lr").asDouble(), o.get("momentum").asDouble(),
+        o.get("weight_decay").asDouble(), o.get("schedule").asText(), o.get("epochs").asInt(),
+        o.get("batch_size").asInt(), o.get("grad_clip").asDouble(), o.get("augment").asBoolean(),
+        o.get("seed").asLong(), o.get("eval_batch_size").asInt(), o.get("prefetch").asInt());
+  }
+
   /** The config as JSON (snake_case). */
   public ObjectNode toJson() {
     ObjectNode o = JSON.createObjectNode();

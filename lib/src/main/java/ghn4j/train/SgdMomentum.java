@@ -56,4 +56,27 @@ public final class SgdMomentum implements ParamOptimizer {
   public Map<String, NDArray> state() {
     return java.util.Collections.unmodifiableMap(buf);
   }
+
+  @Override
+  public Map<String, NDArray> checkpointState() {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    buf.forEach((k, a) -> out.put("momentum." + k, a));
+    return out;
+  }
+
+  @Override
+  public long steps() {
+    return 0;
+  }
+
+  @Override
+  public void load(Map<String, NDArray> tensors, long steps) {
+    for (Map.Entry<String, NDArray> e : buf.entrySet()) {
+      NDArray src = tensors.get("momentum." + e.getKey());
+      if (src == null) {
+        throw new IllegalArgumentException("checkpoint lacks optimizer tensor momentum." + e.getKey());
+      }
+      Tensors.copyInto(src, e.getValue(), "momentum." + e.getKey());
+    }
+  }
 }

@@ -21,6 +21,7 @@ import ghn4j.nn.BnState;
 import ghn4j.nn.GraphExecutor;
 import ghn4j.nn.Mode;
 import ghn4j.nn.ParamInit;
+import ghn4j.nn.Reinit;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,11 @@ import java.util.function.Consumer;
  * running statistics ({@link Mode#eval}), as a PyTorch {@code model.eval()}.
  *
  * <p>Reproducibility: initialisation, data order and augmentation ({@link BatchLoader}) and dropout (the engine's
- * generator, seeded here) derive from {@link SgdConfig#seed}, so two runs give the same metrics.
+ * generator, re-seeded from {@code (seed, epoch)} at the start of every epoch) derive from {@link SgdConfig#seed}, so
+ * two runs give the same metrics. With a checkpoint file, {@link #run} writes one after every epoch (parameters,
+ * initial parameters, BatchNorm running statistics, optimizer state, epoch; one safetensors file, atomically), and
+ * {@link #resume} continues with the same losses as an uninterrupted run: the data order and augmentation are pure
+ * functions of {@code (seed, epoch, step)}, so the epoch is all the loader state there is.
  *
  * <p>Memory: parameters, running statistics and optimizer state live in this trainer's manager; every step's arrays
  * in a sub-manager and an {@link NDScope}, so resident memory stays flat over epochs.
@@ -51,6 +56,8 @@ public final class SgdTrainer implements AutoCloseable {
   /** File names inside a run directory. */
   public static final String CONFIG = "config.json";
   public static final String METRICS = "metrics.jsonl";
+  public static final String CHECKPOINT = "checkpoint.safetensors";
+  private static final String FORMAT = "ghn4j-sgd-checkpoint/1";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -81,10 +88,10 @@ public final class SgdTrainer implements AutoCloseable {
   private final Map<String, NDArray> initial;
   private final BnState bn;
   private final ParamOptimizer optimizer;
-  private final int predicted;
+  private int predicted;
   private int epoch;
 
-  private SgdTrainer(Graph graph, SgdConfig config, Ghn ghn, boolean predictClassLayers) {
+  private SgdTrainer(Graph graph, SgdConfig config, Ghn ghn, boolean predictClassLayers, Reinit.Options reinit) {
     this.config = config;
     this.graph = graph;
     this.executor = new GraphExecutor(graph);
@@ -109,6 +116,14 @@ public final class SgdTrainer implements AutoCloseable {
         }
       }
       this.predicted = n;
+      if (reinit.active()) {
+        boolean gradMode = Tensors.setGradMode(false);
+        try {
+          Reinit.apply(graph, p, reinit);
+        } finally {
+          Tensors.setGradMode(gradMode);
+        }
+      }
       Map<String, NDArray> init = new LinkedHashMap<>();
       for (Map.Entry<String, NDArray> e : p.entrySet()) {
         init.put(e.getKey(), e.getValue().duplicate());
@@ -127,7 +142,12 @@ public final class SgdTrainer implements AutoCloseable {
 
   /** Training from torchvision-style (He) initial parameters drawn with the config's seed. */
   public static SgdTrainer fromInit(Graph graph, SgdConfig config) {
-    return new SgdTrainer(graph, config, null, true);
+    return fromInit(graph, config, Reinit.Options.none());
+  }
+
+  /** As {@link #fromInit(Graph, SgdConfig)}, then post-processed by {@link Reinit} (ppuda applies it to any init). */
+  public static SgdTrainer fromInit(Graph graph, SgdConfig config, Reinit.Options reinit) {
+    return new SgdTrainer(graph, config, null, true, reinit);
   }
 
   /**
@@ -135,7 +155,17 @@ public final class SgdTrainer implements AutoCloseable {
    * its initialisation (as {@link #fromInit}). The GHN is only read; it may be closed afterwards.
    */
   public static SgdTrainer fromGhn(Graph graph, SgdConfig config, Ghn ghn, boolean predictClassLayers) {
-    return new SgdTrainer(graph, config, ghn, predictClassLayers);
+    return fromGhn(graph, config, ghn, predictClassLayers, Reinit.Options.none());
+  }
+
+  /**
+   * As {@link #fromGhn(Graph, SgdConfig, Ghn, boolean)}, then the predicted parameters are post-processed by
+   * {@link Reinit} (Knyazev 2022: small noise and/or orthogonalisation before fine-tuning); the result is what
+   * {@link #initialParameters()} holds.
+   */
+  public static SgdTrainer fromGhn(Graph graph, SgdConfig config, Ghn ghn, boolean predictClassLayers,
+      Reinit.Options reinit) {
+    return new SgdTrainer(graph, config, ghn, predictClassLayers, reinit);
   }
 
   public SgdConfig config() {
@@ -187,7 +217,15 @@ public final class SgdTrainer implements AutoCloseable {
    */
   public List<EpochResult> run(ImageSet train, ImageSet test, Path metrics, Consumer<EpochResult> listener)
       throws IOException {
-    Engine.getInstance().setRandomSeed((int) config.seed()); // dropout
+    return run(train, test, metrics, null, listener);
+  }
+
+  /**
+   * As {@link #run(ImageSet, ImageSet, Path, Consumer)}, writing {@code checkpoint} (when not null) after every epoch,
+   * after its metrics line (a resume drops metrics lines of epochs the checkpoint does not cover).
+   */
+  public List<EpochResult> run(ImageSet train, ImageSet test, Path metrics, Path checkpoint,
+      Consumer<EpochResult> listener) throws IOException {
     Augmentation aug = config.augment() ? Augmentation.cifarTrain()
         : new Augmentation(0, false, Normalization.cifar10());
     BatchLoader loader = new BatchLoader(train, config.batchSize(), aug, true, false, config.seed());
@@ -203,6 +241,9 @@ public final class SgdTrainer implements AutoCloseable {
           w.write(r.toJson().toString());
           w.write('\n');
           w.flush();
+        }
+        if (checkpoint != null) {
+          checkpoint(checkpoint);
         }
         if (listener != null) {
           listener.accept(r);
@@ -224,6 +265,8 @@ public final class SgdTrainer implements AutoCloseable {
     long seen = 0;
     int skipped = 0;
     double lr = schedule.lr((long) epoch * spe);
+    // dropout: the engine's generator from (seed, epoch), so a resumed run draws what an uninterrupted one would
+    Engine.getInstance().setRandomSeed((int) Seeds.mix(config.seed(), epoch, 0));
     try (BatchLoader.Prefetch batches = loader.epoch(epoch, config.prefetch())) {
       while (batches.hasNext()) {
         Batch b = batches.next();
@@ -292,6 +335,107 @@ public final class SgdTrainer implements AutoCloseable {
     ghn4j.io.AtomicFiles.writeString(runDir.resolve(CONFIG),
         JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o));
     Files.deleteIfExists(runDir.resolve(METRICS));
+  }
+
+  /**
+   * Writes the training state after {@link #epoch()} epochs to {@code file} (one safetensors file, written to a temp
+   * file and renamed): parameters, initial parameters, BatchNorm running statistics, optimizer state and counters.
+   */
+  public void checkpoint(Path file) throws IOException {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    try (NDManager tmp = NDManager.newBaseManager()) {
+      params.forEach((k, a) -> out.put("param." + k, a));
+      initial.forEach((k, a) -> out.put("initial." + k, a));
+      for (String n : bn.names()) {
+        out.put("bn_mean." + n, bn.runningMean(n));
+        out.put("bn_var." + n, bn.runningVar(n));
+      }
+      optimizer.checkpointState().forEach((k, a) -> out.put("opt." + k, a));
+      out.put("state.epoch", tmp.create(new long[] {epoch}));
+      out.put("state.opt_steps", tmp.create(new long[] {optimizer.steps()}));
+      out.put("state.predicted", tmp.create(new long[] {predicted}));
+      ghn4j.io.SafeTensors.write(file, out, Map.of("format", FORMAT, "optimizer", config.optimizer()));
+    }
+  }
+
+  /**
+   * A trainer for {@code graph} and {@code config} in the state {@code checkpoint} holds (written by {@link #run}
+   * or {@link #checkpoint}); errors name the file and the missing or misshapen tensor (another net or optimizer).
+   */
+  public static SgdTrainer resume(Graph graph, SgdConfig config, Path checkpoint) {
+    if (!Files.isRegularFile(checkpoint)) {
+      throw new IllegalArgumentException(checkpoint + ": no checkpoint to resume from");
+    }
+    SgdTrainer t = new SgdTrainer(graph, config, null, true, Reinit.Options.none());
+    try {
+      t.load(checkpoint);
+      return t;
+    } catch (RuntimeException e) {
+      t.close();
+      throw e;
+    }
+  }
+
+  private void load(Path file) {
+    try (NDManager tmp = NDManager.newBaseManager()) {
+      Map<String, NDArray> t = ghn4j.io.SafeTensors.read(file, tmp);
+      boolean gradMode = Tensors.setGradMode(false);
+      try {
+        copy(t, file, "param.", params);
+        copy(t, file, "initial.", initial);
+        for (String n : bn.names()) {
+          Tensors.copyInto(require(t, file, "bn_mean." + n), bn.runningMean(n), file + ": bn_mean." + n);
+          Tensors.copyInto(require(t, file, "bn_var." + n), bn.runningVar(n), file + ": bn_var." + n);
+        }
+        Map<String, NDArray> opt = new LinkedHashMap<>();
+        t.forEach((k, a) -> {
+          if (k.startsWith("opt.")) {
+            opt.put(k.substring(4), a);
+          }
+        });
+        try {
+          optimizer.load(opt, require(t, file, "state.opt_steps").toLongArray()[0]);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(file + ": " + e.getMessage() + " (optimizer " + config.optimizer() + ")",
+              e);
+        }
+      } finally {
+        Tensors.setGradMode(gradMode);
+      }
+      epoch = Math.toIntExact(require(t, file, "state.epoch").toLongArray()[0]);
+      predicted = Math.toIntExact(require(t, file, "state.predicted").toLongArray()[0]);
+    }
+  }
+
+  private static void copy(Map<String, NDArray> t, Path file, String prefix, Map<String, NDArray> into) {
+    for (Map.Entry<String, NDArray> e : into.entrySet()) {
+      Tensors.copyInto(require(t, file, prefix + e.getKey()), e.getValue(), file + ": " + prefix + e.getKey());
+    }
+  }
+
+  private static NDArray require(Map<String, NDArray> t, Path file, String name) {
+    NDArray a = t.get(name);
+    if (a == null) {
+      throw new IllegalArgumentException(file + ": lacks tensor " + name + " (another network or an older format?)");
+    }
+    return a;
+  }
+
+  /**
+   * Keeps the lines of {@code epoch < epochs} of a metrics file (rewritten atomically): after a resume from a
+   * checkpoint of {@code epochs} epochs, lines a killed session wrote later are dropped. A missing file is left so.
+   */
+  public static void truncateMetrics(Path metrics, int epochs) throws IOException {
+    if (!Files.isRegularFile(metrics)) {
+      return;
+    }
+    StringBuilder kept = new StringBuilder();
+    for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
+      if (!line.isBlank() && JSON.readTree(line).path("epoch").asInt(Integer.MAX_VALUE) < epochs) {
+        kept.append(line).append('\n');
+      }
+    }
+    ghn4j.io.AtomicFiles.writeString(metrics, kept.toString());
   }
 
   /** The trainer's manager (parameters, running statistics, optimizer state): for memory checks. */

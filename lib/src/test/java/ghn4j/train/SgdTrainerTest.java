@@ -108,4 +108,66 @@ class SgdTrainerTest {
       }
     }
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"sgd", "adamw"})
+  void resumeFromTheEpochCheckpointContinuesWithTheSameLosses(String opt) throws IOException {
+    ImageSet train = TinyData.images(40, 8, 1);
+    ImageSet test = TinyData.images(20, 8, 2);
+    SgdConfig cfg = tiny(opt, 4);
+    Graph g = TinyData.darts(8, 2);
+    List<SgdTrainer.EpochResult> straight;
+    try (SgdTrainer t = SgdTrainer.fromInit(g, cfg)) {
+      straight = t.run(train, test, null, null);
+    }
+    Path dir = tmp.resolve("run");
+    Files.createDirectories(dir);
+    Path metrics = dir.resolve(SgdTrainer.METRICS);
+    Path ck = dir.resolve(SgdTrainer.CHECKPOINT);
+    class Kill extends RuntimeException {}
+    try (SgdTrainer t = SgdTrainer.fromInit(g, cfg)) {
+      // "kill -9" during epoch 3: epochs 1-2 are checkpointed; epoch 3's metrics line is written, its checkpoint not
+      t.run(train, test, metrics, ck, r -> {
+        if (r.epoch() == 1) {
+          try {
+            Files.copy(ck, dir.resolve("after2"));
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+        if (r.epoch() == 2) {
+          throw new Kill();
+        }
+      });
+    } catch (Kill expected) {
+      // the simulated kill
+    }
+    Files.move(dir.resolve("after2"), ck, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertEquals(3, Files.readAllLines(metrics).size(), "a line the checkpoint does not cover");
+    List<SgdTrainer.EpochResult> rest;
+    try (SgdTrainer t = SgdTrainer.resume(g, cfg, ck)) {
+      assertEquals(2, t.epoch());
+      SgdTrainer.truncateMetrics(metrics, t.epoch());
+      rest = t.run(train, test, metrics, ck, null);
+    }
+    assertEquals(2, rest.size());
+    for (int i = 0; i < 2; i++) {
+      SgdTrainer.EpochResult want = straight.get(2 + i);
+      assertEquals(want.trainLoss(), rest.get(i).trainLoss(), 1e-6, opt + " epoch " + (2 + i));
+      assertEquals(want.testAcc(), rest.get(i).testAcc(), 1e-9, opt + " epoch " + (2 + i));
+      assertEquals(want.lr(), rest.get(i).lr(), 0.0);
+    }
+    assertTrue(straight.get(3).trainLoss() != straight.get(1).trainLoss(), "training moves");
+    List<String> lines = Files.readAllLines(metrics);
+    assertEquals(4, lines.size(), "each epoch once: " + lines);
+    for (int i = 0; i < 4; i++) {
+      com.fasterxml.jackson.databind.JsonNode o = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(i));
+      assertEquals(i, o.get("epoch").asInt());
+      assertEquals(straight.get(i).trainLoss(), o.get("train_loss").asDouble(), 1e-6, "metrics line " + i);
+    }
+    // the checkpoint names itself when it does not fit the net
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> SgdTrainer.resume(TinyData.darts(16, 2), cfg, ck).close());
+    assertTrue(e.getMessage().contains(ck.toString()), e.getMessage());
+  }
 }
