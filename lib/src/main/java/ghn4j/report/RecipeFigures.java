@@ -1,8 +1,19 @@
 package ghn4j.report;
 
 import ghn4j.train.RecipeStudy;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
@@ -79,6 +90,44 @@ public final class RecipeFigures {
     List<Double> errs = outcomes.stream().map(RecipeStudy.Outcome::stdErr).toList();
     if (!names.isEmpty()) {
       chart.addSeries("mean ± s.e.", names, means, errs);
+    }
+    return chart;
+  }
+
+  /**
+   * Training loss against CPU minutes, one line per run: the moving average over {@code window} steps of the
+   * {@code loss} of each step line of a meta-training {@code metrics.jsonl} (x: its {@code cpu_s}). Lines of
+   * other types are skipped; a missing file is an error naming it.
+   */
+  public static XYChart lossCurves(String title, Map<String, Path> metricsByVariant, int window) {
+    XYChart chart = new XYChartBuilder().width(900).height(420).title(title).xAxisTitle("CPU minutes")
+        .yAxisTitle("training loss (mean of " + window + " steps)").build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    ObjectMapper json = new ObjectMapper();
+    for (Map.Entry<String, Path> e : metricsByVariant.entrySet()) {
+      List<Double> x = new ArrayList<>();
+      List<Double> y = new ArrayList<>();
+      try {
+        for (String line : Files.readAllLines(e.getValue())) {
+          if (line.isBlank()) {
+            continue;
+          }
+          JsonNode o = json.readTree(line);
+          if ("step".equals(o.path("type").asText()) && o.has("cpu_s")) {
+            x.add(o.get("cpu_s").asDouble() / 60);
+            y.add(o.get("loss").asDouble());
+          }
+        }
+      } catch (IOException ex) {
+        throw new UncheckedIOException(e.getValue() + ": " + ex.getMessage(), ex);
+      }
+      if (x.isEmpty()) {
+        continue;
+      }
+      double[] avg = TrainingCurve.movingAverage(y.stream().mapToDouble(Double::doubleValue).toArray(), window);
+      XYSeries s = chart.addSeries(e.getKey() + " (" + x.size() + " steps)",
+          x.stream().mapToDouble(Double::doubleValue).toArray(), avg);
+      s.setMarker(x.size() < 20 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
     }
     return chart;
   }
