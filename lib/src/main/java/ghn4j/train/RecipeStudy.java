@@ -195,6 +195,27 @@ public final class RecipeStudy {
     return out;
   }
 
+  /**
+   * Publishes a grid as a small results set: {@link #collect(Path, List)} of {@code names} written to {@code csv}, and
+   * each variant's {@code metrics.jsonl} and {@code eval/results.csv} copied into the folder named like the CSV
+   * without {@code .csv} ({@code <variant>.metrics.jsonl}, {@code <variant>.eval.csv}). Returns the outcomes.
+   */
+  public static List<Outcome> publish(Path gridDir, List<String> names, Path csv) throws IOException {
+    List<Outcome> os = collect(gridDir, names);
+    writeCsv(csv, os);
+    String base = csv.getFileName().toString();
+    Path files = csv.resolveSibling(base.endsWith(".csv") ? base.substring(0, base.length() - 4) : base + ".d");
+    Files.createDirectories(files);
+    for (Outcome o : os) {
+      Path run = gridDir.resolve(o.variant());
+      Files.copy(run.resolve(MetaTrainer.METRICS), files.resolve(o.variant() + ".metrics.jsonl"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(run.resolve(EVAL_DIR).resolve("results.csv"), files.resolve(o.variant() + ".eval.csv"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    return os;
+  }
+
   /** Writes the outcomes as CSV (header {@value #HEADER}), atomically. */
   public static void writeCsv(Path file, List<Outcome> outcomes) throws IOException {
     StringBuilder sb = new StringBuilder(HEADER).append('\n');

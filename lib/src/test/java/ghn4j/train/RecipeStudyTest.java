@@ -46,6 +46,14 @@ class RecipeStudyTest {
     assertEquals(o.steps(), back.get(0).steps());
     assertEquals(o.meanAccuracy(), back.get(0).meanAccuracy(), 1e-3);
     assertEquals(o.cpuMinutes(), back.get(0).cpuMinutes(), 1e-3);
+
+    Path published = tmp.resolve("pub").resolve("grid.csv");
+    List<RecipeStudy.Outcome> pub = RecipeStudy.publish(tmp, List.of("missing", "tiny"), published);
+    assertEquals(1, pub.size());
+    assertEquals(o.steps(), RecipeStudy.readCsv(published).get(0).steps());
+    assertEquals(Files.readString(tmp.resolve("tiny").resolve(MetaTrainer.METRICS)),
+        Files.readString(tmp.resolve("pub").resolve("grid").resolve("tiny.metrics.jsonl")));
+    assertTrue(Files.isRegularFile(tmp.resolve("pub").resolve("grid").resolve("tiny.eval.csv")));
   }
 
   @Test
