@@ -39,6 +39,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--steps", description = "budget in steps (overrides --epochs; 0 = unset)") long steps;
   @Option(names = "--minutes", description = "wall-clock budget (0 = none); with only this, LR milestones by time")
   double minutes;
+  @Option(names = "--cpu-minutes", description = "budget in minutes of this process's CPU time, all threads (0 = none;"
+      + " fair on a shared machine); with only time budgets, LR milestones by the larger used fraction")
+  double cpuMinutes;
   @Option(names = {"-s", "--seed"}, description = "run seed: everything of step k derives from (seed, k)")
   long seed = 1111;
   @Option(names = "--num-nets", description = "train-split architectures to draw from") int numNets = 1_000_000;
@@ -86,8 +89,9 @@ public final class TrainCommand implements Callable<Integer> {
             pb.setExtraMessage(String.format("loss %.3f acc %.1f %.2fs/step", s.loss(), s.accuracy(), s.seconds()));
           } else if ((s.step() + 1) % Math.max(1, cfg.logEvery() * 10) == 0) {
             System.out.printf("step %d epoch %d loss %.4f (avg %.4f) acc %.1f (avg %.1f) lr %.2e %.2f s/step "
-                    + "elapsed %.1f min rss %.0f MB%n", s.step() + 1, s.epoch(), s.loss(), avg[0] / avg[2],
-                s.accuracy(), avg[1] / avg[2], s.lr(), s.seconds(), t.elapsedSeconds() / 60, ProcStatus.rssMb());
+                    + "elapsed %.1f min (%.1f CPU min) rss %.0f MB%n", s.step() + 1, s.epoch(), s.loss(),
+                avg[0] / avg[2], s.accuracy(), avg[1] / avg[2], s.lr(), s.seconds(), t.elapsedSeconds() / 60,
+                t.cpuSeconds() / 60, ProcStatus.rssMb());
             avg[0] = avg[1] = avg[2] = 0;
           }
         });
@@ -96,9 +100,9 @@ public final class TrainCommand implements Callable<Integer> {
           pb.close();
         }
       }
-      System.out.printf("done: %d steps this session, next step %d, %d skipped meta-batches, %.1f min, "
-          + "peak RSS %.0f MB; checkpoint %s%n", r.stepsDone(), r.nextStep(), r.skipped(), r.elapsedSeconds() / 60,
-          ProcStatus.peakRssMb(), r.checkpoint());
+      System.out.printf("done: %d steps this session, next step %d, %d skipped meta-batches, %.1f min "
+          + "(%.1f CPU min), peak RSS %.0f MB; checkpoint %s%n", r.stepsDone(), r.nextStep(), r.skipped(),
+          r.elapsedSeconds() / 60, r.cpuSeconds() / 60, ProcStatus.peakRssMb(), r.checkpoint());
     }
     return 0;
   }
@@ -119,7 +123,7 @@ public final class TrainCommand implements Callable<Integer> {
     GhnConfig g = new GhnConfig(ms, base.numClasses(), base.hypernet(), base.decoder(),
         weightNorm != null ? weightNorm : base.weightNorm(), ve != null ? ve : base.ve(),
         ln != null ? ln : base.layernorm(), hid);
-    return new MetaTrainConfig(g, metaBatch, batchSize, lr, wd, gradClip, gamma, epochs, steps, minutes, seed, numNets,
-        nets, trainImages, !noAugment, 32, 128, 64, 512, checkpointEvery, logEvery, prefetch);
+    return new MetaTrainConfig(g, metaBatch, batchSize, lr, wd, gradClip, gamma, epochs, steps, minutes, cpuMinutes,
+        seed, numNets, nets, trainImages, !noAugment, 32, 128, 64, 512, checkpointEvery, logEvery, prefetch);
   }
 }

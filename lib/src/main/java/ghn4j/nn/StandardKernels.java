@@ -3,6 +3,7 @@ package ghn4j.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
@@ -26,9 +27,28 @@ final class StandardKernels {
 
   static NDArray conv(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
     Ops.Conv op = (Ops.Conv) node.op();
-    return Conv2d.conv2d(
-            in.get(0), p.get(0), null, shape(op.stride()), shape(op.padding()), shape(op.dilation()), op.groups())
+    NDArray x = in.get(0);
+    NDArray w = p.get(0);
+    if (isStridedPointwise(op, w.getShape())) {
+      // A 1x1 conv with stride s and no padding reads every s-th pixel: take those pixels, then convolve with stride 1
+      // (same values and gradients). The direct strided form crashes the JVM: oneDNN's brgemm strided backward-data
+      // divides by zero (SIGFPE in brg_blocking_t::est_eff_1x1) for small maps, e.g. ResNet-50's downsampling 1x1
+      // convs 4x4 -> 2x2 and 2x2 -> 1x1 on CIFAR-10 images, under the AVX2 and AVX-512 ISAs alike.
+      int[] st = op.stride();
+      try (NDArray sub = x.get(new NDIndex(":, :, ::{}, ::{}", st[0], st[st.length - 1]))) {
+        return Conv2d.conv2d(sub, w, null, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), op.groups())
+            .singletonOrThrow();
+      }
+    }
+    return Conv2d.conv2d(x, w, null, shape(op.stride()), shape(op.padding()), shape(op.dilation()), op.groups())
         .singletonOrThrow();
+  }
+
+  /** A 1x1 kernel, no padding, a stride other than 1 (dilation does not matter for a 1x1 kernel). */
+  static boolean isStridedPointwise(Ops.Conv op, Shape weight) {
+    return weight.dimension() == 4 && weight.get(2) == 1 && weight.get(3) == 1
+        && op.padding()[0] == 0 && op.padding()[op.padding().length - 1] == 0
+        && (op.stride()[0] != 1 || op.stride()[op.stride().length - 1] != 1);
   }
 
   static NDArray linear(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {

@@ -20,6 +20,9 @@ import ghn4j.ghn.GhnConfig;
  * @param steps budget in steps (0: use epochs)
  * @param minutes wall-clock budget in minutes (0: none); the run stops at whichever budget ends first. With only a
  *     minutes budget the LR milestones are placed at 2/3 and 5/6 of the time
+ * @param cpuMinutes budget in minutes of this process's CPU time ({@link CpuClock}, over all sessions; 0: none): fair
+ *     between runs on a shared machine. Without a step or epoch budget, LR milestones are placed at 2/3 and 5/6 of
+ *     the time budgets (the larger used fraction when both are set)
  * @param seed all randomness of step k derives from (seed, k): nets, widths, images, augmentation (1111)
  * @param numNets how many train-split architectures to draw from (1,000,000)
  * @param nets where architectures come from: {@code "generate"} (the train split generated on the fly) or a split
@@ -44,6 +47,7 @@ public record MetaTrainConfig(
     int epochs,
     long steps,
     double minutes,
+    double cpuMinutes,
     long seed,
     int numNets,
     String nets,
@@ -63,12 +67,20 @@ public record MetaTrainConfig(
     if (metaBatch <= 0 || batchSize <= 0) {
       throw new IllegalArgumentException("meta-batch and batch size must be > 0");
     }
-    if (steps <= 0 && epochs <= 0 && minutes <= 0) {
-      throw new IllegalArgumentException("no budget: give epochs, steps or minutes > 0");
+    if (steps <= 0 && epochs <= 0 && minutes <= 0 && cpuMinutes <= 0) {
+      throw new IllegalArgumentException("no budget: give epochs, steps, minutes or CPU minutes > 0");
     }
     if (logEvery <= 0 || prefetch <= 0) {
       throw new IllegalArgumentException("logEvery and prefetch must be > 0");
     }
+  }
+
+  /** The config without a CPU-time budget (the form before {@code cpuMinutes} existed). */
+  public MetaTrainConfig(GhnConfig ghn, int metaBatch, int batchSize, double lr, double weightDecay, double gradClip,
+      double gamma, int epochs, long steps, double minutes, long seed, int numNets, String nets, int trainImages,
+      boolean augment, int minC, int maxC, int minFc, int maxFc, int checkpointEvery, int logEvery, int prefetch) {
+    this(ghn, metaBatch, batchSize, lr, weightDecay, gradClip, gamma, epochs, steps, minutes, 0, seed, numNets, nets,
+        trainImages, augment, minC, maxC, minFc, maxFc, checkpointEvery, logEvery, prefetch);
   }
 
   /** ppuda's defaults for GHN-2 on CIFAR-10 with meta-batch 8 (as the paper), 300 epochs. */
@@ -77,11 +89,16 @@ public record MetaTrainConfig(
         32, 128, 64, 512, 1000, 1, 4);
   }
 
-  /** A copy with another budget. */
+  /** A copy with another budget (and no CPU-time budget). */
   public MetaTrainConfig withBudget(int newEpochs, long newSteps, double newMinutes) {
+    return withBudget(newEpochs, newSteps, newMinutes, 0);
+  }
+
+  /** A copy with another budget, CPU minutes included. */
+  public MetaTrainConfig withBudget(int newEpochs, long newSteps, double newMinutes, double newCpuMinutes) {
     return new MetaTrainConfig(ghn, metaBatch, batchSize, lr, weightDecay, gradClip, gamma, newEpochs, newSteps,
-        newMinutes, seed, numNets, nets, trainImages, augment, minC, maxC, minFc, maxFc, checkpointEvery, logEvery,
-        prefetch);
+        newMinutes, newCpuMinutes, seed, numNets, nets, trainImages, augment, minC, maxC, minFc, maxFc,
+        checkpointEvery, logEvery, prefetch);
   }
 
   /** The config as JSON (snake_case, the GHN under {@code "ghn"} with ppuda's field names). */
@@ -98,6 +115,7 @@ public record MetaTrainConfig(
     o.put("epochs", epochs);
     o.put("steps", steps);
     o.put("minutes", minutes);
+    o.put("cpu_minutes", cpuMinutes);
     o.put("seed", seed);
     o.put("num_nets", numNets);
     o.put("nets", nets);
@@ -113,12 +131,16 @@ public record MetaTrainConfig(
     return o;
   }
 
-  /** Reads {@link #toJson()}'s form; a missing field is an error naming it. */
+  /**
+   * Reads {@link #toJson()}'s form; a missing field is an error naming it, except {@code cpu_minutes} (0 when absent:
+   * configs written before it existed).
+   */
   public static MetaTrainConfig fromJson(JsonNode o) {
     return new MetaTrainConfig(GhnConfig.fromJson(req(o, "ghn")), req(o, "meta_batch").asInt(),
         req(o, "batch_size").asInt(), req(o, "lr").asDouble(), req(o, "weight_decay").asDouble(),
         req(o, "grad_clip").asDouble(), req(o, "gamma").asDouble(), req(o, "epochs").asInt(),
-        req(o, "steps").asLong(), req(o, "minutes").asDouble(), req(o, "seed").asLong(), req(o, "num_nets").asInt(),
+        req(o, "steps").asLong(), req(o, "minutes").asDouble(),
+        o.path("cpu_minutes").asDouble(0), req(o, "seed").asLong(), req(o, "num_nets").asInt(),
         req(o, "nets").asText(), req(o, "train_images").asInt(), req(o, "augment").asBoolean(),
         req(o, "min_c").asInt(), req(o, "max_c").asInt(), req(o, "min_fc").asInt(), req(o, "max_fc").asInt(),
         req(o, "checkpoint_every").asInt(), req(o, "log_every").asInt(), req(o, "prefetch").asInt());

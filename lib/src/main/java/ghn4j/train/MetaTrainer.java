@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 
 /**
  * Meta-trains a GHN with ppuda's recipe ({@code train_ghn.py} + {@code Trainer.update}): every step draws a meta-batch
@@ -46,6 +47,9 @@ import java.util.function.Consumer;
  * <p>Reproducibility: all randomness of step k derives from {@code (seed, k)} (nets, widths, images, augmentation), so
  * a checkpoint needs only the GHN weights, Adam's state and counters; {@link #resume} after a kill continues with the
  * same losses as an uninterrupted run. A checkpoint is one safetensors file written atomically (temp + rename).
+ *
+ * <p>Budgets: steps, epochs, wall-clock minutes or minutes of process CPU time ({@link CpuClock}; fair on a shared
+ * machine), whichever ends first. Time and CPU time add up over sessions (both are checkpointed).
  *
  * <p>Memory: the GHN and Adam state live in this trainer's manager; everything a step creates lives in a per-step
  * sub-manager and an {@link NDScope}, and each net's activations in a scope of their own that ends with its backward
@@ -67,7 +71,8 @@ public final class MetaTrainer implements AutoCloseable {
       double seconds, int attempts, List<Long> netParams) {}
 
   /** What {@link #run} did. */
-  public record Result(long stepsDone, long nextStep, long skipped, double elapsedSeconds, Path checkpoint) {}
+  public record Result(long stepsDone, long nextStep, long skipped, double elapsedSeconds, Path checkpoint,
+      double cpuSeconds) {}
 
   private final MetaTrainConfig config;
   private final Path runDir;
@@ -88,11 +93,20 @@ public final class MetaTrainer implements AutoCloseable {
   private long skipped;
   private double elapsedBefore;
   private long sessionStart = System.nanoTime();
+  private final DoubleSupplier cpuClock;
+  private double cpuBefore;
+  private double cpuSessionStart;
   private String lastFailure = "";
   boolean gcBeforeBackward;
 
-  private MetaTrainer(MetaTrainConfig config, Path runDir, ImageSet images, TrainNets nets) throws IOException {
+  private MetaTrainer(MetaTrainConfig config, Path runDir, ImageSet images, TrainNets nets, DoubleSupplier cpuClock)
+      throws IOException {
     this.config = config;
+    this.cpuClock = cpuClock;
+    this.cpuSessionStart = cpuClock.getAsDouble();
+    if (config.cpuMinutes() > 0 && Double.isNaN(cpuSessionStart)) {
+      CpuClock.processSeconds(); // throws, explaining that this JVM has no process CPU time
+    }
     this.runDir = runDir;
     this.nets = nets;
     ImageSet train = images;
@@ -108,7 +122,8 @@ public final class MetaTrainer implements AutoCloseable {
     this.loader = new BatchLoader(train, config.batchSize(), aug, true, false, config.seed());
     this.widths = new TrainingWidth(config.minC(), config.maxC(), config.minFc(), config.maxFc());
     this.horizon = config.steps() > 0 ? config.steps()
-        : config.epochs() > 0 && config.minutes() <= 0 ? (long) config.epochs() * loader.stepsPerEpoch() : -1;
+        : config.epochs() > 0 && config.minutes() <= 0 && config.cpuMinutes() <= 0
+            ? (long) config.epochs() * loader.stepsPerEpoch() : -1;
     this.milestones = horizon > 0 ? LrSchedule.ppudaMilestones(horizon) : new long[] {-1, -1};
     this.manager = Devices.newManager();
     this.ghn = Ghn.create(config.ghn(), manager, config.seed());
@@ -120,6 +135,12 @@ public final class MetaTrainer implements AutoCloseable {
   /** A new run in {@code runDir} (created); fails if it already holds a checkpoint (use {@link #resume}). */
   public static MetaTrainer start(MetaTrainConfig config, ImageSet trainImages, TrainNets nets, Path runDir)
       throws IOException {
+    return start(config, trainImages, nets, runDir, CpuClock::processSecondsOrNaN);
+  }
+
+  /** {@link #start} with another CPU clock (tests). */
+  static MetaTrainer start(MetaTrainConfig config, ImageSet trainImages, TrainNets nets, Path runDir,
+      DoubleSupplier cpuClock) throws IOException {
     if (Files.exists(runDir.resolve(CHECKPOINT))) {
       throw new IllegalArgumentException(runDir + " already holds a checkpoint: resume it or choose another directory");
     }
@@ -127,7 +148,7 @@ public final class MetaTrainer implements AutoCloseable {
     AtomicFiles.writeString(runDir.resolve(CONFIG),
         JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config.toJson()));
     Files.deleteIfExists(runDir.resolve(METRICS));
-    return new MetaTrainer(config, runDir, trainImages, nets);
+    return new MetaTrainer(config, runDir, trainImages, nets, cpuClock);
   }
 
   /** The config a run directory was started with. */
@@ -145,12 +166,18 @@ public final class MetaTrainer implements AutoCloseable {
    */
   public static MetaTrainer resume(Path runDir, ImageSet trainImages, TrainNets nets, MetaTrainConfig override)
       throws IOException {
+    return resume(runDir, trainImages, nets, override, CpuClock::processSecondsOrNaN);
+  }
+
+  /** {@link #resume} with another CPU clock (tests). */
+  static MetaTrainer resume(Path runDir, ImageSet trainImages, TrainNets nets, MetaTrainConfig override,
+      DoubleSupplier cpuClock) throws IOException {
     MetaTrainConfig config = override != null ? override : readConfig(runDir);
     Path ck = runDir.resolve(CHECKPOINT);
     if (!Files.isRegularFile(ck)) {
       throw new IllegalArgumentException(runDir + ": no " + CHECKPOINT + " to resume from");
     }
-    MetaTrainer t = new MetaTrainer(config, runDir, trainImages, nets);
+    MetaTrainer t = new MetaTrainer(config, runDir, trainImages, nets, cpuClock);
     try {
       t.load(ck);
     } catch (RuntimeException e) {
@@ -194,6 +221,14 @@ public final class MetaTrainer implements AutoCloseable {
     return elapsedBefore + (System.nanoTime() - sessionStart) / 1e9;
   }
 
+  /**
+   * Process CPU seconds of training so far, over all sessions ({@link CpuClock}: every thread of the JVM, counted
+   * from the trainer's creation in each session; NaN when the JVM does not report it).
+   */
+  public double cpuSeconds() {
+    return cpuBefore + cpuClock.getAsDouble() - cpuSessionStart;
+  }
+
   /** The trainer's manager (GHN weights and Adam state): for memory checks. */
   NDManager manager() {
     return manager;
@@ -204,13 +239,28 @@ public final class MetaTrainer implements AutoCloseable {
     if (horizon > 0 && step >= horizon) {
       return true;
     }
+    if (config.cpuMinutes() > 0 && cpuSeconds() >= config.cpuMinutes() * 60) {
+      return true;
+    }
     return config.minutes() > 0 && elapsedSeconds() >= config.minutes() * 60;
+  }
+
+  /** The used fraction of the time budgets (wall clock, CPU): the larger one when both are set. */
+  private double timeFraction() {
+    double frac = 0;
+    if (config.minutes() > 0) {
+      frac = elapsedSeconds() / (config.minutes() * 60);
+    }
+    if (config.cpuMinutes() > 0) {
+      frac = Math.max(frac, cpuSeconds() / (config.cpuMinutes() * 60));
+    }
+    return frac;
   }
 
   /** The learning rate of the next step (time-based milestones are fixed when their time is reached). */
   double currentLr() {
     if (horizon <= 0) {
-      double frac = elapsedSeconds() / (config.minutes() * 60);
+      double frac = timeFraction();
       if (milestones[0] < 0 && frac >= 2.0 / 3) {
         milestones[0] = step;
       }
@@ -240,7 +290,7 @@ public final class MetaTrainer implements AutoCloseable {
       }
     }
     checkpoint();
-    return new Result(done, step, skipped, elapsedSeconds(), runDir.resolve(CHECKPOINT));
+    return new Result(done, step, skipped, elapsedSeconds(), runDir.resolve(CHECKPOINT), cpuSeconds());
   }
 
   /** Runs step {@link #step()} (retrying with other nets on a non-finite loss) and advances. */
@@ -274,7 +324,7 @@ public final class MetaTrainer implements AutoCloseable {
         StepResult r = new StepResult(step, epoch, out[0], out[1], lr, out[2], (System.nanoTime() - t0) / 1e9,
             attempt + 1, sizes);
         if ((step + 1) % config.logEvery() == 0 || attempt > 0) {
-          metrics.step(r, elapsedSeconds(), ProcStatus.rssMb());
+          metrics.step(r, elapsedSeconds(), cpuSeconds(), ProcStatus.rssMb());
         }
         step++;
         return r;
@@ -387,6 +437,7 @@ public final class MetaTrainer implements AutoCloseable {
       out.put("state.skipped", tmp.create(new long[] {skipped}));
       out.put("state.milestones", tmp.create(milestones.clone()));
       out.put("state.elapsed_s", tmp.create(new double[] {elapsedSeconds()}));
+      out.put("state.cpu_s", tmp.create(new double[] {cpuSeconds()}));
       SafeTensors.write(runDir.resolve(CHECKPOINT), out, Map.of("format", "ghn4j-meta-checkpoint/1"));
     }
     ghn.save(runDir.resolve(GHN));
@@ -422,6 +473,9 @@ public final class MetaTrainer implements AutoCloseable {
       NDArray el = t.get("state.elapsed_s");
       elapsedBefore = el == null ? 0 : el.toDoubleArray()[0];
       sessionStart = System.nanoTime();
+      NDArray cpu = t.get("state.cpu_s"); // absent in checkpoints written before CPU budgets existed
+      cpuBefore = cpu == null ? 0 : cpu.toDoubleArray()[0];
+      cpuSessionStart = cpuClock.getAsDouble();
     }
   }
 

@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * Meta-training metrics as JSON lines (one object per logged step, flushed each line so a notebook can plot the run
- * live): {@code {"type":"step","step","epoch","loss","acc","lr","grad_norm","s_per_step","elapsed_s","rss_mb","nets"}}
+ * live): {@code {"type":"step","step","epoch","loss","acc","lr","grad_norm","s_per_step","elapsed_s","cpu_s","rss_mb",
+ * "nets"}} ({@code cpu_s}: process CPU seconds of training over all sessions, see {@link CpuClock})
  * and {@code {"type":"skipped",...}} for meta-batches dropped for a non-finite loss.
  */
 final class MetricsLog implements AutoCloseable {
@@ -28,7 +29,7 @@ final class MetricsLog implements AutoCloseable {
     this.file = file;
   }
 
-  void step(MetaTrainer.StepResult r, double elapsed, double rssMb) {
+  void step(MetaTrainer.StepResult r, double elapsed, double cpuSeconds, double rssMb) {
     ObjectNode o = JSON.createObjectNode();
     o.put("type", "step");
     o.put("step", r.step());
@@ -39,6 +40,7 @@ final class MetricsLog implements AutoCloseable {
     o.put("grad_norm", r.gradNorm());
     o.put("s_per_step", r.seconds());
     o.put("elapsed_s", elapsed);
+    o.put("cpu_s", cpuSeconds);
     o.put("rss_mb", rssMb);
     o.put("attempts", r.attempts());
     var a = o.putArray("nets");

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The "quality at equal CPU budget" grid of notebook 07 (issues #5 and the GHN-2 ablations): trains each GHN variant for
+# the same process CPU time (./ghn4j train --cpu-minutes), one at a time on one PyTorch thread, niced, then evaluates
+# it on the same first NETS DeepNets-1M test nets x IMAGES stratified CIFAR-10 test images (./ghn4j eval).
+#
+#   environment/ablations-cpu.sh [CPU_MINUTES [OUT_DIR [VARIANT ...]]]
+#
+# Defaults: 3 CPU minutes, data/runs/ablations-cpu<minutes>/, every variant below, NETS=10 test nets, IMAGES=1000 test
+# images. A variant whose evaluation finished is skipped and one whose training finished (ghn.safetensors is written
+# only at the end) is only evaluated, so re-running the script continues the grid. Summarise into a results CSV with
+# RecipeStudy.collect (notebook 07 does it). Uses JAR (default lib/target/ghn4j.jar: copy it elsewhere when you rebuild
+# the library while the grid runs) and the CIFAR-10 cache in DATA_DIR (default data/).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cpu="${1:-3}"
+out="${2:-$root/data/runs/ablations-cpu$cpu}"
+shift $(( $# > 2 ? 2 : $# ))
+jar="${JAR:-$root/lib/target/ghn4j.jar}"
+data="${DATA_DIR:-$root/data}"
+nets="${NETS:-10}"
+images="${IMAGES:-1000}"
+
+# name -> ./ghn4j train options. The reference is GHN-2 with meta-batch 8 (the paper); the ablations switch one part
+# off the meta-batch-1 recipe, which takes the most steps in a small CPU budget.
+declare -A opts=(
+  [ghn2-m8]="--preset ghn2 -m 8"
+  [ghn2-m4]="--preset ghn2 -m 4"
+  [ghn2-m1]="--preset ghn2 -m 1"
+  [m1-no-ve]="--preset ghn2 -m 1 --no-ve"
+  [m1-no-weight-norm]="--preset ghn2 -m 1 --no-weight-norm"
+  [m1-no-ln]="--preset ghn2 -m 1 --no-ln"
+  [ghn1-m1]="--preset ghn1 -m 1"
+  [mlp-m1]="--preset mlp -m 1"
+)
+order=(ghn2-m8 ghn2-m4 ghn2-m1 m1-no-ve m1-no-weight-norm m1-no-ln ghn1-m1 mlp-m1)
+(($#)) && order=("$@")
+
+run() {
+  DNNL_MAX_CPU_ISA="${DNNL_MAX_CPU_ISA:-AVX2}" nice -n 10 java -Xmx8g -Dai.djl.offline=true \
+    -Dai.djl.pytorch.num_threads="${GHN4J_THREADS:-1}" -Dai.djl.pytorch.num_interop_threads=1 \
+    -Dghn4j.root="$root" -cp "$jar" ghn4j.cli.Main "$@"
+}
+
+mkdir -p "$out"
+for v in "${order[@]}"; do
+  [[ -n "${opts[$v]:-}" ]] || { echo "unknown variant $v (known: ${order[*]})" >&2; exit 2; }
+  dir="$out/$v"
+  if [[ -f "$dir/eval/results.csv" && -f "$dir/eval/done" ]]; then echo "== $v: done, skipped"; continue; fi
+  t0=$(date +%s)
+  if [[ -f "$dir/ghn.safetensors" ]]; then
+    echo "== $v: trained, evaluating only"
+  else
+    rm -rf "$dir"
+    echo "== $v: train ${opts[$v]} --cpu-minutes $cpu ($(date -u +%H:%M:%S))"
+    # shellcheck disable=SC2086
+    run train ${opts[$v]} -b 64 --cpu-minutes "$cpu" --run-dir "$dir" --data-dir "$data" --no-progress \
+      --checkpoint-every 0 --log-every 1
+  fi
+  t1=$(date +%s)
+  run eval --ckpt "$dir/ghn.safetensors" --split test --nets "$nets" --images "$images" --data-dir "$data" \
+    --out "$dir/eval"
+  t2=$(date +%s)
+  printf '{"script_train_wall_s": %d, "eval_wall_s": %d}\n' $((t1 - t0)) $((t2 - t1)) > "$dir/eval/done"
+  echo "== $v: train $((t1 - t0)) s, eval $((t2 - t1)) s wall"
+done

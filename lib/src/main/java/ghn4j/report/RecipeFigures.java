@@ -1,0 +1,139 @@
+package ghn4j.report;
+
+import ghn4j.train.RecipeStudy;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The figures of a GHN recipe study at equal CPU budget ({@link RecipeStudy}): a table (recipe, CPU and wall minutes,
+ * steps, final training loss, test-net accuracy mean ± s.e.) and a bar chart of the accuracies with their standard
+ * errors.
+ */
+public final class RecipeFigures {
+
+  private RecipeFigures() {}
+
+  /** One row per outcome, in order. */
+  public static Table table(String title, List<RecipeStudy.Outcome> outcomes) {
+    StringColumn variant = StringColumn.create("variant");
+    StringColumn recipe = StringColumn.create("GHN");
+    IntColumn m = IntColumn.create("meta-batch");
+    DoubleColumn cpu = DoubleColumn.create("CPU min");
+    DoubleColumn wall = DoubleColumn.create("wall min");
+    IntColumn steps = IntColumn.create("steps");
+    DoubleColumn loss = DoubleColumn.create("final train loss");
+    StringColumn acc = StringColumn.create("test nets top-1 (%) mean ± s.e.");
+    StringColumn over = StringColumn.create("over");
+    for (RecipeStudy.Outcome o : outcomes) {
+      variant.append(o.variant());
+      recipe.append(describe(o));
+      m.append(o.metaBatch());
+      cpu.append(round(o.cpuMinutes(), 2));
+      wall.append(round(o.trainWallMinutes(), 2));
+      steps.append((int) o.steps());
+      loss.append(round(o.finalLoss(), 3));
+      acc.append(String.format("%.2f ± %.2f", o.meanAccuracy(), o.stdErr()));
+      over.append(o.nets() + " nets × " + o.images() + " images");
+    }
+    return Table.create(title, variant, recipe, m, cpu, wall, steps, loss, acc, over);
+  }
+
+  /** The GHN of an outcome in words: GHN-2 with the parts it lacks, GHN-1 or the MLP baseline. */
+  public static String describe(RecipeStudy.Outcome o) {
+    if (o.hypernet().equals("mlp")) {
+      return "MLP" + (o.ve() && o.layernorm() && o.weightNorm() ? "" : " (ablated)");
+    }
+    if (!o.ve() && !o.layernorm() && !o.weightNorm()) {
+      return "GHN-1";
+    }
+    List<String> missing = new ArrayList<>();
+    if (!o.ve()) {
+      missing.add("no VE");
+    }
+    if (!o.weightNorm()) {
+      missing.add("no weight norm");
+    }
+    if (!o.layernorm()) {
+      missing.add("no LN");
+    }
+    return missing.isEmpty() ? "GHN-2" : "GHN-2, " + String.join(", ", missing);
+  }
+
+  /** Bars of the mean accuracy with ± s.e. error bars, one per outcome, in order. */
+  public static CategoryChart bars(String title, List<RecipeStudy.Outcome> outcomes) {
+    CategoryChart chart = new CategoryChartBuilder().width(900).height(420).title(title).xAxisTitle("variant")
+        .yAxisTitle("test-net top-1 (%)").build();
+    chart.getStyler().setLegendVisible(false);
+    chart.getStyler().setXAxisLabelRotation(30);
+    chart.getStyler().setYAxisMin(0.0);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    List<String> names = outcomes.stream().map(RecipeStudy.Outcome::variant).toList();
+    List<Double> means = outcomes.stream().map(RecipeStudy.Outcome::meanAccuracy).toList();
+    List<Double> errs = outcomes.stream().map(RecipeStudy.Outcome::stdErr).toList();
+    if (!names.isEmpty()) {
+      chart.addSeries("mean ± s.e.", names, means, errs);
+    }
+    return chart;
+  }
+
+  /**
+   * Training loss against CPU minutes, one line per run: the moving average over {@code window} steps of the
+   * {@code loss} of each step line of a meta-training {@code metrics.jsonl} (x: its {@code cpu_s}). Lines of
+   * other types are skipped; a missing file is an error naming it.
+   */
+  public static XYChart lossCurves(String title, Map<String, Path> metricsByVariant, int window) {
+    XYChart chart = new XYChartBuilder().width(900).height(420).title(title).xAxisTitle("CPU minutes")
+        .yAxisTitle("training loss (mean of " + window + " steps)").build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    ObjectMapper json = new ObjectMapper();
+    for (Map.Entry<String, Path> e : metricsByVariant.entrySet()) {
+      List<Double> x = new ArrayList<>();
+      List<Double> y = new ArrayList<>();
+      try {
+        for (String line : Files.readAllLines(e.getValue())) {
+          if (line.isBlank()) {
+            continue;
+          }
+          JsonNode o = json.readTree(line);
+          if ("step".equals(o.path("type").asText()) && o.has("cpu_s")) {
+            x.add(o.get("cpu_s").asDouble() / 60);
+            y.add(o.get("loss").asDouble());
+          }
+        }
+      } catch (IOException ex) {
+        throw new UncheckedIOException(e.getValue() + ": " + ex.getMessage(), ex);
+      }
+      if (x.isEmpty()) {
+        continue;
+      }
+      double[] avg = TrainingCurve.movingAverage(y.stream().mapToDouble(Double::doubleValue).toArray(), window);
+      XYSeries s = chart.addSeries(e.getKey() + " (" + x.size() + " steps)",
+          x.stream().mapToDouble(Double::doubleValue).toArray(), avg);
+      s.setMarker(x.size() < 20 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+    }
+    return chart;
+  }
+
+  private static double round(double x, int decimals) {
+    double f = Math.pow(10, decimals);
+    return Math.round(x * f) / f;
+  }
+}
