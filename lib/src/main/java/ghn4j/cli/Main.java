@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       SgdCommand.class,
       FinetuneCommand.class,
       BenchTrainCommand.class,
+      PropertiesCommand.class,
+      SearchCommand.class,
       // Each task registers its command class here, one line each.
     })
 public final class Main implements Runnable {
