@@ -1,5 +1,6 @@
 package ghn4j.cli;
 
+import ghn4j.nn.Devices;
 import ai.djl.ndarray.NDManager;
 import ghn4j.deepnets.DeepNets;
 import ghn4j.deepnets.ReferenceMeta;
@@ -73,7 +74,7 @@ public final class PropertiesCommand implements Callable<Integer> {
       data = PropertyExperiment.fromGroundTruth(v, rv, t, rt, gt::narrow);
       tag = budget.tag();
     }
-    try (NDManager m = NDManager.newBaseManager();
+    try (NDManager m = Devices.newManager();
         Ghn trained = Ghn.load(options.checkpoint().file());
         Ghn random = Ghn.create(GhnConfig.ghn2(), m, options.randomSeed)) {
       System.out.println("GHN: " + options.checkpoint().describe());

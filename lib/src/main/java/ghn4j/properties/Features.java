@@ -1,5 +1,6 @@
 package ghn4j.properties;
 
+import ghn4j.nn.Devices;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
@@ -24,7 +25,7 @@ public final class Features {
   public static double[] ghnMean(Ghn ghn, Graph graph) {
     boolean grad = JniUtils.isGradMode();
     JniUtils.setGradMode(false); // no autograd graph over the GHN's weights
-    try (NDManager m = NDManager.newBaseManager()) {
+    try (NDManager m = Devices.newManager()) {
       NDArray e = ghn.predict(List.of(graph), m).embeddings(0);
       float[] mean = e.mean(new int[] {0}).toFloatArray();
       double[] out = new double[mean.length];

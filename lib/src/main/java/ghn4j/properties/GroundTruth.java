@@ -1,5 +1,6 @@
 package ghn4j.properties;
 
+import ghn4j.nn.Devices;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -137,7 +138,7 @@ public final class GroundTruth {
     long timedImages = 0;
     long timedNanos = 0;
     Mode mode = Mode.eval(t.bnState());
-    try (NDManager m = NDManager.newBaseManager()) {
+    try (NDManager m = Devices.newManager()) {
       for (int start = 0, b = 0; start < test.size(); start += TIME_BATCH, b++) {
         int n = Math.min(TIME_BATCH, test.size() - start);
         int[] idx = new int[n];
@@ -171,7 +172,7 @@ public final class GroundTruth {
   /** The test images in [0, 1] with the noise added and clipped, drawn once (seed: the budget's). */
   private float[] noisyTest() {
     if (noisyTest == null) {
-      try (NDManager m = NDManager.newBaseManager()) {
+      try (NDManager m = Devices.newManager()) {
         float[] x = test.toNDArray(m, false).toFloatArray();
         Random rng = new Random(budget.seed() * 31 + 0x6E6F697365L);
         for (int i = 0; i < x.length; i++) {

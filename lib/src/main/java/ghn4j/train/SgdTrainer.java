@@ -343,7 +343,7 @@ public final class SgdTrainer implements AutoCloseable {
    */
   public void checkpoint(Path file) throws IOException {
     Map<String, NDArray> out = new LinkedHashMap<>();
-    try (NDManager tmp = NDManager.newBaseManager()) {
+    try (NDManager tmp = Devices.newManager()) {
       params.forEach((k, a) -> out.put("param." + k, a));
       initial.forEach((k, a) -> out.put("initial." + k, a));
       for (String n : bn.names()) {
@@ -377,7 +377,7 @@ public final class SgdTrainer implements AutoCloseable {
   }
 
   private void load(Path file) {
-    try (NDManager tmp = NDManager.newBaseManager()) {
+    try (NDManager tmp = Devices.newManager()) {
       Map<String, NDArray> t = ghn4j.io.SafeTensors.read(file, tmp);
       boolean gradMode = Tensors.setGradMode(false);
       try {
