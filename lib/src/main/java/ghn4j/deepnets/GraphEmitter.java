@@ -7,6 +7,7 @@ import ghn4j.graph.Ops;
 import ghn4j.graph.ParamSpec;
 import ghn4j.graph.Primitive;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,7 +15,9 @@ import java.util.Set;
 
 /**
  * Collects the walk of {@link NetworkBuilder} into a {@link BuiltNetwork}: prunes the nodes that do not reach the
- * output, and decides which sum and concat nodes a GHN sees, as ppuda's {@code Graph._filter_graph} does.
+ * output, and decides which sum and concat nodes a GHN sees, as ppuda's {@code Graph._filter_graph} does. The
+ * attention cores, channel gates and zero fillers that ppuda's positional filter keeps ({@link AutogradTrace}) get
+ * their {@code msa}/{@code cse} primitive here.
  */
 final class GraphEmitter implements NetEmitter {
 
@@ -23,6 +26,13 @@ final class GraphEmitter implements NetEmitter {
 
   private final List<ParamSpec> declared = new ArrayList<>();
   private final List<Draft> drafts = new ArrayList<>();
+  private final BitSet shown;
+  private int calls;
+
+  /** @param shown the node calls (counted over every {@link #node} call) ppuda shows as msa/cse */
+  GraphEmitter(BitSet shown) {
+    this.shown = (BitSet) shown.clone();
+  }
 
   @Override
   public void declare(ParamSpec param) {
@@ -32,13 +42,28 @@ final class GraphEmitter implements NetEmitter {
   @Override
   public int node(String name, Primitive primitive, Op op, int[] shape, int cell, List<ParamSpec> params,
       int... inputs) {
+    int call = calls++;
     for (int in : inputs) {
       if (in == NONE) {
         return NONE;
       }
     }
+    if (primitive == null && shown.get(call)) {
+      primitive = shownPrimitive(op, name);
+    }
     drafts.add(new Draft(name, primitive, op, shape, cell, params, inputs.clone()));
     return drafts.size() - 1;
+  }
+
+  /** ppuda's primitive for a kept {@code Clone} (msa) or {@code Mul} (cse) node. */
+  private static Primitive shownPrimitive(Op op, String name) {
+    if (op instanceof Ops.Attention) {
+      return Primitive.MSA;
+    }
+    if (op instanceof Ops.ChannelScale || op instanceof Ops.Scale) {
+      return Primitive.CSE;
+    }
+    throw new IllegalStateException("node " + name + " (" + op.kind() + ") cannot be an msa or cse node");
   }
 
   /** Finishes the network whose output is {@code output}. */

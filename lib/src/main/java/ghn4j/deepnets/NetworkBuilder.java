@@ -20,8 +20,8 @@ import java.util.List;
  * are skipped as {@code Cell.forward} does, {@code None} concat inputs become {@code 0 · x}, a transformer works on
  * tokens, ChannelSE uses a Hardswish gate. Its primitive view reproduces ppuda's filtered autograd graph: sums and
  * concats with one distinct input vanish, Linear layers are a {@code conv} node then a {@code bias} node, the CSE
- * squeeze mean and the MSA attention core are invisible except where ppuda's positional quirks keep them (see
- * {@link #keepsCseGate}, {@link #keepsMsaCore} and docs/differences.md).
+ * squeeze mean is invisible, and the MSA attention core and the CSE channel gate are visible exactly where ppuda's
+ * positional filter keeps them ({@link AutogradTrace}).
  */
 public final class NetworkBuilder {
 
@@ -30,6 +30,8 @@ public final class NetworkBuilder {
   private static final double LN_EPS = 1e-5;
   /** ppuda's Transformer default number of heads. */
   private static final int MSA_HEADS = 8;
+  /** Name of the ChannelSE squeeze (a mean that ppuda's graph drops), as {@link AutogradTrace} recognises it. */
+  static final String CSE_SQUEEZE = "squeeze";
 
   private NetworkBuilder() {}
 
@@ -45,9 +47,14 @@ public final class NetworkBuilder {
 
   /** The network: its live graph and its state dicts. */
   public static BuiltNetwork build(NetArgs args) {
-    GraphEmitter emitter = new GraphEmitter();
-    int output = new Walk(args, emitter).run();
+    GraphEmitter emitter = new GraphEmitter(AutogradTrace.shownNodes(args));
+    int output = walk(args, emitter);
     return emitter.finish(output, args.nCells());
+  }
+
+  /** Walks the network into {@code out}; returns the output node's handle. */
+  static int walk(NetArgs args, NetEmitter out) {
+    return new Walk(args, out).run();
   }
 
   /** The executable graph of the network's live part ({@code build(args).graph()}). */
@@ -58,27 +65,6 @@ public final class NetworkBuilder {
   /** Whether the network is a ViT (ppuda's {@code is_vit}: given, or else whether the genotype has an msa op). */
   public static boolean isVit(NetArgs args) {
     return args.isVit() != null ? args.isVit() : hasOp(args.genotype(), CellOp.Kind.MSA);
-  }
-
-  /**
-   * Whether ppuda's graph shows a {@code cse} node for the channel gate ({@code Mul}) of a ChannelSE op. ppuda keeps
-   * the {@code Mul} only when the node two places before it in its generation-ordered autograd trace is the
-   * Hardswish, which depends on how many other autograd nodes of the whole net sit at the same depth. In the
-   * reference graphs it held for 25 of 27 cse ops in nets without a transformer and for none of 29 in nets with one
-   * (a transformer block adds dozens of parallel autograd nodes at every depth), so that is the rule we use.
-   */
-  static boolean keepsCseGate(NetArgs args) {
-    return !hasOp(args.genotype(), CellOp.Kind.MSA);
-  }
-
-  /**
-   * Whether ppuda's graph shows an {@code msa} node for the attention core ({@code Clone}) of a transformer op.
-   * ppuda keeps the {@code Clone} only when the node eleven places before it in its generation-ordered autograd
-   * trace is the Softmax; in the reference graphs that happened for 2 of 100+ msa ops (one BN-free net), so the
-   * majority behaviour, no node, is used.
-   */
-  static boolean keepsMsaCore(NetArgs args) {
-    return false;
   }
 
   private static boolean hasOp(Genotype g, CellOp.Kind kind) {
@@ -99,8 +85,6 @@ public final class NetworkBuilder {
     private final boolean vit;
     private final boolean hasNorm;
     private final boolean trackStats;
-    private final boolean cseNode;
-    private final boolean msaNode;
     private int cell;
 
     Walk(NetArgs a, NetEmitter out) {
@@ -116,8 +100,6 @@ public final class NetworkBuilder {
         throw new IllegalArgumentException("norm '" + norm + "' is not supported (expected bn, bnorm, bn-track or none)");
       }
       this.trackStats = hasNorm && norm.contains("track");
-      this.cseNode = keepsCseGate(a);
-      this.msaNode = keepsMsaCore(a);
       validate();
     }
 
@@ -202,8 +184,9 @@ public final class NetworkBuilder {
         x = relu(x);
         x = conv("stem0.3.weight", c / 2, c, 3, 3, stride, stride, 1, 1, 1, 1, x);
         s0 = norm("stem0.4", c, x);
-        x = relu(s0);
-        x = conv("stem1.1.weight", c, c, 3, 3, 2, 2, 1, 1, 1, 1, x);
+        // stem1 starts with ReLU(inplace=True): it rewrites s0, so the first cell also reads relu(s0)
+        s0 = relu(s0);
+        x = conv("stem1.1.weight", c, c, 3, 3, 2, 2, 1, 1, 1, 1, s0);
         s1 = norm("stem1.2", c, x);
         cPrevPrev = cPrev = c;
       }
@@ -417,7 +400,8 @@ public final class NetworkBuilder {
       int tokens = out.node("to_tokens", null, new Ops.ToTokens(), null, cell, List.of(), x);
       int h = layerNorm(ln1W, ln1B, tokens);
       h = linearNode(qkv, null, h);
-      h = out.node("attention", msaNode ? Primitive.MSA : null, new Ops.Attention(MSA_HEADS), null, cell, List.of(), h);
+      // primitive-less; GraphEmitter shows it as msa where ppuda's filter keeps it (AutogradTrace)
+      h = out.node("attention", null, new Ops.Attention(MSA_HEADS), null, cell, List.of(), h);
       h = linearNode(outW, outB, h);
       int res = out.node("sum", Primitive.SUM, new Ops.Sum(), null, cell, List.of(), h, tokens);
       h = layerNorm(ln2W, ln2B, res);
@@ -436,12 +420,13 @@ public final class NetworkBuilder {
       }
       int reduced = c / 2;
       // ppuda's graph drops this mean (keepdim=False): no primitive
-      int h = out.node("squeeze", null, new Ops.GlobalAvgPool(), null, cell, List.of(), x);
+      int h = out.node(CSE_SQUEEZE, null, new Ops.GlobalAvgPool(), null, cell, List.of(), x);
       h = linear(prefix + "fc1", c, reduced, true, h);
       h = relu(h);
       h = linear(prefix + "fc2", reduced, c, true, h);
       h = activation("hardswish", h);
-      h = out.node("cse", cseNode ? Primitive.CSE : null, new Ops.ChannelScale(), null, cell, List.of(), x, h);
+      // primitive-less; GraphEmitter shows it as cse where ppuda's filter keeps it (AutogradTrace)
+      h = out.node("cse", null, new Ops.ChannelScale(), null, cell, List.of(), x, h);
       return stride > 1 ? subsample(stride, 0, h) : h;
     }
 

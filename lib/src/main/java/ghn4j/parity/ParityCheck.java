@@ -36,8 +36,8 @@ import java.util.function.Consumer;
  *
  * <ol>
  *   <li>parameter count, {@code state_dict} and {@code live_state_dict} of our build against the fixture;
- *   <li>our graph (primitive view) against ppuda's graph as a labelled DAG, strictly and, where that fails, with
- *       msa/cse nodes contracted ({@link Status#KNOWN_DIFF}, docs/differences.md); our node order is topological;
+ *   <li>our graph (primitive view) against ppuda's graph as a labelled DAG, strictly (msa/cse nodes included:
+ *       {@code ghn4j.deepnets.AutogradTrace} reproduces ppuda's positional filter); our node order is topological;
  *   <li>where full predicted tensors are shipped, our executor with those tensors on the fixture input against the
  *       fixture logits;
  *   <li>for every GHN: one forward on (a) ppuda's graph and (b) our graph; each one's predictions against the digest
@@ -52,8 +52,6 @@ public final class ParityCheck {
 
   /** The fixture README's logits tolerance. */
   public static final Tolerance LOGITS = new Tolerance(1e-3, 1e-3);
-
-  static final String DIFFERENCES = "docs/differences.md (msa/cse nodes)";
 
   static final String TRACKED_BN_DOC = "docs/differences.md (reference logits with tracked BN)";
 
@@ -137,8 +135,6 @@ public final class ParityCheck {
     private Graph ref;
     /** Our primitive-view node i is ppuda's node mapping[i]; null when the graphs are not strictly isomorphic. */
     private int[] mapping;
-    /** Strict isomorphism failed but holds with msa/cse contracted: (b) checks are KNOWN-DIFF when they differ. */
-    private boolean knownDiff;
     private GraphExecutor executor;
     /** The first BatchNorm node with running statistics, or null (see {@link #logitsRow}). */
     private String trackedBn;
@@ -285,13 +281,7 @@ public final class ParityCheck {
             + " edges"));
         return;
       }
-      GraphIsomorphism.Result contracted =
-          GraphIsomorphism.compare(MsaCseContraction.contract(ours), MsaCseContraction.contract(ref));
-      knownDiff = contracted.isomorphic();
-      out.accept(Row.of(net, "graph isomorphic", knownDiff ? Status.KNOWN_DIFF : Status.FAIL,
-          "strict: " + strict.message() + (knownDiff
-              ? "; isomorphic with msa/cse contracted, see " + DIFFERENCES
-              : "; also with msa/cse contracted: " + contracted.message())));
+      out.accept(Row.of(net, "graph isomorphic", Status.FAIL, strict.message()));
     }
 
     /** Check 3: the executor with ppuda's own predicted tensors reproduces ppuda's logits. */
@@ -302,7 +292,7 @@ public final class ParityCheck {
         return;
       }
       Map<String, NDArray> params = SafeTensors.read(tensors.get(), m);
-      out.accept(logitsRow(ghn + " × " + net, "logits(shipped params)", params, logits.get(), m, false));
+      out.accept(logitsRow(ghn + " × " + net, "logits(shipped params)", params, logits.get(), m));
     }
 
     /**
@@ -319,9 +309,9 @@ public final class ParityCheck {
       Row logitsA = null;
       if (ref != null) {
         a = p.params(0);
-        predictionRows(c, "(a)", ghnName, a, p.embeddings(0), false);
+        predictionRows(c, "(a)", ghnName, a, p.embeddings(0));
         if (executor != null) {
-          logitsA = logitsFor(c, "logits(a)", ghnName, a, m, false);
+          logitsA = logitsFor(c, "logits(a)", ghnName, a, m);
         }
       }
       Map<String, NDArray> b = p.params(graphs.size() - 1);
@@ -334,7 +324,7 @@ public final class ParityCheck {
         }
         emb = p.embeddings(graphs.size() - 1).get(new NDIndex("{}", m.create(rowOfRef)));
       }
-      predictionRows(c, "(b)", ghnName, b, emb, knownDiff);
+      predictionRows(c, "(b)", ghnName, b, emb);
       if (executor == null) {
         return;
       }
@@ -343,70 +333,64 @@ public final class ParityCheck {
         out.accept(new Row(c, "logits(b)", logitsA.maxAbs(), logitsA.maxRatio(), logitsA.status(),
             "predictions bit-identical to (a); " + logitsA.detail()));
       } else {
-        logitsFor(c, "logits(b)", ghnName, b, m, knownDiff);
+        logitsFor(c, "logits(b)", ghnName, b, m);
       }
     }
 
-    private void predictionRows(String c, String which, String ghn, Map<String, NDArray> params, NDArray emb,
-        boolean known) {
+    private void predictionRows(String c, String which, String ghn, Map<String, NDArray> params, NDArray emb) {
       long t0 = System.nanoTime();
       Optional<Path> digest = fixtures.digest(ghn, net);
       if (digest.isPresent()) {
         out.accept(reportRow(c, "predictions digest" + which,
-            PredictionCheck.againstDigest(params, digest.get(), Tolerance.PREDICTIONS), known));
+            PredictionCheck.againstDigest(params, digest.get(), Tolerance.PREDICTIONS)));
       }
       Optional<Path> full = fixtures.predictedTensors(ghn, net);
       if (full.isPresent()) {
         out.accept(reportRow(c, "predictions tensors" + which,
-            PredictionCheck.againstTensors(params, full.get(), Tolerance.PREDICTIONS), known));
+            PredictionCheck.againstTensors(params, full.get(), Tolerance.PREDICTIONS)));
       }
       Optional<Path> e = fixtures.embeddings(ghn, net);
       if (e.isPresent()) {
         if (emb == null) {
-          out.accept(Row.of(c, "embeddings" + which, known ? Status.KNOWN_DIFF : Status.FAIL,
-              "no node correspondence with ppuda's graph (not isomorphic)"
-                  + (known ? ", see " + DIFFERENCES : "")));
+          out.accept(Row.of(c, "embeddings" + which, Status.FAIL,
+              "no node correspondence with ppuda's graph (not isomorphic)"));
         } else {
           out.accept(reportRow(c, "embeddings" + which,
-              PredictionCheck.embeddings(emb, e.get(), Tolerance.PREDICTIONS), known));
+              PredictionCheck.embeddings(emb, e.get(), Tolerance.PREDICTIONS)));
         }
       }
       time("prediction checks", t0);
     }
 
-    private Row logitsFor(String c, String check, String ghn, Map<String, NDArray> params, NDManager m,
-        boolean known) {
+    private Row logitsFor(String c, String check, String ghn, Map<String, NDArray> params, NDManager m) {
       Optional<Path> logits = fixtures.logits(ghn, net);
       if (logits.isEmpty() || input == null) {
         return null;
       }
-      Row r = logitsRow(c, check, params, logits.get(), m, known);
+      Row r = logitsRow(c, check, params, logits.get(), m);
       out.accept(r);
       return r;
     }
 
-    private Row logitsRow(String c, String check, Map<String, NDArray> params, Path logits, NDManager m,
-        boolean known) {
+    private Row logitsRow(String c, String check, Map<String, NDArray> params, Path logits, NDManager m) {
       long[] shape = java.util.Arrays.stream(input.shape()).asLongStream().toArray();
       NDArray x = m.create(input.data(), new Shape(shape));
       long t0 = System.nanoTime();
       NDArray y = executor.forward(x, params, Mode.batchStats());
       Report r = PredictionCheck.againstTensors(Map.of("logits", y), logits, LOGITS);
       time("network forward", t0);
-      if (!r.ok() && !known && trackedBn != null) {
+      if (!r.ok() && trackedBn != null) {
         // ppuda's fixture logits of nets whose BN layers track running statistics were computed with those
         // statistics, not the batch's (docs/differences.md, "Reference logits"): we cannot reproduce them.
         return new Row(c, check, r.maxAbsError(), r.maxRatio(), Status.KNOWN_DIFF, failureSummary(r) + "; BN " + trackedBn + " tracks running statistics, see "
             + TRACKED_BN_DOC);
       }
-      return reportRow(c, check, r, known);
+      return reportRow(c, check, r);
     }
 
-    private Row reportRow(String c, String check, Report r, boolean known) {
-      Status s = r.ok() ? Status.PASS : known ? Status.KNOWN_DIFF : Status.FAIL;
-      String detail = r.ok()
-          ? r.tensors() + " tensors, worst " + r.worstTensor()
-          : failureSummary(r) + (known ? "; see " + DIFFERENCES : "");
+    private Row reportRow(String c, String check, Report r) {
+      Status s = r.ok() ? Status.PASS : Status.FAIL;
+      String detail = r.ok() ? r.tensors() + " tensors, worst " + r.worstTensor() : failureSummary(r);
       return new Row(c, check, r.maxAbsError(), r.maxRatio(), s, detail);
     }
   }

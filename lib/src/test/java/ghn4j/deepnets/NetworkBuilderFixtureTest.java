@@ -10,7 +10,6 @@ import ghn4j.graph.Graph;
 import ghn4j.graph.GraphIsomorphism;
 import ghn4j.graph.ParamSpec;
 import ghn4j.graph.ReferenceGraphJson;
-import ghn4j.parity.MsaCseContraction;
 import ghn4j.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,11 +80,7 @@ class NetworkBuilderFixtureTest {
     }));
   }
 
-  /**
-   * Strict isomorphism with ppuda's graph; where ppuda's positional msa/cse quirk (documented in
-   * docs/differences.md) makes them differ, the graphs must agree once msa and cse nodes are contracted in both, and
-   * the strict mismatch is printed.
-   */
+  /** Strict isomorphism with ppuda's graph, msa and cse nodes included (see AutogradTrace). */
   @TestFactory
   Stream<DynamicTest> primitiveViewMatchesReferenceGraph() throws IOException {
     return deepnetsFixtures().stream().map(f -> DynamicTest.dynamicTest(netName(f), () -> {
@@ -96,15 +91,7 @@ class NetworkBuilderFixtureTest {
       assertEquals(ref.node(ref.size() - 1).name(), ours.node(ours.size() - 1).name(), "last node");
       assertEquals(ref.node(ref.size() - 2).name(), ours.node(ours.size() - 2).name(), "second-last node");
       GraphIsomorphism.Result strict = GraphIsomorphism.compare(ours, ref);
-      if (strict.isomorphic()) {
-        System.out.println("[isomorphism] " + netName(f) + ": isomorphic (" + ours.size() + " nodes)");
-        return;
-      }
-      System.out.println("[isomorphism] " + netName(f) + ": NOT isomorphic: " + strict.message());
-      GraphIsomorphism.Result contracted =
-          GraphIsomorphism.compare(MsaCseContraction.contract(ours), MsaCseContraction.contract(ref));
-      assertTrue(contracted.isomorphic(), "also differs beyond msa/cse nodes: " + contracted.message());
-      System.out.println("[isomorphism] " + netName(f) + ": isomorphic once msa/cse nodes are contracted");
+      assertTrue(strict.isomorphic(), strict.message());
     }));
   }
 }
