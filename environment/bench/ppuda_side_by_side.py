@@ -161,11 +161,15 @@ def bench_train(a):
     k = 0
     for i in range(-a.warmup, a.steps):
         t0 = time.perf_counter()
-        nets = []
+        nets, graph_list = [], []
         for _ in range(a.meta_batch):
-            nets.append(Network(is_imagenet_input=False, num_classes=10, light=True, **net_args[k % len(net_args)]))
+            kw = net_args[k % len(net_args)]
             k += 1
-        graphs = GraphBatch([Graph(n, ve_cutoff=50) for n in nets])
+            # ppuda trains on parameter-free ("light") nets and reads their graphs from the HDF5 file, which was
+            # made from regular nets; here the graph is traced from a regular net with the same arguments
+            nets.append(Network(is_imagenet_input=False, num_classes=10, light=True, **kw))
+            graph_list.append(Graph(Network(is_imagenet_input=False, num_classes=10, **kw), ve_cutoff=50))
+        graphs = GraphBatch(graph_list)
         t1 = time.perf_counter()
         trainer.update(nets, images, targets, ghn=ghn, graphs=graphs)
         t2 = time.perf_counter()
