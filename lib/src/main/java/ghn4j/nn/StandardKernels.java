@@ -29,26 +29,37 @@ final class StandardKernels {
     Ops.Conv op = (Ops.Conv) node.op();
     NDArray x = in.get(0);
     NDArray w = p.get(0);
-    if (isStridedPointwise(op, w.getShape())) {
-      // A 1x1 conv with stride s and no padding reads every s-th pixel: take those pixels, then convolve with stride 1
-      // (same values and gradients). The direct strided form crashes the JVM: oneDNN's brgemm strided backward-data
-      // divides by zero (SIGFPE in brg_blocking_t::est_eff_1x1) for small maps, e.g. ResNet-50's downsampling 1x1
-      // convs 4x4 -> 2x2 and 2x2 -> 1x1 on CIFAR-10 images, under the AVX2 and AVX-512 ISAs alike.
+    if (isPointwise(op, w.getShape())) {
+      // A 1x1 conv without padding is a matrix product over channels (after taking every s-th pixel for stride s):
+      // same values and gradients, computed without oneDNN's convolution. oneDNN's brgemm 1x1 convolution divides by
+      // zero (SIGFPE in brg_blocking_t::est_eff_1x1, killing the JVM) for some small maps: seen in the strided backward
+      // of ResNet-50's downsampling convs (4x4 -> 2x2, 2x2 -> 1x1) and in the forward of a full 04-evaluate-splits run,
+      // under the AVX2 and AVX-512 ISAs alike.
       int[] st = op.stride();
-      try (NDArray sub = x.get(new NDIndex(":, :, ::{}, ::{}", st[0], st[st.length - 1]))) {
-        return Conv2d.conv2d(sub, w, null, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), op.groups())
-            .singletonOrThrow();
+      boolean strided = st[0] != 1 || st[st.length - 1] != 1;
+      NDArray sub = strided ? x.get(new NDIndex(":, :, ::{}, ::{}", st[0], st[st.length - 1])) : x;
+      try {
+        Shape s = sub.getShape();
+        Shape ws = w.getShape();
+        try (NDArray w2 = w.reshape(ws.get(0), ws.get(1));
+            NDArray x3 = sub.reshape(s.get(0), s.get(1), s.get(2) * s.get(3));
+            NDArray y = w2.matMul(x3)) { // [Cout, Cin] @ [N, Cin, H*W] -> [N, Cout, H*W]
+          return y.reshape(s.get(0), ws.get(0), s.get(2), s.get(3));
+        }
+      } finally {
+        if (strided) {
+          sub.close();
+        }
       }
     }
     return Conv2d.conv2d(x, w, null, shape(op.stride()), shape(op.padding()), shape(op.dilation()), op.groups())
         .singletonOrThrow();
   }
 
-  /** A 1x1 kernel, no padding, a stride other than 1 (dilation does not matter for a 1x1 kernel). */
-  static boolean isStridedPointwise(Ops.Conv op, Shape weight) {
-    return weight.dimension() == 4 && weight.get(2) == 1 && weight.get(3) == 1
-        && op.padding()[0] == 0 && op.padding()[op.padding().length - 1] == 0
-        && (op.stride()[0] != 1 || op.stride()[op.stride().length - 1] != 1);
+  /** A 1x1 kernel, no padding, one group (any stride; dilation does not matter for a 1x1 kernel). */
+  static boolean isPointwise(Ops.Conv op, Shape weight) {
+    return weight.dimension() == 4 && weight.get(2) == 1 && weight.get(3) == 1 && op.groups() == 1
+        && op.padding()[0] == 0 && op.padding()[op.padding().length - 1] == 0;
   }
 
   static NDArray linear(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
