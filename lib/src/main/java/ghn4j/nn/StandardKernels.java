@@ -44,7 +44,9 @@ final class StandardKernels {
         try (NDArray w2 = w.reshape(ws.get(0), ws.get(1));
             NDArray x3 = sub.reshape(s.get(0), s.get(1), s.get(2) * s.get(3));
             NDArray y = w2.matMul(x3)) { // [Cout, Cin] @ [N, Cin, H*W] -> [N, Cout, H*W]
-          return y.reshape(s.get(0), ws.get(0), s.get(2), s.get(3));
+          NDArray out = y.reshape(s.get(0), ws.get(0), s.get(2), s.get(3));
+          out.attach(x.getManager()); // like conv2d's result: the input's (scoped) manager, not the parameters'
+          return out;
         }
       } finally {
         if (strided) {
