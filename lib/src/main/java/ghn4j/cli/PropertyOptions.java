@@ -1,12 +1,13 @@
 package ghn4j.cli;
 
 import ghn4j.data.Cifar10;
+import ghn4j.ghn.GhnSource;
 import ghn4j.deepnets.SampledNet;
 import ghn4j.properties.Budget;
-import ghn4j.properties.GhnChoice;
 import ghn4j.properties.GroundTruth;
 import ghn4j.properties.NetProperties;
 import ghn4j.properties.PropertyCache;
+import ghn4j.report.FixtureLocation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,8 +42,8 @@ final class PropertyOptions {
   long seed = d.seed();
   @Option(names = "--cache", description = "ground-truth JSON lines (default data/properties/groundtruth-<budget>"
       + ".jsonl)") Path cache;
-  @Option(names = "--ckpt", description = "trained GHN (.safetensors + .json, or ppuda .pt); default: "
-      + GhnChoice.RELEASED + ", else the newest in data/checkpoints-interim/") Path ckpt;
+  @Option(names = "--ckpt", description = "trained GHN (.safetensors + .json, or ppuda .pt); default: the "
+      + "newest in data/checkpoints/ (the released ghn2-cifar10-cpu2h), else the untrained fixture GHN-2") Path ckpt;
   @Option(names = "--random-seed", description = "seed of the untrained GHN-2 baseline") long randomSeed = 0;
   @Option(names = "--data-dir", description = "data directory with cifar10/ (default <repo>/data)") Path dataDir;
   @Option(names = "--no-progress", description = "one line per net instead of a progress bar") boolean noProgress;
@@ -72,11 +73,11 @@ final class PropertyOptions {
     return c;
   }
 
-  GhnChoice checkpoint() {
+  GhnSource checkpoint() {
     if (ckpt != null) {
-      return new GhnChoice(ckpt, true);
+      return GhnSource.of(ckpt);
     }
-    return GhnChoice.choose(root().resolve(GhnChoice.RELEASED), root().resolve("data").resolve("checkpoints-interim"));
+    return GhnSource.choose(root().resolve("data").resolve("checkpoints"), FixtureLocation.find(root()));
   }
 
   /** Ground truth of {@code nets} with a progress bar (or a line per net). */

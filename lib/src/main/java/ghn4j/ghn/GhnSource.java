@@ -51,6 +51,11 @@ public record GhnSource(Path file, Kind kind) {
     };
   }
 
+  /** A checkpoint the user named: an official ppuda {@code .pt}, else a ghn4j {@code .safetensors} (+ .json). */
+  public static GhnSource of(Path file) {
+    return new GhnSource(file, file.getFileName().toString().endsWith(".pt") ? Kind.PPUDA : Kind.GHN4J);
+  }
+
   /**
    * The preferred checkpoint.
    *
