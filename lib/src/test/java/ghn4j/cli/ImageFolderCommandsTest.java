@@ -1,0 +1,83 @@
+package ghn4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import ghn4j.data.ImageNetTree;
+import ghn4j.ghn.Ghn;
+import ghn4j.ghn.GhnConfig;
+import ghn4j.nn.Devices;
+import ghn4j.zoo.ResNet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The commands on an ImageNet-style folder (3 classes, images of several sizes) at image size 64, end to end: GHN
+ * prediction + evaluation of a DeepNets-1M net, and fine-tuning of ResNet-18 with ImageNet stem and a 3-way classifier.
+ */
+class ImageFolderCommandsTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+  private Path root;
+  private Path ckpt;
+
+  @BeforeEach
+  void data() throws IOException {
+    root = tmp.resolve("imagenet");
+    ImageNetTree.write(root);
+    ckpt = tmp.resolve("ghn.safetensors");
+    try (NDManager m = Devices.newManager()) {
+      Ghn.create(GhnConfig.ghn2(), m, 1).save(ckpt);
+    }
+  }
+
+  @Test
+  void evalPredictsParametersAndScoresThemOnTheFolder() throws IOException {
+    Path out = tmp.resolve("eval");
+    int rc = new CommandLine(new EvalCommand()).execute("--ckpt", ckpt.toString(), "--split", "test", "--nets", "1",
+        "--nets-root", tmp.resolve("no-splits").toString(), "--image-folder", root.toString(), "--image-size", "64",
+        "--batch-size", "4", "--out", out.toString());
+    assertEquals(0, rc);
+    JsonNode cfg = JSON.readTree(out.resolve("config.json").toFile());
+    assertEquals(3, cfg.get("num_classes").asInt());
+    assertEquals(6, cfg.get("images").asInt());
+    assertTrue(cfg.get("large_input").asBoolean());
+    List<String> rows = Files.readAllLines(out.resolve("results.csv"));
+    assertEquals(2, rows.size(), rows.toString());
+    double acc = Double.parseDouble(rows.get(1).split(",")[4]);
+    // 6 images: the accuracy is a whole number of sixths
+    assertEquals(0, Math.abs(acc * 6 / 100 - Math.round(acc * 6 / 100)), 1e-3, rows.get(1));
+  }
+
+  @Test
+  void finetuneTrainsResNet18WithThreeClassesOnTheFolder() throws IOException {
+    Path run = tmp.resolve("run");
+    int rc = new CommandLine(new FinetuneCommand()).execute("--ckpt", ckpt.toString(), "--arch", "resnet18",
+        "--image-folder", root.toString(), "--image-size", "64", "--epochs", "1", "-b", "4", "--eval-batch-size", "6",
+        "--run-dir", run.toString());
+    assertEquals(0, rc);
+    JsonNode cfg = JSON.readTree(run.resolve("config.json").toFile());
+    assertEquals(3, cfg.get("num_classes").asInt());
+    assertEquals(12, cfg.get("train_images").asInt());
+    assertEquals(6, cfg.get("test_images").asInt());
+    assertEquals(root.toAbsolutePath().toString(), cfg.get("image_folder").asText());
+    // a 3-way classifier and torchvision's ImageNet stem (7x7 conv1), not the 32x32 adaptation
+    assertEquals(ResNet.build(ResNet.RESNET18, 3, true).numParams(), cfg.get("num_params").asLong());
+    List<String> metrics = Files.readAllLines(run.resolve("metrics.jsonl"));
+    assertEquals(1, metrics.size(), metrics.toString());
+    JsonNode epoch = JSON.readTree(metrics.get(0));
+    assertTrue(Double.isFinite(epoch.get("train_loss").asDouble()), metrics.get(0));
+    assertEquals(0, epoch.get("skipped_steps").asInt(), metrics.get(0));
+  }
+}
