@@ -46,6 +46,12 @@ final class DataOptions {
     return folder.dataset(train, test, augment);
   }
 
+  /** About {@code images} images spread over the classes: how many per class (at least 1). */
+  int perClass(int images) throws IOException {
+    int classes = imageFolder == null ? 10 : ImageNetFolder.open(imageFolder, imageSize).classes().size();
+    return perClass(images, classes);
+  }
+
   private static int perClass(int images, int classes) {
     return Math.max(1, images / classes);
   }

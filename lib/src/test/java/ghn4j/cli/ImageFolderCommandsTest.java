@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The commands on an ImageNet-style folder (3 classes, images of several sizes) at image size 64, end to end: GHN
- * prediction + evaluation of a DeepNets-1M net, and fine-tuning of ResNet-18 with ImageNet stem and a 3-way classifier.
+ * The commands on an ImageNet-style folder (3 classes, images of several sizes), end to end at image size 64: GHN
+ * prediction + evaluation of a DeepNets-1M net, fine-tuning of ResNet-18 with ImageNet stem and a 3-way classifier; and
+ * one meta-training step at 224.
  */
 class ImageFolderCommandsTest {
 
@@ -64,12 +65,13 @@ class ImageFolderCommandsTest {
   void finetuneTrainsResNet18WithThreeClassesOnTheFolder() throws IOException {
     Path run = tmp.resolve("run");
     int rc = new CommandLine(new FinetuneCommand()).execute("--ckpt", ckpt.toString(), "--arch", "resnet18",
-        "--image-folder", root.toString(), "--image-size", "64", "--epochs", "1", "-b", "4", "--eval-batch-size", "6",
+        "--image-folder", root.toString(), "--image-size", "64", "--shots", "2", "--epochs", "1", "-b", "3",
+        "--eval-batch-size", "6",
         "--run-dir", run.toString());
     assertEquals(0, rc);
     JsonNode cfg = JSON.readTree(run.resolve("config.json").toFile());
     assertEquals(3, cfg.get("num_classes").asInt());
-    assertEquals(12, cfg.get("train_images").asInt());
+    assertEquals(6, cfg.get("train_images").asInt());
     assertEquals(6, cfg.get("test_images").asInt());
     assertEquals(root.toAbsolutePath().toString(), cfg.get("image_folder").asText());
     // a 3-way classifier and torchvision's ImageNet stem (7x7 conv1), not the 32x32 adaptation
@@ -79,5 +81,27 @@ class ImageFolderCommandsTest {
     JsonNode epoch = JSON.readTree(metrics.get(0));
     assertTrue(Double.isFinite(epoch.get("train_loss").asDouble()), metrics.get(0));
     assertEquals(0, epoch.get("skipped_steps").asInt(), metrics.get(0));
+  }
+
+  @Test
+  void trainMetaTrainsAGhnForTheFolderClassesAndResumesFromItsRecord() throws IOException {
+    Path run = tmp.resolve("ghn-run");
+    // 224: DeepNets-1M's ImageNet nets (ViT positional encodings, flatten heads) are built for it
+    assertEquals(2, new CommandLine(new TrainCommand()).execute("--image-folder", root.toString(), "--image-size", "64",
+        "--steps", "1", "--run-dir", run.toString()));
+    int rc = new CommandLine(new TrainCommand()).execute("--image-folder", root.toString(), "--image-size", "224",
+        "-m", "1", "-b", "2", "--steps", "1", "--no-progress", "--run-dir", run.toString());
+    assertEquals(0, rc);
+    JsonNode cfg = JSON.readTree(run.resolve("config.json").toFile());
+    assertEquals(3, cfg.get("ghn").get("num_classes").asInt());
+    assertEquals(16, cfg.get("ghn").get("max_shape").get(3).asInt());
+    JsonNode recorded = JSON.readTree(run.resolve(TrainCommand.DATA).toFile());
+    assertEquals(root.toAbsolutePath().toString(), recorded.get("image_folder").asText());
+    assertEquals(224, recorded.get("image_size").asInt());
+    assertEquals(1, Files.readAllLines(run.resolve("metrics.jsonl")).size());
+    // --resume without --image-folder finds the folder in data.json (else it would look for CIFAR-10)
+    rc = new CommandLine(new TrainCommand()).execute("--resume", "--no-progress", "--run-dir", run.toString(),
+        "--data-dir", tmp.resolve("no-cifar").toString());
+    assertEquals(0, rc);
   }
 }
