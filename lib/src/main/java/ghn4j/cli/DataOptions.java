@@ -21,7 +21,9 @@ final class DataOptions {
       + "directory or a .tar/.tar.gz. Decoded into memory (2 GiB per split: use --shots/--images subsets for ImageNet)")
   Path imageFolder;
   @Option(names = "--image-size", description = "with --image-folder: network input side (ppuda ImageNet: 224); test "
-      + "images are resized to size*256/224 and centre-cropped") int imageSize = 224;
+      + "images are resized to size*256/224 and centre-cropped. Other sizes suit nets with global pooling (torchvision "
+      + "CNNs, most DeepNets-1M nets), not ViT-style nets or flatten heads, which are built for 224")
+  int imageSize = 224;
 
   /**
    * Loads the data.

@@ -20,6 +20,8 @@ import java.util.List;
  */
 public final class ImageNetFolder {
 
+  private static final long TEST_ORDER_SEED = 1111; // ppuda's loader seed; our generator is Java's, not torch's
+
   private final Path root;
   private final int imageSize;
 
@@ -75,9 +77,14 @@ public final class ImageNetFolder {
     return read(testSplit(), ResizeCrop.imagenetTest(imageSize), perClass, seed);
   }
 
-  /** The {@link Dataset} of images read from this folder (either may be null), with the ImageNet transforms. */
+  /**
+   * The {@link Dataset} of images read from this folder (either may be null), with the ImageNet transforms. The test
+   * images are put in a fixed shuffled order: a folder lists them class by class, and evaluation with batch-statistics
+   * BatchNorm (predicted parameters) would otherwise normalise single-class batches; ppuda shuffles ImageNet's
+   * validation loader with a seeded generator for the same reason.
+   */
   public Dataset dataset(ImageSet train, ImageSet test, boolean augment) {
-    return new Dataset("ImageFolder " + root, train, test,
+    return new Dataset("ImageFolder " + root, train, test == null ? null : test.shuffled(TEST_ORDER_SEED),
         augment ? Augmentation.imagenetTrain(imageSize) : Augmentation.imagenetTest(), Normalization.imagenet(), true);
   }
 

@@ -192,6 +192,11 @@ public final class ImageSet {
     return new ImageSet(pixels, labels, map, map.length, classes, channels, height, width);
   }
 
+  /** All images in a fixed random order drawn by {@code seed}, as a view sharing the pixels. */
+  public ImageSet shuffled(long seed) {
+    return subset(permutation(size, new Random(seed)));
+  }
+
   /**
    * An n-shot subset: {@code perClass} images of every class, drawn at random by {@code seed}, in this set's order. For
    * a fixed seed the draws are nested: the 5-per-class subset is contained in the 10-per-class one.

@@ -53,6 +53,11 @@ class ImageNetFolderTest {
     assertEquals(SIZE, plain.height());
     Dataset d = f.dataset(stored, test, true);
     assertEquals(3, d.numClasses());
+    // test images in a fixed mixed order (batch-statistics BatchNorm must not see single-class batches)
+    int[] order = d.test().labels();
+    assertFalse(Arrays.equals(test.labels(), order), Arrays.toString(order));
+    assertArrayEquals(test.labels(), Arrays.stream(order).sorted().toArray());
+    assertArrayEquals(order, f.dataset(null, test, true).test().labels());
     assertTrue(d.largeInput());
     assertEquals(SIZE, d.trainAugmentation().resizedCrop().size());
   }
