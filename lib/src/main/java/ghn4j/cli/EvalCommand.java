@@ -71,6 +71,14 @@ public final class EvalCommand implements Callable<Integer> {
       for (String split : splits) {
         // classifiers follow the data's class count; ImageNet-sized images get ImageNet stems
         List<NamedGraph> graphs = EvalNets.load(split, root, meta, nets, d.numClasses(), d.largeInput());
+        if (d.largeInput() && data.imageSize != 224) {
+          List<NamedGraph> runnable = graphs.stream().filter(n -> !EvalNets.fixedInputSize(n.graph())).toList();
+          if (runnable.size() < graphs.size()) {
+            System.out.printf("%s: skipped %d of %d nets built for 224x224 inputs (positional encodings or flatten "
+                + "heads); --image-size 224 includes them%n", split, graphs.size() - runnable.size(), graphs.size());
+          }
+          graphs = runnable;
+        }
         List<Evaluator.NetResult> rows = Evaluator.evaluate(ghn, split, graphs, test, batchSize, d.normalization(),
             r -> {
           try {

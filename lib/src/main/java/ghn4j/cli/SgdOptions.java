@@ -157,6 +157,10 @@ final class SgdOptions {
     NamedGraph net;
     try {
       net = network(d.numClasses(), d.largeInput());
+      if (d.largeInput() && data.imageSize != 224 && EvalNets.fixedInputSize(net.graph())) {
+        throw new IllegalArgumentException(net.name() + " is built for 224x224 inputs (positional encoding or flatten "
+            + "head): use --image-size 224");
+      }
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

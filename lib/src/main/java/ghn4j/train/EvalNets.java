@@ -8,6 +8,9 @@ import ghn4j.deepnets.ReferenceMeta;
 import ghn4j.deepnets.SampledNet;
 import ghn4j.deepnets.Split;
 import ghn4j.deepnets.SplitFiles;
+import ghn4j.graph.Graph;
+import ghn4j.graph.Node;
+import ghn4j.graph.Ops;
 import ghn4j.zoo.ResNet;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,5 +77,23 @@ public final class EvalNets {
       out.add(new NamedGraph(String.format("%s/%03d", s.id(), n.index()), NetworkBuilder.graph(a)));
     }
     return out;
+  }
+
+  /**
+   * Whether {@code graph} runs only on the input size it was built for: it has a learned positional encoding (ViT-style
+   * nets) or flattens feature maps into its classifier without global or adaptive pooling. ppuda builds such ImageNet
+   * nets for 224×224 inputs.
+   */
+  public static boolean fixedInputSize(Graph graph) {
+    boolean pooled = false;
+    boolean flattened = false;
+    for (Node n : graph.nodes()) {
+      if (n.op() instanceof Ops.LearnedTensor) {
+        return true;
+      }
+      pooled |= n.op() instanceof Ops.GlobalAvgPool || n.op() instanceof Ops.AdaptiveAvgPool;
+      flattened |= n.op() instanceof Ops.Flatten;
+    }
+    return flattened && !pooled;
   }
 }
