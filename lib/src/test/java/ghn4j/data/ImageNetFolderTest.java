@@ -116,6 +116,16 @@ class ImageNetFolderTest {
   }
 
   @Test
+  void cmykImageIsAnErrorNamingTheFile() throws IOException {
+    Path cmyk = root.resolve("val").resolve(ImageNetTree.CLASSES.get(0)).resolve("val_9.JPEG");
+    try (var in = ImageNetFolderTest.class.getResourceAsStream("/ghn4j/data/cmyk.jpg")) {
+      Files.write(cmyk, in.readAllBytes());
+    }
+    IOException e = assertThrows(IOException.class, () -> ImageNetFolder.open(root, SIZE).test(0, 0));
+    assertTrue(e.getMessage().contains(cmyk.toString()) && e.getMessage().contains("CMYK"), e.getMessage());
+  }
+
+  @Test
   void archiveGivesTheSameImages() throws IOException {
     Map<String, byte[]> files = new LinkedHashMap<>();
     try (Stream<Path> walk = Files.walk(root)) {

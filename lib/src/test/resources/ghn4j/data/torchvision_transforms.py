@@ -2,7 +2,7 @@
 image. Run with Debian's python3-torchvision (PIL 9.4, torchvision 0.14): /usr/bin/python3 torchvision_transforms.py
 
 The input is a formula both sides compute (see pattern() and ResamplerTest.pattern), 37 wide x 23 high, RGB.
-Each output file holds the uint8 result in CHW order.
+Each output file holds the uint8 result in CHW order; cmyk.jpg is a CMYK JPEG for ImageNetFolderTest.
 """
 import numpy as np
 from PIL import Image
@@ -31,3 +31,7 @@ save(T.CenterCrop(41)(T.Resize(41)(img)), 'resize41_crop41.chw')
 save(F.resized_crop(img, 3, 5, 15, 20, [12, 12]), 'box3_5_15x20_to12.chw')
 # the same box enlarged: to 31x31
 save(F.resized_crop(img, 3, 5, 15, 20, [31, 31]), 'box3_5_15x20_to31.chw')
+
+# a CMYK JPEG (ImageNet's training set has a few; PIL converts them, ghn4j refuses them naming the file)
+Image.new('CMYK', (20, 10), (10, 20, 30, 40)).save('cmyk.jpg')
+print('cmyk.jpg')
