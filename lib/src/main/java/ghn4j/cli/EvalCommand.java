@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = {"Predict parameters for every net of the given splits (one at a time) and evaluate CIFAR-10 (or "
-        + "--image-folder) test top-1 with BatchNorm in batch-statistics mode, batch 64 (ppuda eval_ghn.py). Writes results.jsonl, "
-        + "results.csv and config.json into --out; prints mean ± standard error per split."})
+        + "--image-folder) test top-1 with BatchNorm in batch-statistics mode, batch 64 (ppuda eval_ghn.py). Writes "
+        + "results.jsonl, results.csv and config.json into --out; prints mean ± standard error per split."})
 public final class EvalCommand implements Callable<Integer> {
 
   @Option(names = "--ckpt", required = true, description = "GHN checkpoint: our .safetensors (+.json) or ppuda .pt")

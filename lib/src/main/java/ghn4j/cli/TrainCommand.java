@@ -26,8 +26,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = {"Meta-train a GHN on CIFAR-10 or an ImageNet-style --image-folder (ppuda train_ghn.py recipe: "
-        + "Adam, clip 5, MultiStepLR x0.1 at 2/3 and 5/6). Writes config.json, checkpoint.safetensors, ghn.safetensors/.json and metrics.jsonl into "
-        + "<runs>/<name>/. --resume continues a killed run with the same losses."})
+        + "Adam, clip 5, MultiStepLR x0.1 at 2/3 and 5/6). Writes config.json, checkpoint.safetensors, "
+        + "ghn.safetensors/.json and metrics.jsonl into <runs>/<name>/. --resume continues a killed run with the same "
+        + "losses."})
 public final class TrainCommand implements Callable<Integer> {
 
   /** Where an image-folder run records its data (folder, size, subset), for --resume. */

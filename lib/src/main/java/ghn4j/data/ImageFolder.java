@@ -244,7 +244,8 @@ public final class ImageFolder {
     for (int c = 0; c < classes.size(); c++) {
       List<Encoded> images = byClass.get(classes.get(c));
       if (images.isEmpty()) {
-        throw new IOException(where + ": class folder '" + classes.get(c) + "' has no images (.jpg/.jpeg/.png/.bmp/.gif)");
+        throw new IOException(where + ": class folder '" + classes.get(c)
+            + "' has no images (.jpg/.jpeg/.png/.bmp/.gif)");
       }
       for (Encoded e : images) {
         all.add(e);

@@ -18,7 +18,8 @@ import java.util.SplittableRandom;
 public record RandomResizedCrop(int size, double minScale, double maxScale, double minRatio, double maxRatio) {
 
   public RandomResizedCrop {
-    if (size <= 0 || !(0 < minScale && minScale <= maxScale && maxScale <= 1) || !(0 < minRatio && minRatio <= maxRatio)) {
+    if (size <= 0 || !(0 < minScale && minScale <= maxScale && maxScale <= 1)
+        || !(0 < minRatio && minRatio <= maxRatio)) {
       throw new IllegalArgumentException("bad RandomResizedCrop(size " + size + ", scale [" + minScale + ", " + maxScale
           + "], ratio [" + minRatio + ", " + maxRatio + "])");
     }

@@ -27,10 +27,11 @@ public final class ImageNetTree {
       for (int k = 0; k < TRAIN_SIZES.length; k++) {
         int w = TRAIN_SIZES[k][0];
         int h = TRAIN_SIZES[k][1];
-        BufferedImage img = c == 1 && k == 2 ? grey(h, w, 10 * c + k) : TestData.toImage(pattern(h, w, 10 * c + k), h, w);
+        BufferedImage img = c == 1 && k == 2 ? grey(h, w, 10 * c + k)
+            : TestData.toImage(pattern(h, w, 10 * c + k), h, w);
         boolean png = k == 3;
-        write(root.resolve("train").resolve(CLASSES.get(c)).resolve(String.format("img_%d.%s", k, png ? "png" : "JPEG")),
-            TestData.encode(img, png ? "png" : "jpeg"));
+        String name = String.format("img_%d.%s", k, png ? "png" : "JPEG");
+        write(root.resolve("train").resolve(CLASSES.get(c)).resolve(name), TestData.encode(img, png ? "png" : "jpeg"));
       }
       for (int k = 0; k < VAL_SIZES.length; k++) {
         int w = VAL_SIZES[k][0];
