@@ -2,7 +2,7 @@ package ghn4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import ghn4j.data.Cifar10;
+import ghn4j.data.Dataset;
 import ghn4j.data.ImageSet;
 import ghn4j.ghn.Ghn;
 import ghn4j.io.AtomicFiles;
@@ -16,13 +16,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code ./ghn4j eval}: evaluates a GHN's predicted parameters on CIFAR-10 test images (Table 2 shape). */
+/**
+ * {@code ./ghn4j eval}: evaluates a GHN's predicted parameters on CIFAR-10 (or an ImageNet-style {@code --image-folder})
+ * test images (Table 2 shape).
+ */
 @Command(name = "eval", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = {"Predict parameters for every net of the given splits (one at a time) and evaluate CIFAR-10 test "
-        + "top-1 with BatchNorm in batch-statistics mode, batch 64 (ppuda eval_ghn.py). Writes results.jsonl, "
-        + "results.csv and config.json into --out; prints mean ± standard error per split."})
+    description = {"Predict parameters for every net of the given splits (one at a time) and evaluate CIFAR-10 (or "
+        + "--image-folder) test top-1 with BatchNorm in batch-statistics mode, batch 64 (ppuda eval_ghn.py). Writes "
+        + "results.jsonl, results.csv and config.json into --out; prints mean ± standard error per split."})
 public final class EvalCommand implements Callable<Integer> {
 
   @Option(names = "--ckpt", required = true, description = "GHN checkpoint: our .safetensors (+.json) or ppuda .pt")
@@ -30,21 +34,19 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--split", split = ",", description = "predefined, val, test, wide, deep, dense, bnfree (comma list)")
   List<String> splits = List.of("predefined");
   @Option(names = "--nets", description = "at most this many nets per split (0 = all)") int nets;
-  @Option(names = "--images", description = "evaluate on a fixed stratified subset of N test images (0 = all 10,000)")
+  @Option(names = "--images", description = "evaluate on a fixed stratified subset of N test images (0 = all; "
+      + "CIFAR-10: 10,000)")
   int images;
   @Option(names = "--batch-size", description = "test batch size") int batchSize = Evaluator.DEFAULT_BATCH_SIZE;
   @Option(names = "--nets-root", description = "split directories (default <repo>/data/deepnets1m)") Path netsRoot;
   @Option(names = "--meta", description = "ppuda deepnets1m_*_meta.json to read nets from") Path meta;
-  @Option(names = "--data-dir", description = "data directory with cifar10/") Path dataDir;
+  @Mixin DataOptions data;
   @Option(names = "--out", description = "output directory (default: <ckpt dir>/eval)") Path out;
 
   @Override
   public Integer call() throws Exception {
-    Cifar10 cifar = Cifar10.load(dataDir != null ? dataDir : Cifar10.defaultDataDir());
-    ImageSet test = cifar.test();
-    if (images > 0) {
-      test = test.stratified(Math.max(1, images / test.classes().size()), 0);
-    }
+    Dataset d = data.load(-1, 0, images, false);
+    ImageSet test = d.test();
     Path dir = out != null ? out : ckpt.toAbsolutePath().getParent().resolve("eval");
     Files.createDirectories(dir);
     ObjectMapper json = new ObjectMapper();
@@ -52,6 +54,9 @@ public final class EvalCommand implements Callable<Integer> {
     cfg.put("ckpt", ckpt.toString());
     cfg.put("splits", String.join(",", splits));
     cfg.put("nets", nets);
+    cfg.put("data", d.name());
+    cfg.put("num_classes", d.numClasses());
+    cfg.put("large_input", d.largeInput());
     cfg.put("images", test.size());
     cfg.put("batch_size", batchSize);
     cfg.put("bn", "batch statistics");
@@ -64,8 +69,18 @@ public final class EvalCommand implements Callable<Integer> {
         BufferedWriter csv = Files.newBufferedWriter(dir.resolve("results.csv"))) {
       csv.write("split,net,params,nodes,accuracy,predict_s,eval_s\n");
       for (String split : splits) {
-        List<NamedGraph> graphs = EvalNets.load(split, root, meta, nets);
-        List<Evaluator.NetResult> rows = Evaluator.evaluate(ghn, split, graphs, test, batchSize, r -> {
+        // classifiers follow the data's class count; ImageNet-sized images get ImageNet stems
+        List<NamedGraph> graphs = EvalNets.load(split, root, meta, nets, d.numClasses(), d.largeInput());
+        if (d.largeInput() && data.imageSize != 224) {
+          List<NamedGraph> runnable = graphs.stream().filter(n -> !EvalNets.fixedInputSize(n.graph())).toList();
+          if (runnable.size() < graphs.size()) {
+            System.out.printf("%s: skipped %d of %d nets built for 224x224 inputs (positional encodings or flatten "
+                + "heads); --image-size 224 includes them%n", split, graphs.size() - runnable.size(), graphs.size());
+          }
+          graphs = runnable;
+        }
+        List<Evaluator.NetResult> rows = Evaluator.evaluate(ghn, split, graphs, test, batchSize, d.normalization(),
+            r -> {
           try {
             jl.write(json.valueToTree(r).toString());
             jl.write('\n');
@@ -82,7 +97,7 @@ public final class EvalCommand implements Callable<Integer> {
         summaries.add(Evaluator.summarize(split, rows));
       }
     }
-    System.out.println("\nCIFAR-10 top-1 of predicted parameters (" + test.size() + " test images):");
+    System.out.println("\n" + d.name() + " top-1 of predicted parameters (" + test.size() + " test images):");
     summaries.forEach(s -> System.out.println("  " + s));
     return 0;
   }

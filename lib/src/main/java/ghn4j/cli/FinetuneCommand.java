@@ -12,9 +12,10 @@ import picocli.CommandLine.Option;
 
 /** {@code ./ghn4j finetune}: trains a network from GHN-predicted parameters ({@link SgdTrainer#fromGhn}). */
 @Command(name = "finetune", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = {"Fine-tune one network on CIFAR-10 starting from the parameters a GHN predicts for it (the paper's "
-        + "fine-tuning experiments; 100-shot reference: --shots 100, 50 epochs, wd 1e-3). Same recipe and outputs as "
-        + "'sgd'; --no-class-layers keeps the classifier at its He/PyTorch initialisation."})
+    description = {"Fine-tune one network on CIFAR-10 (or an ImageNet-style --image-folder) starting from the "
+        + "parameters a GHN predicts for it (the paper's fine-tuning experiments; 100-shot reference: --shots 100, "
+        + "50 epochs, wd 1e-3). Same recipe and outputs as 'sgd'; --no-class-layers keeps the classifier at its "
+        + "He/PyTorch initialisation."})
 public final class FinetuneCommand implements Callable<Integer> {
 
   @Mixin SgdOptions options;

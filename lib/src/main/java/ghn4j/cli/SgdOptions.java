@@ -2,7 +2,7 @@ package ghn4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import ghn4j.data.Cifar10;
+import ghn4j.data.Dataset;
 import ghn4j.data.ImageSet;
 import ghn4j.deepnets.Presets;
 import ghn4j.parity.ZooArchitectures;
@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -42,10 +43,12 @@ final class SgdOptions {
   String schedule = "cosine";
   @Option(names = {"-b", "--batch-size"}, description = "images per step (ppuda: 96)") int batchSize = 96;
   @Option(names = "--grad-clip", description = "global gradient-norm clip (0 = none)") double gradClip = 5;
-  @Option(names = "--no-augment", description = "disable crop (padding 4) + flip") boolean noAugment;
-  @Option(names = "--shots", description = "train on N images per class, stratified by --seed (0 = all 50,000; "
-      + "paper: 100)") int shots;
-  @Option(names = "--images", description = "evaluate on a fixed stratified subset of N test images (0 = all 10,000)")
+  @Option(names = "--no-augment", description = "disable crop (padding 4; with --image-folder: random resized crop) "
+      + "+ flip") boolean noAugment;
+  @Option(names = "--shots", description = "train on N images per class, stratified by --seed (0 = all; CIFAR-10: "
+      + "50,000; paper: 100)") int shots;
+  @Option(names = "--images", description = "evaluate on a fixed stratified subset of N test images (0 = all; "
+      + "CIFAR-10: 10,000)")
   int images;
   @Option(names = {"-s", "--seed"}, description = "initialisation, n-shot subset, data order, augmentation")
   long seed = 0;
@@ -54,7 +57,7 @@ final class SgdOptions {
   @Option(names = "--name", description = "run name (default <command>-<net>-s<seed>)") String name;
   @Option(names = "--runs", description = "runs directory (default <repo>/data/runs)") Path runs;
   @Option(names = "--run-dir", description = "explicit run directory (overrides --runs/--name)") Path runDir;
-  @Option(names = "--data-dir", description = "data directory with cifar10/ (default <repo>/data)") Path dataDir;
+  @Mixin DataOptions data;
   @Option(names = "--init-noise", description = "add beta * std(corr(W)) * N(0,1) to every conv/linear weight but the "
       + "classifier before training (Knyazev 2022; ppuda --beta; 0 = off)") double initNoise;
   @Option(names = "--orth", description = "orthogonalise every conv/linear weight but the classifier before training "
@@ -77,20 +80,24 @@ final class SgdOptions {
         batchSize, gradClip, !noAugment, seed, evalBatchSize, prefetch);
   }
 
-  /** The network chosen by --arch or --split/--index. */
-  NamedGraph network(int numClasses) throws IOException {
+  /**
+   * The network chosen by --arch or --split/--index, with a classifier for {@code numClasses} classes and, when
+   * {@code largeInput}, its ImageNet stem.
+   */
+  NamedGraph network(int numClasses, boolean largeInput) throws IOException {
     if ((arch == null) == (split == null)) {
       throw new IllegalArgumentException("give exactly one of --arch and --split/--index");
     }
     if (arch != null) {
       String a = arch.toLowerCase(Locale.ROOT);
       return switch (a) {
-        case "vit" -> new NamedGraph("vit", ghn4j.deepnets.NetworkBuilder.graph(Presets.vit(numClasses, false)));
+        case "vit" -> new NamedGraph("vit",
+            ghn4j.deepnets.NetworkBuilder.graph(Presets.vit(numClasses, largeInput)));
         case "darts" -> new NamedGraph("darts",
-            ghn4j.deepnets.NetworkBuilder.graph(Presets.darts(numClasses, false)));
+            ghn4j.deepnets.NetworkBuilder.graph(Presets.darts(numClasses, largeInput)));
         case "pdarts" -> new NamedGraph("pdarts",
-            ghn4j.deepnets.NetworkBuilder.graph(Presets.pdarts(numClasses, false)));
-        default -> new NamedGraph(a, ZooArchitectures.build(a, numClasses).orElseThrow(() ->
+            ghn4j.deepnets.NetworkBuilder.graph(Presets.pdarts(numClasses, largeInput)));
+        default -> new NamedGraph(a, ZooArchitectures.build(a, numClasses, largeInput).orElseThrow(() ->
             new IllegalArgumentException("--arch " + arch + ": unknown; known: vit, darts, pdarts, "
                 + ZooArchitectures.known())));
       };
@@ -100,7 +107,7 @@ final class SgdOptions {
     }
     Path root = netsRoot != null ? netsRoot : Path.of(System.getProperty("ghn4j.root", ".")).resolve("data")
         .resolve("deepnets1m");
-    List<NamedGraph> nets = EvalNets.load(split, root, null, index + 1);
+    List<NamedGraph> nets = EvalNets.load(split, root, null, index + 1, numClasses, largeInput);
     if (index >= nets.size()) {
       throw new IllegalArgumentException("--split " + split + " has " + nets.size() + " nets; --index " + index
           + " is out of range");
@@ -109,7 +116,8 @@ final class SgdOptions {
   }
 
   /**
-   * Loads CIFAR-10, builds the net and the trainer ({@code makeTrainer}, or from the run directory's checkpoint with
+   * Loads the data (CIFAR-10 or --image-folder), builds the net and the trainer ({@code makeTrainer}, or from the run
+   * directory's checkpoint with
    * {@code --resume}), runs it and writes the run directory (a checkpoint after every epoch).
    */
   int run(String command, double wd, ObjectNode extra, TrainerFactory makeTrainer) throws Exception {
@@ -134,21 +142,30 @@ final class SgdOptions {
       shots = saved.path("shots").asInt(0);
       images = saved.path("images").asInt(0);
       seed = saved.path("seed").asLong(seed);
+      if (saved.hasNonNull("image_folder")) {
+        data.imageFolder = Path.of(saved.get("image_folder").asText());
+        data.imageSize = saved.path("image_size").asInt(data.imageSize);
+      }
     }
-    Cifar10 cifar = Cifar10.load(dataDir != null ? dataDir : Cifar10.defaultDataDir());
-    NamedGraph net;
     SgdConfig cfg;
     try {
-      net = network(cifar.classes().size());
       cfg = saved != null ? SgdConfig.fromJson(saved) : config(wd);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
-    ImageSet train = shots > 0 ? cifar.train().stratified(shots, seed) : cifar.train();
-    ImageSet test = cifar.test();
-    if (images > 0) {
-      test = test.stratified(Math.max(1, images / test.classes().size()), 0);
+    Dataset d = data.load(shots, seed, images, cfg.augment());
+    NamedGraph net;
+    try {
+      net = network(d.numClasses(), d.largeInput());
+      if (d.largeInput() && data.imageSize != 224 && EvalNets.fixedInputSize(net.graph())) {
+        throw new IllegalArgumentException(net.name() + " is built for 224x224 inputs (positional encoding or flatten "
+            + "head): use --image-size 224");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
+    ImageSet train = d.train();
+    ImageSet test = d.test();
     String runName = name != null ? name : command + "-" + net.name().replace('/', '-') + "-s" + seed;
     Path dir = runDir != null ? runDir : runsRoot().resolve(runName);
     Path checkpoint = dir.resolve(SgdTrainer.CHECKPOINT);
@@ -169,6 +186,10 @@ final class SgdOptions {
         o.put("split", split);
         o.put("index", split == null ? null : index);
         o.put("num_params", net.numParams());
+        o.put("data", d.name());
+        o.put("image_folder", data.imageFolder == null ? null : data.imageFolder.toAbsolutePath().toString());
+        o.put("image_size", data.imageFolder == null ? null : data.imageSize);
+        o.put("num_classes", d.numClasses());
         o.put("shots", shots);
         o.put("images", images);
         o.put("train_images", train.size());
@@ -184,7 +205,7 @@ final class SgdOptions {
             + "%s%n", command, net.name(), net.numParams(), train.size(), test.size(), cfg.optimizer(), cfg.lr(),
             cfg.weightDecay(), cfg.schedule(), cfg.epochs(), dir);
       }
-      List<SgdTrainer.EpochResult> rs = t.run(train, test, dir.resolve(SgdTrainer.METRICS), checkpoint, r ->
+      List<SgdTrainer.EpochResult> rs = t.run(d, dir.resolve(SgdTrainer.METRICS), checkpoint, r ->
           System.out.printf("epoch %d: train loss %.4f acc %.2f%%, test acc %.2f%%, lr %.3e, %.1f s, rss %.0f MB%n",
               r.epoch() + 1, r.trainLoss(), r.trainAcc(), r.testAcc(), r.lr(), r.seconds(), ProcStatus.rssMb()));
       SgdTrainer.EpochResult last = rs.isEmpty() ? null : rs.get(rs.size() - 1);

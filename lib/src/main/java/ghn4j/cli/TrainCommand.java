@@ -1,29 +1,44 @@
 package ghn4j.cli;
 
-import ghn4j.data.Cifar10;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import ghn4j.data.Dataset;
+import ghn4j.io.AtomicFiles;
 import ghn4j.ghn.GhnConfig;
 import ghn4j.train.MetaTrainConfig;
 import ghn4j.train.MetaTrainer;
 import ghn4j.train.ProcStatus;
 import ghn4j.train.TrainNets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code ./ghn4j train}: meta-trains a GHN on CIFAR-10 with ppuda's recipe ({@link MetaTrainer}). */
+/**
+ * {@code ./ghn4j train}: meta-trains a GHN on CIFAR-10 (or an ImageNet-style {@code --image-folder}) with ppuda's recipe
+ * ({@link MetaTrainer}).
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = {"Meta-train a GHN on CIFAR-10 (ppuda train_ghn.py recipe: Adam, clip 5, MultiStepLR x0.1 at 2/3 "
-        + "and 5/6). Writes config.json, checkpoint.safetensors, ghn.safetensors/.json and metrics.jsonl into "
-        + "<runs>/<name>/. --resume continues a killed run with the same losses."})
+    description = {"Meta-train a GHN on CIFAR-10 or an ImageNet-style --image-folder (ppuda train_ghn.py recipe: "
+        + "Adam, clip 5, MultiStepLR x0.1 at 2/3 and 5/6). Writes config.json, checkpoint.safetensors, "
+        + "ghn.safetensors/.json and metrics.jsonl into <runs>/<name>/. --resume continues a killed run with the same "
+        + "losses."})
 public final class TrainCommand implements Callable<Integer> {
+
+  /** Where an image-folder run records its data (folder, size, subset), for --resume. */
+  static final String DATA = "data.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Option(names = "--preset", description = "ghn2 | ghn1 | mlp") String preset = "ghn2";
   @Option(names = "--hid", description = "node embedding width (paper: 32)") int hid = 32;
-  @Option(names = "--max-shape", description = "decoder max shape out,in,h,w (ppuda: 2*hid,2*hid,11,11)")
+  @Option(names = "--max-shape", description = "decoder max shape out,in,h,w (ppuda: 2*hid,2*hid,11,11; with "
+      + "--image-folder 2*hid,2*hid,16,16)")
   String maxShape;
   @Option(names = "--ve", negatable = true, description = "virtual edges (preset default)") Boolean ve;
   @Option(names = "--ln", negatable = true, description = "LayerNorm of node embeddings (preset default)") Boolean ln;
@@ -47,8 +62,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--num-nets", description = "train-split architectures to draw from") int numNets = 1_000_000;
   @Option(names = "--nets", description = "'generate' (on the fly) or a split directory of ./ghn4j generate")
   String nets = "generate";
-  @Option(names = "--train-images", description = "first N CIFAR-10 training images (ppuda holds out 10%%)")
-  int trainImages = 45_000;
+  @Option(names = "--train-images", description = "CIFAR-10: the first N training images (default 45,000; ppuda holds "
+      + "out 10%%); --image-folder: a stratified subset of about N images, drawn by --seed (default all)")
+  Integer trainImages;
   @Option(names = "--no-augment", description = "disable crop+flip") boolean noAugment;
   @Option(names = "--checkpoint-every", description = "steps between checkpoints") int checkpointEvery = 1000;
   @Option(names = "--log-every", description = "steps between metrics lines") int logEvery = 1;
@@ -56,7 +72,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--name", description = "run name") String name = "ghn2";
   @Option(names = "--runs", description = "runs directory (default <repo>/data/runs)") Path runs;
   @Option(names = "--run-dir", description = "explicit run directory (overrides --runs/--name)") Path runDir;
-  @Option(names = "--data-dir", description = "data directory with cifar10/ (default <repo>/data)") Path dataDir;
+  @Mixin DataOptions data;
   @Option(names = "--resume", description = "continue the run in the run directory from its checkpoint")
   boolean resume;
   @Option(names = "--no-progress", description = "plain log lines instead of a progress bar") boolean noProgress;
@@ -66,12 +82,40 @@ public final class TrainCommand implements Callable<Integer> {
     Path dir = runDir != null ? runDir
         : (runs != null ? runs : Path.of(System.getProperty("ghn4j.root", ".")).resolve("data").resolve("runs"))
             .resolve(name);
-    Cifar10 cifar = Cifar10.load(dataDir != null ? dataDir : Cifar10.defaultDataDir());
-    MetaTrainConfig cfg = resume ? MetaTrainer.readConfig(dir) : config();
+    if (resume && Files.isRegularFile(dir.resolve(DATA))) {
+      // an image-folder run: the same folder, size and subset as when it started
+      JsonNode recorded = JSON.readTree(dir.resolve(DATA).toFile());
+      data.imageFolder = Path.of(recorded.get("image_folder").asText());
+      data.imageSize = recorded.get("image_size").asInt();
+      trainImages = recorded.get("train_images").isNull() ? null : recorded.get("train_images").asInt();
+    }
+    boolean folder = data.imageFolder != null;
+    if (folder && data.imageSize != 224) {
+      // sampled ViT-style nets have 14x14 positional encodings and flatten heads sized for 224 (as ppuda builds them)
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--image-folder meta-training "
+          + "needs --image-size 224: DeepNets-1M's ImageNet nets are built for 224x224 inputs");
+    }
+    // CIFAR-10: the whole training set, MetaTrainer keeps the first --train-images; a folder: the subset is read
+    int perClass = folder && trainImages != null ? data.perClass(trainImages) : 0;
+    MetaTrainConfig saved = resume ? MetaTrainer.readConfig(dir) : null;
+    Dataset d = data.load(perClass, saved != null ? saved.seed() : seed, -1,
+        saved != null ? saved.augment() : !noAugment);
+    MetaTrainConfig cfg = saved != null ? saved
+        : config(d.numClasses(), folder ? 0 : trainImages != null ? trainImages : 45_000, d.largeInput());
     TrainNets trainNets = cfg.nets().equals("generate") ? TrainNets.generated(cfg.numNets())
         : TrainNets.fromDir(Path.of(cfg.nets()));
-    try (MetaTrainer t = resume ? MetaTrainer.resume(dir, cifar.train(), trainNets, null)
-        : MetaTrainer.start(cfg, cifar.train(), trainNets, dir)) {
+    try (MetaTrainer t = resume ? MetaTrainer.resume(dir, d, trainNets, null)
+        : MetaTrainer.start(cfg, d, trainNets, dir)) {
+      if (folder && !resume) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("image_folder", data.imageFolder.toAbsolutePath().toString());
+        o.put("image_size", data.imageSize);
+        o.put("train_images", trainImages);
+        o.put("classes", d.numClasses());
+        AtomicFiles.writeString(dir.resolve(DATA), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o));
+      }
+      System.out.println("data: " + d.name() + ", " + d.train().size() + " training images, " + d.numClasses()
+          + " classes");
       System.out.println("run " + dir + ": " + t.describe());
       long total = t.totalSteps() > 0 ? t.totalSteps() : -1;
       ProgressBar pb = noProgress ? null : new ProgressBarBuilder().setTaskName("train").setInitialMax(total)
@@ -107,23 +151,25 @@ public final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  private MetaTrainConfig config() {
+  private MetaTrainConfig config(int numClasses, int firstImages, boolean largeInput) {
     GhnConfig base = switch (preset) {
       case "ghn2" -> GhnConfig.ghn2();
       case "ghn1" -> GhnConfig.ghn1();
       case "mlp" -> GhnConfig.mlp();
       default -> throw new IllegalArgumentException("--preset must be ghn2, ghn1 or mlp, got " + preset);
     };
-    int[] ms = {2 * hid, 2 * hid, 11, 11};
+    int k = largeInput ? 16 : 11; // ppuda's spatial max shape: 16 for ImageNet (16x16 ViT patches), else 11
+    int[] ms = {2 * hid, 2 * hid, k, k};
     if (maxShape != null) {
       String[] p = maxShape.split(",");
       ms = new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[p.length > 1 ? 1 : 0]),
-          p.length > 2 ? Integer.parseInt(p[2]) : 11, p.length > 3 ? Integer.parseInt(p[3]) : 11};
+          p.length > 2 ? Integer.parseInt(p[2]) : k, p.length > 3 ? Integer.parseInt(p[3]) : k};
     }
-    GhnConfig g = new GhnConfig(ms, base.numClasses(), base.hypernet(), base.decoder(),
+    // the GHN predicts classifiers for the data's classes (ppuda: num_classes of the dataset)
+    GhnConfig g = new GhnConfig(ms, numClasses, base.hypernet(), base.decoder(),
         weightNorm != null ? weightNorm : base.weightNorm(), ve != null ? ve : base.ve(),
         ln != null ? ln : base.layernorm(), hid);
     return new MetaTrainConfig(g, metaBatch, batchSize, lr, wd, gradClip, gamma, epochs, steps, minutes, cpuMinutes,
-        seed, numNets, nets, trainImages, !noAugment, 32, 128, 64, 512, checkpointEvery, logEvery, prefetch);
+        seed, numNets, nets, firstImages, !noAugment, 32, 128, 64, 512, checkpointEvery, logEvery, prefetch);
   }
 }

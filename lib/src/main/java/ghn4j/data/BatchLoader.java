@@ -31,7 +31,8 @@ public final class BatchLoader {
   private int[] cachedOrder;
 
   /**
-   * @param images the images (any fixed size: CIFAR-10 or an {@link ImageFolder})
+   * @param images the images (any fixed size: CIFAR-10 or an {@link ImageFolder}); batches have this size, or the
+   *     augmentation's random resized crop size
    * @param batchSize images per batch
    * @param augmentation crop/flip/normalisation
    * @param shuffle reshuffle every epoch (training) or keep the set's order (testing)
@@ -96,23 +97,28 @@ public final class BatchLoader {
     int c = images.channels();
     int h = images.height();
     int w = images.width();
-    int per = c * h * w;
+    RandomResizedCrop rrc = augmentation.resizedCrop();
+    int oh = rrc == null ? h : rrc.size();
+    int ow = rrc == null ? w : rrc.size();
+    int per = c * oh * ow;
     float[] out = new float[Math.multiplyExact(n, per)];
     long[] labels = new long[n];
-    byte[] px = new byte[per];
+    byte[] px = new byte[images.imageBytes()];
     SplittableRandom rng = new SplittableRandom(mix(seed, epoch, step));
     int p = augmentation.padding();
     for (int k = 0; k < n; k++) {
       int i = order[from + k];
       images.copyPixels(i, px, 0);
       labels[k] = images.label(i);
-      // torchvision order: RandomCrop draws (top, left) in [0, 2p], then RandomHorizontalFlip draws p < 0.5
+      // torchvision order: the crop draws first (RandomCrop: top, left in [0, 2p]; RandomResizedCrop: its box), then
+      // RandomHorizontalFlip draws p < 0.5
+      byte[] src = rrc == null ? px : rrc.apply(px, c, h, w, rrc.draw(h, w, rng));
       int dy = p > 0 ? rng.nextInt(2 * p + 1) - p : 0;
       int dx = p > 0 ? rng.nextInt(2 * p + 1) - p : 0;
       boolean flip = augmentation.hflip() && rng.nextDouble() < 0.5;
-      write(px, out, k * per, c, h, w, dy, dx, flip);
+      write(src, out, k * per, c, oh, ow, dy, dx, flip);
     }
-    return new Batch(epoch, step, (long) epoch * spe + step, out, labels, new long[] {n, c, h, w});
+    return new Batch(epoch, step, (long) epoch * spe + step, out, labels, new long[] {n, c, oh, ow});
   }
 
   private void write(byte[] px, float[] out, int dst, int c, int h, int w, int dy, int dx, boolean flip) {

@@ -54,7 +54,30 @@ final class ImageDecoder implements AutoCloseable {
    * @throws IOException naming the first bad image (not decodable, wrong size, not colour)
    */
   static byte[] decodeAll(List<Encoded> images, int height, int width, IntConsumer progress) throws IOException {
-    int per = 3 * height * width;
+    return decodeAll(images, 3 * height * width, (d, e, dst, offset) -> d.decodeInto(e, height, width, dst, offset),
+        progress);
+  }
+
+  /**
+   * Decodes all {@code images}, of any size, through {@code transform} into one array of
+   * {@code images.size() * 3 * crop * crop} bytes (CHW per image), on all cores. Grayscale images are replicated to
+   * RGB as PIL's convert("RGB") does (ImageNet has some); palette/RGBA images are converted as in
+   * {@link #decodeAll(List, int, int, IntConsumer)}.
+   *
+   * @throws IOException naming the first bad image (not decodable, neither colour nor 8-bit grey)
+   */
+  static byte[] decodeAll(List<Encoded> images, ResizeCrop transform, IntConsumer progress) throws IOException {
+    return decodeAll(images, 3 * transform.crop() * transform.crop(),
+        (d, e, dst, offset) -> d.decodeInto(e, transform, dst, offset), progress);
+  }
+
+  /** Decodes one image into {@code dst} at {@code offset}. */
+  @FunctionalInterface
+  private interface Into {
+    void decode(ImageDecoder decoder, Encoded image, byte[] dst, int offset) throws IOException;
+  }
+
+  private static byte[] decodeAll(List<Encoded> images, int per, Into into, IntConsumer progress) throws IOException {
     byte[] out = new byte[Math.multiplyExact(images.size(), per)];
     int chunk = 512;
     int chunks = (images.size() + chunk - 1) / chunk;
@@ -64,7 +87,7 @@ final class ImageDecoder implements AutoCloseable {
         try (ImageDecoder d = new ImageDecoder()) {
           int end = Math.min(images.size(), (c + 1) * chunk);
           for (int i = c * chunk; i < end; i++) {
-            d.decodeInto(images.get(i), height, width, out, i * per);
+            into.decode(d, images.get(i), out, i * per);
           }
           progress.accept(done.addAndGet(end - c * chunk));
         } catch (IOException e) {
@@ -82,12 +105,47 @@ final class ImageDecoder implements AutoCloseable {
     BufferedImage img = decodeImage(e);
     if (img.getHeight() != height || img.getWidth() != width) {
       throw new IOException(e.name() + ": image is " + img.getWidth() + "x" + img.getHeight() + ", expected "
-          + width + "x" + height + " (all images of a set must have the same size; resizing is not supported yet)");
+          + width + "x" + height + " (all images of a set must have the same size; give a ResizeCrop to resize)");
     }
     if (img.getColorModel().getColorSpace().getType() != ColorSpace.TYPE_RGB) {
       throw new IOException(e.name() + ": image is not RGB (colour space type "
           + img.getColorModel().getColorSpace().getType() + ", e.g. grayscale); convert it to RGB");
     }
+    toChw(img, dst, offset);
+  }
+
+  /** Decodes one image of any size, resizes and centre-crops it by {@code t} into {@code dst} at {@code offset}. */
+  void decodeInto(Encoded e, ResizeCrop t, byte[] dst, int offset) throws IOException {
+    BufferedImage img = decodeImage(e);
+    int h = img.getHeight();
+    int w = img.getWidth();
+    byte[] chw = new byte[3 * h * w];
+    int space = img.getColorModel().getColorSpace().getType();
+    if (space == ColorSpace.TYPE_GRAY && img.getColorModel().getNumComponents() == 1
+        && img.getSampleModel().getSampleSize(0) == 8) {
+      // grey replicated to R = G = B, as PIL's convert("RGB"); getRGB would apply a gamma conversion instead
+      int plane = h * w;
+      int[] v = img.getRaster().getSamples(0, 0, w, h, 0, (int[]) null);
+      for (int p = 0; p < plane; p++) {
+        byte b = (byte) v[p];
+        chw[p] = b;
+        chw[plane + p] = b;
+        chw[2 * plane + p] = b;
+      }
+    } else if (space == ColorSpace.TYPE_RGB) {
+      toChw(img, chw, 0);
+    } else {
+      throw new IOException(e.name() + ": image is neither RGB nor 8-bit grey (colour space type " + space
+          + ", e.g. CMYK); convert it to RGB");
+    }
+    byte[] out = t.apply(chw, 3, h, w);
+    System.arraycopy(out, 0, dst, offset, out.length);
+  }
+
+  /** The RGB image's pixels as CHW bytes into {@code dst} at {@code offset}. */
+  private static void toChw(BufferedImage img, byte[] dst, int offset) {
+    int height = img.getHeight();
+    int width = img.getWidth();
     int plane = height * width;
     if (img.getType() == BufferedImage.TYPE_3BYTE_BGR
         && img.getRaster().getDataBuffer() instanceof DataBufferByte buf

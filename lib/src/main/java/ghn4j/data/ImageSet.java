@@ -192,6 +192,11 @@ public final class ImageSet {
     return new ImageSet(pixels, labels, map, map.length, classes, channels, height, width);
   }
 
+  /** All images in a fixed random order drawn by {@code seed}, as a view sharing the pixels. */
+  public ImageSet shuffled(long seed) {
+    return subset(permutation(size, new Random(seed)));
+  }
+
   /**
    * An n-shot subset: {@code perClass} images of every class, drawn at random by {@code seed}, in this set's order. For
    * a fixed seed the draws are nested: the 5-per-class subset is contained in the 10-per-class one.
@@ -204,13 +209,23 @@ public final class ImageSet {
     for (int c = 0; c < byClass.size(); c++) {
       int[] members = byClass.get(c);
       requireEnough(c, members.length, perClass);
-      // One generator per class, derived from the seed, so the draw of a class does not depend on perClass.
-      int[] order = permutation(members.length, new Random(seed * 1_000_003L + c));
-      for (int k = 0; k < perClass; k++) {
-        chosen.add(members[order[k]]);
+      for (int k : stratifiedPositions(members.length, perClass, seed, c)) {
+        chosen.add(members[k]);
       }
     }
     return subset(chosen.stream().mapToInt(Integer::intValue).sorted().toArray());
+  }
+
+  /**
+   * Which {@code perClass} of the {@code members} images of class {@code c} {@link #stratified} keeps (positions within
+   * the class, ascending); {@link ImageFolder} uses it to pick the same images before decoding them.
+   */
+  static int[] stratifiedPositions(int members, int perClass, long seed, int c) {
+    // One generator per class, derived from the seed, so the draw of a class does not depend on perClass.
+    int[] order = permutation(members, new Random(seed * 1_000_003L + c));
+    int[] out = java.util.Arrays.copyOf(order, perClass);
+    java.util.Arrays.sort(out);
+    return out;
   }
 
   /** The first {@code perClass} images of every class, in this set's order (deterministic, no seed). */

@@ -7,7 +7,6 @@ import ghn4j.zoo.Vgg;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.IntFunction;
 
 /**
  * torchvision architecture names ({@code arch} of a {@code kind: torchvision} fixture) → our zoo builders, as ppuda's
@@ -15,24 +14,37 @@ import java.util.function.IntFunction;
  */
 public final class ZooArchitectures {
 
-  private static final Map<String, IntFunction<Graph>> BUILDERS = Map.of(
-      "resnet18", ResNet::resnet18,
-      "resnet34", ResNet::resnet34,
-      "resnet50", ResNet::resnet50,
-      "resnet101", ResNet::resnet101,
-      "resnet152", ResNet::resnet152,
-      "wide_resnet50_2", ResNet::wideResnet50_2,
-      "wide_resnet101_2", ResNet::wideResnet101_2,
+  /** A zoo builder: (classes, ImageNet stem?) → graph. */
+  private interface Builder {
+    Graph build(int numClasses, boolean largeInput);
+  }
+
+  private static final Map<String, Builder> BUILDERS = Map.of(
+      "resnet18", (n, l) -> ResNet.build(ResNet.RESNET18, n, l),
+      "resnet34", (n, l) -> ResNet.build(ResNet.RESNET34, n, l),
+      "resnet50", (n, l) -> ResNet.build(ResNet.RESNET50, n, l),
+      "resnet101", (n, l) -> ResNet.build(ResNet.RESNET101, n, l),
+      "resnet152", (n, l) -> ResNet.build(ResNet.RESNET152, n, l),
+      "wide_resnet50_2", (n, l) -> ResNet.build(ResNet.WIDE_RESNET50_2, n, l),
+      "wide_resnet101_2", (n, l) -> ResNet.build(ResNet.WIDE_RESNET101_2, n, l),
       "vgg11_bn", Vgg::vgg11Bn,
       "vgg16_bn", Vgg::vgg16Bn,
-      "mobilenet_v2", MobileNetV2::mobilenetV2);
+      "mobilenet_v2", MobileNetV2::build);
 
   private ZooArchitectures() {}
 
-  /** The adjusted graph of {@code arch}, or empty for an architecture the zoo does not have. */
+  /** The adjusted (32×32) graph of {@code arch}, or empty for an architecture the zoo does not have. */
   public static Optional<Graph> build(String arch, int numClasses) {
-    IntFunction<Graph> b = arch == null ? null : BUILDERS.get(arch.toLowerCase(Locale.ROOT));
-    return b == null ? Optional.empty() : Optional.of(b.apply(numClasses));
+    return build(arch, numClasses, false);
+  }
+
+  /**
+   * The graph of {@code arch} with torchvision's ImageNet stem when {@code largeInput}, else as ppuda's
+   * {@code adjust_net} adapts it to 32×32 inputs; empty for an architecture the zoo does not have.
+   */
+  public static Optional<Graph> build(String arch, int numClasses, boolean largeInput) {
+    Builder b = arch == null ? null : BUILDERS.get(arch.toLowerCase(Locale.ROOT));
+    return b == null ? Optional.empty() : Optional.of(b.build(numClasses, largeInput));
   }
 
   /** The names {@link #build} knows, for error messages. */

@@ -1,12 +1,16 @@
 package ghn4j.train;
 
 import ghn4j.deepnets.DeepNets;
+import ghn4j.deepnets.NetArgs;
 import ghn4j.deepnets.NetworkBuilder;
 import ghn4j.deepnets.Presets;
 import ghn4j.deepnets.ReferenceMeta;
 import ghn4j.deepnets.SampledNet;
 import ghn4j.deepnets.Split;
 import ghn4j.deepnets.SplitFiles;
+import ghn4j.graph.Graph;
+import ghn4j.graph.Node;
+import ghn4j.graph.Ops;
 import ghn4j.zoo.ResNet;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,10 +35,22 @@ public final class EvalNets {
    * @param metaJson ppuda's {@code deepnets1m_*_meta.json}; may be null
    */
   public static List<NamedGraph> load(String split, Path netsRoot, Path metaJson, int limit) throws IOException {
+    return load(split, netsRoot, metaJson, limit, 0, false);
+  }
+
+  /**
+   * As {@link #load(String, Path, Path, int)} with classifiers for {@code numClasses} classes and, when
+   * {@code largeInput}, ImageNet stems (torchvision's for ResNet-50, ppuda's {@code is_imagenet_input} for the others).
+   * With {@code numClasses} 0 the nets are built as stored (10 classes for the predefined nets, 32×32 stems).
+   */
+  public static List<NamedGraph> load(String split, Path netsRoot, Path metaJson, int limit, int numClasses,
+      boolean largeInput) throws IOException {
+    boolean asStored = numClasses <= 0;
     if (split.equalsIgnoreCase("predefined")) {
+      int classes = asStored ? 10 : numClasses;
       List<NamedGraph> out = new ArrayList<>();
-      out.add(new NamedGraph("resnet50", ResNet.resnet50(10)));
-      out.add(new NamedGraph("ViT", NetworkBuilder.graph(Presets.vit(10, false))));
+      out.add(new NamedGraph("resnet50", ResNet.build(ResNet.RESNET50, classes, largeInput)));
+      out.add(new NamedGraph("ViT", NetworkBuilder.graph(Presets.vit(classes, largeInput))));
       return limit > 0 ? out.subList(0, Math.min(limit, out.size())) : out;
     }
     Split s = Split.of(split);
@@ -53,8 +69,31 @@ public final class EvalNets {
     }
     List<NamedGraph> out = new ArrayList<>(nets.size());
     for (SampledNet n : nets) {
-      out.add(new NamedGraph(String.format("%s/%03d", s.id(), n.index()), NetworkBuilder.graph(n.args())));
+      NetArgs a = n.args();
+      if (!asStored) {
+        a = new NetArgs(a.C(), numClasses, a.genotype(), a.nCells(), a.ks(), largeInput, a.stemPool(), a.stemType(),
+            a.isVit(), a.norm(), a.preproc(), a.cMult(), a.fcLayers(), a.fcDim(), a.globAvg());
+      }
+      out.add(new NamedGraph(String.format("%s/%03d", s.id(), n.index()), NetworkBuilder.graph(a)));
     }
     return out;
+  }
+
+  /**
+   * Whether {@code graph} runs only on the input size it was built for: it has a learned positional encoding (ViT-style
+   * nets) or flattens feature maps into its classifier without global or adaptive pooling. ppuda builds such ImageNet
+   * nets for 224×224 inputs.
+   */
+  public static boolean fixedInputSize(Graph graph) {
+    boolean pooled = false;
+    boolean flattened = false;
+    for (Node n : graph.nodes()) {
+      if (n.op() instanceof Ops.LearnedTensor) {
+        return true;
+      }
+      pooled |= n.op() instanceof Ops.GlobalAvgPool || n.op() instanceof Ops.AdaptiveAvgPool;
+      flattened |= n.op() instanceof Ops.Flatten;
+    }
+    return flattened && !pooled;
   }
 }

@@ -92,8 +92,14 @@ public final class Evaluator {
     return c;
   }
 
-  /** Predicts {@code graph}'s parameters with {@code ghn} (timed, no gradients) and evaluates them. */
+  /** Predicts {@code graph}'s parameters with {@code ghn} (timed, no gradients) and evaluates them (CIFAR-10). */
   public static Evaluation predictAndEvaluate(Ghn ghn, Graph graph, ImageSet images, int batchSize) {
+    return predictAndEvaluate(ghn, graph, images, batchSize, Normalization.cifar10());
+  }
+
+  /** As {@link #predictAndEvaluate(Ghn, Graph, ImageSet, int)} with the images' own normalisation. */
+  public static Evaluation predictAndEvaluate(Ghn ghn, Graph graph, ImageSet images, int batchSize,
+      Normalization normalization) {
     boolean gradMode = Tensors.setGradMode(false);
     try (NDManager m = Devices.newManager()) {
       long t0 = System.nanoTime();
@@ -105,7 +111,7 @@ public final class Evaluator {
       }
       double predict = (System.nanoTime() - t0) / 1e9;
       long t1 = System.nanoTime();
-      double acc = accuracy(graph, params, images, batchSize);
+      double acc = accuracy(graph, params, images, batchSize, normalization, Mode.batchStats());
       return new Evaluation(acc, predict, (System.nanoTime() - t1) / 1e9);
     } finally {
       Tensors.setGradMode(gradMode);
@@ -118,9 +124,15 @@ public final class Evaluator {
    */
   public static List<NetResult> evaluate(Ghn ghn, String split, List<NamedGraph> nets, ImageSet images, int batchSize,
       Consumer<NetResult> onEach) {
+    return evaluate(ghn, split, nets, images, batchSize, Normalization.cifar10(), onEach);
+  }
+
+  /** As {@link #evaluate(Ghn, String, List, ImageSet, int, Consumer)} with the images' own normalisation. */
+  public static List<NetResult> evaluate(Ghn ghn, String split, List<NamedGraph> nets, ImageSet images, int batchSize,
+      Normalization normalization, Consumer<NetResult> onEach) {
     List<NetResult> out = new ArrayList<>();
     for (NamedGraph n : nets) {
-      Evaluation e = predictAndEvaluate(ghn, n.graph(), images, batchSize);
+      Evaluation e = predictAndEvaluate(ghn, n.graph(), images, batchSize, normalization);
       NetResult r = new NetResult(split, n.name(), n.numParams(), n.numNodes(), e.accuracy(), e.predictSeconds(),
           e.evalSeconds());
       out.add(r);

@@ -10,11 +10,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import ghn4j.data.Augmentation;
 import ghn4j.data.Batch;
 import ghn4j.data.BatchLoader;
+import ghn4j.data.Dataset;
 import ghn4j.data.ImageSet;
-import ghn4j.data.Normalization;
 import ghn4j.deepnets.NetArgs;
 import ghn4j.deepnets.NetworkBuilder;
 import ghn4j.deepnets.TrainingWidth;
@@ -83,6 +82,7 @@ public final class MetaTrainer implements AutoCloseable {
   private final TrainNets nets;
   private final BatchLoader loader;
   private final TrainingWidth widths;
+  private final boolean largeInput; // ImageNet stems for the sampled nets
   private final long horizon;
   private final long[] milestones;
   private final MetricsLog metrics;
@@ -99,8 +99,17 @@ public final class MetaTrainer implements AutoCloseable {
   private String lastFailure = "";
   boolean gcBeforeBackward;
 
-  private MetaTrainer(MetaTrainConfig config, Path runDir, ImageSet images, TrainNets nets, DoubleSupplier cpuClock)
+  private MetaTrainer(MetaTrainConfig config, Path runDir, Dataset data, TrainNets nets, DoubleSupplier cpuClock)
       throws IOException {
+    if (data.train() == null) {
+      throw new IllegalArgumentException(data.name() + ": no training images loaded");
+    }
+    if (data.numClasses() != config.ghn().numClasses()) {
+      throw new IllegalArgumentException(data.name() + " has " + data.numClasses() + " classes but the GHN predicts "
+          + "classifiers for " + config.ghn().numClasses());
+    }
+    ImageSet images = data.train();
+    this.largeInput = data.largeInput();
     this.config = config;
     this.cpuClock = cpuClock;
     this.cpuSessionStart = cpuClock.getAsDouble();
@@ -117,9 +126,8 @@ public final class MetaTrainer implements AutoCloseable {
       }
       train = images.subset(idx);
     }
-    Augmentation aug = config.augment() ? Augmentation.cifarTrain()
-        : new Augmentation(0, false, Normalization.cifar10());
-    this.loader = new BatchLoader(train, config.batchSize(), aug, true, false, config.seed());
+    // the data's training transform (built with augment = config.augment())
+    this.loader = new BatchLoader(train, config.batchSize(), data.trainAugmentation(), true, false, config.seed());
     this.widths = new TrainingWidth(config.minC(), config.maxC(), config.minFc(), config.maxFc());
     this.horizon = config.steps() > 0 ? config.steps()
         : config.epochs() > 0 && config.minutes() <= 0 && config.cpuMinutes() <= 0
@@ -132,14 +140,31 @@ public final class MetaTrainer implements AutoCloseable {
     this.metrics = new MetricsLog(runDir.resolve(METRICS));
   }
 
-  /** A new run in {@code runDir} (created); fails if it already holds a checkpoint (use {@link #resume}). */
+  /**
+   * A new run on CIFAR-10 training images in {@code runDir} (created); fails if it already holds a checkpoint (use
+   * {@link #resume}).
+   */
   public static MetaTrainer start(MetaTrainConfig config, ImageSet trainImages, TrainNets nets, Path runDir)
       throws IOException {
     return start(config, trainImages, nets, runDir, CpuClock::processSecondsOrNaN);
   }
 
+  /**
+   * A new run on {@code data}'s training images with its training transform (build it with
+   * {@code augment = config.augment()}); networks get ImageNet stems when the data asks for them.
+   */
+  public static MetaTrainer start(MetaTrainConfig config, Dataset data, TrainNets nets, Path runDir)
+      throws IOException {
+    return start(config, data, nets, runDir, CpuClock::processSecondsOrNaN);
+  }
+
   /** {@link #start} with another CPU clock (tests). */
   static MetaTrainer start(MetaTrainConfig config, ImageSet trainImages, TrainNets nets, Path runDir,
+      DoubleSupplier cpuClock) throws IOException {
+    return start(config, Dataset.cifar10(trainImages, null, config.augment()), nets, runDir, cpuClock);
+  }
+
+  private static MetaTrainer start(MetaTrainConfig config, Dataset data, TrainNets nets, Path runDir,
       DoubleSupplier cpuClock) throws IOException {
     if (Files.exists(runDir.resolve(CHECKPOINT))) {
       throw new IllegalArgumentException(runDir + " already holds a checkpoint: resume it or choose another directory");
@@ -148,7 +173,7 @@ public final class MetaTrainer implements AutoCloseable {
     AtomicFiles.writeString(runDir.resolve(CONFIG),
         JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config.toJson()));
     Files.deleteIfExists(runDir.resolve(METRICS));
-    return new MetaTrainer(config, runDir, trainImages, nets, cpuClock);
+    return new MetaTrainer(config, runDir, data, nets, cpuClock);
   }
 
   /** The config a run directory was started with. */
@@ -169,15 +194,28 @@ public final class MetaTrainer implements AutoCloseable {
     return resume(runDir, trainImages, nets, override, CpuClock::processSecondsOrNaN);
   }
 
+  /** As {@link #resume(Path, ImageSet, TrainNets, MetaTrainConfig)} on the same {@link Dataset} the run started on. */
+  public static MetaTrainer resume(Path runDir, Dataset data, TrainNets nets, MetaTrainConfig override)
+      throws IOException {
+    MetaTrainConfig config = override != null ? override : readConfig(runDir);
+    return resume(runDir, data, nets, config, override != null, CpuClock::processSecondsOrNaN);
+  }
+
   /** {@link #resume} with another CPU clock (tests). */
   static MetaTrainer resume(Path runDir, ImageSet trainImages, TrainNets nets, MetaTrainConfig override,
       DoubleSupplier cpuClock) throws IOException {
     MetaTrainConfig config = override != null ? override : readConfig(runDir);
+    return resume(runDir, Dataset.cifar10(trainImages, null, config.augment()), nets, config, override != null,
+        cpuClock);
+  }
+
+  private static MetaTrainer resume(Path runDir, Dataset data, TrainNets nets, MetaTrainConfig config,
+      boolean overridden, DoubleSupplier cpuClock) throws IOException {
     Path ck = runDir.resolve(CHECKPOINT);
     if (!Files.isRegularFile(ck)) {
       throw new IllegalArgumentException(runDir + ": no " + CHECKPOINT + " to resume from");
     }
-    MetaTrainer t = new MetaTrainer(config, runDir, trainImages, nets, cpuClock);
+    MetaTrainer t = new MetaTrainer(config, runDir, data, nets, cpuClock);
     try {
       t.load(ck);
     } catch (RuntimeException e) {
@@ -185,7 +223,7 @@ public final class MetaTrainer implements AutoCloseable {
       throw e;
     }
     t.metrics.truncateFrom(t.step);
-    if (override != null) {
+    if (overridden) {
       AtomicFiles.writeString(runDir.resolve(CONFIG),
           JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config.toJson()));
     }
@@ -311,7 +349,7 @@ public final class MetaTrainer implements AutoCloseable {
     long t0 = System.nanoTime();
     for (int attempt = 0; ; attempt++) {
       List<NetArgs> args = nets.metaBatch(config.seed(), step, attempt, config.metaBatch(), widths,
-          config.ghn().numClasses());
+          config.ghn().numClasses(), largeInput);
       List<Graph> graphs = new ArrayList<>(args.size());
       List<Long> sizes = new ArrayList<>(args.size());
       for (NetArgs a : args) {

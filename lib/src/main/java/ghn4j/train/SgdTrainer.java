@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import ghn4j.data.Augmentation;
+import ghn4j.data.Dataset;
 import ghn4j.data.Batch;
 import ghn4j.data.BatchLoader;
 import ghn4j.data.ImageSet;
@@ -226,16 +226,29 @@ public final class SgdTrainer implements AutoCloseable {
    */
   public List<EpochResult> run(ImageSet train, ImageSet test, Path metrics, Path checkpoint,
       Consumer<EpochResult> listener) throws IOException {
-    Augmentation aug = config.augment() ? Augmentation.cifarTrain()
-        : new Augmentation(0, false, Normalization.cifar10());
-    BatchLoader loader = new BatchLoader(train, config.batchSize(), aug, true, false, config.seed());
+    return run(Dataset.cifar10(train, test, config.augment()), metrics, checkpoint, listener);
+  }
+
+  /**
+   * As {@link #run(ImageSet, ImageSet, Path, Path, Consumer)} on any {@link Dataset}: its training images with its
+   * training augmentation (build the dataset with {@code augment = config().augment()}), its test images (skipped when
+   * null) with its normalisation.
+   */
+  public List<EpochResult> run(Dataset data, Path metrics, Path checkpoint, Consumer<EpochResult> listener)
+      throws IOException {
+    if (data.train() == null) {
+      throw new IllegalArgumentException(data.name() + ": no training images loaded");
+    }
+    ImageSet test = data.test();
+    BatchLoader loader = new BatchLoader(data.train(), config.batchSize(), data.trainAugmentation(), true, false,
+        config.seed());
     LrSchedule schedule = config.lrSchedule(loader.stepsPerEpoch());
     List<EpochResult> out = new ArrayList<>();
     BufferedWriter w = metrics == null ? null : Files.newBufferedWriter(metrics, StandardCharsets.UTF_8,
         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     try {
       while (epoch < config.epochs()) {
-        EpochResult r = trainEpoch(loader, schedule, test);
+        EpochResult r = trainEpoch(loader, schedule, test, data.normalization());
         out.add(r);
         if (w != null) {
           w.write(r.toJson().toString());
@@ -257,7 +270,7 @@ public final class SgdTrainer implements AutoCloseable {
     return out;
   }
 
-  private EpochResult trainEpoch(BatchLoader loader, LrSchedule schedule, ImageSet test) {
+  private EpochResult trainEpoch(BatchLoader loader, LrSchedule schedule, ImageSet test, Normalization testNorm) {
     long t0 = System.nanoTime();
     int spe = loader.stepsPerEpoch();
     double lossSum = 0;
@@ -282,7 +295,7 @@ public final class SgdTrainer implements AutoCloseable {
       }
     }
     double testAcc = test == null ? Double.NaN : Evaluator.accuracy(graph, params, test, config.evalBatchSize(),
-        Normalization.cifar10(), Mode.eval(bn));
+        testNorm, Mode.eval(bn));
     EpochResult r = new EpochResult(epoch, seen == 0 ? Double.NaN : lossSum / seen,
         seen == 0 ? Double.NaN : 100.0 * correct / seen, testAcc, lr, (System.nanoTime() - t0) / 1e9, skipped);
     epoch++;

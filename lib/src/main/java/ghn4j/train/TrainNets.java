@@ -70,14 +70,31 @@ public final class TrainNets {
    * {@code numClasses} classes.
    */
   public List<NetArgs> metaBatch(long seed, long step, int attempt, int m, TrainingWidth widths, int numClasses) {
+    return metaBatch(seed, step, attempt, m, widths, numClasses, false);
+  }
+
+  /**
+   * As {@link #metaBatch(long, long, int, int, TrainingWidth, int)}, with ppuda's ImageNet stem
+   * ({@code is_imagenet_input}) when {@code largeInput}.
+   */
+  public List<NetArgs> metaBatch(long seed, long step, int attempt, int m, TrainingWidth widths, int numClasses,
+      boolean largeInput) {
     SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, step, attempt));
     List<NetArgs> out = new ArrayList<>(m);
     for (int j = 0; j < m; j++) {
       SampledNet n = net(rng.nextInt(size));
       NetArgs a = widths.apply(rng, n.args(), n.numParams());
-      out.add(withClasses(a, numClasses));
+      out.add(withInput(withClasses(a, numClasses), largeInput));
     }
     return out;
+  }
+
+  private static NetArgs withInput(NetArgs a, boolean largeInput) {
+    if (a.imagenetInput() == largeInput) {
+      return a;
+    }
+    return new NetArgs(a.C(), a.numClasses(), a.genotype(), a.nCells(), a.ks(), largeInput, a.stemPool(),
+        a.stemType(), a.isVit(), a.norm(), a.preproc(), a.cMult(), a.fcLayers(), a.fcDim(), a.globAvg());
   }
 
   static NetArgs withClasses(NetArgs a, int numClasses) {
