@@ -7,6 +7,8 @@ einops.rearrange, and nothing from matplotlib at run time).
 
   /usr/bin/python3 ppuda_side_by_side.py ghn   --ghn FILE.pt [--runs 5] [--warmup 2] [--threads 1]
   /usr/bin/python3 ppuda_side_by_side.py train --ghn FILE.pt --meta-batch 8 [--steps 10] [--warmup 2] --nets META.json
+  /usr/bin/python3 ppuda_side_by_side.py train --ghn FILE.pt --nets-jsonl NETS.jsonl [--warmup 2]
+      (the very nets `ghn4j bench-train --dump-nets NETS.jsonl` trained, step by step; meta-batch and steps from it)
 
 Prints one JSON object per case (times in ms, or s/step) on stdout.
 """
@@ -148,13 +150,36 @@ def train_net_args(meta_file, seed):
     return out
 
 
+def dumped_net_args(path):
+    """Per step, the net_args lists of `ghn4j bench-train --dump-nets` (ppuda's Network keywords)."""
+    steps = []
+    with open(path) as f:
+        for line in f:
+            if line.strip():
+                rec = json.loads(line)
+                nets = []
+                for kw in rec['net_args']:
+                    kw = dict(kw)
+                    kw['genotype'] = genotypes.from_dict(kw['genotype'])
+                    kw.pop('num_classes', None)
+                    kw.pop('is_imagenet_input', None)
+                    nets.append(kw)
+                steps.append(nets)
+    return steps
+
+
 def bench_train(a):
     torch.manual_seed(a.seed)
+    per_step = None
+    if a.nets_jsonl:
+        per_step = dumped_net_args(a.nets_jsonl)
+        a.meta_batch = len(per_step[0])
+        a.steps = len(per_step) - a.warmup
     ghn = load_ghn(a.ghn).train()
     # train_ghn.py recipe: Adam lr 1e-3, wd 1e-5, grad clip 5, plain cross-entropy on CIFAR-10
     opt = torch.optim.Adam(ghn.parameters(), 1e-3, weight_decay=1e-5)
     trainer = Trainer(opt, 10, False, n_batches=a.steps + a.warmup, grad_clip=5, device='cpu', log_interval=10 ** 9)
-    net_args = train_net_args(a.nets, a.seed)
+    net_args = train_net_args(a.nets, a.seed) if per_step is None else None
     # random images stand in for CIFAR-10 batches (the time does not depend on pixel values)
     images, targets = torch.randn(a.batch_size, 3, 32, 32), torch.randint(0, 10, (a.batch_size,))
     build, update = [], []
@@ -162,9 +187,12 @@ def bench_train(a):
     for i in range(-a.warmup, a.steps):
         t0 = time.perf_counter()
         nets, graph_list = [], []
-        for _ in range(a.meta_batch):
-            kw = net_args[k % len(net_args)]
-            k += 1
+        for j in range(a.meta_batch):
+            if per_step is not None:
+                kw = per_step[i + a.warmup][j]
+            else:
+                kw = net_args[k % len(net_args)]
+                k += 1
             # ppuda trains on parameter-free ("light") nets and reads their graphs from the HDF5 file, which was
             # made from regular nets; here the graph is traced from a regular net with the same arguments
             nets.append(Network(is_imagenet_input=False, num_classes=10, light=True, **kw))
@@ -195,6 +223,7 @@ def main():
     p.add_argument('--meta-batch', type=int, default=8)
     p.add_argument('--batch-size', type=int, default=64)
     p.add_argument('--nets', help='DeepNets-1M *_meta.json whose net_args are used for training steps')
+    p.add_argument('--nets-jsonl', help='per-step net_args written by `ghn4j bench-train --dump-nets`')
     p.add_argument('--seed', type=int, default=1111)
     a = p.parse_args()
     torch.set_num_threads(a.threads)

@@ -58,8 +58,8 @@ def time_v(path, key):
 
 def table_train(out):
     print('| meta-batch | rep | ppuda s/step (update only) | ppuda s/step (+ build nets & graphs) | ppuda peak RSS MB | '
-          'ghn4j s/step | ghn4j peak RSS MB | ghn4j / ppuda (full step) |')
-    print('|---|---|---|---|---|---|---|---|')
+          'ghn4j s/step | ghn4j peak RSS MB | ghn4j / ppuda (full step) | ghn4j / ppuda (update only) |')
+    print('|---|---|---|---|---|---|---|---|---|')
     for p in sorted(glob.glob(f'{out}/train-ppuda-m*-r*.json')):
         mb, r = re.search(r'-m(\d+)-r(\d+)', p).groups()
         pp = [json.loads(l) for l in open(p) if l.startswith('{')][-1]
@@ -69,7 +69,7 @@ def table_train(out):
         rss_p = int(time_v(p[:-5] + '.err', 'Maximum resident set size')) / 1024
         rss_o = int(time_v(q + '.err', 'Maximum resident set size')) / 1024
         print(f"| {mb} | {r} | {pp['update_s_median']:.2f} | {pp['step_s_median']:.2f} | {rss_p:.0f} | {ours:.2f} | "
-              f"{rss_o:.0f} | {ours / pp['step_s_median']:.2f} |")
+              f"{rss_o:.0f} | {ours / pp['step_s_median']:.2f} | {ours / pp['update_s_median']:.2f} |")
 
 
 if __name__ == '__main__':

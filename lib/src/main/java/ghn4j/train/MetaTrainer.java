@@ -67,7 +67,14 @@ public final class MetaTrainer implements AutoCloseable {
 
   /** What one step did. */
   public record StepResult(long step, int epoch, double loss, double accuracy, double lr, double gradNorm,
-      double seconds, int attempts, List<Long> netParams) {}
+      double seconds, int attempts, List<Long> netParams, Phases phases) {}
+
+  /**
+   * Where a step's time went (seconds, last attempt only): building the nets' graphs, the GHN's forward (parameter
+   * prediction), the nets' forwards and backwards, the backward through the GHN, and clipping + Adam. For
+   * {@code ./ghn4j bench-train}'s breakdown.
+   */
+  public record Phases(double graphs, double ghnForward, double nets, double ghnBackward, double update) {}
 
   /** What {@link #run} did. */
   public record Result(long stepsDone, long nextStep, long skipped, double elapsedSeconds, Path checkpoint,
@@ -93,6 +100,7 @@ public final class MetaTrainer implements AutoCloseable {
   private long skipped;
   private double elapsedBefore;
   private long sessionStart = System.nanoTime();
+  private final long[] phaseNanos = new long[5]; // of the current step, see Phases
   private final DoubleSupplier cpuClock;
   private double cpuBefore;
   private double cpuSessionStart;
@@ -350,6 +358,7 @@ public final class MetaTrainer implements AutoCloseable {
     for (int attempt = 0; ; attempt++) {
       List<NetArgs> args = nets.metaBatch(config.seed(), step, attempt, config.metaBatch(), widths,
           config.ghn().numClasses(), largeInput);
+      long tGraphs = System.nanoTime();
       List<Graph> graphs = new ArrayList<>(args.size());
       List<Long> sizes = new ArrayList<>(args.size());
       for (NetArgs a : args) {
@@ -357,10 +366,12 @@ public final class MetaTrainer implements AutoCloseable {
         graphs.add(g);
         sizes.add(g.numParams());
       }
+      phaseNanos[0] = System.nanoTime() - tGraphs;
       double[] out = update(graphs, batch, lr);
       if (out != null) {
         StepResult r = new StepResult(step, epoch, out[0], out[1], lr, out[2], (System.nanoTime() - t0) / 1e9,
-            attempt + 1, sizes);
+            attempt + 1, sizes, new Phases(phaseNanos[0] / 1e9, phaseNanos[1] / 1e9, phaseNanos[2] / 1e9,
+                phaseNanos[3] / 1e9, phaseNanos[4] / 1e9));
         if ((step + 1) % config.logEvery() == 0 || attempt > 0) {
           metrics.step(r, elapsedSeconds(), cpuSeconds(), ProcStatus.rssMb());
         }
@@ -379,6 +390,13 @@ public final class MetaTrainer implements AutoCloseable {
     }
   }
 
+  /** Records the time since {@code since} as phase {@code i} of {@link Phases}; returns now. */
+  private long lap(int i, long since) {
+    long now = System.nanoTime();
+    phaseNanos[i] = now - since;
+    return now;
+  }
+
   /**
    * One optimisation step on {@code graphs}: returns {loss, accuracy %, grad norm before clipping}, or null (and no
    * update) when the loss or the gradient norm is not finite.
@@ -391,8 +409,10 @@ public final class MetaTrainer implements AutoCloseable {
       NDArray yCol = y.reshape(y.size(), 1);
       long correct = 0;
       double lossSum = 0;
+      long tPhase = System.nanoTime();
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         Predictions p = ghn.predict(graphs, sm);
+        tPhase = lap(1, tPhase);
         // Memory: ppuda sums the nets' losses and runs one backward, so the activations of all nets of the meta-batch
         // are alive at once (several GB at meta-batch 8). We run each net's forward and backward on detached copies
         // of its predicted tensors, keep only the gradients w.r.t. those tensors, free the net's activations, and at
@@ -431,6 +451,7 @@ public final class MetaTrainer implements AutoCloseable {
             return null; // as ppuda: the mean loss is checked before any update
           }
         }
+        tPhase = lap(2, tPhase);
         // d/dθ Σ_k <p_k(θ), g_k> = Σ_k J_kᵀ g_k: the GHN's gradient for the nets' loss
         NDArray surrogate = null;
         for (int k = 0; k < predicted.size(); k++) {
@@ -441,6 +462,7 @@ public final class MetaTrainer implements AutoCloseable {
           gc.backward(surrogate);
         }
       }
+      tPhase = lap(3, tPhase);
       double lossValue = lossSum / graphs.size();
       Map<String, NDArray> grads = new LinkedHashMap<>();
       for (Map.Entry<String, NDArray> e : params.entrySet()) {
@@ -452,6 +474,7 @@ public final class MetaTrainer implements AutoCloseable {
         return null; // ghn4j: an update with NaN gradients would destroy the weights; ppuda would apply it
       }
       adam.step(params, grads, lr);
+      lap(4, tPhase);
       return new double[] {lossValue, 100.0 * correct / ((long) batch.size() * graphs.size()), norm};
     } finally {
       for (NDArray p : params.values()) {
