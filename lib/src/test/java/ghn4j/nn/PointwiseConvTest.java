@@ -22,10 +22,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * 1×1 convolutions with a stride (ResNet downsampling) run as "every s-th pixel, then a stride-1 conv": values and
- * gradients worked out by hand, and the small maps on which oneDNN's direct strided backward crashed the JVM.
+ * Padding-free 1×1 convolutions run as a matrix product over channels, after taking every s-th pixel for stride s
+ * (ResNet downsampling): values and gradients worked out by hand, and the small maps on which oneDNN's 1×1
+ * convolution crashed the JVM.
  */
-class StridedPointwiseConvTest {
+class PointwiseConvTest {
 
   private static Graph oneConv(int cin, int cout, int stride) {
     Node in = new Node("input", Primitive.INPUT, new Ops.Input(), null, 0, List.of(), new int[0]);
