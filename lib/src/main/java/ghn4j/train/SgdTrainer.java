@@ -270,6 +270,49 @@ public final class SgdTrainer implements AutoCloseable {
     return out;
   }
 
+  /** Test accuracy (%) after {@code step} SGD steps. */
+  public record StepAccuracy(long step, double accuracy) {}
+
+  /**
+   * Trains step by step on CIFAR-10 {@code train} (this trainer's recipe, schedule and data order, as {@link #run})
+   * and evaluates on {@code test} before the first step and after every {@code every} steps, BatchNorm with batch
+   * statistics (the protocol predicted parameters are evaluated with, {@link Evaluator}); stops after
+   * {@code maxSteps} steps or at the first evaluation that reaches {@code stopAt} %. No checkpoints, no metrics file.
+   */
+  public List<StepAccuracy> stepCurve(ImageSet train, ImageSet test, int every, long maxSteps, double stopAt) {
+    if (every < 1 || maxSteps < 0) {
+      throw new IllegalArgumentException("every must be >= 1 and maxSteps >= 0");
+    }
+    Dataset data = Dataset.cifar10(train, test, config.augment());
+    BatchLoader loader = new BatchLoader(data.train(), config.batchSize(), data.trainAugmentation(), true, false,
+        config.seed());
+    LrSchedule schedule = config.lrSchedule(loader.stepsPerEpoch());
+    List<StepAccuracy> out = new ArrayList<>();
+    long steps = 0;
+    double last = testAccuracy(test, data.normalization());
+    out.add(new StepAccuracy(0, last));
+    while (steps < maxSteps && last < stopAt) {
+      Engine.getInstance().setRandomSeed((int) Seeds.mix(config.seed(), epoch, 0));
+      try (BatchLoader.Prefetch batches = loader.epoch(epoch, config.prefetch())) {
+        while (batches.hasNext() && steps < maxSteps && last < stopAt) {
+          Batch b = batches.next();
+          step(b, schedule.lr(b.globalStep())); // a skipped (non-finite) step still counts
+          steps++;
+          if (steps % every == 0) {
+            last = testAccuracy(test, data.normalization());
+            out.add(new StepAccuracy(steps, last));
+          }
+        }
+      }
+      epoch++;
+    }
+    return out;
+  }
+
+  private double testAccuracy(ImageSet test, Normalization norm) {
+    return Evaluator.accuracy(graph, params, test, config.evalBatchSize(), norm, Mode.batchStats());
+  }
+
   private EpochResult trainEpoch(BatchLoader loader, LrSchedule schedule, ImageSet test, Normalization testNorm) {
     long t0 = System.nanoTime();
     int spe = loader.stepsPerEpoch();
