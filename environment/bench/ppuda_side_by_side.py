@@ -2,8 +2,8 @@
 
 Our own benchmark driver: it imports ppuda from $PPUDA (default /tmp/ppuda) and copies none of its code.
 Set-up used (Debian 12): apt-get install python3-torch python3-networkx python3-torchvision python3-tqdm
-(PyTorch 1.13.1, torchvision 0.14.1). einops and matplotlib are replaced by stand-ins (ppuda needs only
-einops.rearrange, and nothing from matplotlib at run time).
+(PyTorch 1.13.1, torchvision 0.14.1). einops and matplotlib, when missing, are replaced by the stand-ins of
+ppuda_standins.py (beside this file).
 
   /usr/bin/python3 ppuda_side_by_side.py ghn   --ghn FILE.pt [--runs 5] [--warmup 2] [--threads 1]
   /usr/bin/python3 ppuda_side_by_side.py train --ghn FILE.pt --meta-batch 8 [--steps 10] [--warmup 2] --nets META.json
@@ -15,49 +15,17 @@ Prints one JSON object per case (times in ms, or s/step) on stdout.
 import argparse
 import json
 import os
-import re
 import statistics
 import sys
 import time
-import types
 
 import torch
 
 
-def _rearrange(x, pattern, **lengths):
-    # minimal einops.rearrange: split/merge/permute axes named in `pattern`, as einops does on torch tensors
-    def groups(side):
-        return [m.group(1).split() if m.group(1) is not None else [m.group(2)]
-                for m in re.finditer(r'\(([^)]*)\)|(\w+)', side)]
-    lhs, rhs = [s.strip() for s in pattern.split('->')]
-    gin, gout = groups(lhs), groups(rhs)
-    axes = [a for g in gin for a in g]
-    known = dict(lengths)
-    for g, size in zip(gin, x.shape):
-        prod = 1
-        for a in g:
-            prod *= known.get(a, 1)
-        for a in g:
-            if a not in known:
-                known[a] = size // prod
-    if any(len(g) != 1 for g in gin):
-        x = x.reshape([known[a] for a in axes])
-    perm = [axes.index(a) for g in gout for a in g]
-    if perm != list(range(len(perm))):
-        x = x.permute(perm)
-    if any(len(g) != 1 for g in gout):
-        x = x.reshape([int(torch.tensor([known[a] for a in g]).prod()) for g in gout])
-    return x
-
-
 def _import_ppuda():
-    sys.modules.setdefault('einops', types.SimpleNamespace(rearrange=_rearrange))
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:
-        for name in ['matplotlib', 'matplotlib.pyplot', 'matplotlib.cm']:
-            sys.modules[name] = types.ModuleType(name)
-        sys.modules['matplotlib'].cm = sys.modules['matplotlib.cm']
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import ppuda_standins
+    ppuda_standins.install()
     sys.path.insert(0, os.environ.get('PPUDA', '/tmp/ppuda'))
 
 

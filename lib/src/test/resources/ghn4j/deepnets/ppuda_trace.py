@@ -3,14 +3,14 @@
 Runs ppuda's own Graph(net) (ppuda/deepnets1m/graph.py) under PyTorch 1.13 and records its node list after the
 topological sort and before filtering, plus the node count after filtering (the meta files' num_nodes).
 Set-up used (Debian 12): apt-get install python3-torch python3-networkx  (PyTorch 1.13.1, networkx 2.8.8); a ppuda
-checkout at $PPUDA (default /tmp/ppuda). einops, torchvision and matplotlib are replaced by the minimal stand-ins
-below (ppuda only needs einops.rearrange, and only names from the other two).
+checkout at $PPUDA (default /tmp/ppuda). einops and matplotlib are replaced by the stand-ins of
+environment/bench/ppuda_standins.py, torchvision by a minimal one below (ppuda only needs einops.rearrange, and
+only names from the other two).
 
   /usr/bin/python3 ppuda_trace.py ../shared/fixtures/reference/deepnets/bnfree_meta.json out.json [0,26]
 """
 import json
 import os
-import re
 import sys
 import tempfile
 import types
@@ -19,46 +19,12 @@ import torch
 import torch.nn as nn
 
 
-def _rearrange(x, pattern, **lengths):
-    # einops >= 0.4 on torch: reshape only if an input axis is composite, permute only if not the identity,
-    # reshape again only if an output axis is composite.
-    def groups(side):
-        return [m.group(1).split() if m.group(1) is not None else [m.group(2)]
-                for m in re.finditer(r'\(([^)]*)\)|(\w+)', side)]
-    lhs, rhs = [s.strip() for s in pattern.split('->')]
-    gin, gout = groups(lhs), groups(rhs)
-    axes = [a for g in gin for a in g]
-    known = dict(lengths)
-    for g, size in zip(gin, x.shape):
-        prod = 1
-        for a in g:
-            prod *= known.get(a, 1)
-        for a in g:
-            if a not in known:
-                known[a] = size // prod
-    perm = [axes.index(a) for g in gout for a in g]
-    if any(len(g) != 1 for g in gin):
-        x = x.reshape([known[a] for a in axes])
-    if perm != list(range(len(perm))):
-        x = x.permute(perm)
-    if any(len(g) != 1 for g in gout):
-        sizes = []
-        for g in gout:
-            p = 1
-            for a in g:
-                p *= known[a]
-            sizes.append(p)
-        x = x.reshape(sizes)
-    return x
-
-
 def _install_stand_ins():
-    sys.modules['einops'] = types.SimpleNamespace(rearrange=_rearrange)
-    mpl = types.ModuleType('matplotlib')
-    mpl.cm = None
-    sys.modules['matplotlib'] = mpl
-    sys.modules['matplotlib.pyplot'] = types.ModuleType('matplotlib.pyplot')
-    sys.modules['matplotlib.cm'] = types.ModuleType('matplotlib.cm')
+    # einops and matplotlib: the stand-ins shared with environment/bench/ppuda_side_by_side.py, always (the
+    # fixtures were dumped with them)
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), *[os.pardir] * 6, 'environment', 'bench'))
+    import ppuda_standins
+    ppuda_standins.install(prefer_installed=False)
     tv = types.ModuleType('torchvision')
     tv.__version__ = 'stand-in'
     tv.models = types.SimpleNamespace(
