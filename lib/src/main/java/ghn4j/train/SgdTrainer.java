@@ -240,8 +240,7 @@ public final class SgdTrainer implements AutoCloseable {
       throw new IllegalArgumentException(data.name() + ": no training images loaded");
     }
     ImageSet test = data.test();
-    BatchLoader loader = new BatchLoader(data.train(), config.batchSize(), data.trainAugmentation(), true, false,
-        config.seed());
+    BatchLoader loader = trainLoader(data);
     LrSchedule schedule = config.lrSchedule(loader.stepsPerEpoch());
     List<EpochResult> out = new ArrayList<>();
     BufferedWriter w = metrics == null ? null : Files.newBufferedWriter(metrics, StandardCharsets.UTF_8,
@@ -284,8 +283,7 @@ public final class SgdTrainer implements AutoCloseable {
       throw new IllegalArgumentException("every must be >= 1 and maxSteps >= 0");
     }
     Dataset data = Dataset.cifar10(train, test, config.augment());
-    BatchLoader loader = new BatchLoader(data.train(), config.batchSize(), data.trainAugmentation(), true, false,
-        config.seed());
+    BatchLoader loader = trainLoader(data);
     LrSchedule schedule = config.lrSchedule(loader.stepsPerEpoch());
     List<StepAccuracy> out = new ArrayList<>();
     long steps = 0;
@@ -311,6 +309,11 @@ public final class SgdTrainer implements AutoCloseable {
 
   private double testAccuracy(ImageSet test, Normalization norm) {
     return Evaluator.accuracy(graph, params, test, config.evalBatchSize(), norm, Mode.batchStats());
+  }
+
+  /** This recipe's shuffled training batches (last partial batch kept), seeded by the recipe. */
+  private BatchLoader trainLoader(Dataset data) {
+    return new BatchLoader(data.train(), config.batchSize(), data.trainAugmentation(), true, false, config.seed());
   }
 
   private EpochResult trainEpoch(BatchLoader loader, LrSchedule schedule, ImageSet test, Normalization testNorm) {
