@@ -7,6 +7,7 @@ import ghn4j.data.ImageSet;
 import ghn4j.ghn.Ghn;
 import ghn4j.io.AtomicFiles;
 import ghn4j.train.EvalNets;
+import ghn4j.train.EvalResults;
 import ghn4j.train.Evaluator;
 import ghn4j.train.NamedGraph;
 import java.io.BufferedWriter;
@@ -67,7 +68,7 @@ public final class EvalCommand implements Callable<Integer> {
     try (Ghn ghn = Ghn.load(ckpt);
         BufferedWriter jl = Files.newBufferedWriter(dir.resolve("results.jsonl"));
         BufferedWriter csv = Files.newBufferedWriter(dir.resolve("results.csv"))) {
-      csv.write("split,net,params,nodes,accuracy,predict_s,eval_s\n");
+      csv.write(EvalResults.HEADER + "\n");
       for (String split : splits) {
         // classifiers follow the data's class count; ImageNet-sized images get ImageNet stems
         List<NamedGraph> graphs = EvalNets.load(split, root, meta, nets, d.numClasses(), d.largeInput());
@@ -85,8 +86,7 @@ public final class EvalCommand implements Callable<Integer> {
             jl.write(json.valueToTree(r).toString());
             jl.write('\n');
             jl.flush();
-            csv.write(String.format("%s,%s,%d,%d,%.2f,%.4f,%.3f%n", r.split(), r.net(), r.params(), r.nodes(),
-                r.accuracy(), r.predictSeconds(), r.evalSeconds()));
+            csv.write(EvalResults.row(r));
             csv.flush();
           } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -107,13 +107,8 @@ public final class RecipeStudy {
   /** Writes {@code results.csv} and {@code config.json} as {@code ./ghn4j eval} does (the fields collect reads). */
   static void writeEval(Path dir, List<Evaluator.NetResult> rs, int images) throws IOException {
     Files.createDirectories(dir);
-    StringBuilder sb = new StringBuilder("split,net,params,nodes,accuracy,predict_s,eval_s\n");
-    for (Evaluator.NetResult r : rs) {
-      sb.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%.2f,%.4f,%.3f%n", r.split(), r.net(), r.params(), r.nodes(),
-          r.accuracy(), r.predictSeconds(), r.evalSeconds()));
-    }
     AtomicFiles.writeString(dir.resolve("config.json"), "{\"images\": " + images + "}\n");
-    AtomicFiles.writeString(dir.resolve("results.csv"), sb.toString());
+    AtomicFiles.writeString(dir.resolve("results.csv"), EvalResults.csv(rs));
   }
 
   /**
@@ -152,23 +147,7 @@ public final class RecipeStudy {
         .mapToDouble(o -> o.path("loss").asDouble()).average().orElseThrow();
     Path evalDir = runDir.resolve(EVAL_DIR);
     Path results = evalDir.resolve("results.csv");
-    List<Evaluator.NetResult> rs = new ArrayList<>();
-    List<String> rows = lines(results);
-    if (rows.isEmpty() || !rows.get(0).startsWith("split,net,params,nodes,accuracy")) {
-      throw new IllegalArgumentException(results + ": not an eval results.csv (header split,net,params,nodes,...)");
-    }
-    for (String row : rows.subList(1, rows.size())) {
-      if (row.isBlank()) {
-        continue;
-      }
-      String[] f = row.split(",");
-      try {
-        rs.add(new Evaluator.NetResult(f[0], f[1], Long.parseLong(f[2]), Integer.parseInt(f[3]),
-            Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6])));
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException(results + ": bad row '" + row + "'", e);
-      }
-    }
+    List<Evaluator.NetResult> rs = EvalResults.read(results);
     int images;
     try {
       images = JSON.readTree(evalDir.resolve("config.json").toFile()).path("images").asInt(-1);
