@@ -1,5 +1,6 @@
 package ghn4j.report;
 
+import ghn4j.train.Evaluator;
 import ghn4j.train.RecipeStudy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,8 +9,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -54,6 +59,59 @@ public final class RecipeFigures {
       over.append(o.nets() + " nets × " + o.images() + " images");
     }
     return Table.create(title, variant, recipe, m, cpu, wall, steps, loss, acc, over);
+  }
+
+  /**
+   * The paper's Table-2 layout for several GHNs: one row per entry of {@code resultsByGhn} (name → rows of an eval
+   * results.csv, {@link ghn4j.train.EvalResults#read}), one column per DeepNets-1M split in first-seen order and one
+   * per predefined net (ResNet-50, ViT); a cell is mean ± s.e. over the split's nets ({@link Evaluator#summarize}),
+   * "–" where a GHN has no rows. The last column says how many nets each split had.
+   */
+  public static Table splitTable(String title, Map<String, List<Evaluator.NetResult>> resultsByGhn) {
+    Map<String, Map<String, List<Evaluator.NetResult>>> cells = new LinkedHashMap<>();
+    Set<String> columns = new LinkedHashSet<>();
+    Set<String> predefined = new LinkedHashSet<>(); // columns of single predefined nets, not counted as splits
+    resultsByGhn.forEach((ghn, rows) -> {
+      Map<String, List<Evaluator.NetResult>> byColumn = new LinkedHashMap<>();
+      for (Evaluator.NetResult r : rows) {
+        String column = r.split().equals("predefined") ? predefinedName(r.net()) : r.split();
+        if (r.split().equals("predefined")) {
+          predefined.add(column);
+        }
+        columns.add(column);
+        byColumn.computeIfAbsent(column, k -> new ArrayList<>()).add(r);
+      }
+      cells.put(ghn, byColumn);
+    });
+    StringColumn name = StringColumn.create("GHN");
+    List<StringColumn> out = new ArrayList<>();
+    columns.forEach(c -> out.add(StringColumn.create(c)));
+    StringColumn nets = StringColumn.create("nets per split");
+    cells.forEach((ghn, byColumn) -> {
+      name.append(ghn);
+      List<String> counts = new ArrayList<>();
+      for (StringColumn col : out) {
+        List<Evaluator.NetResult> rs = byColumn.get(col.name());
+        if (rs == null) {
+          col.append("–");
+          continue;
+        }
+        Evaluator.Summary s = Evaluator.summarize(col.name(), rs);
+        col.append(s.nets() > 1 ? String.format(Locale.ROOT, "%.1f ± %.1f", s.mean(), s.stdErr())
+            : String.format(Locale.ROOT, "%.1f", s.mean()));
+        if (!predefined.contains(col.name())) {
+          counts.add(col.name() + " " + s.nets());
+        }
+      }
+      nets.append(String.join(", ", counts));
+    });
+    Table t = Table.create(title, name);
+    out.forEach(t::addColumns);
+    return t.addColumns(nets);
+  }
+
+  private static String predefinedName(String net) {
+    return net.equalsIgnoreCase("resnet50") ? "ResNet-50" : net;
   }
 
   /** The GHN of an outcome in words: GHN-2 with the parts it lacks, GHN-1 or the MLP baseline. */
