@@ -44,7 +44,17 @@ mkdir -p "$spec_dir"
 tmp="$(mktemp "$spec_dir/.kernel.json.XXXXXX")"
 trap 'rm -f "$tmp"' EXIT
 esc() { printf '%s' "$1" | sed -e 's/[\\"]/\\&/g' -e 's/[|&]/\\&/g'; }
-sed -e "s|@JAVA@|$(esc "$java_bin")|" -e "s|@JAR@|$(esc "$jar")|" "$template" > "$tmp"
+# The kernel's native allocator, as ./ghn4j's (environment/native-allocator.sh): jemalloc keeping freed pages, when
+# installed when this script runs (re-run it after installing libjemalloc2); GHN4J_MALLOC=glibc leaves it out.
+. "$here/native-allocator.sh"
+jemalloc="$(ghn4j_jemalloc)"
+if [[ -n "$jemalloc" ]]; then
+  env_json="{\"LD_PRELOAD\": \"$(esc "$jemalloc")\", \"MALLOC_CONF\": \"$GHN4J_MALLOC_CONF_DEFAULT\"}"
+else
+  env_json="{}"
+fi
+sed -e "s|@JAVA@|$(esc "$java_bin")|" -e "s|@JAR@|$(esc "$jar")|" -e "s|@ENV@|$(printf '%s' "$env_json" | sed -e 's/[|&\\]/\\&/g')|" \
+  "$template" > "$tmp"
 if [[ -f "$spec_dir/kernel.json" ]] && cmp -s "$tmp" "$spec_dir/kernel.json"; then
   log "kernelspec up to date: $spec_dir/kernel.json"
 else
