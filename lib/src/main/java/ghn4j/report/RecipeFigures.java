@@ -63,8 +63,8 @@ public final class RecipeFigures {
 
   /**
    * The paper's Table-2 layout for several GHNs: one row per entry of {@code resultsByGhn} (name → rows of an eval
-   * results.csv, {@link ghn4j.train.EvalResults#read}), one column per DeepNets-1M split in first-seen order and one
-   * per predefined net (ResNet-50, ViT); a cell is mean ± s.e. over the split's nets ({@link Evaluator#summarize}),
+   * results.csv, {@link ghn4j.train.EvalResults#read}), one column per DeepNets-1M split and one per predefined net, in
+   * the paper's order (test, wide, deep, dense, bnfree, ResNet-50, ViT; others after them, as first seen); a cell is mean ± s.e. over the split's nets ({@link Evaluator#summarize}),
    * "–" where a GHN has no rows. The last column says how many nets each split had.
    */
   public static Table splitTable(String title, Map<String, List<Evaluator.NetResult>> resultsByGhn) {
@@ -85,7 +85,8 @@ public final class RecipeFigures {
     });
     StringColumn name = StringColumn.create("GHN");
     List<StringColumn> out = new ArrayList<>();
-    columns.forEach(c -> out.add(StringColumn.create(c)));
+    columns.stream().sorted(java.util.Comparator.comparingInt(RecipeFigures::paperOrder))
+        .forEach(c -> out.add(StringColumn.create(c)));
     StringColumn nets = StringColumn.create("nets per split");
     cells.forEach((ghn, byColumn) -> {
       name.append(ghn);
@@ -108,6 +109,14 @@ public final class RecipeFigures {
     Table t = Table.create(title, name);
     out.forEach(t::addColumns);
     return t.addColumns(nets);
+  }
+
+  private static final List<String> PAPER_ORDER = List.of("val", "test", "wide", "deep", "dense", "bnfree",
+      "ResNet-50", "ViT");
+
+  private static int paperOrder(String column) {
+    int i = PAPER_ORDER.indexOf(column);
+    return i < 0 ? PAPER_ORDER.size() : i; // a stable sort keeps the others in first-seen order
   }
 
   private static String predefinedName(String net) {

@@ -18,14 +18,15 @@ class RecipeFiguresTest {
   @Test
   void splitTableHasTable2Columns() {
     Map<String, List<Evaluator.NetResult>> byGhn = new LinkedHashMap<>();
-    byGhn.put("reference", List.of(r("test", "test/000", 10), r("test", "test/001", 14), r("wide", "wide/000", 11),
-        r("predefined", "resnet50", 12.5), r("predefined", "ViT", 9)));
+    byGhn.put("reference", List.of(r("predefined", "resnet50", 12.5), r("predefined", "ViT", 9), r("test", "test/000", 10),
+        r("custom", "custom/000", 50), r("test", "test/001", 14), r("wide", "wide/000", 11)));
     byGhn.put("best", List.of(r("test", "test/000", 20), r("test", "test/001", 20), r("test", "test/002", 23)));
     Table t = RecipeFigures.splitTable("t", byGhn);
-    assertEquals(List.of("GHN", "test", "wide", "ResNet-50", "ViT", "nets per split"), t.columnNames());
+    // the paper's column order whatever the rows' order; other splits after the paper's columns
+    assertEquals(List.of("GHN", "test", "wide", "ResNet-50", "ViT", "custom", "nets per split"), t.columnNames());
     assertEquals("12.0 ± 1.4", t.stringColumn("test").get(0)); // population std 2 / sqrt(2)
     assertEquals("12.5", t.stringColumn("ResNet-50").get(0));
-    assertEquals("test 2, wide 1", t.stringColumn("nets per split").get(0));
+    assertEquals("test 2, wide 1, custom 1", t.stringColumn("nets per split").get(0));
     assertEquals("21.0 ± 0.8", t.stringColumn("test").get(1)); // std sqrt(2) / sqrt(3)
     assertEquals("–", t.stringColumn("wide").get(1));
     assertEquals("test 3", t.stringColumn("nets per split").get(1));
