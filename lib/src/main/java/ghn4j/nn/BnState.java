@@ -42,6 +42,34 @@ public final class BnState {
     return new BnState(means, vars);
   }
 
+  /**
+   * Buffers from a PyTorch {@code state_dict}: for each BatchNorm node (named by its weight, {@code <module>.weight}),
+   * {@code <module>.running_mean} and {@code <module>.running_var} of {@code buffers}, copied into {@code manager}. The
+   * error names the first missing buffer.
+   */
+  public static BnState fromStateDict(Graph graph, Map<String, NDArray> buffers, NDManager manager) {
+    Map<String, NDArray> means = new LinkedHashMap<>();
+    Map<String, NDArray> vars = new LinkedHashMap<>();
+    for (Node n : graph.nodes()) {
+      if (n.op() instanceof Ops.BatchNorm) {
+        String module = n.name().endsWith(".weight") ? n.name().substring(0, n.name().length() - 7) : n.name();
+        means.put(n.name(), buffer(buffers, module + ".running_mean", manager));
+        vars.put(n.name(), buffer(buffers, module + ".running_var", manager));
+      }
+    }
+    return new BnState(means, vars);
+  }
+
+  private static NDArray buffer(Map<String, NDArray> buffers, String name, NDManager manager) {
+    NDArray b = buffers.get(name);
+    if (b == null) {
+      throw new IllegalArgumentException("no buffer " + name + " among " + buffers.size() + " running statistics");
+    }
+    NDArray copy = b.duplicate();
+    copy.attach(manager);
+    return copy;
+  }
+
   /** The BatchNorm node names this state covers. */
   public Set<String> names() {
     return means.keySet();

@@ -20,6 +20,7 @@ import ghn4j.graph.Ops;
 import ghn4j.graph.ParamSpec;
 import ghn4j.graph.ReferenceGraphJson;
 import ghn4j.io.SafeTensors;
+import ghn4j.nn.BnState;
 import ghn4j.nn.GraphExecutor;
 import ghn4j.nn.Mode;
 import java.nio.file.Path;
@@ -53,7 +54,6 @@ public final class ParityCheck {
   /** The fixture README's logits tolerance. */
   public static final Tolerance LOGITS = new Tolerance(1e-3, 1e-3);
 
-  static final String TRACKED_BN_DOC = "docs/differences.md (reference logits with tracked BN)";
 
   private final ReferenceFixtures fixtures;
   /** Seconds spent per phase in the last {@link #run}, for the summary (insertion order). */
@@ -136,8 +136,10 @@ public final class ParityCheck {
     /** Our primitive-view node i is ppuda's node mapping[i]; null when the graphs are not strictly isomorphic. */
     private int[] mapping;
     private GraphExecutor executor;
-    /** The first BatchNorm node with running statistics, or null (see {@link #logitsRow}). */
+    /** The first BatchNorm node with running statistics, or null (see {@link #logitsMode}). */
     private String trackedBn;
+    /** The fixture's net kind ({@code deepnets1m}, {@code torchvision}, ...). */
+    private String kind;
 
     NetRun(String net, Map<String, Ghn> ghns, SafeTensors.Tensor input, Consumer<Row> out) {
       this.net = net;
@@ -151,6 +153,7 @@ public final class ParityCheck {
       NetFixture nf;
       try {
         nf = NetFixture.read(fixtures.netFile(net));
+        kind = nf.kind();
         build(nf);
       } catch (RuntimeException e) {
         out.accept(Row.of(net, "build", Status.FAIL, error(e)));
@@ -376,16 +379,25 @@ public final class ParityCheck {
       long[] shape = java.util.Arrays.stream(input.shape()).asLongStream().toArray();
       NDArray x = m.create(input.data(), new Shape(shape));
       long t0 = System.nanoTime();
-      NDArray y = executor.forward(x, params, Mode.batchStats());
+      NDArray y = executor.forward(x, params, logitsMode(m));
       Report r = PredictionCheck.againstTensors(Map.of("logits", y), logits, LOGITS);
       time("network forward", t0);
-      if (!r.ok() && trackedBn != null) {
-        // ppuda's fixture logits of nets whose BN layers track running statistics were computed with those
-        // statistics, not the batch's (docs/differences.md, "Reference logits"): we cannot reproduce them.
-        return new Row(c, check, r.maxAbsError(), r.maxRatio(), Status.KNOWN_DIFF, failureSummary(r) + "; BN " + trackedBn + " tracks running statistics, see "
-            + TRACKED_BN_DOC);
-      }
       return reportRow(c, check, r);
+    }
+
+    /**
+     * How the fixture's logits were computed: BatchNorm layers without running statistics (DeepNets-1M's) on the
+     * batch's statistics; nets imported from ONNX files with every BatchNorm on batch statistics (onnx fixture
+     * README); layers that track running statistics (torchvision and DARTS nets) in inference mode with the
+     * statistics ppuda's graph trace left in them ({@link TrackedBnStats}) where they were derived, else with PyTorch's
+     * initial buffers (mean 0, variance 1), as the reference README states.
+     */
+    private Mode logitsMode(NDManager m) {
+      if (trackedBn == null || "onnx".equals(kind)) {
+        return Mode.batchStats();
+      }
+      return Mode.eval(TrackedBnStats.forNet(net, ours, m)
+          .orElseGet(() -> BnState.initial(ours, m, ai.djl.ndarray.types.DataType.FLOAT32)));
     }
 
     private Row reportRow(String c, String check, Report r) {
