@@ -59,8 +59,12 @@ public final class Main implements Callable<Integer> {
     return USAGE;
   }
 
-  public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.err, true)));
+  public static void main(String[] args) throws java.io.IOException {
+    int code;
+    try (BenchRecord ignored = BenchRecord.startIfBenchmark(args)) {
+      code = run(args, new PrintWriter(System.err, true));
+    }
+    System.exit(code);
   }
 
   /** Runs the command line {@code args}, reporting errors to {@code err}; returns the exit code. */
