@@ -178,6 +178,7 @@ public final class MetaTrainer implements AutoCloseable {
       throw new IllegalArgumentException(runDir + " already holds a checkpoint: resume it or choose another directory");
     }
     Files.createDirectories(runDir);
+    AtomicFiles.deleteStaleTemps(runDir); // of an earlier session killed mid-write
     AtomicFiles.writeString(runDir.resolve(CONFIG),
         JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config.toJson()));
     Files.deleteIfExists(runDir.resolve(METRICS));
@@ -223,6 +224,7 @@ public final class MetaTrainer implements AutoCloseable {
     if (!Files.isRegularFile(ck)) {
       throw new IllegalArgumentException(runDir + ": no " + CHECKPOINT + " to resume from");
     }
+    AtomicFiles.deleteStaleTemps(runDir); // a session killed mid-write leaves its temporary file
     MetaTrainer t = new MetaTrainer(config, runDir, data, nets, cpuClock);
     try {
       t.load(ck);
@@ -231,6 +233,8 @@ public final class MetaTrainer implements AutoCloseable {
       throw e;
     }
     t.metrics.truncateFrom(t.step);
+    // the GHN export belongs to the checkpoint: a session killed between the two writes left it one checkpoint behind
+    t.ghn.save(runDir.resolve(GHN));
     if (overridden) {
       AtomicFiles.writeString(runDir.resolve(CONFIG),
           JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config.toJson()));
@@ -394,8 +398,10 @@ public final class MetaTrainer implements AutoCloseable {
   }
 
   /**
-   * Writes the checkpoint (GHN weights, Adam state, counters) as one safetensors file, atomically, plus the GHN alone
-   * as {@code ghn.safetensors} + {@code ghn.json} for {@code ./ghn4j eval}.
+   * Writes the checkpoint (GHN weights, Adam state, counters) as one safetensors file, atomically, then the GHN alone
+   * as {@code ghn.safetensors} + {@code ghn.json} for {@code ./ghn4j eval}. The checkpoint is the run's state; the GHN
+   * files are an export of its weights: {@link #resume} rewrites them from the checkpoint, so a kill between the two
+   * writes (the GHN files one checkpoint behind) leaves a pair that the next session makes consistent again.
    */
   public void checkpoint() throws IOException {
     Map<String, NDArray> out = new LinkedHashMap<>();
@@ -411,8 +417,24 @@ public final class MetaTrainer implements AutoCloseable {
       out.put("state.cpu_s", tmp.create(new double[] {cpuSeconds()}));
       SafeTensors.write(runDir.resolve(CHECKPOINT), out, Map.of("format", "ghn4j-meta-checkpoint/1"));
     }
-    ghn.save(runDir.resolve(GHN));
     metrics.flush();
+    pauseBetweenPairWrites();
+    ghn.save(runDir.resolve(GHN));
+  }
+
+  /**
+   * Test seam for the kill tests ({@code KillResumeTest}): with {@code GHN4J_TEST_PAIR_PAUSE_MS} set, sleeps between
+   * the checkpoint and the GHN export so that a kill can land between them. Unset (always, outside those tests): no-op.
+   */
+  private static void pauseBetweenPairWrites() {
+    String ms = System.getenv("GHN4J_TEST_PAIR_PAUSE_MS");
+    if (ms != null && !ms.isBlank()) {
+      try {
+        Thread.sleep(Long.parseLong(ms.trim()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private void load(Path ck) {
