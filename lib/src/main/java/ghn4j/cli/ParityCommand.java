@@ -4,7 +4,9 @@ import ghn4j.parity.ParityCheck;
 import ghn4j.parity.ParityTable;
 import ghn4j.parity.ReferenceFixtures;
 import ghn4j.parity.Row;
+import ghn4j.parity.TrainingTraceCheck;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,13 +14,14 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ghn4j parity --fixtures DIR [--strict]}: runs every check of {@link ParityCheck} on a reference fixture
- * directory, prints the table as rows complete and a summary; exits 1 when any check fails (with {@code --strict}
+ * directory and replays its meta-training traces ({@link TrainingTraceCheck}, {@code DIR/training/*.trace.json}), prints the table as rows complete and a summary; exits 1 when any check fails (with {@code --strict}
  * also when a documented difference shows).
  */
 @Command(
     name = "parity",
     mixinStandardHelpOptions = true,
-    description = "Check parameter counts, graphs, GHN predictions, embeddings and logits against ppuda fixtures.")
+    description = "Check parameter counts, graphs, GHN predictions, embeddings, logits and meta-training updates "
+        + "against ppuda fixtures.")
 public final class ParityCommand implements Callable<Integer> {
 
   @Option(names = "--fixtures", required = true, description = "the reference fixture directory")
@@ -31,9 +34,14 @@ public final class ParityCommand implements Callable<Integer> {
   public Integer call() {
     long t0 = System.nanoTime();
     System.out.println(ParityTable.header());
-    ParityCheck check = new ParityCheck(ReferenceFixtures.discover(fixtures));
-    List<Row> rows = check.run(r -> System.out.println(ParityTable.format(r)));
+    ReferenceFixtures fx = ReferenceFixtures.discover(fixtures);
+    ParityCheck check = new ParityCheck(fx);
+    List<Row> rows = new ArrayList<>(check.run(r -> System.out.println(ParityTable.format(r))));
     System.out.println(ParityTable.timings(check.timings()));
+    // meta-training traces (training/*.trace.json), replayed with the trainer's own update
+    long t1 = System.nanoTime();
+    rows.addAll(new TrainingTraceCheck(fx).run(r -> System.out.println(ParityTable.format(r))));
+    System.out.printf("time: training traces %.1f s%n", (System.nanoTime() - t1) / 1e9);
     System.out.println(ParityTable.summary(rows, strict)
         + String.format(" (%.1f s)", (System.nanoTime() - t0) / 1e9));
     return ParityTable.failed(rows, strict) ? 1 : 0;

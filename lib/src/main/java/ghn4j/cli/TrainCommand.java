@@ -66,6 +66,8 @@ public final class TrainCommand implements Callable<Integer> {
       + "out 10%%); --image-folder: a stratified subset of about N images, drawn by --seed (default all)")
   Integer trainImages;
   @Option(names = "--no-augment", description = "disable crop+flip") boolean noAugment;
+  @Option(names = "--no-classifier-dropout", description = "run the nets' classifier dropout (p = 0.5 between fc "
+      + "layers, on in ppuda's training) as the identity") boolean noClassifierDropout;
   @Option(names = "--checkpoint-every", description = "steps between checkpoints") int checkpointEvery = 1000;
   @Option(names = "--log-every", description = "steps between metrics lines") int logEvery = 1;
   @Option(names = "--prefetch", description = "image batches prepared ahead") int prefetch = 4;
@@ -170,6 +172,7 @@ public final class TrainCommand implements Callable<Integer> {
         weightNorm != null ? weightNorm : base.weightNorm(), ve != null ? ve : base.ve(),
         ln != null ? ln : base.layernorm(), hid);
     return new MetaTrainConfig(g, metaBatch, batchSize, lr, wd, gradClip, gamma, epochs, steps, minutes, cpuMinutes,
-        seed, numNets, nets, firstImages, !noAugment, 32, 128, 64, 512, checkpointEvery, logEvery, prefetch);
+        seed, numNets, nets, firstImages, !noAugment, 32, 128, 64, 512, checkpointEvery, logEvery, prefetch,
+        !noClassifierDropout);
   }
 }

@@ -122,6 +122,14 @@ final class AutogradTrace {
     @Override
     public int node(String name, Primitive primitive, Op op, int[] shape, int cell, List<ParamSpec> params,
         int... inputs) {
+      if (op instanceof Ops.Dropout) {
+        // the classifier's dropout: its MulBackward0 is modelled with the Linear that follows (see below); the call
+        // is counted, as GraphEmitter counts it
+        calls++;
+        values.add(values.get(inputs[0]));
+        ranks.add(ranks.get(inputs[0]));
+        return values.size() - 1;
+      }
       int call = calls++;
       for (int in : inputs) {
         if (in == NONE) {

@@ -181,7 +181,13 @@ public final class SplitFiles {
       }
       return;
     }
-    JsonNode o = new SplitIO().mapper().readTree(m.toFile());
+    JsonNode o;
+    try {
+      o = new SplitIO().mapper().readTree(m.toFile());
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new IOException(m + ": not readable JSON (" + e.getOriginalMessage() + "); delete the split directory "
+          + "or restore the manifest", e);
+    }
     String split = o.path("split").asText();
     long seed = o.path("seed").asLong();
     int size = o.path("shard_size").asInt();

@@ -69,6 +69,29 @@ public final class AtomicFiles {
     }
   }
 
+  /**
+   * Deletes the temporary files {@link #write} leaves in {@code dir} when its process is killed mid-write
+   * ({@code .<name>.<hex>.tmp}); returns how many. For a directory with a single writer, before it writes again (a
+   * training run resuming). A missing directory is left so.
+   */
+  public static int deleteStaleTemps(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    int n = 0;
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.toList()) {
+        if (STALE_TEMP.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p)) {
+          Files.deleteIfExists(p);
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  private static final java.util.regex.Pattern STALE_TEMP = java.util.regex.Pattern.compile("\\..+\\.[0-9a-f]+\\.tmp");
+
   /** Writes {@code text} as UTF-8 to {@code target} atomically (see {@link #write}). */
   public static void writeString(Path target, String text) throws IOException {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);

@@ -14,10 +14,14 @@ import java.util.Objects;
  *   <li>{@link Kind#EVAL}: BatchNorm normalises with the running buffers of {@link #state()}; dropout is off.
  * </ul>
  *
+ * <p>{@link #withDropout} overrides the dropout default of a kind: meta-training runs the nets with batch statistics
+ * and no state, but with the classifier's dropout active, as ppuda's {@code net.train()} nets.
+ *
  * @param kind the mode
  * @param state the running-statistics buffers; {@code null} only for {@link Kind#BATCH_STATS}
+ * @param dropout whether dropout layers drop (by default only in {@link Kind#TRAIN})
  */
-public record Mode(Kind kind, BnState state) {
+public record Mode(Kind kind, BnState state, boolean dropout) {
 
   /** The three ways of running a network. */
   public enum Kind {
@@ -31,6 +35,16 @@ public record Mode(Kind kind, BnState state) {
     if (kind != Kind.BATCH_STATS && state == null) {
       throw new IllegalArgumentException("mode " + kind + " needs a BnState with running statistics");
     }
+  }
+
+  /** A mode with its kind's dropout default (active only in {@link Kind#TRAIN}). */
+  public Mode(Kind kind, BnState state) {
+    this(kind, state, kind == Kind.TRAIN);
+  }
+
+  /** This mode with dropout switched on or off. */
+  public Mode withDropout(boolean on) {
+    return new Mode(kind, state, on);
   }
 
   /** Batch statistics, no state: how ppuda evaluates predicted parameters. */
@@ -50,6 +64,6 @@ public record Mode(Kind kind, BnState state) {
 
   /** Whether dropout is active. */
   public boolean dropoutActive() {
-    return kind == Kind.TRAIN;
+    return dropout;
   }
 }

@@ -233,6 +233,11 @@ final class StandardKernels {
   }
 
   static NDArray concat(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
+    if (in.size() == 1) {
+      // DJL's NDArrays.concat returns duplicate() (torch clone without autograd history) for a single array, which
+      // cut every gradient behind a one-input concat (e.g. a cell with concat [2]) to zero in meta-training and SGD
+      return in.get(0);
+    }
     return NDArrays.concat(new NDList(in), ((Ops.Concat) node.op()).axis());
   }
 

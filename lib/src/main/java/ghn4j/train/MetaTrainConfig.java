@@ -35,6 +35,8 @@ import ghn4j.ghn.GhnConfig;
  * @param checkpointEvery steps between checkpoints (0: only at the end)
  * @param logEvery steps between metrics lines (1)
  * @param prefetch image batches prepared ahead on the loader thread (4)
+ * @param classifierDropout the nets' classifier dropout (p = 0.5 between fc layers) is active in meta-training, as in
+ *     ppuda (true; {@code false} only to compare with recorded updates; configs written before it existed: false)
  */
 public record MetaTrainConfig(
     GhnConfig ghn,
@@ -59,7 +61,8 @@ public record MetaTrainConfig(
     int maxFc,
     int checkpointEvery,
     int logEvery,
-    int prefetch) {
+    int prefetch,
+    boolean classifierDropout) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -73,6 +76,15 @@ public record MetaTrainConfig(
     if (logEvery <= 0 || prefetch <= 0) {
       throw new IllegalArgumentException("logEvery and prefetch must be > 0");
     }
+  }
+
+  /** The config with the classifier's dropout on (ppuda's training). */
+  public MetaTrainConfig(GhnConfig ghn, int metaBatch, int batchSize, double lr, double weightDecay, double gradClip,
+      double gamma, int epochs, long steps, double minutes, double cpuMinutes, long seed, int numNets, String nets,
+      int trainImages, boolean augment, int minC, int maxC, int minFc, int maxFc, int checkpointEvery, int logEvery,
+      int prefetch) {
+    this(ghn, metaBatch, batchSize, lr, weightDecay, gradClip, gamma, epochs, steps, minutes, cpuMinutes, seed, numNets,
+        nets, trainImages, augment, minC, maxC, minFc, maxFc, checkpointEvery, logEvery, prefetch, true);
   }
 
   /** The config without a CPU-time budget (the form before {@code cpuMinutes} existed). */
@@ -98,7 +110,14 @@ public record MetaTrainConfig(
   public MetaTrainConfig withBudget(int newEpochs, long newSteps, double newMinutes, double newCpuMinutes) {
     return new MetaTrainConfig(ghn, metaBatch, batchSize, lr, weightDecay, gradClip, gamma, newEpochs, newSteps,
         newMinutes, newCpuMinutes, seed, numNets, nets, trainImages, augment, minC, maxC, minFc, maxFc,
-        checkpointEvery, logEvery, prefetch);
+        checkpointEvery, logEvery, prefetch, classifierDropout);
+  }
+
+  /** A copy with the classifier's dropout switched on or off. */
+  public MetaTrainConfig withClassifierDropout(boolean on) {
+    return new MetaTrainConfig(ghn, metaBatch, batchSize, lr, weightDecay, gradClip, gamma, epochs, steps, minutes,
+        cpuMinutes, seed, numNets, nets, trainImages, augment, minC, maxC, minFc, maxFc, checkpointEvery, logEvery,
+        prefetch, on);
   }
 
   /** The config as JSON (snake_case, the GHN under {@code "ghn"} with ppuda's field names). */
@@ -128,12 +147,14 @@ public record MetaTrainConfig(
     o.put("checkpoint_every", checkpointEvery);
     o.put("log_every", logEvery);
     o.put("prefetch", prefetch);
+    o.put("classifier_dropout", classifierDropout);
     return o;
   }
 
   /**
-   * Reads {@link #toJson()}'s form; a missing field is an error naming it, except {@code cpu_minutes} (0 when absent:
-   * configs written before it existed).
+   * Reads {@link #toJson()}'s form; a missing field is an error naming it, except {@code cpu_minutes} (0 when absent)
+   * and {@code classifier_dropout} (false when absent: those runs trained without it), which configs written before
+   * they existed lack.
    */
   public static MetaTrainConfig fromJson(JsonNode o) {
     return new MetaTrainConfig(GhnConfig.fromJson(req(o, "ghn")), req(o, "meta_batch").asInt(),
@@ -143,7 +164,8 @@ public record MetaTrainConfig(
         o.path("cpu_minutes").asDouble(0), req(o, "seed").asLong(), req(o, "num_nets").asInt(),
         req(o, "nets").asText(), req(o, "train_images").asInt(), req(o, "augment").asBoolean(),
         req(o, "min_c").asInt(), req(o, "max_c").asInt(), req(o, "min_fc").asInt(), req(o, "max_fc").asInt(),
-        req(o, "checkpoint_every").asInt(), req(o, "log_every").asInt(), req(o, "prefetch").asInt());
+        req(o, "checkpoint_every").asInt(), req(o, "log_every").asInt(), req(o, "prefetch").asInt(),
+        o.path("classifier_dropout").asBoolean(false));
   }
 
   private static JsonNode req(JsonNode o, String f) {

@@ -1,7 +1,6 @@
 package ghn4j.train;
 
 import ghn4j.nn.Devices;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -18,12 +17,9 @@ import ghn4j.deepnets.NetArgs;
 import ghn4j.deepnets.NetworkBuilder;
 import ghn4j.deepnets.TrainingWidth;
 import ghn4j.ghn.Ghn;
-import ghn4j.ghn.Predictions;
 import ghn4j.graph.Graph;
 import ghn4j.io.AtomicFiles;
 import ghn4j.io.SafeTensors;
-import ghn4j.nn.GraphExecutor;
-import ghn4j.nn.Mode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,12 +34,14 @@ import java.util.function.DoubleSupplier;
  * Meta-trains a GHN with ppuda's recipe ({@code train_ghn.py} + {@code Trainer.update}): every step draws a meta-batch
  * of architectures ({@link TrainNets}, widths re-drawn as ppuda), predicts all their parameters in one
  * {@link Ghn#predict} call inside a {@link GradientCollector}, runs each net on the same image batch with batch
- * statistics (ppuda's "light" train nets have no running statistics), and minimises the mean cross-entropy over the
+ * statistics (ppuda's "light" train nets have no running statistics) and the classifier's dropout (ppuda's
+ * {@code net.train()}; {@link MetaTrainConfig#classifierDropout}), and minimises the mean cross-entropy over the
  * nets: backward, global gradient-norm clipping to 5, {@link Adam} (lr 1e-3, L2 1e-5), {@code MultiStepLR} ×0.1 at
  * 2/3 and 5/6 of the run. A step whose loss (or gradient norm) is not finite is retried with other nets on the same
  * images and counted; more than {@code stepsPerEpoch / 50} such failures in an epoch abort the run, as ppuda.
  *
- * <p>Reproducibility: all randomness of step k derives from {@code (seed, k)} (nets, widths, images, augmentation), so
+ * <p>The update itself is {@link MetaStep}. Reproducibility: all randomness of step k derives from {@code (seed, k)}
+ * (nets, widths, images, augmentation, dropout masks), so
  * a checkpoint needs only the GHN weights, Adam's state and counters; {@link #resume} after a kill continues with the
  * same losses as an uninterrupted run. A checkpoint is one safetensors file written atomically (temp + rename).
  *
@@ -86,6 +84,7 @@ public final class MetaTrainer implements AutoCloseable {
   private final Ghn ghn;
   private final Map<String, NDArray> params;
   private final Adam adam;
+  private final MetaStep updater;
   private final TrainNets nets;
   private final BatchLoader loader;
   private final TrainingWidth widths;
@@ -145,6 +144,7 @@ public final class MetaTrainer implements AutoCloseable {
     this.ghn = Ghn.create(config.ghn(), manager, config.seed());
     this.params = ghn.parameters();
     this.adam = Adam.pytorch(params, manager, config.weightDecay());
+    this.updater = new MetaStep(ghn, adam, manager, config.gradClip(), config.classifierDropout());
     this.metrics = new MetricsLog(runDir.resolve(METRICS));
   }
 
@@ -178,6 +178,7 @@ public final class MetaTrainer implements AutoCloseable {
       throw new IllegalArgumentException(runDir + " already holds a checkpoint: resume it or choose another directory");
     }
     Files.createDirectories(runDir);
+    AtomicFiles.deleteStaleTemps(runDir); // of an earlier session killed mid-write
     AtomicFiles.writeString(runDir.resolve(CONFIG),
         JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config.toJson()));
     Files.deleteIfExists(runDir.resolve(METRICS));
@@ -223,6 +224,7 @@ public final class MetaTrainer implements AutoCloseable {
     if (!Files.isRegularFile(ck)) {
       throw new IllegalArgumentException(runDir + ": no " + CHECKPOINT + " to resume from");
     }
+    AtomicFiles.deleteStaleTemps(runDir); // a session killed mid-write leaves its temporary file
     MetaTrainer t = new MetaTrainer(config, runDir, data, nets, cpuClock);
     try {
       t.load(ck);
@@ -231,6 +233,8 @@ public final class MetaTrainer implements AutoCloseable {
       throw e;
     }
     t.metrics.truncateFrom(t.step);
+    // the GHN export belongs to the checkpoint: a session killed between the two writes left it one checkpoint behind
+    t.ghn.save(runDir.resolve(GHN));
     if (overridden) {
       AtomicFiles.writeString(runDir.resolve(CONFIG),
           JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config.toJson()));
@@ -367,17 +371,20 @@ public final class MetaTrainer implements AutoCloseable {
         sizes.add(g.numParams());
       }
       phaseNanos[0] = System.nanoTime() - tGraphs;
-      double[] out = update(graphs, batch, lr);
-      if (out != null) {
-        StepResult r = new StepResult(step, epoch, out[0], out[1], lr, out[2], (System.nanoTime() - t0) / 1e9,
-            attempt + 1, sizes, new Phases(phaseNanos[0] / 1e9, phaseNanos[1] / 1e9, phaseNanos[2] / 1e9,
-                phaseNanos[3] / 1e9, phaseNanos[4] / 1e9));
+      updater.gcBeforeBackward = gcBeforeBackward;
+      MetaStep.Outcome out = updater.run(graphs, batch, lr, Seeds.mix(config.seed(), step, attempt));
+      System.arraycopy(updater.phaseNanos, 0, phaseNanos, 1, 4);
+      if (out.applied()) {
+        StepResult r = new StepResult(step, epoch, out.loss(), out.accuracy(), lr, out.gradNorm(),
+            (System.nanoTime() - t0) / 1e9, attempt + 1, sizes, new Phases(phaseNanos[0] / 1e9, phaseNanos[1] / 1e9,
+                phaseNanos[2] / 1e9, phaseNanos[3] / 1e9, phaseNanos[4] / 1e9));
         if ((step + 1) % config.logEvery() == 0 || attempt > 0) {
           metrics.step(r, elapsedSeconds(), cpuSeconds(), ProcStatus.rssMb());
         }
         step++;
         return r;
       }
+      lastFailure = out.failure();
       skipped++;
       failedInEpoch++;
       metrics.skipped(step, attempt, sizes);
@@ -390,102 +397,11 @@ public final class MetaTrainer implements AutoCloseable {
     }
   }
 
-  /** Records the time since {@code since} as phase {@code i} of {@link Phases}; returns now. */
-  private long lap(int i, long since) {
-    long now = System.nanoTime();
-    phaseNanos[i] = now - since;
-    return now;
-  }
-
   /**
-   * One optimisation step on {@code graphs}: returns {loss, accuracy %, grad norm before clipping}, or null (and no
-   * update) when the loss or the gradient norm is not finite.
-   */
-  private double[] update(List<Graph> graphs, Batch batch, double lr) {
-    try (NDManager sm = manager.newSubManager();
-        NDScope ignored = new NDScope()) {
-      NDArray x = batch.images(sm);
-      NDArray y = batch.labels(sm);
-      NDArray yCol = y.reshape(y.size(), 1);
-      long correct = 0;
-      double lossSum = 0;
-      long tPhase = System.nanoTime();
-      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        Predictions p = ghn.predict(graphs, sm);
-        tPhase = lap(1, tPhase);
-        // Memory: ppuda sums the nets' losses and runs one backward, so the activations of all nets of the meta-batch
-        // are alive at once (several GB at meta-batch 8). We run each net's forward and backward on detached copies
-        // of its predicted tensors, keep only the gradients w.r.t. those tensors, free the net's activations, and at
-        // the end push all these gradients through the GHN in one backward. Same gradients (up to summation order).
-        List<NDArray> predicted = new ArrayList<>();
-        List<NDArray> predictedGrads = new ArrayList<>();
-        for (int i = 0; i < graphs.size(); i++) {
-          double ceValue;
-          try (NDScope netScope = new NDScope()) { // frees the net's activations after its backward
-            Map<String, NDArray> leaves = new LinkedHashMap<>();
-            for (Map.Entry<String, NDArray> e : p.params(i).entrySet()) {
-              NDArray leaf = e.getValue().stopGradient();
-              leaf.setRequiresGradient(true);
-              leaves.put(e.getKey(), leaf);
-            }
-            NDArray logits = new GraphExecutor(graphs.get(i)).forward(x, leaves, Mode.batchStats());
-            NDArray ce = Losses.crossEntropy(logits, yCol);
-            ceValue = ce.getFloat();
-            correct += Evaluator.countCorrect(logits, batch.labels());
-            if (Double.isFinite(ceValue)) {
-              if (gcBeforeBackward) {
-                System.gc(); // test seam: memory freed between forward and backward must not change gradients
-              }
-              gc.backward(ghn4j.nn.Scalars.div(ce, graphs.size()));
-              for (Map.Entry<String, NDArray> e : leaves.entrySet()) {
-                NDArray g = e.getValue().getGradient();
-                NDScope.unregister(g); // not freed with the net: lives on in the step's manager
-                predicted.add(p.params(i).get(e.getKey()));
-                predictedGrads.add(g);
-              }
-            }
-          }
-          lossSum += ceValue;
-          if (!Double.isFinite(ceValue)) {
-            lastFailure = "loss " + ceValue;
-            return null; // as ppuda: the mean loss is checked before any update
-          }
-        }
-        tPhase = lap(2, tPhase);
-        // d/dθ Σ_k <p_k(θ), g_k> = Σ_k J_kᵀ g_k: the GHN's gradient for the nets' loss
-        NDArray surrogate = null;
-        for (int k = 0; k < predicted.size(); k++) {
-          NDArray dot = predicted.get(k).mul(predictedGrads.get(k)).sum();
-          surrogate = surrogate == null ? dot : surrogate.add(dot);
-        }
-        if (surrogate != null) {
-          gc.backward(surrogate);
-        }
-      }
-      tPhase = lap(3, tPhase);
-      double lossValue = lossSum / graphs.size();
-      Map<String, NDArray> grads = new LinkedHashMap<>();
-      for (Map.Entry<String, NDArray> e : params.entrySet()) {
-        grads.put(e.getKey(), e.getValue().getGradient());
-      }
-      double norm = Tensors.clipGlobalNorm(grads.values(), config.gradClip());
-      if (!Double.isFinite(norm)) {
-        lastFailure = "gradient norm " + norm;
-        return null; // ghn4j: an update with NaN gradients would destroy the weights; ppuda would apply it
-      }
-      adam.step(params, grads, lr);
-      lap(4, tPhase);
-      return new double[] {lossValue, 100.0 * correct / ((long) batch.size() * graphs.size()), norm};
-    } finally {
-      for (NDArray p : params.values()) {
-        Tensors.zeroGrad(p);
-      }
-    }
-  }
-
-  /**
-   * Writes the checkpoint (GHN weights, Adam state, counters) as one safetensors file, atomically, plus the GHN alone
-   * as {@code ghn.safetensors} + {@code ghn.json} for {@code ./ghn4j eval}.
+   * Writes the checkpoint (GHN weights, Adam state, counters) as one safetensors file, atomically, then the GHN alone
+   * as {@code ghn.safetensors} + {@code ghn.json} for {@code ./ghn4j eval}. The checkpoint is the run's state; the GHN
+   * files are an export of its weights: {@link #resume} rewrites them from the checkpoint, so a kill between the two
+   * writes (the GHN files one checkpoint behind) leaves a pair that the next session makes consistent again.
    */
   public void checkpoint() throws IOException {
     Map<String, NDArray> out = new LinkedHashMap<>();
@@ -501,8 +417,24 @@ public final class MetaTrainer implements AutoCloseable {
       out.put("state.cpu_s", tmp.create(new double[] {cpuSeconds()}));
       SafeTensors.write(runDir.resolve(CHECKPOINT), out, Map.of("format", "ghn4j-meta-checkpoint/1"));
     }
-    ghn.save(runDir.resolve(GHN));
     metrics.flush();
+    pauseBetweenPairWrites();
+    ghn.save(runDir.resolve(GHN));
+  }
+
+  /**
+   * Test seam for the kill tests ({@code KillResumeTest}): with {@code GHN4J_TEST_PAIR_PAUSE_MS} set, sleeps between
+   * the checkpoint and the GHN export so that a kill can land between them. Unset (always, outside those tests): no-op.
+   */
+  private static void pauseBetweenPairWrites() {
+    String ms = System.getenv("GHN4J_TEST_PAIR_PAUSE_MS");
+    if (ms != null && !ms.isBlank()) {
+      try {
+        Thread.sleep(Long.parseLong(ms.trim()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private void load(Path ck) {

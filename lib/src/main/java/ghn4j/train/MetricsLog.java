@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -74,23 +73,51 @@ final class MetricsLog implements AutoCloseable {
 
   /** Drops lines of steps ≥ {@code step} (written after the checkpoint a run resumes from). */
   void truncateFrom(long step) throws IOException {
-    if (!Files.exists(file)) {
+    close(); // reopened (appending) at the next line
+    keepBelow(file, "step", step);
+  }
+
+  /**
+   * Rewrites the JSON-lines file {@code file} (atomically) keeping the lines whose {@code key} is below {@code limit}:
+   * what a run resumed from a checkpoint at {@code limit} keeps of the lines a killed session wrote. A torn last line
+   * (a kill in the middle of a write) is dropped; an unreadable line elsewhere is an error naming the file and line.
+   * A missing file is left so. Shared by meta-training ({@code step}) and SGD ({@code epoch}).
+   */
+  static void keepBelow(Path file, String key, long limit) throws IOException {
+    if (!Files.isRegularFile(file)) {
       return;
     }
-    List<String> keep = new ArrayList<>();
-    for (String line : Files.readAllLines(file)) {
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    int last = lines.size() - 1;
+    while (last >= 0 && lines.get(last).isBlank()) {
+      last--;
+    }
+    StringBuilder keep = new StringBuilder();
+    for (int i = 0; i <= last; i++) {
+      String line = lines.get(i);
       if (line.isBlank()) {
         continue;
       }
+      com.fasterxml.jackson.databind.JsonNode o;
       try {
-        if (JSON.readTree(line).path("step").asLong(Long.MAX_VALUE) < step) {
-          keep.add(line);
-        }
+        o = JSON.readTree(line);
       } catch (IOException e) {
-        // a half-written last line of a killed run
+        if (i == last) {
+          break; // the half-written last line of a killed run
+        }
+        throw new IOException(file + ": line " + (i + 1) + " is not JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
+      }
+      if (o == null || !o.isObject()) {
+        if (i == last) {
+          break;
+        }
+        throw new IOException(file + ": line " + (i + 1) + " is not a JSON object");
+      }
+      if (o.path(key).asLong(Long.MAX_VALUE) < limit) {
+        keep.append(line).append('\n');
       }
     }
-    AtomicFiles.writeString(file, keep.isEmpty() ? "" : String.join("\n", keep) + "\n");
+    AtomicFiles.writeString(file, keep.toString());
   }
 
   void flush() {

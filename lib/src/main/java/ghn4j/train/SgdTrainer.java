@@ -387,6 +387,7 @@ public final class SgdTrainer implements AutoCloseable {
   /** Writes {@code config.json} ({@link SgdConfig#toJson} plus {@code extra}) into {@code runDir} and clears metrics. */
   public static void startRunDir(Path runDir, SgdConfig config, ObjectNode extra) throws IOException {
     Files.createDirectories(runDir);
+    ghn4j.io.AtomicFiles.deleteStaleTemps(runDir); // of an earlier session killed mid-write
     ObjectNode o = config.toJson();
     if (extra != null) {
       o.setAll(extra);
@@ -422,6 +423,11 @@ public final class SgdTrainer implements AutoCloseable {
    * or {@link #checkpoint}); errors name the file and the missing or misshapen tensor (another net or optimizer).
    */
   public static SgdTrainer resume(Graph graph, SgdConfig config, Path checkpoint) {
+    try {
+      ghn4j.io.AtomicFiles.deleteStaleTemps(checkpoint.toAbsolutePath().getParent()); // of a session killed mid-write
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(checkpoint.getParent() + ": cannot clean temporary files", e);
+    }
     if (!Files.isRegularFile(checkpoint)) {
       throw new IllegalArgumentException(checkpoint + ": no checkpoint to resume from");
     }
@@ -482,19 +488,11 @@ public final class SgdTrainer implements AutoCloseable {
 
   /**
    * Keeps the lines of {@code epoch < epochs} of a metrics file (rewritten atomically): after a resume from a
-   * checkpoint of {@code epochs} epochs, lines a killed session wrote later are dropped. A missing file is left so.
+   * checkpoint of {@code epochs} epochs, lines a killed session wrote later are dropped, a torn last line too
+   * ({@link MetricsLog#keepBelow}). A missing file is left so.
    */
   public static void truncateMetrics(Path metrics, int epochs) throws IOException {
-    if (!Files.isRegularFile(metrics)) {
-      return;
-    }
-    StringBuilder kept = new StringBuilder();
-    for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
-      if (!line.isBlank() && JSON.readTree(line).path("epoch").asInt(Integer.MAX_VALUE) < epochs) {
-        kept.append(line).append('\n');
-      }
-    }
-    ghn4j.io.AtomicFiles.writeString(metrics, kept.toString());
+    MetricsLog.keepBelow(metrics, "epoch", epochs);
   }
 
   /** The trainer's manager (parameters, running statistics, optimizer state): for memory checks. */

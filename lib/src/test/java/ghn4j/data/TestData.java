@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Assumptions;
 
 /** Small generated datasets and archives for the data tests. */
 final class TestData {
@@ -23,14 +22,15 @@ final class TestData {
 
   private TestData() {}
 
-  /** The shared CIFAR-10 JPEG archive (env GHN4J_CIFAR10 when it is that kind of file, else ../../shared/data); skips when absent. */
+  /** The shared CIFAR-10 JPEG archive (env GHN4J_CIFAR10 when it is that kind of file, else ../../shared/data); skipped when absent, a failure under CI=true. */
   static Path sharedArchive() {
     String env = System.getenv("GHN4J_CIFAR10");
     if (env != null && env.endsWith("cifar10-jpg.tar.gz") && Files.isRegularFile(Path.of(env))) {
       return Path.of(env);
     }
     Path p = Path.of("../../shared/data/cifar10-jpg.tar.gz");
-    Assumptions.assumeTrue(Files.isRegularFile(p), "shared CIFAR-10 archive not found at " + p.toAbsolutePath());
+    ghn4j.testing.Fixtures.require(Files.isRegularFile(p), "the shared CIFAR-10 archive cifar10-jpg.tar.gz (env "
+        + "GHN4J_CIFAR10 or " + p.toAbsolutePath() + ")");
     return p;
   }
 

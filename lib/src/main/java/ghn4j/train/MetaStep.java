@@ -1,0 +1,185 @@
+package ghn4j.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
+import ghn4j.data.Batch;
+import ghn4j.ghn.Ghn;
+import ghn4j.ghn.Predictions;
+import ghn4j.graph.Graph;
+import ghn4j.nn.GraphExecutor;
+import ghn4j.nn.Mode;
+import ghn4j.nn.Scalars;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * One GHN update as ppuda's {@code Trainer.update} makes it: predict every parameter of the meta-batch's nets, run each
+ * net on the same images with batch statistics (and the classifier's dropout unless switched off), average the
+ * cross-entropy over the nets, back-propagate into the GHN, clip the global gradient norm, one {@link Adam} step.
+ * {@link MetaTrainer} runs it every step; the training-trace parity check ({@code ghn4j.parity.TrainingTraceCheck})
+ * runs the same code on ppuda's recorded updates.
+ *
+ * <p>Memory: ppuda sums the nets' losses and runs one backward, so the activations of all nets of the meta-batch are
+ * alive at once. Here each net's forward and backward run on detached copies of its predicted tensors, only the
+ * gradients w.r.t. those tensors are kept and the net's activations freed; at the end one backward of
+ * {@code Σ⟨p, ∂L/∂p⟩} sends them through the GHN. Same gradients up to summation order (docs/differences.md).
+ */
+public final class MetaStep {
+
+  /**
+   * What an update did.
+   *
+   * @param loss mean cross-entropy over the nets (NaN/infinite when the step failed on it)
+   * @param accuracy top-1 accuracy in % over all nets' predictions
+   * @param gradNorm the GHN's global gradient norm before clipping (NaN when the loss was not finite)
+   * @param failure why no update was made ({@code null} when it was)
+   */
+  public record Outcome(double loss, double accuracy, double gradNorm, String failure) {
+
+    /** Whether the weights were updated. */
+    public boolean applied() {
+      return failure == null;
+    }
+  }
+
+  private final Ghn ghn;
+  private final Map<String, NDArray> params;
+  private final Adam adam;
+  private final NDManager manager;
+  private final double gradClip;
+  private final boolean classifierDropout;
+  private Consumer<Map<String, NDArray>> gradientObserver;
+  /** Where the last update's time went: GHN forward, nets, GHN backward, update (see MetaTrainer.Phases). */
+  final long[] phaseNanos = new long[4];
+  /** Test seam: a GC between the nets' forward and backward must not change the gradients. */
+  boolean gcBeforeBackward;
+
+  /**
+   * @param ghn the GHN whose weights are updated in place
+   * @param adam the optimiser over {@code ghn.parameters()}
+   * @param manager where each update's arrays live (a sub-manager per update)
+   * @param gradClip the global gradient-norm limit (ppuda: 5)
+   * @param classifierDropout whether the nets' classifier dropout is active (ppuda's training: yes; off only to
+   *     compare with recorded updates, since random masks cannot be compared across frameworks)
+   */
+  public MetaStep(Ghn ghn, Adam adam, NDManager manager, double gradClip, boolean classifierDropout) {
+    this.ghn = Objects.requireNonNull(ghn, "ghn");
+    this.params = ghn.parameters();
+    this.adam = Objects.requireNonNull(adam, "adam");
+    this.manager = Objects.requireNonNull(manager, "manager");
+    this.gradClip = gradClip;
+    this.classifierDropout = classifierDropout;
+  }
+
+  /**
+   * Hands the GHN's gradients (by parameter name, before clipping) to {@code observer} at every update; the arrays
+   * are live and change afterwards, so copy what is needed. Returns this.
+   */
+  public MetaStep observeGradients(Consumer<Map<String, NDArray>> observer) {
+    this.gradientObserver = observer;
+    return this;
+  }
+
+  /**
+   * One update on {@code graphs} with {@code batch}'s images and labels at learning rate {@code lr}; the dropout masks
+   * come from the engine's generator seeded with {@code dropoutSeed}. No update is made (and the outcome says why)
+   * when the loss or the gradient norm is not finite.
+   */
+  public Outcome run(List<Graph> graphs, Batch batch, double lr, long dropoutSeed) {
+    try (NDManager sm = manager.newSubManager();
+        NDScope ignored = new NDScope()) {
+      NDArray x = batch.images(sm);
+      NDArray y = batch.labels(sm);
+      NDArray yCol = y.reshape(y.size(), 1);
+      Mode mode = Mode.batchStats().withDropout(classifierDropout);
+      if (classifierDropout) {
+        Engine.getInstance().setRandomSeed((int) dropoutSeed);
+      }
+      long correct = 0;
+      double lossSum = 0;
+      long tPhase = System.nanoTime();
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        Predictions p = ghn.predict(graphs, sm);
+        tPhase = lap(0, tPhase);
+        List<NDArray> predicted = new ArrayList<>();
+        List<NDArray> predictedGrads = new ArrayList<>();
+        for (int i = 0; i < graphs.size(); i++) {
+          double ceValue;
+          try (NDScope netScope = new NDScope()) { // frees the net's activations after its backward
+            Map<String, NDArray> leaves = new LinkedHashMap<>();
+            for (Map.Entry<String, NDArray> e : p.params(i).entrySet()) {
+              NDArray leaf = e.getValue().stopGradient();
+              leaf.setRequiresGradient(true);
+              leaves.put(e.getKey(), leaf);
+            }
+            NDArray logits = new GraphExecutor(graphs.get(i)).forward(x, leaves, mode);
+            NDArray ce = Losses.crossEntropy(logits, yCol);
+            ceValue = ce.getFloat();
+            correct += Evaluator.countCorrect(logits, batch.labels());
+            if (Double.isFinite(ceValue)) {
+              if (gcBeforeBackward) {
+                System.gc();
+              }
+              gc.backward(Scalars.div(ce, graphs.size()));
+              for (Map.Entry<String, NDArray> e : leaves.entrySet()) {
+                NDArray g = e.getValue().getGradient();
+                NDScope.unregister(g); // not freed with the net: lives on in the step's manager
+                predicted.add(p.params(i).get(e.getKey()));
+                predictedGrads.add(g);
+              }
+            }
+          }
+          lossSum += ceValue;
+          if (!Double.isFinite(ceValue)) {
+            return new Outcome(ceValue, Double.NaN, Double.NaN, "loss " + ceValue); // as ppuda: no update
+          }
+        }
+        tPhase = lap(1, tPhase);
+        // d/dθ Σ_k <p_k(θ), g_k> = Σ_k J_kᵀ g_k: the GHN's gradient for the nets' loss
+        NDArray surrogate = null;
+        for (int k = 0; k < predicted.size(); k++) {
+          NDArray dot = predicted.get(k).mul(predictedGrads.get(k)).sum();
+          surrogate = surrogate == null ? dot : surrogate.add(dot);
+        }
+        if (surrogate != null) {
+          gc.backward(surrogate);
+        }
+      }
+      tPhase = lap(2, tPhase);
+      double loss = lossSum / graphs.size();
+      double accuracy = 100.0 * correct / ((long) batch.size() * graphs.size());
+      Map<String, NDArray> grads = new LinkedHashMap<>();
+      for (Map.Entry<String, NDArray> e : params.entrySet()) {
+        grads.put(e.getKey(), e.getValue().getGradient());
+      }
+      if (gradientObserver != null) {
+        gradientObserver.accept(grads);
+      }
+      double norm = Tensors.clipGlobalNorm(grads.values(), gradClip);
+      if (!Double.isFinite(norm)) {
+        // ghn4j: an update with NaN gradients would destroy the weights; ppuda would apply it
+        return new Outcome(loss, accuracy, norm, "gradient norm " + norm);
+      }
+      adam.step(params, grads, lr);
+      lap(3, tPhase);
+      return new Outcome(loss, accuracy, norm, null);
+    } finally {
+      for (NDArray p : params.values()) {
+        Tensors.zeroGrad(p);
+      }
+    }
+  }
+
+  private long lap(int i, long since) {
+    long now = System.nanoTime();
+    phaseNanos[i] = now - since;
+    return now;
+  }
+}
