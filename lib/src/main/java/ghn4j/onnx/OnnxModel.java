@@ -5,7 +5,6 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import ghn4j.graph.Graph;
 import java.io.IOException;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
@@ -21,8 +20,9 @@ import java.util.Map;
  * (PyTorch writes the {@code state_dict} names); {@link #bindings()} says which initializer holds which parameter.
  *
  * <p>Single files and files with external data ({@code data_location: EXTERNAL}, paths relative to the model's
- * folder) are read; the protobuf is kept as parsed (external tensors are read on demand by
- * {@link #initializerValues}). Opsets 11 and later are accepted.
+ * folder) are read. The import parses the file without its large tensor payloads; {@link #proto()} and
+ * {@link #initializerValues} read them on demand (external tensors from their files). Opsets 11 and later are
+ * accepted. Thread-safe.
  */
 public final class OnnxModel {
 
@@ -30,7 +30,10 @@ public final class OnnxModel {
   public static final int MIN_OPSET = 11;
 
   private final Path file;
+  /** The skeleton the graph was imported from (large raw_data left out). */
   private final OnnxMl.ModelProto proto;
+  /** The complete model, parsed on demand by {@link #proto()}. */
+  private OnnxMl.ModelProto full;
   private final Graph graph;
   private final int opset;
   private final String inputName;
@@ -46,9 +49,6 @@ public final class OnnxModel {
     this.inputName = r.inputName();
     this.inputShape = r.inputShape();
     this.bindings = List.copyOf(r.bindings());
-    for (OnnxMl.TensorProto t : proto.getGraph().getInitializerList()) {
-      initializers.put(t.getName(), t);
-    }
   }
 
   /**
@@ -70,6 +70,7 @@ public final class OnnxModel {
     return new OnnxModel(file, proto, opset, OnnxImporter.importGraph(file, proto, acceptFoldedBatchNorm));
   }
 
+  /** The skeleton of the model (large raw_data left out, see {@link SkeletonReader}). */
   private static OnnxMl.ModelProto parse(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException(file + ": no such file");
@@ -80,12 +81,7 @@ public final class OnnxModel {
         throw new IllegalArgumentException(file + ": " + ch.size() + " bytes; a single ONNX protobuf is at most 2 GB "
             + "(store larger weights as external data)");
       }
-      // Memory-mapped and aliased: raw tensor data stays in the page cache instead of being copied into the heap.
-      MappedByteBuffer buf = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
-      CodedInputStream cin = CodedInputStream.newInstance(buf);
-      cin.enableAliasing(true);
-      cin.setSizeLimit(Integer.MAX_VALUE);
-      proto = OnnxMl.ModelProto.parseFrom(cin);
+      proto = SkeletonReader.read(ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()));
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalArgumentException(file + ": not an ONNX model (protobuf parse failed: " + e.getMessage()
           + "; truncated or not an .onnx file?)", e);
@@ -97,6 +93,17 @@ public final class OnnxModel {
           : "no graph") + (proto.getIrVersion() <= 0 ? ", no ir_version" : "") + "; truncated or not an .onnx file?)");
     }
     return proto;
+  }
+
+  /** The complete model, parsed from the file (with all tensor data). */
+  private static OnnxMl.ModelProto parseFull(Path file) {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      CodedInputStream cin = CodedInputStream.newInstance(ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()));
+      cin.setSizeLimit(Integer.MAX_VALUE);
+      return OnnxMl.ModelProto.parseFrom(cin);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage(), e);
+    }
   }
 
   private static int opset(Path file, OnnxMl.ModelProto proto) {
@@ -121,9 +128,15 @@ public final class OnnxModel {
     return graph;
   }
 
-  /** The parsed protobuf (external tensors not loaded). */
-  public OnnxMl.ModelProto proto() {
-    return proto;
+  /**
+   * The complete parsed protobuf, with the tensor data stored in the file (external tensors not loaded). Parsed on
+   * the first call: {@link #read} itself parses the file without its large tensor payloads.
+   */
+  public synchronized OnnxMl.ModelProto proto() {
+    if (full == null) {
+      full = parseFull(file);
+    }
+    return full;
   }
 
   /** The file the model was read from. */
@@ -154,7 +167,12 @@ public final class OnnxModel {
   }
 
   /** The values of initializer {@code name} as float32, read from the file or its external data. */
-  public float[] initializerValues(String name) {
+  public synchronized float[] initializerValues(String name) {
+    if (initializers.isEmpty()) {
+      for (OnnxMl.TensorProto t : proto().getGraph().getInitializerList()) {
+        initializers.put(t.getName(), t);
+      }
+    }
     OnnxMl.TensorProto t = initializers.get(name);
     if (t == null) {
       throw new IllegalArgumentException(file + ": no initializer '" + name + "'");

@@ -427,6 +427,19 @@ class OnnxImportTest {
     assertTrue(ex.getMessage().contains("net.bin") && ex.getMessage().contains("does not exist"), ex.getMessage());
   }
 
+  @Test
+  void largeTensorsAreSkippedByTheImportAndReadOnDemand() throws IOException {
+    TinyOnnx t = new TinyOnnx(13, 3, 8, 8);
+    String x = t.conv("big", "input", 3, 64, 3, 1, 1, 1, false); // 1,728 floats: more raw data than the import keeps
+    t.node("GlobalAveragePool", "pool", new String[] {x});
+    Path f = t.write(dir, "big.onnx", "pool_out");
+    OnnxMl.ModelProto original = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(f));
+    OnnxModel m = OnnxModel.read(f);
+    assertEquals(List.of(new ParamSpec("big.weight", new int[] {64, 3, 3, 3}, true)), m.graph().params());
+    assertEquals(original, m.proto());
+    assertArrayEquals(OnnxTensors.floats(original.getGraph().getInitializer(0), dir), m.initializerValues("big.weight"));
+  }
+
   private static OnnxMl.StringStringEntryProto entry(String k, String v) {
     return OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v).build();
   }
