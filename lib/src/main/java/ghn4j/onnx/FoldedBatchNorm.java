@@ -21,7 +21,7 @@ final class FoldedBatchNorm {
   static final String EXPORT_ADVICE = "model.eval(); torch.onnx.export(model, x, f, "
       + "training=torch.onnx.TrainingMode.PRESERVE, do_constant_folding=False)";
 
-  private static final Set<String> LINEAR_CONSUMERS = Set.of("Add", "Conv", "Gemm", "MatMul", "Concat");
+  private static final Set<String> LINEAR_CONSUMERS = Set.of("Add", "Conv", "Gemm", "MatMul");
 
   private FoldedBatchNorm() {}
 
@@ -41,7 +41,7 @@ final class FoldedBatchNorm {
         continue;
       }
       for (OnnxMl.NodeProto c : consumers.getOrDefault(n.getOutput(0), List.of())) {
-        if (LINEAR_CONSUMERS.contains(c.getOpType()) && !(c.getOpType().equals("Concat"))) {
+        if (LINEAR_CONSUMERS.contains(c.getOpType())) {
           throw new IllegalArgumentException(file + ": likely exported with BatchNorm folded into the convolutions "
               + "(the graph has no BatchNormalization node, and convolution '" + name(n) + "' has a bias and feeds "
               + c.getOpType() + " '" + name(c) + "' without an activation in between). A GHN predicts BatchNorm "
