@@ -752,6 +752,9 @@ final class OnnxImporter {
     long[] pads = n.getInputCount() > 1 && !n.getInput(1).isEmpty() ? constant(n.getInput(1)).asLongs()
         : attrs().ints("pads", null);
     double value = n.getInputCount() > 2 && !n.getInput(2).isEmpty() ? scalar(n.getInput(2)) : attrs().f("value", 0);
+    if (n.getInputCount() > 3 && !n.getInput(3).isEmpty()) {
+      throw unsupported("Pad with an axes input (opset 18) is not supported; pads must cover all four axes");
+    }
     long[] s = x.shape();
     if (!mode.equals("constant") || value != 0 || pads == null || pads.length != 8 || s.length != 4) {
       throw unsupported("only zero padding of [N, C, H, W] is supported (mode " + mode + ", value " + value + ")");
