@@ -581,6 +581,14 @@ final class OnnxImporter {
     long[] s = x.shape();
     long[] out = {s[0], s[1], convOut(s[2], geo[0], geo[1], padding, 1, false),
         convOut(s[3], geo[0], geo[1], padding, 1, false)};
+    if (geo[0] == 1 && geo[1] == 1 && padding == 0) {
+      // PyTorch exports adaptive pooling to the input's own size (VGG's and AlexNet's avgpool at 224 px) as a 1×1
+      // AveragePool; ppuda sees AdaptiveAvgPool2DBackward0, i.e. glob_avg without a shape
+      int k = add(nodeName(n), Primitive.GLOB_AVG, new Ops.AvgPool(1, 1, 0, includePad), null, List.of(), out,
+          x.node());
+      values.put(n.getOutput(0), new NodeValue(k, out, null));
+      return;
+    }
     int k = add(nodeName(n), Primitive.AVG_POOL, new Ops.AvgPool(geo[0], geo[1], padding, includePad),
         new int[] {1, 1, geo[0], geo[0]}, List.of(), out, x.node());
     values.put(n.getOutput(0), new NodeValue(k, out, null));

@@ -5,6 +5,8 @@ checkout at $PPUDA (default /tmp/ppuda). Then shrink each file with ghn4j.onnx.S
 edges of the graph JSON.
 
     /usr/bin/python3 torchvision_families.py OUT_DIR mobilenet_v3_small mnasnet0_5 shufflenet_v2_x0_5 ...
+
+alexnet_224 was made with adjust_net(..., large_input=True) and a 224x224 export input instead.
 """
 import sys, json, os, time
 HERE = os.path.dirname(os.path.abspath(__file__))
