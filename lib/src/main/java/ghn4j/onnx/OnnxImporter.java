@@ -68,8 +68,12 @@ final class OnnxImporter {
 
   private record ConstValue(Constant constant) implements Value {}
 
-  /** An initializer, possibly seen through a {@code Transpose} (2-D). */
-  private record InitValue(String name, long[] dims, boolean transposed) implements Value {}
+  /**
+   * An initializer, possibly seen through a {@code Transpose} (2-D) or under another name: PyTorch's exporter writes
+   * equal tensors once ({@code source}) and the others as {@code Identity} nodes of it named by their own
+   * {@code state_dict} name ({@code name}) — all BatchNorm weights of an untrained net, for instance.
+   */
+  private record InitValue(String name, String source, long[] dims, boolean transposed) implements Value {}
 
   /** A channel shuffle in progress: the 5-D view of {@code node} ({@code [N, g, C/g, H, W]}), transposed or not. */
   private record ShuffleValue(int node, long[] inShape, int groups, boolean transposed) implements Value {}
@@ -243,7 +247,7 @@ final class OnnxImporter {
       case "Slice" -> slice(n);
       case "Pad" -> pad(n);
       case "Dropout" -> dropout(n);
-      case "Identity" -> alias(n);
+      case "Identity" -> identity(n);
       case "Cast" -> {
         if (attrs().i("to", 1) != 1) {
           throw unsupported("it casts a feature map to ONNX type " + attrs().i("to", 1) + " (only FLOAT is supported)");
@@ -302,7 +306,7 @@ final class OnnxImporter {
     // transB=1 stores the weight as PyTorch does, [out, in]; transB=0 stores its transpose
     boolean transposed = attrs().i("transB", 0) == 0;
     InitValue b = n.getInputCount() > 2 && !n.getInput(2).isEmpty() ? init(n, 2, "bias") : null;
-    linear(n, x, new InitValue(w.name(), w.dims(), w.transposed() != transposed), b);
+    linear(n, x, new InitValue(w.name(), w.source(), w.dims(), w.transposed() != transposed), b);
   }
 
   private void matMul(OnnxMl.NodeProto n) {
@@ -315,7 +319,7 @@ final class OnnxImporter {
       throw unsupported("only a MatMul by a weight initializer is supported (a linear layer)");
     }
     // MatMul(x, W) computes x·W, so the stored W is [in, out]: the transpose of PyTorch's weight
-    linear(n, x, new InitValue(w.name(), w.dims(), !w.transposed()), null);
+    linear(n, x, new InitValue(w.name(), w.source(), w.dims(), !w.transposed()), null);
   }
 
   /** A linear layer: weight node (ppuda labels it conv) and, if present, its bias node. */
@@ -333,7 +337,7 @@ final class OnnxImporter {
     long[] out = s.clone();
     out[out.length - 1] = shape[0];
     usedParam(w.name());
-    bindings.add(new ParamBinding(w.name(), w.name(), w.transposed()));
+    bindings.add(new ParamBinding(w.name(), w.source(), w.transposed()));
     int k = add(w.name(), Primitive.CONV, new Ops.Linear(), shape, List.of(new ParamSpec(w.name(), shape, true)), out,
         x.node());
     if (b != null) {
@@ -354,7 +358,7 @@ final class OnnxImporter {
     }
     int[] shape = {(int) c};
     usedParam(b.name());
-    bindings.add(new ParamBinding(b.name(), b.name(), false));
+    bindings.add(new ParamBinding(b.name(), b.source(), false));
     return add(b.name(), Primitive.BIAS, new Ops.Bias(), shape, List.of(new ParamSpec(b.name(), shape, false)), out,
         x);
   }
@@ -690,7 +694,7 @@ final class OnnxImporter {
     Value v = value(n.getInput(0));
     long[] perm = attrs().ints("perm", null);
     if (v instanceof InitValue w && w.dims().length == 2 && (perm == null || Arrays.equals(perm, new long[] {1, 0}))) {
-      values.put(n.getOutput(0), new InitValue(w.name(), w.dims(), !w.transposed()));
+      values.put(n.getOutput(0), new InitValue(w.name(), w.source(), w.dims(), !w.transposed()));
     } else if (v instanceof ShuffleValue sv && !sv.transposed()
         && Arrays.equals(perm, new long[] {0, 2, 1, 3, 4})) {
       values.put(n.getOutput(0), new ShuffleValue(sv.node(), sv.inShape(), sv.groups(), true));
@@ -789,6 +793,16 @@ final class OnnxImporter {
     values.put(n.getOutput(0), new NodeValue(k, x.shape(), null));
   }
 
+  /** An alias; of an initializer, a parameter of its own (the exporter's deduplication of equal tensors). */
+  private void identity(OnnxMl.NodeProto n) {
+    Value v = value(n.getInput(0));
+    if (v instanceof InitValue iv) {
+      values.put(n.getOutput(0), new InitValue(n.getOutput(0), iv.source(), iv.dims(), iv.transposed()));
+    } else {
+      values.put(n.getOutput(0), v);
+    }
+  }
+
   private void alias(OnnxMl.NodeProto n) {
     values.put(n.getOutput(0), value(n.getInput(0)));
   }
@@ -881,7 +895,7 @@ final class OnnxImporter {
 
   private ParamSpec param(InitValue v, boolean isWeight) {
     usedParam(v.name());
-    bindings.add(new ParamBinding(v.name(), v.name(), false));
+    bindings.add(new ParamBinding(v.name(), v.source(), v.transposed()));
     return new ParamSpec(v.name(), toInts(v.dims()), isWeight);
   }
 
@@ -899,8 +913,7 @@ final class OnnxImporter {
     Value v = values.get(name);
     if (v == null && initializers.containsKey(name)) {
       OnnxMl.TensorProto t = initializers.get(name);
-      return t.getDataType() == 1 && OnnxTensors.numel(t) > 1 || !isSmall(t) ? initValue(name)
-          : new ConstValue(initConstant(t));
+      return isConstantInit(t) ? new ConstValue(initConstant(t)) : initValue(name);
     }
     if (v == null) {
       throw unsupported("its input '" + name + "' is not produced by any earlier node, initializer or graph input "
@@ -910,11 +923,19 @@ final class OnnxImporter {
   }
 
   private InitValue initValue(String name) {
-    return new InitValue(name, OnnxTensors.dims(initializers.get(name)), false);
+    return new InitValue(name, name, OnnxTensors.dims(initializers.get(name)), false);
   }
 
   private static boolean isSmall(OnnxMl.TensorProto t) {
     return OnnxTensors.numel(t) <= 64;
+  }
+
+  /**
+   * Whether an initializer is a constant of the shape arithmetic (small integer tensors, float scalars) rather than a
+   * parameter (float tensors of more than one value).
+   */
+  private static boolean isConstantInit(OnnxMl.TensorProto t) {
+    return isSmall(t) && !(t.getDataType() == 1 && OnnxTensors.numel(t) > 1);
   }
 
   private Constant initConstant(OnnxMl.TensorProto t) {
@@ -959,7 +980,7 @@ final class OnnxImporter {
       throw unsupported("its " + what + " (input " + k + ", '" + name + "') is not an initializer; ghn4j needs the "
           + "layer's parameters stored in the file under their names");
     }
-    if (initializers.get(iv.name()).getDataType() != 1) {
+    if (initializers.get(iv.source()).getDataType() != 1) {
       throw unsupported("its " + what + " '" + iv.name() + "' is not FLOAT");
     }
     return iv;
@@ -972,7 +993,7 @@ final class OnnxImporter {
       }
       Value v = values.get(name);
       if (v == null && initializers.containsKey(name)) {
-        if (!isSmall(initializers.get(name))) {
+        if (!isConstantInit(initializers.get(name))) {
           return false;
         }
       } else if (!(v instanceof ConstValue)) {

@@ -184,6 +184,29 @@ public final class OnnxModel {
     }
   }
 
+  /**
+   * The values of graph parameter {@code param} in its own layout (row-major over {@code ParamSpec.shape()}): read
+   * from its initializer through {@link #bindings()}, transposed where the file stores the transpose.
+   */
+  public float[] paramValues(String param) {
+    ParamBinding b = bindings.stream().filter(x -> x.param().equals(param)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(file + ": the graph has no parameter '" + param + "'"));
+    float[] v = initializerValues(b.initializer());
+    if (!b.transposed()) {
+      return v;
+    }
+    int[] shape = graph.params().stream().filter(p -> p.name().equals(param)).findFirst().orElseThrow().shape();
+    int rows = shape[0];
+    int cols = shape[1];
+    float[] t = new float[v.length];
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        t[r * cols + c] = v[c * rows + r]; // stored [cols, rows]
+      }
+    }
+    return t;
+  }
+
   @Override
   public String toString() {
     return "OnnxModel[" + file + ", opset " + opset + ", " + graph + "]";

@@ -6,7 +6,9 @@ package ghn4j.onnx;
  * {@code [in, out]}). Writers that put predicted parameters back into the file transpose those.
  *
  * @param param the parameter's name in the graph (its {@code state_dict} name when exported from PyTorch)
- * @param initializer the ONNX initializer's name (equal to {@code param})
+ * @param initializer the ONNX initializer that holds the values: {@code param} itself, except for tensors PyTorch's
+ *     exporter deduplicated (equal tensors are written once; the others are {@code Identity} nodes of that
+ *     initializer, named by their own parameter name — e.g. all BatchNorm weights of an untrained net)
  * @param transposed whether the initializer holds the 2-D parameter transposed
  */
 public record ParamBinding(String param, String initializer, boolean transposed) {}

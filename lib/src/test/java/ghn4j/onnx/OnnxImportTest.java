@@ -444,6 +444,39 @@ class OnnxImportTest {
     return OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v).build();
   }
 
+  @Test
+  void deduplicatedTensorsAreParametersOfTheirOwn() {
+    // PyTorch's exporter writes equal tensors once and the others as Identity nodes named by their own state_dict
+    // name (all BatchNorm weights and biases of an untrained net)
+    TinyOnnx t = new TinyOnnx(13, 3, 4, 4);
+    String x = t.conv("c1", "input", 3, 4, 3, 1, 1, 1, false);
+    x = t.bn("bn1", x, 4);
+    String w2 = t.node("Identity", "Identity_0", new String[] {"bn1.weight"});
+    String b2 = t.node("Identity", "Identity_1", new String[] {"bn1.bias"});
+    x = t.conv("c2", x, 4, 4, 3, 1, 1, 1, false);
+    x = t.node("BatchNormalization", "bn2", new String[] {x, w2, b2, t.weight("bn2.running_mean", 4),
+        t.weight("bn2.running_var", 4)});
+    OnnxModel m = OnnxModel.read(t.write(dir, "dedup.onnx", x));
+    assertEquals(List.of("c1.weight", "bn1.weight", "bn1.bias", "c2.weight", "Identity_0_out", "Identity_1_out"),
+        m.graph().params().stream().map(ParamSpec::name).toList());
+    assertTrue(m.bindings().contains(new ParamBinding("Identity_0_out", "bn1.weight", false)));
+    assertArrayEquals(m.paramValues("bn1.weight"), m.paramValues("Identity_0_out"));
+  }
+
+  @Test
+  void paramValuesUndoTheTransposeOfMatMulWeights() {
+    OnnxModel gemm = OnnxModel.read(classifier(13, "gemm").write(dir, "g.onnx", "fc_out"));
+    OnnxModel matmul = OnnxModel.read(classifier(13, "matmul").write(dir, "m.onnx", "fc_out"));
+    float[] stored = matmul.initializerValues("fc.weight"); // [in 4, out 5]
+    float[] w = matmul.paramValues("fc.weight"); // [out 5, in 4]
+    for (int o = 0; o < 5; o++) {
+      for (int i = 0; i < 4; i++) {
+        assertEquals(stored[i * 5 + o], w[o * 4 + i]);
+      }
+    }
+    assertArrayEquals(gemm.initializerValues("fc.weight"), gemm.paramValues("fc.weight"));
+  }
+
   // -------------------------------------------------------------------------------------------------- errors
 
   @Test
