@@ -506,6 +506,15 @@ class OnnxImportTest {
     assertTrue(msg.contains("training=torch.onnx.TrainingMode.PRESERVE, do_constant_folding=False"), msg);
     // a net that really has no BatchNorm can be imported on purpose
     assertEquals(List.of("input", "conv", "bias", "conv", "bias", "sum"), primitives(OnnxModel.read(f, true).graph()));
+    // a VGG-like folded net (an activation after every conv) is told by the names constant folding gives
+    TinyOnnx vgg = new TinyOnnx(13, 3, 4, 4);
+    String v = vgg.node("Conv", "/features/features.0/Conv", new String[] {"input", vgg.weight("onnx::Conv_17", 4, 3, 3,
+        3), vgg.weight("onnx::Conv_18", 4)}, "kernel_shape", new long[] {3, 3}, "pads", new long[] {1, 1, 1, 1});
+    v = vgg.node("Relu", "r", new String[] {v});
+    Path fv = vgg.write(dir, "folded-vgg.onnx", v);
+    ex = assertThrows(IllegalArgumentException.class, () -> OnnxModel.read(fv));
+    assertTrue(ex.getMessage().contains("likely exported with BatchNorm folded") && ex.getMessage().contains(
+        "'onnx::Conv_17' by constant folding"), ex.getMessage());
     // BN-free nets with an activation after every biased convolution (SqueezeNet, VGG) are not suspected
     TinyOnnx plain = new TinyOnnx(13, 3, 4, 4);
     String p = plain.conv("c1", "input", 3, 4, 3, 1, 1, 1, true);
