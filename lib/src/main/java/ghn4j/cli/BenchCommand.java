@@ -29,13 +29,13 @@ import picocli.CommandLine.Option;
 /**
  * {@code ghn4j bench ...}: speed benchmarks (numbers to read, not pass/fail tests). Subcommand {@code ghn}: GHN
  * prediction time for ResNet-50, the ViT and DeepNets-1M test nets; {@code graphs}: DeepNets-1M generator throughput
- * and graph construction / executor speed of the zoo.
+ * and graph construction / executor speed of the zoo; {@code onnx}: ONNX import time of ResNet-50.
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Speed benchmarks.",
-    subcommands = {BenchCommand.GhnBench.class, BenchCommand.GraphBench.class})
+    subcommands = {BenchCommand.GhnBench.class, BenchCommand.GraphBench.class, BenchCommand.OnnxBench.class})
 public final class BenchCommand implements Runnable {
 
   @Override
@@ -177,6 +177,42 @@ public final class BenchCommand implements Runnable {
     public Integer call() {
       ghn4j.deepnets.GeneratorBench.main(new String[] {String.valueOf(nets), "train"});
       ghn4j.zoo.ZooBench.main(new String[] {"200", String.valueOf(forwardRuns)});
+      return 0;
+    }
+  }
+
+  /** {@code ghn4j bench onnx [--file F] [--runs N] [--warmup N]}: ONNX import (read + graph construction) time. */
+  @Command(name = "onnx", mixinStandardHelpOptions = true,
+      description = "ONNX import time (read + graph) of ResNet-50 written from the zoo (94 MB), or of --file.")
+  static final class OnnxBench implements Callable<Integer> {
+
+    @Option(names = "--file", description = "an .onnx file to import instead of the generated ResNet-50")
+    Path file;
+
+    @Option(names = "--runs", defaultValue = "10", description = "timed runs (default ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "untimed runs first (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Override
+    public Integer call() throws IOException {
+      if (runs < 1 || warmup < 0) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--runs must be ≥ 1, --warmup ≥ 0");
+      }
+      Path f = file;
+      Path tmp = null;
+      if (f == null) {
+        tmp = Files.createTempFile("ghn4j-resnet50-", ".onnx");
+        f = ghn4j.onnx.OnnxImportBench.writeResNet50(tmp);
+      }
+      try {
+        System.out.print(ghn4j.onnx.OnnxImportBench.run(f, runs, warmup));
+      } finally {
+        if (tmp != null) {
+          Files.deleteIfExists(tmp);
+        }
+      }
       return 0;
     }
   }

@@ -32,7 +32,7 @@ public final class GraphJson {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private static final Set<String> ACTIVATIONS =
-      Set.of("relu", "relu6", "gelu", "hardswish", "hardsigmoid", "sigmoid", "tanh", "identity");
+      Set.of("relu", "relu6", "gelu", "hardswish", "hardsigmoid", "sigmoid", "silu", "tanh", "identity");
 
   private GraphJson() {}
 
@@ -142,6 +142,9 @@ public final class GraphJson {
       o.put("eps", ln.eps());
     } else if (op instanceof Ops.MaxPool mp) {
       o.put("kernel", mp.kernel()).put("stride", mp.stride()).put("padding", mp.padding());
+      if (mp.ceilMode()) {
+        o.put("ceil_mode", true);
+      }
     } else if (op instanceof Ops.AvgPool ap) {
       o.put("kernel", ap.kernel()).put("stride", ap.stride()).put("padding", ap.padding());
       o.put("count_include_pad", ap.countIncludePad());
@@ -157,6 +160,10 @@ public final class GraphJson {
       o.put("heads", a.heads());
     } else if (op instanceof Ops.Dropout d) {
       o.put("p", d.p());
+    } else if (op instanceof Ops.ChannelShuffle cs) {
+      o.put("groups", cs.groups());
+    } else if (op instanceof Ops.Narrow nw) {
+      o.put("axis", nw.axis()).put("start", nw.start()).put("length", nw.length());
     } else if (!(op instanceof Ops.Activation) && fromKind(op.kind(), o, "") == null) {
       throw new IllegalArgumentException("op " + op + " cannot be written: unknown op type " + op.getClass());
     }
@@ -188,7 +195,7 @@ public final class GraphJson {
       case "ln" -> new Ops.LayerNorm(require(o, "eps", where).asDouble());
       case "max_pool" -> new Ops.MaxPool(
           require(o, "kernel", where).asInt(), require(o, "stride", where).asInt(),
-          require(o, "padding", where).asInt());
+          require(o, "padding", where).asInt(), o.path("ceil_mode").asBoolean(false));
       case "avg_pool" -> new Ops.AvgPool(
           require(o, "kernel", where).asInt(), require(o, "stride", where).asInt(),
           require(o, "padding", where).asInt(), require(o, "count_include_pad", where).asBoolean());
@@ -206,6 +213,9 @@ public final class GraphJson {
       case "to_image" -> new Ops.ToImage();
       case "attention" -> new Ops.Attention(require(o, "heads", where).asInt());
       case "dropout" -> new Ops.Dropout(require(o, "p", where).asDouble());
+      case "channel_shuffle" -> new Ops.ChannelShuffle(require(o, "groups", where).asInt());
+      case "narrow" -> new Ops.Narrow(
+          require(o, "axis", where).asInt(), require(o, "start", where).asInt(), require(o, "length", where).asInt());
       default -> null;
     };
   }

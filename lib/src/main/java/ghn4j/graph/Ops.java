@@ -113,8 +113,16 @@ public final class Ops {
     }
   }
 
-  /** Max pooling with a square window; padding with -inf. */
-  public record MaxPool(int kernel, int stride, int padding) implements Op {
+  /**
+   * Max pooling with a square window; padding with -inf. {@code ceilMode} rounds the output size up, as PyTorch's
+   * {@code ceil_mode=True} (SqueezeNet, GoogLeNet) does.
+   */
+  public record MaxPool(int kernel, int stride, int padding, boolean ceilMode) implements Op {
+    /** Output size rounded down (PyTorch's default). */
+    public MaxPool(int kernel, int stride, int padding) {
+      this(kernel, stride, padding, false);
+    }
+
     public String kind() {
       return "max_pool";
     }
@@ -134,7 +142,10 @@ public final class Ops {
     }
   }
 
-  /** Element-wise activation: {@code relu, relu6, gelu, hardswish, hardsigmoid, sigmoid, tanh, identity}. */
+  /**
+   * Element-wise activation: {@code relu, relu6, gelu, hardswish, hardsigmoid, sigmoid, silu, tanh, identity}
+   * ({@code silu} is {@code x · sigmoid(x)}, also called Swish).
+   */
   public record Activation(String fn) implements Op {
     public String kind() {
       return fn;
@@ -244,6 +255,23 @@ public final class Ops {
   public record Dropout(double p) implements Op {
     public String kind() {
       return "dropout";
+    }
+  }
+
+  /**
+   * torchvision's channel shuffle ({@code [N, g·c, H, W] → view [N, g, c, H, W] → transpose(1, 2) → [N, c·g, H, W]}),
+   * as ShuffleNetV2 mixes its two branches.
+   */
+  public record ChannelShuffle(int groups) implements Op {
+    public String kind() {
+      return "channel_shuffle";
+    }
+  }
+
+  /** {@code x.narrow(axis, start, length)}: one chunk of a split, e.g. ShuffleNetV2's {@code x.chunk(2, dim=1)}. */
+  public record Narrow(int axis, int start, int length) implements Op {
+    public String kind() {
+      return "narrow";
     }
   }
 }

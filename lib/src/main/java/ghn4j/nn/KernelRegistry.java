@@ -45,6 +45,8 @@ public final class KernelRegistry {
     m.put(Ops.ToImage.class, StandardKernels::toImage);
     m.put(Ops.Attention.class, StandardKernels::attention);
     m.put(Ops.Dropout.class, StandardKernels::dropout);
+    m.put(Ops.ChannelShuffle.class, StandardKernels::channelShuffle);
+    m.put(Ops.Narrow.class, StandardKernels::narrow);
     return new KernelRegistry(m);
   }
 

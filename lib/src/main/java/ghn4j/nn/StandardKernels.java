@@ -126,7 +126,7 @@ final class StandardKernels {
   static NDArray maxPool(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
     Ops.MaxPool op = (Ops.MaxPool) node.op();
     // torch.max_pool2d pads with -inf, so padded cells never win.
-    return Pool.maxPool2d(in.get(0), square(op.kernel()), square(op.stride()), square(op.padding()), false);
+    return Pool.maxPool2d(in.get(0), square(op.kernel()), square(op.stride()), square(op.padding()), op.ceilMode());
   }
 
   static NDArray avgPool(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
@@ -194,12 +194,20 @@ final class StandardKernels {
       // torch.nn.functional.gelu, exact erf form (approximate='none')
       case "gelu" -> x.getNDArrayInternal().gelu();
       case "sigmoid" -> x.getNDArrayInternal().sigmoid();
+      case "silu" -> silu(x);
       case "tanh" -> x.tanh();
       case "hardsigmoid" -> hardsigmoid(x);
       case "hardswish" -> hardswish(x);
       case "identity" -> x;
       default -> throw new IllegalArgumentException("unknown activation '" + fn + "' at node " + node.name());
     };
+  }
+
+  /** x · sigmoid(x), PyTorch's SiLU (exporters write it as Sigmoid and Mul). */
+  private static NDArray silu(NDArray x) {
+    try (NDArray g = x.getNDArrayInternal().sigmoid()) {
+      return x.mul(g);
+    }
   }
 
   /** x · relu6(x + 3) / 6, PyTorch's hardswish. */
@@ -326,6 +334,31 @@ final class StandardKernels {
     try (NDArray r = t.reshape(n, len, heads, d)) {
       return r.transpose(0, 2, 1, 3);
     }
+  }
+
+  static NDArray channelShuffle(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
+    int g = ((Ops.ChannelShuffle) node.op()).groups();
+    NDArray x = in.get(0);
+    Shape s = x.getShape();
+    if (s.dimension() != 4 || s.get(1) % g != 0) {
+      throw new IllegalArgumentException(
+          "node " + node.name() + ": cannot shuffle " + s + " in " + g + " groups (channels must divide)");
+    }
+    try (NDArray v = x.reshape(s.get(0), g, s.get(1) / g, s.get(2), s.get(3));
+        NDArray t = v.transpose(0, 2, 1, 3, 4)) {
+      return t.reshape(s);
+    }
+  }
+
+  static NDArray narrow(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
+    Ops.Narrow op = (Ops.Narrow) node.op();
+    NDArray x = in.get(0);
+    StringBuilder index = new StringBuilder();
+    for (int a = 0; a < op.axis(); a++) {
+      index.append(":, ");
+    }
+    index.append(op.start()).append(':').append(op.start() + op.length());
+    return x.get(index.toString());
   }
 
   static NDArray dropout(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {

@@ -228,6 +228,18 @@ public final class ParityCheck {
           stateDict = specs(ours.params());
           live = stateDict;
         }
+        case "onnx" -> {
+          // the torch module exported to ONNX (nets/<net>.json "file", relative to the fixture root)
+          String file = nf.json().path("file").asText("");
+          if (file.isEmpty()) {
+            out.accept(Row.of(net, "build", Status.FAIL, fixtures.netFile(net) + ": field file is missing"));
+            return;
+          }
+          ours = ghn4j.onnx.OnnxModel.read(fixtures.dir().resolve(file)).graph();
+          count = ours.numParams();
+          stateDict = specs(ours.params());
+          live = stateDict;
+        }
         default -> {
           out.accept(Row.of(net, "build", Status.FAIL, "unknown net kind '" + nf.kind() + "'"));
           return;

@@ -1,0 +1,199 @@
+package ghn4j.onnx;
+
+import ai.onnx.proto.OnnxMl;
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads the values of an ONNX {@code TensorProto}: inline {@code raw_data} (little-endian) or the typed fields
+ * ({@code float_data}, {@code int64_data}, ...), or external data ({@code data_location: EXTERNAL} with
+ * {@code location}, {@code offset}, {@code length} relative to the model's folder). Values come back as doubles (shape
+ * arithmetic and attributes) or floats (parameters).
+ */
+public final class OnnxTensors {
+
+  private OnnxTensors() {}
+
+  /** The tensor's dimensions. */
+  public static long[] dims(OnnxMl.TensorProto t) {
+    long[] d = new long[t.getDimsCount()];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = t.getDims(i);
+    }
+    return d;
+  }
+
+  /** Number of elements. */
+  public static long numel(OnnxMl.TensorProto t) {
+    long n = 1;
+    for (long d : dims(t)) {
+      n *= d;
+    }
+    return n;
+  }
+
+  /** The values as float32 (float, double, float16 are not converted: float and double only, ints cast). */
+  public static float[] floats(OnnxMl.TensorProto t, Path modelDir) {
+    double[] d = doubles(t, modelDir);
+    float[] f = new float[d.length];
+    for (int i = 0; i < d.length; i++) {
+      f[i] = (float) d[i];
+    }
+    return f;
+  }
+
+  /** The values as doubles; integer types exactly up to 2^53. */
+  public static double[] doubles(OnnxMl.TensorProto t, Path modelDir) {
+    int n = Math.toIntExact(numel(t));
+    int type = t.getDataType();
+    ByteBuffer raw = null;
+    if (t.getDataLocation() == OnnxMl.TensorProto.DataLocation.EXTERNAL) {
+      raw = external(t, modelDir);
+    } else if (!t.getRawData().isEmpty()) {
+      raw = t.getRawData().asReadOnlyByteBuffer();
+    }
+    double[] out = new double[n];
+    if (raw != null) {
+      raw = raw.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+      int width = width(t);
+      if ((long) raw.remaining() < (long) n * width) {
+        throw new IllegalArgumentException("tensor '" + t.getName() + "' has " + raw.remaining() + " bytes of data, "
+            + "expected " + ((long) n * width) + " (truncated file?)");
+      }
+      for (int i = 0; i < n; i++) {
+        out[i] = switch (type) {
+          case 1 -> raw.getFloat();
+          case 11 -> raw.getDouble();
+          case 7 -> raw.getLong();
+          case 6 -> raw.getInt();
+          case 9, 2 -> raw.get() & 0xff;
+          case 3 -> raw.get();
+          default -> throw unsupportedType(t);
+        };
+      }
+      return out;
+    }
+    int count;
+    switch (type) {
+      case 1 -> {
+        count = t.getFloatDataCount();
+        for (int i = 0; i < Math.min(n, count); i++) {
+          out[i] = t.getFloatData(i);
+        }
+      }
+      case 11 -> {
+        count = t.getDoubleDataCount();
+        for (int i = 0; i < Math.min(n, count); i++) {
+          out[i] = t.getDoubleData(i);
+        }
+      }
+      case 7 -> {
+        count = t.getInt64DataCount();
+        for (int i = 0; i < Math.min(n, count); i++) {
+          out[i] = t.getInt64Data(i);
+        }
+      }
+      case 6, 9, 2, 3 -> {
+        count = t.getInt32DataCount();
+        for (int i = 0; i < Math.min(n, count); i++) {
+          out[i] = t.getInt32Data(i);
+        }
+      }
+      default -> throw unsupportedType(t);
+    }
+    if (count != n) {
+      throw new IllegalArgumentException(
+          "tensor '" + t.getName() + "' holds " + count + " values, its dims " + java.util.Arrays.toString(dims(t))
+              + " need " + n);
+    }
+    return out;
+  }
+
+  private static int width(OnnxMl.TensorProto t) {
+    return switch (t.getDataType()) {
+      case 1, 6 -> 4;
+      case 7, 11 -> 8;
+      case 2, 3, 9 -> 1;
+      default -> throw unsupportedType(t);
+    };
+  }
+
+  private static IllegalArgumentException unsupportedType(OnnxMl.TensorProto t) {
+    return new IllegalArgumentException("tensor '" + t.getName() + "' has ONNX data type "
+        + OnnxMl.TensorProto.DataType.forNumber(t.getDataType()) + "; supported: FLOAT, DOUBLE, INT64, INT32, "
+        + "INT8, UINT8, BOOL");
+  }
+
+  /** Whether the tensor keeps its values in an external file. */
+  public static boolean isExternal(OnnxMl.TensorProto t) {
+    return t.getDataLocation() == OnnxMl.TensorProto.DataLocation.EXTERNAL;
+  }
+
+  /** The external data entries {@code location}, {@code offset}, {@code length} of a tensor. */
+  private static ByteBuffer external(OnnxMl.TensorProto t, Path modelDir) {
+    String location = null;
+    long offset = 0;
+    long length = -1;
+    for (OnnxMl.StringStringEntryProto e : t.getExternalDataList()) {
+      switch (e.getKey()) {
+        case "location" -> location = e.getValue();
+        case "offset" -> offset = Long.parseLong(e.getValue());
+        case "length" -> length = Long.parseLong(e.getValue());
+        default -> { }
+      }
+    }
+    if (location == null) {
+      throw new IllegalArgumentException("tensor '" + t.getName() + "' is EXTERNAL but names no location");
+    }
+    Path file = modelDir.resolve(location).normalize();
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(
+          "tensor '" + t.getName() + "': external data file " + file + " does not exist (keep it next to the model)");
+    }
+    long need = length >= 0 ? length : numel(t) * width(t);
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+      if (offset + need > f.length()) {
+        throw new IllegalArgumentException("tensor '" + t.getName() + "': external data " + file + " has "
+            + f.length() + " bytes, the tensor needs bytes " + offset + ".." + (offset + need) + " (truncated?)");
+      }
+      byte[] b = new byte[Math.toIntExact(need)];
+      f.seek(offset);
+      f.readFully(b);
+      return ByteBuffer.wrap(b);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("tensor '" + t.getName() + "': cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A float32 tensor with inline raw data, e.g. for tests and writers. */
+  public static OnnxMl.TensorProto floatTensor(String name, long[] dims, float[] values) {
+    ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (float v : values) {
+      b.putFloat(v);
+    }
+    b.flip();
+    OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(1)
+        .setRawData(ByteString.copyFrom(b));
+    for (long d : dims) {
+      t.addDims(d);
+    }
+    return t.build();
+  }
+
+  /** An int64 tensor with typed data. */
+  public static OnnxMl.TensorProto longTensor(String name, long[] dims, long... values) {
+    OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(7);
+    for (long d : dims) {
+      t.addDims(d);
+    }
+    for (long v : values) {
+      t.addInt64Data(v);
+    }
+    return t.build();
+  }
+}
