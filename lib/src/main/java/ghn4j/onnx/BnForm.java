@@ -9,8 +9,10 @@ public enum BnForm {
   /**
    * Inference {@code BatchNormalization} with running mean and variance as initializers named
    * {@code <module>.running_mean} / {@code <module>.running_var} (from a {@link ghn4j.nn.BnState}: recalibrated, or
-   * PyTorch's initial 0/1). What a deployed model should use. Layers without running statistics (ppuda's
-   * {@code 'bn'}) still use batch statistics, as in PyTorch.
+   * PyTorch's initial 0/1). What a deployed model should use: its outputs do not depend on the batch. Every
+   * BatchNorm layer uses the given statistics, including those that keep none in PyTorch (ppuda's {@code 'bn'}, all
+   * DeepNets-1M nets), which there normalise with the batch: the exported model is the network of
+   * {@link ghn4j.nn.BnState#trackingAll}.
    */
   RUNNING_STATS,
   /**

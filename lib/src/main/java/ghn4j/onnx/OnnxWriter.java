@@ -57,7 +57,7 @@ public final class OnnxWriter {
       InputShape input) {
     GraphExecutor probe = new GraphExecutor(graph);
     probe.checkParams(params);
-    if (form == BnForm.RUNNING_STATS && stats == null && hasTrackedBn(graph)) {
+    if (form == BnForm.RUNNING_STATS && stats == null && hasBn(graph)) {
       throw new IllegalArgumentException("BnForm.RUNNING_STATS needs running statistics (a BnState: calibrated, or "
           + "BnState.initial for PyTorch's 0/1); use BnForm.BATCH_STATS for ppuda's batch-statistics evaluation");
     }
@@ -73,8 +73,8 @@ public final class OnnxWriter {
         .build();
   }
 
-  private static boolean hasTrackedBn(Graph graph) {
-    return graph.nodes().stream().anyMatch(n -> n.op() instanceof Ops.BatchNorm b && b.trackRunningStats());
+  private static boolean hasBn(Graph graph) {
+    return graph.nodes().stream().anyMatch(n -> n.op() instanceof Ops.BatchNorm);
   }
 
   /**
@@ -280,7 +280,7 @@ public final class OnnxWriter {
 
     private void batchNorm(int i, Node node, Ops.BatchNorm b, String x, List<String> p, String out) {
       int rank = shapeOf(node.input(0)).length;
-      if (form == BnForm.RUNNING_STATS && b.trackRunningStats()) {
+      if (form == BnForm.RUNNING_STATS) {
         String prefix = modulePrefix(node);
         String mean = prefix + ".running_mean";
         String var = prefix + ".running_var";

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Compares the logits of a written ONNX model in ONNX Runtime with our {@link GraphExecutor}'s on the same parameters
  * and input: the check that an export means what the network computes. {@link BnForm#RUNNING_STATS} is compared with
- * {@link Mode#eval} on the same {@link BnState}, {@link BnForm#BATCH_STATS} with {@link Mode#batchStats()}.
+ * {@link Mode#eval} on the same {@link BnState} (over {@link BnState#trackingAll}: every layer on running statistics),
+ * {@link BnForm#BATCH_STATS} with {@link Mode#batchStats()}.
  */
 public final class RuntimeComparison {
 
@@ -51,7 +52,8 @@ public final class RuntimeComparison {
     try (NDManager m = input.getManager().newSubManager()) {
       NDArray x = input.duplicate();
       x.attach(m);
-      NDArray y = new GraphExecutor(graph).forward(x, params, mode);
+      Graph run = form == BnForm.BATCH_STATS ? graph : BnState.trackingAll(graph);
+      NDArray y = new GraphExecutor(run).forward(x, params, mode);
       y.attach(m);
       classes = y.getShape().get(1);
       ours = y.getDataType() == DataType.FLOAT32 ? y.toFloatArray() : y.toType(DataType.FLOAT32, false).toFloatArray();

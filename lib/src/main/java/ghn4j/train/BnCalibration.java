@@ -40,8 +40,9 @@ public final class BnCalibration {
 
   /**
    * Running statistics of {@code graph} with {@code params} from the images of {@code images} (in order, test-time
-   * transforms: normalisation only), in {@code manager}. Layers without running statistics ({@code 'bn'}) keep
-   * PyTorch's initial 0/1 (they always use batch statistics). Parameters are only read; no gradients are recorded.
+   * transforms: normalisation only), in {@code manager}. Layers without running statistics in PyTorch ({@code 'bn'})
+   * are calibrated too: run the network as {@link BnState#trackingAll} to use them. Parameters are only read; no
+   * gradients are recorded.
    */
   public static BnState calibrate(Graph graph, Map<String, NDArray> params, ImageSet images, int batchSize,
       Normalization normalization, NDManager manager) {
@@ -51,9 +52,7 @@ public final class BnCalibration {
     int[] batches = {0};
     OpKernel bn = KernelRegistry.standard().kernelFor(new Ops.BatchNorm(1e-5, 0.1)).orElseThrow();
     KernelRegistry registry = KernelRegistry.standard().with(Ops.BatchNorm.class, (node, in, p, mode) -> {
-      if (((Ops.BatchNorm) node.op()).trackRunningStats()) {
-        accumulate(node, in.get(0), sums, manager);
-      }
+      accumulate(node, in.get(0), sums, manager);
       return bn.apply(node, in, p, Mode.batchStats());
     });
     GraphExecutor exec = new GraphExecutor(graph, registry);
