@@ -77,15 +77,6 @@ public final class OnnxWriter {
     return graph.nodes().stream().anyMatch(n -> n.op() instanceof Ops.BatchNorm);
   }
 
-  /**
-   * The {@code state_dict} prefix of a BatchNorm node: its weight's name without {@code .weight}
-   * ({@code layer1.0.bn1.weight → layer1.0.bn1}), where PyTorch keeps {@code running_mean} and {@code running_var}.
-   */
-  public static String modulePrefix(Node node) {
-    String w = node.params().isEmpty() ? node.name() : node.params().get(0).name();
-    return w.endsWith(".weight") ? w.substring(0, w.length() - ".weight".length()) : w;
-  }
-
   /** Output shapes of every node from one batch-statistics forward pass on zeros (batch 2). */
   private static Map<Node, long[]> probeShapes(Graph graph, Map<String, NDArray> params, InputShape in) {
     Map<Node, long[]> shapes = new IdentityHashMap<>();
@@ -281,7 +272,7 @@ public final class OnnxWriter {
     private void batchNorm(int i, Node node, Ops.BatchNorm b, String x, List<String> p, String out) {
       int rank = shapeOf(node.input(0)).length;
       if (form == BnForm.RUNNING_STATS) {
-        String prefix = modulePrefix(node);
+        String prefix = ghn4j.nn.StateDict.modulePrefix(node);
         String mean = prefix + ".running_mean";
         String var = prefix + ".running_var";
         initializer(mean, stats.runningMean(node.name()));

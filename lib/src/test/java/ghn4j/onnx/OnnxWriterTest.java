@@ -72,8 +72,8 @@ class OnnxWriterTest {
     if (form == BnForm.RUNNING_STATS) {
       g.nodes().stream().filter(n -> n.op() instanceof ghn4j.graph.Ops.BatchNorm)
           .forEach(n -> {
-            expected.add(OnnxWriter.modulePrefix(n) + ".running_mean");
-            expected.add(OnnxWriter.modulePrefix(n) + ".running_var");
+            expected.add(ghn4j.nn.StateDict.modulePrefix(n) + ".running_mean");
+            expected.add(ghn4j.nn.StateDict.modulePrefix(n) + ".running_var");
           });
     }
     Set<String> actual = model.getGraph().getInitializerList().stream().map(OnnxMl.TensorProto::getName)
