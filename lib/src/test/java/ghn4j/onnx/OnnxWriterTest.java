@@ -1,6 +1,8 @@
 package ghn4j.onnx;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,6 +47,43 @@ class OnnxWriterTest {
     Graph g = arch.equals("ViT") ? NetworkBuilder.graph(Presets.vit(10, false))
         : ZooArchitectures.build(arch, 10).orElseThrow();
     check(arch, g, tmp);
+  }
+
+  @Test
+  void largeModelsGoToExternalDataThatOnnxRuntimeReads() throws Exception {
+    Graph g = ZooArchitectures.build("resnet18", 10).orElseThrow();
+    try (NDManager m = Devices.newManager()) {
+      Map<String, NDArray> params = ExportNets.params(g, 1, m);
+      BnState stats = ExportNets.randomStats(g, 2, m);
+      OnnxMl.ModelProto model = OnnxWriter.toModel(g, params, stats, BnForm.RUNNING_STATS, InputShape.cifar10());
+      Path file = tmp.resolve("big/resnet18.onnx");
+      OnnxFiles.write(model, file, 1_000_000); // as if 1 MB were the protobuf limit
+      assertTrue(Files.size(file) < 1_000_000, "model file " + Files.size(file) + " bytes");
+      assertTrue(Files.size(file.resolveSibling("resnet18.onnx.data")) > 40_000_000);
+      NDArray x = ExportNets.images(m, 2, 32, 3);
+      try (OrtRunner external = OrtRunner.open(file); OrtRunner inMemory = OrtRunner.open(model)) {
+        float[][] a = external.run(x);
+        float[][] b = inMemory.run(x);
+        for (int r = 0; r < a.length; r++) {
+          assertArrayEquals(b[r], a[r]);
+        }
+      }
+    }
+  }
+
+  @Test
+  void runningStatisticsFormWithoutStatisticsIsRefused() {
+    Graph g = ZooArchitectures.build("resnet18", 10).orElseThrow();
+    try (NDManager m = Devices.newManager()) {
+      Map<String, NDArray> params = ExportNets.params(g, 1, m);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> OnnxWriter.toModel(g, params, null, BnForm.RUNNING_STATS, InputShape.cifar10()));
+      assertTrue(e.getMessage().contains("BnState"), e.getMessage());
+      params.remove("fc.weight");
+      IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+          () -> OnnxWriter.toModel(g, params, null, BnForm.BATCH_STATS, InputShape.cifar10()));
+      assertTrue(missing.getMessage().contains("fc.weight"), missing.getMessage());
+    }
   }
 
   /** Writes {@code g} in both BN forms, runs both files in ORT, compares with the executor; returns the file. */
