@@ -82,9 +82,10 @@ public final class OnnxWriter {
     Map<Node, long[]> shapes = new IdentityHashMap<>();
     KernelRegistry standard = KernelRegistry.standard();
     KernelRegistry recording = standard;
+    java.util.Set<Class<?>> wrapped = new java.util.HashSet<>();
     for (Node n : graph.nodes()) {
       Op op = n.op();
-      if (op instanceof Ops.Input) {
+      if (op instanceof Ops.Input || !wrapped.add(op.getClass())) {
         continue;
       }
       OpKernel k = standard.kernelFor(op).orElseThrow(() -> new IllegalArgumentException(
@@ -139,10 +140,8 @@ public final class OnnxWriter {
       for (int i = 1; i < n; i++) {
         emitNode(i, graph.node(i));
       }
-      long[] out = shapes.get(graph.node(n - 1));
       node("Identity", List.of(value(n - 1)), OUTPUT);
-      long[] dims = out.clone();
-      g.addOutput(valueInfo(OUTPUT, dims));
+      g.addOutput(valueInfo(OUTPUT, shapes.get(graph.node(n - 1))));
       return g.build();
     }
 

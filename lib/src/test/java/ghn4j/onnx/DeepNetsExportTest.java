@@ -18,7 +18,6 @@ import ghn4j.nn.BnState;
 import ghn4j.nn.Devices;
 import ghn4j.testing.Fixtures;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -63,7 +62,6 @@ class DeepNetsExportTest {
 
   @Test
   void vitStyleNetsWithAttentionAndPositionalEncodingMatch() throws Exception {
-    List<Graph> found = new ArrayList<>();
     boolean attention = false;
     boolean posEnc = false;
     for (SampledNet n : DeepNets.standard().nets(Split.TRAIN, 400)) {
@@ -71,7 +69,6 @@ class DeepNetsExportTest {
       boolean a = has(g, Ops.Attention.class);
       boolean p = has(g, Ops.LearnedTensor.class) || has(g, Ops.PosEnc.class);
       if ((a && !attention) || (p && !posEnc)) {
-        found.add(g);
         attention |= a;
         posEnc |= p;
         check("train/" + n.index() + (a ? " msa" : "") + (p ? " pos_enc" : ""), g);

@@ -49,8 +49,8 @@ final class ExportNets {
       NDArray mean = s.runningMean(name);
       NDArray var = s.runningVar(name);
       int c = (int) mean.size();
-      mean.set(r.doubles(c, -0.5, 0.5).mapToObj(d -> (float) d).collect(FloatCollector.INSTANCE));
-      var.set(r.doubles(c, 0.5, 2).mapToObj(d -> (float) d).collect(FloatCollector.INSTANCE));
+      mean.set(floats(r.doubles(c, -0.5, 0.5).toArray()));
+      var.set(floats(r.doubles(c, 0.5, 2).toArray()));
     }
     return s;
   }
@@ -69,15 +69,11 @@ final class ExportNets {
     return l;
   }
 
-  /** Collects boxed floats into a float[]. */
-  private static final class FloatCollector {
-    static final java.util.stream.Collector<Float, ?, float[]> INSTANCE = java.util.stream.Collectors.collectingAndThen(
-        java.util.stream.Collectors.toList(), l -> {
-          float[] a = new float[l.size()];
-          for (int i = 0; i < a.length; i++) {
-            a[i] = l.get(i);
-          }
-          return a;
-        });
+  private static float[] floats(double[] d) {
+    float[] f = new float[d.length];
+    for (int i = 0; i < d.length; i++) {
+      f[i] = (float) d[i];
+    }
+    return f;
   }
 }
