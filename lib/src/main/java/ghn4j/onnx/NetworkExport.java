@@ -13,9 +13,12 @@ import ghn4j.nn.Devices;
 import ghn4j.nn.StateDict;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A network with parameters ready to be written: its graph, its parameters by {@code state_dict} name (e.g. a GHN's
@@ -74,19 +77,27 @@ public record NetworkExport(Graph graph, Map<String, NDArray> params, BnState st
 
   /**
    * Writes {@code model} (read from {@code modelDir}) with its initializers replaced by this network's parameters and,
-   * when calibrated, its BatchNorm buffers (those the model has); see {@link Initializers#replace}.
+   * when calibrated, its BatchNorm statistics: for each of our BatchNorm layers, the mean and variance inputs of the
+   * model's {@code BatchNormalization} node whose scale is that layer's weight (torch-exported models name them
+   * {@code <module>.running_mean}/{@code .running_var}). See {@link Initializers#replace}.
    */
   public void writeInto(OnnxMl.ModelProto model, Path modelDir, Path file) throws IOException {
     Map<String, NDArray> all = new LinkedHashMap<>(params);
     if (stats != null) {
-      java.util.Set<String> names = new java.util.HashSet<>();
-      model.getGraph().getInitializerList().forEach(t -> names.add(t.getName()));
+      Set<String> inits = new HashSet<>();
+      model.getGraph().getInitializerList().forEach(t -> inits.add(t.getName()));
+      Map<String, OnnxMl.NodeProto> byScale = new HashMap<>();
+      for (OnnxMl.NodeProto n : model.getGraph().getNodeList()) {
+        if (n.getOpType().equals("BatchNormalization") && n.getInputCount() == 5) {
+          byScale.put(n.getInput(1), n);
+        }
+      }
       for (Node n : graph.nodes()) {
         if (n.op() instanceof Ops.BatchNorm) {
-          String prefix = StateDict.modulePrefix(n);
-          if (names.contains(prefix + ".running_mean")) {
-            all.put(prefix + ".running_mean", stats.runningMean(n.name()));
-            all.put(prefix + ".running_var", stats.runningVar(n.name()));
+          OnnxMl.NodeProto bn = byScale.get(n.params().get(0).name());
+          if (bn != null && inits.contains(bn.getInput(3)) && inits.contains(bn.getInput(4))) {
+            all.put(bn.getInput(3), stats.runningMean(n.name()));
+            all.put(bn.getInput(4), stats.runningVar(n.name()));
           }
         }
       }
