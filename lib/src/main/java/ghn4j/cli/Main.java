@@ -40,6 +40,7 @@ import picocli.CommandLine.Command;
       BenchTrainCommand.class,
       PropertiesCommand.class,
       SearchCommand.class,
+      PredictCommand.class,
       // Each task registers its command class here, one line each.
     })
 public final class Main implements Callable<Integer> {

@@ -70,6 +70,24 @@ public final class BnState {
     return copy;
   }
 
+  /**
+   * {@code graph} with every BatchNorm layer tracking running statistics, so that {@link Mode#eval} normalises all of
+   * them with a state's buffers. What an inference export of a network with recalibrated statistics computes: ppuda's
+   * {@code 'bn'} layers (DeepNets-1M nets) keep no statistics and would otherwise normalise with the batch.
+   */
+  public static Graph trackingAll(Graph graph) {
+    java.util.List<Node> nodes = new java.util.ArrayList<>(graph.size());
+    for (Node n : graph.nodes()) {
+      if (n.op() instanceof Ops.BatchNorm b && !b.trackRunningStats()) {
+        nodes.add(new Node(n.name(), n.primitive(), new Ops.BatchNorm(b.eps(), b.momentum(), true), n.shape(), n.cell(),
+            n.params(), n.inputs()));
+      } else {
+        nodes.add(n);
+      }
+    }
+    return Graph.of(nodes, graph.nCells());
+  }
+
   /** The BatchNorm node names this state covers. */
   public Set<String> names() {
     return means.keySet();

@@ -1,5 +1,7 @@
 package ghn4j.onnx;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.ByteString;
 import java.io.IOException;
@@ -8,12 +10,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Reads the values of an ONNX {@code TensorProto}: inline {@code raw_data} (little-endian) or the typed fields
  * ({@code float_data}, {@code int64_data}, ...), or external data ({@code data_location: EXTERNAL} with
  * {@code location}, {@code offset}, {@code length} relative to the model's folder). Values come back as doubles (shape
- * arithmetic and attributes) or floats (parameters).
+ * arithmetic and attributes) or floats (parameters); and made from NDArrays or Java arrays (little-endian
+ * {@code raw_data}, as every exporter writes them) for the writers.
  */
 public final class OnnxTensors {
 
@@ -170,29 +174,51 @@ public final class OnnxTensors {
     }
   }
 
-  /** A float32 tensor with inline raw data, e.g. for tests and writers. */
-  public static OnnxMl.TensorProto floatTensor(String name, long[] dims, float[] values) {
-    ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    for (float v : values) {
-      b.putFloat(v);
+  /** {@code array} (converted to float32 when it is not) as an initializer named {@code name}. */
+  public static OnnxMl.TensorProto of(String name, NDArray array) {
+    float[] v = array.getDataType() == DataType.FLOAT32 ? array.toFloatArray()
+        : floats(array);
+    return of(name, array.getShape().getShape(), v);
+  }
+
+  private static float[] floats(NDArray a) {
+    try (NDArray f = a.toType(DataType.FLOAT32, false)) {
+      return f.toFloatArray();
     }
-    b.flip();
-    OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(1)
-        .setRawData(ByteString.copyFrom(b));
+  }
+
+  /** A float32 tensor of {@code dims} with values {@code v} (row-major). */
+  public static OnnxMl.TensorProto of(String name, long[] dims, float[] v) {
+    long n = 1;
+    for (long d : dims) {
+      n *= d;
+    }
+    if (n != v.length) {
+      throw new IllegalArgumentException(
+          "tensor " + name + ": shape " + Arrays.toString(dims) + " holds " + n + " values, got " + v.length);
+    }
+    ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(v);
+    OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder()
+        .setName(name)
+        .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
+        .setRawData(ByteString.copyFrom(b.array()));
     for (long d : dims) {
       t.addDims(d);
     }
     return t.build();
   }
 
-  /** An int64 tensor with typed data. */
-  public static OnnxMl.TensorProto longTensor(String name, long[] dims, long... values) {
-    OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(7);
+  /** An int64 tensor (shapes, axes, slice bounds of the written graph). */
+  public static OnnxMl.TensorProto ofLongs(String name, long[] dims, long[] v) {
+    ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.asLongBuffer().put(v);
+    OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder()
+        .setName(name)
+        .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber())
+        .setRawData(ByteString.copyFrom(b.array()));
     for (long d : dims) {
       t.addDims(d);
-    }
-    for (long v : values) {
-      t.addInt64Data(v);
     }
     return t.build();
   }

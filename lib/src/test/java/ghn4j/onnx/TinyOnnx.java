@@ -41,13 +41,13 @@ final class TinyOnnx {
     for (int i = 0; i < n; i++) {
       v[i] = (float) (random.nextGaussian() * 0.3);
     }
-    g.addInitializer(OnnxTensors.floatTensor(name, dims, v));
+    g.addInitializer(OnnxTensors.of(name, dims, v));
     return name;
   }
 
   /** Adds an int64 initializer (shapes, axes, pads). */
   String ints(String name, long... values) {
-    g.addInitializer(OnnxTensors.longTensor(name, new long[] {values.length}, values));
+    g.addInitializer(OnnxTensors.ofLongs(name, new long[] {values.length}, values));
     return name;
   }
 
@@ -56,7 +56,7 @@ final class TinyOnnx {
     String out = "const" + counter++;
     g.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Constant").setName(out).addOutput(out)
         .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("value").setType(OnnxMl.AttributeProto.AttributeType.TENSOR)
-            .setT(OnnxTensors.floatTensor("", new long[0], new float[] {v}))));
+            .setT(OnnxTensors.of("", new long[0], new float[] {v}))));
     return out;
   }
 

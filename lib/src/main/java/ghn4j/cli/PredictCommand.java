@@ -1,0 +1,202 @@
+package ghn4j.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ghn4j.data.Dataset;
+import ghn4j.data.ImageSet;
+import ghn4j.deepnets.NetworkBuilder;
+import ghn4j.deepnets.Presets;
+import ghn4j.ghn.Ghn;
+import ghn4j.ghn.Predictions;
+import ghn4j.graph.Graph;
+import ghn4j.nn.BnState;
+import ghn4j.nn.Devices;
+import ghn4j.onnx.BnForm;
+import ghn4j.onnx.InputShape;
+import ghn4j.onnx.NetworkExport;
+import ghn4j.onnx.OrtRunner;
+import ghn4j.onnx.RuntimeComparison;
+import ghn4j.parity.ZooArchitectures;
+import ghn4j.train.BnCalibration;
+import ghn4j.train.EvalNets;
+import ghn4j.train.NamedGraph;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./ghn4j predict}: predicts every parameter of a network with a GHN and writes the network with them, as ONNX
+ * or as a PyTorch state_dict in safetensors, optionally with BatchNorm statistics recalibrated on training images.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true, showDefaultValues = true,
+    description = {"Predict all parameters of a network (--arch, or --split/--index of DeepNets-1M) with a GHN and "
+        + "write them: --out x.onnx (ONNX opset 17, input 'input' [batch,3,H,W], output 'logits'; checked in ONNX "
+        + "Runtime against ghn4j's executor unless --no-check) or --out x.safetensors (the state_dict with PyTorch's "
+        + "names: model.load_state_dict(safetensors.torch.load_file(F))).",
+        "BatchNorm: a GHN predicts no running statistics (ppuda evaluates with batch statistics). With --calibrate N, "
+            + "N training images re-estimate them (momentum=None average) and the ONNX model normalises with them; "
+            + "without, the ONNX model normalises with the statistics of each batch, and a state_dict carries "
+            + "PyTorch's initial 0/1."})
+public final class PredictCommand implements Callable<Integer> {
+
+  @Option(names = "--ckpt", required = true, description = "GHN checkpoint: our .safetensors (+.json) or ppuda .pt")
+  Path ckpt;
+  @Option(names = "--arch", description = "resnet18|resnet34|resnet50|...|vgg11_bn|mobilenet_v2|vit|darts|pdarts "
+      + "(or use --split/--index)")
+  String arch;
+  @Option(names = "--split", description = "DeepNets-1M split of the net (train, val, test, wide, deep, dense, bnfree)")
+  String split;
+  @Option(names = "--index", description = "index of the net in --split") int index;
+  @Option(names = "--nets-root", description = "split directories (default <repo>/data/deepnets1m)") Path netsRoot;
+  // Integration point for ONNX input models (issue #13): `--onnx in.onnx` reads the model with the ONNX importer
+  // (ghn4j.onnx.OnnxModel.read(in): graph() for the GHN, proto() for the file), predicts graph()'s parameters and
+  // writes them with NetworkExport.writeInto(proto(), in.getParent(), out) for an .onnx --out (the same model with
+  // its initializers replaced) or NetworkExport.writeSafetensors for a .safetensors --out. Calibration as below.
+  @Option(names = "--out", required = true, description = "output file: .onnx or .safetensors") Path out;
+  @Option(names = "--calibrate", paramLabel = "N", description = "re-estimate BatchNorm running statistics on N "
+      + "training images (0 = no calibration)")
+  int calibrate;
+  @Option(names = "--calibrate-batch", description = "images per calibration batch")
+  int calibrateBatch = BnCalibration.DEFAULT_BATCH_SIZE;
+  @Option(names = {"-s", "--seed"}, description = "which training images calibrate") long seed;
+  @Option(names = "--no-check", description = "do not run the written ONNX model in ONNX Runtime") boolean noCheck;
+  @Mixin DataOptions data;
+
+  @Override
+  public Integer call() throws Exception {
+    String outName = out.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (!outName.endsWith(".onnx") && !outName.endsWith(".safetensors")) {
+      throw new IllegalArgumentException("--out " + out + ": write .onnx or .safetensors");
+    }
+    boolean folder = data.imageFolder != null;
+    Dataset d = null;
+    if (calibrate > 0) {
+      d = loadCalibrationData();
+      if (d == null) {
+        return 2;
+      }
+    } else if (folder) {
+      d = data.load(1, seed, -1, false); // only for the class count
+    }
+    int classes = d != null ? d.numClasses() : 10;
+    boolean largeInput = d != null && d.largeInput();
+    InputShape input = folder ? InputShape.rgb(data.imageSize) : InputShape.cifar10();
+    NamedGraph net = network(classes, largeInput);
+    Graph g = net.graph();
+    System.out.printf("%s: %,d parameters, %d nodes; input %dx%dx%d, %d classes%n", net.name(), net.numParams(),
+        net.numNodes(), input.channels(), input.height(), input.width(), classes);
+    try (Ghn ghn = Ghn.load(ckpt); NDManager m = Devices.newManager()) {
+      Predictions p = ghn.predict(List.of(g), m);
+      NetworkExport export = NetworkExport.of(p, 0, g);
+      if (!export.hasBatchNorm()) {
+        System.out.println("BatchNorm: none in this network; nothing to calibrate");
+      } else if (calibrate > 0) {
+        ImageSet images = d.train().shuffled(seed).subset(range(Math.min(calibrate, d.train().size())));
+        int batches = (images.size() + calibrateBatch - 1) / calibrateBatch;
+        BnState stats = BnCalibration.calibrate(g, export.params(), images, calibrateBatch, d.normalization(), m);
+        export = export.withStats(stats, batches);
+        System.out.printf("BatchNorm: running statistics re-estimated on %d %s training images (%d batches of up to "
+            + "%d)%n", images.size(), d.name(), batches, calibrateBatch);
+      } else {
+        System.out.println("BatchNorm: NOT calibrated (no --calibrate N): "
+            + (outName.endsWith(".onnx") ? "the ONNX model normalises with the statistics of each batch (as ppuda "
+                + "evaluates), so its outputs depend on the batch; pass --calibrate N with training data for a model "
+                + "that works one image at a time"
+                : "the state_dict carries PyTorch's initial running statistics (0/1): evaluate with BatchNorm in "
+                + "train() mode, or pass --calibrate N with training data"));
+      }
+      export.write(out, input);
+      System.out.println("wrote " + out);
+      if (outName.endsWith(".onnx") && !noCheck) {
+        return check(export, input, m);
+      }
+    }
+    return 0;
+  }
+
+  /** Training images for --calibrate, or null after saying clearly why there are none. */
+  private Dataset loadCalibrationData() {
+    try {
+      // enough per class for N images (floor(N / classes) + 1), then the first N of them in a seeded order
+      int perClass = data.perClass(calibrate) + 1;
+      Dataset d = data.load(perClass, seed, -1, false);
+      if (d.train() == null || d.train().size() == 0) {
+        System.err.println("--calibrate " + calibrate + ": the data set has no training images; nothing written");
+        return null;
+      }
+      return d;
+    } catch (IOException | RuntimeException e) {
+      System.err.println("--calibrate " + calibrate + ": no training images available (" + e.getMessage() + "). "
+          + "Prepare CIFAR-10 with `./ghn4j data prepare` (or give --data-dir / --image-folder), or drop --calibrate "
+          + "to write the model with batch-statistics BatchNorm. Nothing written.");
+      return null;
+    }
+  }
+
+  /** Runs the written model in ONNX Runtime on a random batch and compares with our executor. */
+  private int check(NetworkExport export, InputShape input, NDManager m) {
+    int n = 4;
+    double[] v = new SplittableRandom(seed).doubles((long) n * input.channels() * input.height() * input.width(), -2, 2)
+        .toArray();
+    NDArray x = ghn4j.nn.Tensors.fromDoubles(m, v, new ai.djl.ndarray.types.Shape(n, input.channels(), input.height(),
+        input.width()), ai.djl.ndarray.types.DataType.FLOAT32);
+    BnForm form = export.defaultForm();
+    try (OrtRunner ort = OrtRunner.open(out)) {
+      RuntimeComparison.Result r = RuntimeComparison.compare(ort, export.graph(), export.params(), export.stats(), form,
+          x);
+      boolean ok = r.within(CHECK_ATOL, CHECK_RTOL);
+      System.out.printf("ONNX Runtime check (%s BatchNorm, %d random images): %s — %s (tolerance %.0e + %.0e × max "
+          + "|logit|)%n", !export.hasBatchNorm() ? "no" : form == BnForm.RUNNING_STATS ? "running-statistics"
+          : "batch-statistics", n, r,
+          ok ? "OK" : "MISMATCH", CHECK_ATOL, CHECK_RTOL);
+      return ok ? 0 : 1;
+    }
+  }
+
+  /** The tolerance of the ONNX Runtime check (the tests' tolerance). */
+  static final double CHECK_ATOL = 1e-4;
+  static final double CHECK_RTOL = 1e-3;
+
+  private static int[] range(int n) {
+    int[] r = new int[n];
+    for (int i = 0; i < n; i++) {
+      r[i] = i;
+    }
+    return r;
+  }
+
+  /** The network of --arch or --split/--index (as {@code sgd}/{@code finetune} choose it). */
+  private NamedGraph network(int numClasses, boolean largeInput) throws IOException {
+    if ((arch == null) == (split == null)) {
+      throw new IllegalArgumentException("give exactly one of --arch and --split/--index");
+    }
+    if (arch != null) {
+      String a = arch.toLowerCase(Locale.ROOT);
+      return switch (a) {
+        case "vit" -> new NamedGraph("vit", NetworkBuilder.graph(Presets.vit(numClasses, largeInput)));
+        case "darts" -> new NamedGraph("darts", NetworkBuilder.graph(Presets.darts(numClasses, largeInput)));
+        case "pdarts" -> new NamedGraph("pdarts", NetworkBuilder.graph(Presets.pdarts(numClasses, largeInput)));
+        default -> new NamedGraph(a, ZooArchitectures.build(a, numClasses, largeInput).orElseThrow(() ->
+            new IllegalArgumentException("--arch " + arch + ": unknown; known: vit, darts, pdarts, "
+                + ZooArchitectures.known())));
+      };
+    }
+    if (index < 0) {
+      throw new IllegalArgumentException("--index must be >= 0, got " + index);
+    }
+    Path root = netsRoot != null ? netsRoot : Path.of(System.getProperty("ghn4j.root", ".")).resolve("data")
+        .resolve("deepnets1m");
+    List<NamedGraph> nets = EvalNets.load(split, root, null, index + 1, numClasses, largeInput);
+    if (index >= nets.size()) {
+      throw new IllegalArgumentException("--split " + split + " has " + nets.size() + " nets; --index " + index
+          + " is out of range");
+    }
+    return nets.get(index);
+  }
+}
