@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       BenchTrainCommand.class,
       PropertiesCommand.class,
       SearchCommand.class,
+      PretrainedCommand.class,
       // Each task registers its command class here, one line each.
     })
 public final class Main implements Runnable {
