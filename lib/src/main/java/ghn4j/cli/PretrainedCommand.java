@@ -45,15 +45,15 @@ public final class PretrainedCommand implements Runnable {
       System.out.println("cache: " + store.settings().cache().toAbsolutePath()
           + (store.settings().mirror() != null ? "   mirror: " + store.settings().mirror() : "")
           + (store.settings().offline() ? "   (offline)" : ""));
-      System.out.printf("%-20s %-10s %-30s %-8s %s%n", "name", "size", "source", "state", "what / path");
+      System.out.printf("%-20s %-10s %-34s %-8s %s%n", "name", "size", "source", "state", "what / path");
       for (Store.Status s : store.list()) {
         Catalog.Entry e = s.entry();
         long total = e.files().stream().mapToLong(RemoteFile::size).anyMatch(v -> v < 0) ? -1
             : e.files().stream().mapToLong(RemoteFile::size).sum();
         String size = total >= 0 ? RemoteFile.formatBytes(total) : e.main().sizeLabel();
-        System.out.printf("%-20s %-10s %-30s %-8s %s%n", e.name(), size, e.source(), label(s.state()),
+        System.out.printf("%-20s %-10s %-34s %-8s %s%n", e.name(), size, e.source(), label(s.state()),
             e.description());
-        System.out.printf("%-20s %-10s %-30s %-8s %s%s%n", "", "", "", "", s.path(),
+        System.out.printf("%-20s %-10s %-34s %-8s %s%s%n", "", "", "", "", s.path(),
             e.main().repoPath() != null ? "  (" + e.main().checksum() + ")" : "");
       }
       System.out.println("state: cached = present and verified; present = here, checked on first use; partial = an "

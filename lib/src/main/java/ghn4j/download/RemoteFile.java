@@ -34,7 +34,8 @@ public record RemoteFile(String name, URI url, String repoPath, long size, Strin
 
   /** The size for a listing: exact when known, else the publisher's rough size, else "?". */
   public String sizeLabel() {
-    return size >= 0 ? formatBytes(size) : approxSize != null ? "~" + approxSize : "?";
+    return size >= 0 ? formatBytes(size) : approxSize == null ? "?"
+        : Character.isDigit(approxSize.charAt(0)) ? "~" + approxSize : approxSize;
   }
 
   /** Bytes as B, KiB or MiB with one decimal. */

@@ -122,7 +122,8 @@ public final class Store {
         }
         continue;
       }
-      downloader.fetch(f, folder(entry.kind()).resolve(f.name()), "");
+      downloader.fetch(f, folder(entry.kind()).resolve(f.name()), "A file put there by hand is checked against its "
+          + f.checksum() + " when it is first used.");
     }
     return location(entry, entry.main());
   }

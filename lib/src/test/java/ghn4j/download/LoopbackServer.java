@@ -47,6 +47,15 @@ final class LoopbackServer implements AutoCloseable {
     files.put(name, content);
   }
 
+  /** Serves every regular file of {@code dir} under its name (a mirror directory). */
+  void putAll(java.nio.file.Path dir) throws IOException {
+    try (var s = java.nio.file.Files.list(dir)) {
+      for (java.nio.file.Path p : s.filter(java.nio.file.Files::isRegularFile).toList()) {
+        put(p.getFileName().toString(), java.nio.file.Files.readAllBytes(p));
+      }
+    }
+  }
+
   /** {@code http://127.0.0.1:<port>/<mode>/<name>}. */
   URI url(String mode, String name) {
     return URI.create(base() + mode + "/" + name);
