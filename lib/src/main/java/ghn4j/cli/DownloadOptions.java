@@ -37,4 +37,21 @@ final class DownloadOptions {
   Store store() {
     return Store.standard(settings());
   }
+
+  /**
+   * {@code --ckpt} as given: an existing file stays as it is; a catalog name ({@code ghn2-cifar10}, ...) becomes the
+   * verified file, fetched into the cache when needed.
+   */
+  Path checkpoint(Path ckpt) throws java.io.IOException {
+    if (ckpt == null || java.nio.file.Files.exists(ckpt)) {
+      return ckpt;
+    }
+    Store store = store();
+    if (!store.catalog().contains(ckpt.toString())) {
+      return ckpt;
+    }
+    Path file = store.get(ckpt.toString());
+    System.out.println("GHN " + ckpt + ": " + file + " (verified)");
+    return file;
+  }
 }

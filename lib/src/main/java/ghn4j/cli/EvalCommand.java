@@ -54,12 +54,8 @@ public final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Store store = download.store();
-    String pretrainedName = null;
-    if (!Files.exists(ckpt) && store.catalog().contains(ckpt.toString())) {
-      pretrainedName = ckpt.toString();
-      ckpt = store.get(pretrainedName);
-      System.out.println("GHN " + pretrainedName + ": " + ckpt + " (verified)");
-    }
+    String pretrainedName = !Files.exists(ckpt) && store.catalog().contains(ckpt.toString()) ? ckpt.toString() : null;
+    ckpt = download.checkpoint(ckpt);
     Path metaJson = meta != null ? meta : ghn4jNets ? null : OfficialDeepNets.evalMeta(store).orElse(null);
     Dataset d = data.load(-1, 0, images, false);
     ImageSet test = d.test();

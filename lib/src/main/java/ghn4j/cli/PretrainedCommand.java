@@ -81,7 +81,9 @@ public final class PretrainedCommand implements Runnable {
       for (String name : names) {
         try {
           Catalog.Entry e = store.catalog().get(name);
-          java.nio.file.Path p = store.get(e);
+          // a DeepNets-1M name goes through `data deepnets1m get`, which also unpacks the meta archive
+          java.nio.file.Path p = e.kind() == Catalog.Kind.DEEPNETS1M
+              ? ghn4j.deepnets.OfficialDeepNets.get(name.substring("deepnets1m-".length()), store) : store.get(e);
           System.out.println(name + ": " + p.toAbsolutePath() + " (" + e.main().checksum() + " verified)");
         } catch (IOException | IllegalArgumentException e) {
           System.err.println("ghn4j pretrained get " + name + ": " + e.getMessage());

@@ -148,4 +148,23 @@ class PretrainedCommandTest {
     assertTrue(rows.get(1).startsWith("predefined,resnet50," + ResNet.build(ResNet.RESNET50, 3, true).numParams()),
         rows.get(1));
   }
+
+  @Test
+  void ckptTakesACatalogName() throws IOException {
+    Path folder = tmp.resolve("imagenet");
+    ImageNetTree.write(folder);
+    Path run = tmp.resolve("run");
+    Run r = run("finetune", "--ckpt", "ghn2-cifar10-cpu2h", "--arch", "resnet18", "--image-folder", folder.toString(),
+        "--image-size", "64", "--shots", "1", "--epochs", "1", "-b", "3", "--eval-batch-size", "6", "--run-dir",
+        run.toString(), "--offline", "--cache", tmp.resolve("cache").toString());
+    assertEquals(0, r.rc(), r.err() + r.out());
+    String recorded = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("config.json").toFile())
+        .get("ckpt").asText();
+    assertTrue(recorded.endsWith("data/checkpoints/ghn2-cifar10-cpu2h.safetensors"), recorded);
+    // a name that is not cached, offline: eval fails and says where to get the file
+    Run e = run("eval", "--ckpt", "ghn1-cifar10", "--split", "test", "--nets", "1", "--offline", "--cache",
+        tmp.resolve("cache").toString(), "--image-folder", folder.toString(), "--image-size", "64");
+    assertTrue(e.rc() != 0);
+    assertTrue(e.err().contains("ghn1_cifar10.pt") && e.err().contains("raw.githubusercontent.com"), e.err());
+  }
 }
