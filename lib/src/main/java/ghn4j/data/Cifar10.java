@@ -174,7 +174,7 @@ public final class Cifar10 {
       LOG.info("CIFAR-10 official archive {} (fetched from {} unless there and verified)", path, official.url());
       // the shared downloader: progress bar, resume, MD5 check, atomic rename, GHN4J_MIRROR / GHN4J_OFFLINE
       new Downloader(DownloadSettings.fromEnvironment()).fetch(new RemoteFile(OFFICIAL_NAME, official.url(), null, -1,
-          "163 MB", Checksum.md5(official.md5())), path, "Download " + OFFICIAL_NAME + " yourself (e.g. from "
+          "170 MB", Checksum.md5(official.md5())), path, "Download " + OFFICIAL_NAME + " yourself (e.g. from "
           + official.url() + " on a machine with access) and set " + SOURCE_ENV + "=/path/to/" + OFFICIAL_NAME
           + " or pass --source");
     } else {
