@@ -6,14 +6,15 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ./ghn4j data ...}: dataset tasks; {@code data prepare} builds the CIFAR-10 cache the other commands read. */
 @Command(
     name = "data",
-    description = "Datasets: prepare the CIFAR-10 cache.",
-    subcommands = {DataCommand.Prepare.class})
+    description = "Datasets: prepare the CIFAR-10 cache; fetch the official DeepNets-1M files.",
+    subcommands = {DataCommand.Prepare.class, DataCommand.DeepNets1m.class})
 public final class DataCommand implements Runnable {
 
   @Spec private CommandLine.Model.CommandSpec spec;
@@ -66,6 +67,51 @@ public final class DataCommand implements Runnable {
         e.printStackTrace();
         return 1;
       }
+    }
+  }
+
+  /** {@code data deepnets1m get PART...}: the official DeepNets-1M files, MD5-checked, the meta archive unpacked. */
+  @Command(name = "deepnets1m", description = "The official DeepNets-1M files of ppuda (data/download.sh).",
+      subcommands = {DeepNets1mGet.class})
+  public static final class DeepNets1m implements Runnable {
+    @Spec private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    private boolean help;
+
+    @Override
+    public void run() {
+      spec.commandLine().usage(System.out);
+    }
+  }
+
+  /** Fetches parts of DeepNets-1M into the cache. */
+  @Command(name = "get", mixinStandardHelpOptions = true,
+      description = {"Download DeepNets-1M files into <cache>/deepnets1m/ (resuming a partial download), check their "
+          + "published MD5, and unpack the meta archive into deepnets1m_{eval,search,train}_meta.json.",
+          "eval: deepnets1m_eval.hdf5 (~16 MB); meta: deepnets1m_meta.tar.gz (~35 MB; `eval` and the notebooks use "
+              + "its deepnets1m_eval_meta.json for the official split nets); search: ~1.3 GB; train: ~10.3 GB. "
+              + "The HDF5 files are verified but not read by ghn4j (nets are rebuilt from the meta JSONs)."})
+  static final class DeepNets1mGet implements Callable<Integer> {
+    @Mixin DownloadOptions download;
+    @CommandLine.Parameters(arity = "1..*", paramLabel = "PART", description = "eval, meta, search, train")
+    java.util.List<String> parts;
+
+    @Override
+    public Integer call() {
+      ghn4j.download.Store store = download.store();
+      int rc = 0;
+      for (String part : parts) {
+        try {
+          Path p = ghn4j.deepnets.OfficialDeepNets.get(part, store);
+          System.out.println("deepnets1m " + part + ": " + p.toAbsolutePath() + " ("
+              + store.catalog().get(ghn4j.deepnets.OfficialDeepNets.entryName(part)).main().checksum() + " verified)");
+        } catch (IOException | IllegalArgumentException e) {
+          System.err.println("ghn4j data deepnets1m get " + part + ": " + e.getMessage());
+          rc = 1;
+        }
+      }
+      return rc;
     }
   }
 }

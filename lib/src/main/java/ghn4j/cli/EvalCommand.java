@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ghn4j.data.Dataset;
 import ghn4j.data.ImageSet;
+import ghn4j.deepnets.OfficialDeepNets;
+import ghn4j.download.Store;
 import ghn4j.ghn.Ghn;
 import ghn4j.io.AtomicFiles;
 import ghn4j.train.EvalNets;
@@ -30,7 +32,8 @@ import picocli.CommandLine.Option;
         + "results.jsonl, results.csv and config.json into --out; prints mean ± standard error per split."})
 public final class EvalCommand implements Callable<Integer> {
 
-  @Option(names = "--ckpt", required = true, description = "GHN checkpoint: our .safetensors (+.json) or ppuda .pt")
+  @Option(names = "--ckpt", required = true, description = "GHN checkpoint: our .safetensors (+.json), ppuda .pt, or "
+      + "a name of `./ghn4j pretrained list` (fetched and verified; e.g. ghn2-cifar10)")
   Path ckpt;
   @Option(names = "--split", split = ",", description = "predefined, val, test, wide, deep, dense, bnfree (comma list)")
   List<String> splits = List.of("predefined");
@@ -40,20 +43,31 @@ public final class EvalCommand implements Callable<Integer> {
   int images;
   @Option(names = "--batch-size", description = "test batch size") int batchSize = Evaluator.DEFAULT_BATCH_SIZE;
   @Option(names = "--nets-root", description = "split directories (default <repo>/data/deepnets1m)") Path netsRoot;
-  @Option(names = "--meta", description = "ppuda deepnets1m_*_meta.json to read nets from") Path meta;
+  @Option(names = "--meta", description = "ppuda deepnets1m_*_meta.json to read nets from (default: the official "
+      + "deepnets1m_eval_meta.json when `./ghn4j data deepnets1m get meta` has put it in the cache)") Path meta;
+  @Option(names = "--ghn4j-nets", description = "use ghn4j's regenerated splits even when the official meta is cached")
+  boolean ghn4jNets;
+  @Mixin DownloadOptions download;
   @Mixin DataOptions data;
   @Option(names = "--out", description = "output directory (default: <ckpt dir>/eval)") Path out;
 
   @Override
   public Integer call() throws Exception {
+    Store store = download.store();
+    String pretrainedName = !Files.exists(ckpt) && store.catalog().contains(ckpt.toString()) ? ckpt.toString() : null;
+    ckpt = download.checkpoint(ckpt);
+    Path metaJson = meta != null ? meta : ghn4jNets ? null : OfficialDeepNets.evalMeta(store).orElse(null);
     Dataset d = data.load(-1, 0, images, false);
     ImageSet test = d.test();
-    Path dir = out != null ? out : ckpt.toAbsolutePath().getParent().resolve("eval");
+    Path dir = out != null ? out : pretrainedName != null ? Path.of(System.getProperty("ghn4j.root", "."))
+        .resolve("data").resolve("results").resolve("eval-" + pretrainedName)
+        : ckpt.toAbsolutePath().getParent().resolve("eval");
     Files.createDirectories(dir);
     ObjectMapper json = new ObjectMapper();
     ObjectNode cfg = json.createObjectNode();
     cfg.put("ckpt", ckpt.toString());
     cfg.put("splits", String.join(",", splits));
+    cfg.put("meta", metaJson == null ? null : metaJson.toString());
     cfg.put("nets", nets);
     cfg.put("data", d.name());
     cfg.put("num_classes", d.numClasses());
@@ -71,7 +85,8 @@ public final class EvalCommand implements Callable<Integer> {
       csv.write(EvalResults.HEADER + "\n");
       for (String split : splits) {
         // classifiers follow the data's class count; ImageNet-sized images get ImageNet stems
-        List<NamedGraph> graphs = EvalNets.load(split, root, meta, nets, d.numClasses(), d.largeInput());
+        System.out.println(split + ": nets from " + EvalNets.source(split, root, metaJson));
+        List<NamedGraph> graphs = EvalNets.load(split, root, metaJson, nets, d.numClasses(), d.largeInput());
         if (d.largeInput() && data.imageSize != 224) {
           List<NamedGraph> runnable = graphs.stream().filter(n -> !EvalNets.fixedInputSize(n.graph())).toList();
           if (runnable.size() < graphs.size()) {

@@ -20,9 +20,10 @@ public final class FinetuneCommand implements Callable<Integer> {
 
   @Mixin SgdOptions options;
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-  @Option(names = "--ckpt", description = "GHN checkpoint: our .safetensors (+.json) or ppuda .pt (required unless "
-      + "--resume)")
+  @Option(names = "--ckpt", description = "GHN checkpoint: our .safetensors (+.json), ppuda .pt, or a name of "
+      + "`./ghn4j pretrained list` (fetched and verified; e.g. ghn2-imagenet) (required unless --resume)")
   Path ckpt;
+  @Mixin DownloadOptions download;
   @Option(names = "--wd", description = "weight decay (paper's 100-shot fine-tuning: 1e-3)") double wd = 1e-3;
   @Option(names = "--no-class-layers", description = "do not predict the classifier (it keeps its initialisation)")
   boolean noClassLayers;
@@ -32,6 +33,7 @@ public final class FinetuneCommand implements Callable<Integer> {
     if (ckpt == null && !options.resume) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--ckpt'");
     }
+    ckpt = download.checkpoint(ckpt);
     ObjectNode extra = new ObjectMapper().createObjectNode();
     extra.put("ckpt", String.valueOf(ckpt));
     extra.put("predict_class_layers", !noClassLayers);

@@ -41,6 +41,7 @@ import picocli.CommandLine.Command;
       PropertiesCommand.class,
       SearchCommand.class,
       PredictCommand.class,
+      PretrainedCommand.class,
       // Each task registers its command class here, one line each.
     })
 public final class Main implements Callable<Integer> {

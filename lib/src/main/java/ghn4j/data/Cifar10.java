@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import ghn4j.data.Cifar10Source.Fingerprint;
 import ghn4j.data.Cifar10Source.Splits;
+import ghn4j.download.Checksum;
+import ghn4j.download.DownloadSettings;
+import ghn4j.download.Downloader;
+import ghn4j.download.RemoteFile;
 import ghn4j.io.AtomicFiles;
 import java.io.IOException;
 import java.net.URI;
@@ -167,12 +171,12 @@ public final class Cifar10 {
         return cached;
       }
       path = dataDir.resolve("downloads").resolve(OFFICIAL_NAME);
-      if (!Files.isRegularFile(path) || !official.md5().equalsIgnoreCase(Cifar10Source.fingerprint(path).md5())) {
-        LOG.info("downloading CIFAR-10 from {} to {}", official.url(), path);
-        Download.fetch(official.url(), path, official.md5(), "Download " + OFFICIAL_NAME + " yourself (e.g. from "
-            + official.url() + " on a machine with access) and set " + SOURCE_ENV + "=/path/to/" + OFFICIAL_NAME
-            + " or pass --source");
-      }
+      LOG.info("CIFAR-10 official archive {} (fetched from {} unless there and verified)", path, official.url());
+      // the shared downloader: progress bar, resume, MD5 check, atomic rename, GHN4J_MIRROR / GHN4J_OFFLINE
+      new Downloader(DownloadSettings.fromEnvironment()).fetch(new RemoteFile(OFFICIAL_NAME, official.url(), null, -1,
+          "170 MB", Checksum.md5(official.md5())), path, "Download " + OFFICIAL_NAME + " yourself (e.g. from "
+          + official.url() + " on a machine with access) and set " + SOURCE_ENV + "=/path/to/" + OFFICIAL_NAME
+          + " or pass --source");
     } else {
       path = Path.of(source);
       if (!Files.exists(path)) {

@@ -1,6 +1,7 @@
 package ghn4j.data;
 
 import ghn4j.data.ImageDecoder.Encoded;
+import ghn4j.download.Checksum;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ final class Cifar10Source {
     Path abs = source.toAbsolutePath().normalize();
     if (Files.isDirectory(abs)) {
       // A digest of the listing (relative path, size, modification time), not of every byte: cheap for 60k files.
-      MessageDigest sha = Download.digest("SHA-256");
+      MessageDigest sha = Checksum.digest("SHA-256");
       long total = 0;
       try (Stream<Path> walk = Files.walk(abs)) {
         for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
@@ -63,8 +64,8 @@ final class Cifar10Source {
       throw new IOException("CIFAR-10 source " + abs + " is not a supported source: give the official "
           + "cifar-10-binary.tar.gz, an ImageFolder directory (train/<class>/*, test/<class>/*) or a .tar/.tar.gz of one");
     }
-    MessageDigest sha = Download.digest("SHA-256");
-    MessageDigest md5 = Download.md5();
+    MessageDigest sha = Checksum.digest("SHA-256");
+    MessageDigest md5 = Checksum.digest("MD5");
     byte[] buf = new byte[1 << 16];
     long total = 0;
     try (InputStream in = Files.newInputStream(abs)) {

@@ -14,14 +14,14 @@ import java.util.zip.ZipException;
  * A minimal streaming tar reader (POSIX ustar, GNU long names, pax path records), so that archives can be read without
  * extracting them and without an extra dependency. Truncation and bad header checksums are reported with the file name.
  */
-final class TarReader {
+public final class TarReader {
 
   /** One archive member: its path (no leading "./"), whether it is a directory, and its content for regular files. */
-  record Entry(String name, boolean directory, byte[] content) {}
+  public record Entry(String name, boolean directory, byte[] content) {}
 
   /** Receives the members in archive order. */
   @FunctionalInterface
-  interface Visitor {
+  public interface Visitor {
     void visit(Entry entry) throws IOException;
   }
 
@@ -31,13 +31,13 @@ final class TarReader {
   private TarReader() {}
 
   /** True for file names this reader handles (.tar, .tar.gz, .tgz). */
-  static boolean isTarName(Path file) {
+  public static boolean isTarName(Path file) {
     String n = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
     return n.endsWith(".tar") || n.endsWith(".tar.gz") || n.endsWith(".tgz");
   }
 
   /** Streams every member of {@code archive} (gzip-compressed when its name ends in .gz/.tgz) to {@code visitor}. */
-  static void read(Path archive, Visitor visitor) throws IOException {
+  public static void read(Path archive, Visitor visitor) throws IOException {
     String n = archive.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
     boolean gz = n.endsWith(".gz") || n.endsWith(".tgz");
     String current = null;

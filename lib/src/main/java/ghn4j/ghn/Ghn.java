@@ -7,6 +7,8 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.pytorch.jni.JniUtils;
+import ghn4j.download.Catalog;
+import ghn4j.download.Store;
 import ghn4j.graph.Graph;
 import ghn4j.graph.ParamSpec;
 import java.io.IOException;
@@ -54,6 +56,28 @@ public final class Ghn implements AutoCloseable {
       m.close();
       throw e;
     }
+  }
+
+  /**
+   * A published GHN by its catalog name ({@code ghn2-cifar10}, {@code ghn1-cifar10}, {@code mlp-cifar10},
+   * {@code ghn2-imagenet}, {@code ghn1-imagenet}, {@code ghn2-cifar10-cpu2h}; {@code ./ghn4j pretrained list}):
+   * fetched once into the cache, checked against its recorded hash, then loaded as {@link #load(Path)} does.
+   *
+   * @throws ghn4j.download.MissingFileException when it is not cached and cannot be downloaded (the message says where
+   *     to get it and where to put it)
+   * @throws IOException on a failed or corrupt download
+   */
+  public static Ghn pretrained(String name) throws IOException {
+    return pretrained(name, Store.standard());
+  }
+
+  /** {@link #pretrained(String)} from a given store (cache, mirror, catalog). */
+  public static Ghn pretrained(String name, Store store) throws IOException {
+    Catalog.Entry entry = store.catalog().get(name);
+    if (entry.kind() != Catalog.Kind.GHN) {
+      throw new IllegalArgumentException("'" + name + "' is not a GHN checkpoint but " + entry.description());
+    }
+    return load(store.get(entry));
   }
 
   /** Loads a checkpoint with its weights in {@code manager}. */

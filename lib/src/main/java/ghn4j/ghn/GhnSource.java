@@ -1,5 +1,6 @@
 package ghn4j.ghn;
 
+import ghn4j.download.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,6 +55,17 @@ public record GhnSource(Path file, Kind kind) {
   /** A checkpoint the user named: an official ppuda {@code .pt}, else a ghn4j {@code .safetensors} (+ .json). */
   public static GhnSource of(Path file) {
     return new GhnSource(file, file.getFileName().toString().endsWith(".pt") ? Kind.PPUDA : Kind.GHN4J);
+  }
+
+  /**
+   * A published GHN by catalog name (see {@link Ghn#pretrained(String)}), fetched and verified: {@link Kind#PPUDA} for
+   * ppuda's {@code .pt} files, {@link Kind#GHN4J} for ghn4j's released checkpoint.
+   *
+   * @throws IOException when it is not cached and cannot be fetched, or fails its check (the message says why)
+   */
+  public static GhnSource pretrained(String name, Store store) throws IOException {
+    Path file = store.get(name);
+    return of(file);
   }
 
   /**

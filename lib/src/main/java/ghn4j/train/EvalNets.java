@@ -20,9 +20,10 @@ import java.util.List;
 
 /**
  * Where the nets of an evaluation split come from: {@code predefined} is ResNet-50 and ppuda's ViT (ppuda's
- * {@code predefined} split); a DeepNets-1M split ({@code val, test, wide, deep, dense, bnfree}) is read from our split
- * files under {@code <netsRoot>/<split>/} when they exist, else from ppuda's meta JSON when one is given, else
- * generated in memory with the split's default seed (same nets as {@code ./ghn4j generate}).
+ * {@code predefined} split); a DeepNets-1M split ({@code val, test, wide, deep, dense, bnfree}) is read from ppuda's
+ * meta JSON when one is given and holds that split (the official {@code deepnets1m_eval_meta.json}: see
+ * {@link ghn4j.deepnets.OfficialDeepNets}), else from our split files under {@code <netsRoot>/<split>/} when they
+ * exist, else generated in memory with the split's default seed (same nets as {@code ./ghn4j generate}).
  */
 public final class EvalNets {
 
@@ -56,10 +57,11 @@ public final class EvalNets {
     Split s = Split.of(split);
     List<SampledNet> nets;
     Path dir = netsRoot == null ? null : netsRoot.resolve(s.id());
-    if (dir != null && Files.isDirectory(dir)) {
-      nets = SplitFiles.readAll(dir);
-    } else if (metaJson != null) {
+    if (metaJson != null && ReferenceMeta.splits(metaJson).contains(s.id())) {
+      // a meta JSON given (ppuda's official one, e.g.) names the very nets ppuda's numbers are on: it comes first
       nets = ReferenceMeta.read(metaJson, s.id());
+    } else if (dir != null && Files.isDirectory(dir)) {
+      nets = SplitFiles.readAll(dir);
     } else {
       int n = limit > 0 ? Math.min(limit, s.settings().defaultCount()) : s.settings().defaultCount();
       nets = DeepNets.standard().nets(s, n);
@@ -77,6 +79,20 @@ public final class EvalNets {
       out.add(new NamedGraph(String.format("%s/%03d", s.id(), n.index()), NetworkBuilder.graph(a)));
     }
     return out;
+  }
+
+  /** Where {@link #load} takes the nets of {@code split} from, for a log line or a notebook. */
+  public static String source(String split, Path netsRoot, Path metaJson) throws IOException {
+    if (split.equalsIgnoreCase("predefined")) {
+      return "ResNet-50 and ViT (built in)";
+    }
+    Split s = Split.of(split);
+    if (metaJson != null && ReferenceMeta.splits(metaJson).contains(s.id())) {
+      return "ppuda meta " + metaJson;
+    }
+    Path dir = netsRoot == null ? null : netsRoot.resolve(s.id());
+    return dir != null && Files.isDirectory(dir) ? "ghn4j split files " + dir
+        : "ghn4j generator (split seed, in memory)";
   }
 
   /**

@@ -15,7 +15,7 @@ import java.util.zip.GZIPOutputStream;
 import javax.imageio.ImageIO;
 
 /** Small generated datasets and archives for the data tests. */
-final class TestData {
+public final class TestData {
 
   static final List<String> CLASSES = List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",
       "ship", "truck");
@@ -110,7 +110,7 @@ final class TestData {
   }
 
   /** Writes a gzip-compressed tar (ustar; names over 100 bytes as GNU long-name entries) with directory entries. */
-  static void writeTarGz(Path file, Map<String, byte[]> files) throws IOException {
+  public static void writeTarGz(Path file, Map<String, byte[]> files) throws IOException {
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
       java.util.Set<String> dirs = new java.util.HashSet<>();
       for (Map.Entry<String, byte[]> e : files.entrySet()) {

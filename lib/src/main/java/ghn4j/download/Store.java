@@ -1,0 +1,163 @@
+package ghn4j.download;
+
+import ghn4j.download.Catalog.Entry;
+import ghn4j.download.Catalog.Kind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The cache of catalogued files: {@code <cache>/checkpoints/} for GHN checkpoints, {@code <cache>/deepnets1m/} for
+ * DeepNets-1M files (see {@link DownloadSettings#cache()}). Files that ship inside the ghn4j repository (the released
+ * checkpoint) are used where they are, after the same check, and never copied or deleted; outside a checkout they are
+ * fetched from the mirror when one is set.
+ */
+public final class Store {
+
+  /** Whether an entry can be used without the network. */
+  public enum State {
+    /** every file present and verified (its verification note is current) */
+    CACHED,
+    /** every file present, not verified since it last changed ({@code get} checks it) */
+    PRESENT,
+    /** a download was interrupted; {@code get} resumes it */
+    PARTIAL,
+    /** not here */
+    MISSING
+  }
+
+  /** One line of a listing: the entry, its state and where its main file is (or would be). */
+  public record Status(Entry entry, State state, Path path) {}
+
+  private final Downloader downloader;
+  private final Catalog catalog;
+  private final Path repoRoot;
+
+  /**
+   * @param repoRoot the ghn4j checkout whose {@code repo_path} files to use; null when there is none
+   */
+  public Store(DownloadSettings settings, Catalog catalog, Path repoRoot) {
+    this.downloader = new Downloader(settings);
+    this.catalog = catalog;
+    this.repoRoot = repoRoot;
+  }
+
+  /** The standard catalog with this process's settings ({@link DownloadSettings#fromEnvironment()}). */
+  public static Store standard() {
+    return new Store(DownloadSettings.fromEnvironment(), Catalog.standard(), findRepoRoot().orElse(null));
+  }
+
+  /** As {@link #standard()} with other settings. */
+  public static Store standard(DownloadSettings settings) {
+    return new Store(settings, Catalog.standard(), findRepoRoot().orElse(null));
+  }
+
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  public DownloadSettings settings() {
+    return downloader.settings();
+  }
+
+  /** The cache folder of one kind of file. */
+  public Path folder(Kind kind) {
+    return settings().cache().resolve(kind.folder());
+  }
+
+  /** Where {@code file} of {@code entry} is, or will be put: in the checkout when it ships there, else in the cache. */
+  public Path location(Entry entry, RemoteFile file) {
+    Path inRepo = repoFile(file);
+    return inRepo != null && Files.isRegularFile(inRepo) ? inRepo : folder(entry.kind()).resolve(file.name());
+  }
+
+  /** The state of {@code entry} without reading its files or touching the network. */
+  public Status status(Entry entry) {
+    State state = State.CACHED;
+    for (RemoteFile f : entry.files()) {
+      Path p = location(entry, f);
+      State s;
+      if (!Files.isRegularFile(p)) {
+        s = Files.isRegularFile(Downloader.part(p)) ? State.PARTIAL : State.MISSING;
+      } else {
+        s = Downloader.hasValidNote(f, p) ? State.CACHED : State.PRESENT;
+      }
+      if (s.ordinal() > state.ordinal()) {
+        state = s;
+      }
+    }
+    return new Status(entry, state, location(entry, entry.main()));
+  }
+
+  /** Every entry's status, in catalog order. */
+  public List<Status> list() {
+    List<Status> out = new ArrayList<>();
+    for (Entry e : catalog.entries()) {
+      out.add(status(e));
+    }
+    return out;
+  }
+
+  /** {@link #get(Entry)} by name. */
+  public Path get(String name) throws IOException {
+    return get(catalog.get(name));
+  }
+
+  /**
+   * The verified main file of {@code entry}, downloading what is missing (see {@link Downloader}).
+   *
+   * @throws MissingFileException when a file is missing and cannot be fetched (offline, no network)
+   * @throws IOException on a failed or corrupt download, or a checkout file that does not match its recorded hash
+   */
+  public Path get(Entry entry) throws IOException {
+    for (RemoteFile f : entry.files()) {
+      Path inRepo = repoFile(f);
+      if (inRepo != null && Files.isRegularFile(inRepo)) {
+        if (!Downloader.isVerified(f, inRepo)) {
+          throw new IOException(inRepo + " does not match the " + f.checksum() + " recorded for '" + entry.name()
+              + "' (modified or replaced in this checkout; `git status` shows it): not used");
+        }
+        continue;
+      }
+      downloader.fetch(f, folder(entry.kind()).resolve(f.name()), "A file put there by hand is checked against its "
+          + f.checksum() + " when it is first used.");
+    }
+    return location(entry, entry.main());
+  }
+
+  /** The verified main file of {@code entry} if every file is here (reads them to check), without the network. */
+  public Optional<Path> cached(Entry entry) throws IOException {
+    for (RemoteFile f : entry.files()) {
+      if (!Downloader.isVerified(f, location(entry, f))) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(location(entry, entry.main()));
+  }
+
+  private Path repoFile(RemoteFile f) {
+    return f.repoPath() == null || repoRoot == null ? null : repoRoot.resolve(f.repoPath());
+  }
+
+  /**
+   * The ghn4j checkout: the system property {@code ghn4j.root} (set by {@code ./ghn4j}), else the first of the working
+   * directory and its parents that holds {@code data/README.md} and {@code lib/pom.xml} (notebooks run in
+   * {@code notebooks/}, tests in {@code lib/}).
+   */
+  public static Optional<Path> findRepoRoot() {
+    String prop = System.getProperty("ghn4j.root");
+    if (prop != null && !prop.isBlank()) {
+      return Optional.of(Path.of(prop).toAbsolutePath().normalize());
+    }
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve("data").resolve("README.md")) && Files.isRegularFile(p.resolve("lib")
+          .resolve("pom.xml"))) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+}
