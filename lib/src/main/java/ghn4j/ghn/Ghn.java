@@ -138,13 +138,19 @@ public final class Ghn implements AutoCloseable {
     return new Predictions(ordered, embeddings);
   }
 
+  /** The message-passing part this GHN's config names: the gated GNN or the MLP baseline. */
+  public Hypernet hypernet() {
+    return config.gatedGnn() ? new GatedGnn(weights, config.ve()) : new NodeMlp(weights);
+  }
+
   /** Node embeddings of the whole batch: op + shape embedding, message passing, LayerNorm. */
   private NDArray embed(MetaBatch batch, NDManager m) {
     NDArray x = OpEmbedding.forward(weights, batch, m);
-    NDArray h =
-        config.gatedGnn()
-            ? GatedGnn.forward(weights, config.ve(), batch, x, m)
-            : Mlps.reluBoth(weights, "gnn", x);
+    int[] offsets = new int[batch.graphCount() + 1];
+    for (int g = 0; g < batch.graphCount(); g++) {
+      offsets[g + 1] = batch.offset(g) + batch.graphSize(g);
+    }
+    NDArray h = hypernet().propagate(new GnnInput(x, batch.edges(), offsets), m);
     if (config.layernorm()) {
       h = LayerNorm.layerNorm(h, new Shape(config.hid()), weights.get("ln.weight"), weights.get("ln.bias"), 1e-5f)
           .head();
