@@ -16,4 +16,11 @@ public final class Fixtures {
     Assumptions.assumeTrue(Files.isDirectory(dir), "reference fixtures not found at " + dir.toAbsolutePath());
     return dir;
   }
+
+  /** The GHN-3 fixtures (ghn3's exports), the sibling {@code ghn3} of {@link #dir()}; skips the test when absent. */
+  public static Path ghn3Dir() {
+    Path dir = dir().toAbsolutePath().normalize().resolveSibling("ghn3");
+    Assumptions.assumeTrue(Files.isDirectory(dir), "GHN-3 fixtures not found at " + dir);
+    return dir;
+  }
 }
