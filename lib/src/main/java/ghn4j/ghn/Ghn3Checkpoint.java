@@ -42,13 +42,13 @@ final class Ghn3Checkpoint {
     }
     String name = file.getFileName().toString();
     Map<String, NDArray> tensors;
-    Ghn3Config config = null;
+    com.fasterxml.jackson.databind.node.ObjectNode configJson = null;
     String format;
     if (name.endsWith(".safetensors")) {
       tensors = SafeTensors.read(file, m);
       Path json = file.resolveSibling(name.substring(0, name.length() - ".safetensors".length()) + ".json");
       if (Files.isRegularFile(json)) {
-        config = Ghn3Config.read(json);
+        configJson = readJson(json);
       }
       format = "safetensors";
     } else if (isZip(file)) {
@@ -57,11 +57,7 @@ final class Ghn3Checkpoint {
         throw new IllegalArgumentException(file + ": not a GHN checkpoint (the pickle holds no dict)");
       }
       if (dict.get("config") instanceof Map<?, ?> cfg) {
-        try {
-          config = Ghn3Config.fromMap(cfg);
-        } catch (RuntimeException e) {
-          throw new IllegalArgumentException(file + ": invalid GHN-3 config: " + e.getMessage(), e);
-        }
+        configJson = JSON.valueToTree(cfg);
       }
       tensors = tensors(dict.get("state_dict") instanceof Map<?, ?> sd ? sd : dict, file);
       format = "torch.save";
@@ -80,9 +76,20 @@ final class Ghn3Checkpoint {
     Map<String, long[]> shapes = new LinkedHashMap<>();
     named.forEach((k, v) -> shapes.put(k, v.getShape().getShape()));
     Ghn3Config inferred = Ghn3Config.infer(shapes);
-    if (config == null) {
+    Ghn3Config config;
+    if (configJson == null) {
       config = inferred;
-    } else if (config.isGhn2() != inferred.isGhn2()) {
+    } else {
+      if (!configJson.has("is_ghn2")) {
+        configJson.put("is_ghn2", inferred.isGhn2()); // as from_pretrained: taken from the weights when not given
+      }
+      try {
+        config = Ghn3Config.fromJson(configJson);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(file + ": invalid GHN-3 config: " + e.getMessage(), e);
+      }
+    }
+    if (config.isGhn2() != inferred.isGhn2()) {
       throw new IllegalArgumentException(file + ": config says is_ghn2=" + config.isGhn2()
           + " but the state_dict " + (inferred.isGhn2() ? "has" : "has no") + " gnn.gru.* weights");
     }
@@ -95,6 +102,20 @@ final class Ghn3Checkpoint {
       }
     }
     return new Loaded(config, GhnWeights.of(config.layout(), config.toString(), named, file.toString()), format);
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private static com.fasterxml.jackson.databind.node.ObjectNode readJson(Path json) {
+    try {
+      if (JSON.readTree(json.toFile()) instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+        return o;
+      }
+      throw new IllegalArgumentException(json + ": a GHN-3 config must be a JSON object");
+    } catch (IOException e) {
+      throw new IllegalArgumentException(json + ": not a valid GHN-3 config: " + e.getMessage(), e);
+    }
   }
 
   /** {@code gnn.0.centrality_embed_in.weight} (after {@code fix_embed_layers}) → {@code centrality_embed_in.weight}. */

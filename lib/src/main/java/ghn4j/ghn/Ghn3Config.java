@@ -246,11 +246,6 @@ public record Ghn3Config(
     return (o.has("is_ghn2") && !o.get("is_ghn2").asBoolean()) || o.has("heads") || o.has("layers");
   }
 
-  /** Builds a config from a map as found in a pickled checkpoint. */
-  static Ghn3Config fromMap(Map<?, ?> m) {
-    return fromJson(JSON.valueToTree(m));
-  }
-
   /** Reads a JSON config file; errors name the file. */
   public static Ghn3Config read(Path file) {
     try {
