@@ -215,6 +215,12 @@ final class TorchCheckpoint {
 
     @Override
     protected Object dispatch(short key) throws PickleException, IOException {
+      if (key == Opcodes.MEMOIZE && stack.size() > 0 && stack.peek() instanceof byte[]) {
+        // a storage pickled by value (joblib): its bytes are read once and never referenced again, so they are not
+        // kept in the memo (it would hold a copy of the whole checkpoint until the end of unpickling)
+        memo.put(memo.size(), null);
+        return NO_RETURN_VALUE;
+      }
       if (key == Opcodes.GLOBAL) {
         String module = PickleUtils.readline(input);
         String name = PickleUtils.readline(input);
