@@ -1,5 +1,6 @@
 package ghn4j.cli;
 
+import ghn4j.parity.Ghn3ParityCheck;
 import ghn4j.parity.ParityCheck;
 import ghn4j.parity.ParityTable;
 import ghn4j.parity.ReferenceFixtures;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Option;
     name = "parity",
     mixinStandardHelpOptions = true,
     description = "Check parameter counts, graphs, GHN predictions, embeddings, logits and meta-training updates "
-        + "against ppuda fixtures.")
+        + "against ppuda fixtures (or, for a GHN-3 fixture directory, checkpoints, predictions and embeddings against "
+        + "ghn3's).")
 public final class ParityCommand implements Callable<Integer> {
 
   @Option(names = "--fixtures", required = true, description = "the reference fixture directory")
@@ -34,6 +36,17 @@ public final class ParityCommand implements Callable<Integer> {
   public Integer call() {
     long t0 = System.nanoTime();
     System.out.println(ParityTable.header());
+    if (Ghn3ParityCheck.isGhn3Root(fixtures)) {
+      // GHN-3 fixtures (ghn3's exports): a check of their own, see Ghn3ParityCheck
+      Ghn3ParityCheck ghn3 = new Ghn3ParityCheck(fixtures);
+      List<String> notes = new java.util.ArrayList<>();
+      List<Row> rows = ghn3.run(r -> System.out.println(ParityTable.format(r)), notes::add);
+      notes.forEach(n -> System.out.println("note: " + n));
+      System.out.println(ParityTable.timings(ghn3.timings()));
+      System.out.println(ParityTable.summary(rows, strict)
+          + String.format(" (%.1f s)", (System.nanoTime() - t0) / 1e9));
+      return rows.isEmpty() || ParityTable.failed(rows, strict) ? 1 : 0;
+    }
     ReferenceFixtures fx = ReferenceFixtures.discover(fixtures);
     ParityCheck check = new ParityCheck(fx);
     List<Row> rows = new ArrayList<>(check.run(r -> System.out.println(ParityTable.format(r))));

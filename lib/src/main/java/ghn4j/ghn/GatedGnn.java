@@ -26,16 +26,36 @@ import java.util.List;
  * weights. The GRU's hidden-state gates are computed for all nodes before each traversal, since a node's previous
  * state does not change within a traversal until its own update.
  */
-final class GatedGnn {
+public final class GatedGnn implements Hypernet {
 
-  private GatedGnn() {}
+  private final GhnWeights weights;
+  private final boolean virtualEdges;
+
+  /**
+   * Reads ppuda's {@code gnn.mlp.*}, {@code gnn.mlp_ve.*} (with virtual edges) and {@code gnn.gru.*} from
+   * {@code weights}; without {@code virtualEdges} edges of distance > 1 must not be passed.
+   */
+  public GatedGnn(GhnWeights weights, boolean virtualEdges) {
+    this.weights = weights;
+    this.virtualEdges = virtualEdges;
+  }
+
+  @Override
+  public NDArray propagate(GnnInput input, NDManager manager) {
+    return forward(weights, virtualEdges, input.size(), input.edges(), input.features(), manager);
+  }
 
   /** Propagates {@code x} ({@code [n, hid]}) over the batch's graphs; returns the new node states. */
   static NDArray forward(GhnWeights w, boolean virtualEdges, MetaBatch batch, NDArray x, NDManager m) {
+    return forward(w, virtualEdges, batch.size(), batch.edges(), x, m);
+  }
+
+  private static NDArray forward(
+      GhnWeights w, boolean virtualEdges, int n, ghn4j.graph.EdgeList edges, NDArray x, NDManager m) {
     MessageMlp mlp = MessageMlp.of(w, virtualEdges, m);
     NDArray h = x;
     for (boolean forward : new boolean[] {true, false}) {
-      h = traverse(w, mlp, Wavefronts.of(batch.size(), batch.edges(), forward), h, m);
+      h = traverse(w, mlp, Wavefronts.of(n, edges, forward), h, m);
     }
     return h;
   }

@@ -31,11 +31,27 @@ public final class Ghn implements AutoCloseable {
   private final GhnConfig config;
   private final GhnWeights weights;
   private final NDManager owned;
+  /** A researcher's message passing in place of the config's, or null. */
+  private final Hypernet custom;
 
   Ghn(GhnConfig config, GhnWeights weights, NDManager owned) {
+    this(config, weights, owned, null);
+  }
+
+  private Ghn(GhnConfig config, GhnWeights weights, NDManager owned, Hypernet custom) {
     this.config = config;
     this.weights = weights;
     this.owned = owned;
+    this.custom = custom;
+  }
+
+  /**
+   * This GHN with {@code hypernet} doing the message passing (the embeddings, decoders and weights stay this GHN's;
+   * weights of {@code hypernet} itself are its own business and not in {@link #parameters()}). The view shares this
+   * GHN's weights and does not own them: close the original, not the view.
+   */
+  public Ghn withHypernet(Hypernet hypernet) {
+    return new Ghn(config, weights, null, java.util.Objects.requireNonNull(hypernet, "hypernet"));
   }
 
   /** A randomly initialised GHN whose weights live in {@code manager} (see {@link GhnWeights} for the scheme). */
@@ -162,13 +178,25 @@ public final class Ghn implements AutoCloseable {
     return new Predictions(ordered, embeddings);
   }
 
+  /**
+   * The message-passing part: the one given to {@link #withHypernet}, else the one the config names (the gated GNN
+   * or the MLP baseline).
+   */
+  public Hypernet hypernet() {
+    if (custom != null) {
+      return custom;
+    }
+    return config.gatedGnn() ? new GatedGnn(weights, config.ve()) : new NodeMlp(weights);
+  }
+
   /** Node embeddings of the whole batch: op + shape embedding, message passing, LayerNorm. */
   private NDArray embed(MetaBatch batch, NDManager m) {
     NDArray x = OpEmbedding.forward(weights, batch, m);
-    NDArray h =
-        config.gatedGnn()
-            ? GatedGnn.forward(weights, config.ve(), batch, x, m)
-            : Mlps.reluBoth(weights, "gnn", x);
+    int[] offsets = new int[batch.graphCount() + 1];
+    for (int g = 0; g < batch.graphCount(); g++) {
+      offsets[g + 1] = batch.offset(g) + batch.graphSize(g);
+    }
+    NDArray h = hypernet().propagate(new GnnInput(x, batch.edges(), offsets), m);
     if (config.layernorm()) {
       h = LayerNorm.layerNorm(h, new Shape(config.hid()), weights.get("ln.weight"), weights.get("ln.bias"), 1e-5f)
           .head();

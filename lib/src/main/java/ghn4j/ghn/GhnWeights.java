@@ -126,7 +126,11 @@ public final class GhnWeights {
    * key or a wrong shape throws naming the key and {@code source}.
    */
   static GhnWeights of(GhnConfig config, Map<String, NDArray> tensors, String source) {
-    Map<String, long[]> layout = layout(config);
+    return of(layout(config), config.toString(), tensors, source);
+  }
+
+  /** As {@link #of(GhnConfig, Map, String)} for any layout (name → shape, in order); {@code config} for errors. */
+  static GhnWeights of(Map<String, long[]> layout, String config, Map<String, NDArray> tensors, String source) {
     for (String k : tensors.keySet()) {
       if (!layout.containsKey(k)) {
         throw new IllegalArgumentException(source + ": unexpected key '" + k + "' for a GHN with config " + config);

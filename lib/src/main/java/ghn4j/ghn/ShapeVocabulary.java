@@ -21,10 +21,15 @@ final class ShapeVocabulary {
   }
 
   static ShapeVocabulary of(GhnConfig config) {
+    return of(config.numClasses(), config.maxShape(3));
+  }
+
+  /** The vocabularies for a GHN predicting {@code numClasses}-way classifiers with kernels up to {@code maxKernel}. */
+  static ShapeVocabulary of(int numClasses, int maxKernel) {
     TreeSet<Integer> ch = new TreeSet<>();
     ch.add(1);
     ch.add(3);
-    ch.add(config.numClasses());
+    ch.add(numClasses);
     for (int c = 8; c < 64; c += 8) {
       ch.add(c);
     }
@@ -35,7 +40,7 @@ final class ShapeVocabulary {
       ch.add(c);
     }
     TreeSet<Integer> sp = new TreeSet<>();
-    for (int k = 1; k < Math.max(12, config.maxShape(3)); k += 2) {
+    for (int k = 1; k < Math.max(12, maxKernel); k += 2) {
       sp.add(k);
     }
     sp.add(14);

@@ -26,6 +26,12 @@ import net.razorvine.pickle.Unpickler;
  * refer to raw little-endian storages {@code <name>/data/<key>}) without Python: the pickle is parsed with
  * razorvine's unpickler, with the few torch globals a {@code state_dict} needs resolved by this class
  * ({@code _rebuild_tensor_v2}, {@code _rebuild_parameter}, the typed storages, {@code OrderedDict}).
+ *
+ * <p>It also reads plain pickles of torch tensors ({@link #readPickle}: what {@code joblib.dump} or
+ * {@code pickle.dump} write, e.g. GHN-3's released checkpoints). There each storage is pickled by value as
+ * {@code torch.storage._load_from_bytes(b)}, {@code b} being a legacy (pre-1.6, non-zip) {@code torch.save} of the
+ * storage: four pickles (magic number, protocol version, system info, the storage as a persistent id), the list of
+ * storage keys, then per key an int64 element count and the raw little-endian elements.
  */
 final class TorchCheckpoint {
 
@@ -48,7 +54,7 @@ final class TorchCheckpoint {
       String prefix = pkl.getName().substring(0, pkl.getName().length() - "data.pkl".length());
       Object root;
       try (InputStream in = zip.getInputStream(pkl)) {
-        TorchUnpickler u = new TorchUnpickler();
+        TorchUnpickler u = new TorchUnpickler(file.toString());
         root = u.load(in);
         u.close();
       } catch (PickleException | ClassCastException e) {
@@ -61,6 +67,28 @@ final class TorchCheckpoint {
               + "format is not supported", e);
     } catch (IOException e) {
       throw new IllegalArgumentException(file + ": cannot read checkpoint: " + e, e);
+    }
+  }
+
+  /**
+   * A plain pickle stream of torch tensors (joblib / pickle, storages pickled by value): the top-level object with
+   * tensors materialised as float32 NDArrays in {@code manager}; {@code source} names the file in errors.
+   */
+  static Object readPickle(InputStream in, String source, NDManager manager) {
+    Object root;
+    try {
+      TorchUnpickler u = new TorchUnpickler(source);
+      root = u.load(in);
+      u.close();
+    } catch (PickleException | ClassCastException e) {
+      throw new IllegalArgumentException(source + ": cannot parse the pickle: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(source + ": cannot read: " + e, e);
+    }
+    try {
+      return materialise(root, null, "", Path.of(source), manager);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(source + ": cannot read: " + e, e);
     }
   }
 
@@ -85,33 +113,49 @@ final class TorchCheckpoint {
     return o;
   }
 
+  private static int elementSize(String type, String source) {
+    return switch (type) {
+      case "FloatStorage", "IntStorage" -> 4;
+      case "DoubleStorage", "LongStorage" -> 8;
+      default -> throw new IllegalArgumentException(source + ": storage type torch." + type + " is not supported");
+    };
+  }
+
   /** A storage type global such as {@code torch.FloatStorage}. */
   private record StorageType(String name) {}
 
   /** A persistent storage reference: type, key of its file under {@code data/}, number of elements. */
   private record Storage(StorageType type, String key, long numel) {}
 
+  /** A storage whose bytes were pickled by value ({@code torch.storage._load_from_bytes}). */
+  private record BytesStorage(Storage storage, byte[] data) {}
+
   /** A tensor view of a storage, read on demand. */
-  private record TensorRef(Storage storage, long offset, long[] shape, long[] stride) {
+  private record TensorRef(Object source, long offset, long[] shape, long[] stride) {
 
     NDArray load(ZipFile zip, String prefix, Path file, NDManager m) throws IOException {
-      String entryName = prefix + "data/" + storage.key;
-      ZipEntry e = zip.getEntry(entryName);
-      if (e == null) {
-        throw new IllegalArgumentException(file + ": storage " + entryName + " is missing");
-      }
+      Storage storage;
       byte[] raw;
-      try (InputStream in = zip.getInputStream(e)) {
-        raw = in.readAllBytes();
+      String entryName;
+      if (source instanceof BytesStorage b) {
+        storage = b.storage();
+        raw = b.data();
+        entryName = "storage " + storage.key;
+      } else {
+        storage = (Storage) source;
+        entryName = prefix + "data/" + storage.key;
+        if (zip == null) {
+          throw new IllegalArgumentException(file + ": tensor refers to storage " + storage.key + " outside the file");
+        }
+        ZipEntry e = zip.getEntry(entryName);
+        if (e == null) {
+          throw new IllegalArgumentException(file + ": storage " + entryName + " is missing");
+        }
+        try (InputStream in = zip.getInputStream(e)) {
+          raw = in.readAllBytes();
+        }
       }
-      int elem =
-          switch (storage.type.name) {
-            case "FloatStorage" -> 4;
-            case "DoubleStorage", "LongStorage" -> 8;
-            case "IntStorage" -> 4;
-            default -> throw new IllegalArgumentException(
-                file + ": storage type torch." + storage.type.name + " is not supported");
-          };
+      int elem = elementSize(storage.type.name, file.toString());
       if (raw.length < storage.numel * elem) {
         throw new IllegalArgumentException(
             file + ": storage " + entryName + " has " + raw.length + " bytes, expected " + storage.numel * elem);
@@ -163,8 +207,20 @@ final class TorchCheckpoint {
   /** Resolves the torch globals itself, so no constructor is registered in razorvine's global table. */
   private static final class TorchUnpickler extends Unpickler {
 
+    private final String source;
+
+    TorchUnpickler(String source) {
+      this.source = source;
+    }
+
     @Override
     protected Object dispatch(short key) throws PickleException, IOException {
+      if (key == Opcodes.MEMOIZE && stack.size() > 0 && stack.peek() instanceof byte[]) {
+        // a storage pickled by value (joblib): its bytes are read once and never referenced again, so they are not
+        // kept in the memo (it would hold a copy of the whole checkpoint until the end of unpickling)
+        memo.put(memo.size(), null);
+        return NO_RETURN_VALUE;
+      }
       if (key == Opcodes.GLOBAL) {
         String module = PickleUtils.readline(input);
         String name = PickleUtils.readline(input);
@@ -180,12 +236,13 @@ final class TorchCheckpoint {
       return super.dispatch(key);
     }
 
-    private static Object resolve(String module, String name) {
+    private Object resolve(String module, String name) {
       String full = module + "." + name;
       return switch (full) {
         case "collections.OrderedDict" -> (IObjectConstructor) args -> new OrderedDict();
         case "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_tensor" -> (IObjectConstructor) args ->
-            new TensorRef((Storage) args[0], number(args[1]), longs(args[2]), longs(args[3]));
+            new TensorRef(args[0], number(args[1]), longs(args[2]), longs(args[3]));
+        case "torch.storage._load_from_bytes" -> (IObjectConstructor) args -> legacyStorage((byte[]) args[0], source);
         case "torch._utils._rebuild_parameter" -> (IObjectConstructor) args -> args[0];
         default -> {
           if (module.equals("torch") && name.endsWith("Storage")) {
@@ -205,6 +262,39 @@ final class TorchCheckpoint {
         throw new PickleException("unsupported persistent id " + java.util.Arrays.toString(t));
       }
       return new Storage(type, String.valueOf(t[2]), number(t[4]));
+    }
+
+    /** Parses the legacy {@code torch.save} bytes of one storage (see the class comment). */
+    private static BytesStorage legacyStorage(byte[] bytes, String source) {
+      try {
+        java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(bytes);
+        for (int i = 0; i < 3; i++) { // magic number, protocol version, system info
+          new Unpickler().load(in);
+        }
+        TorchUnpickler u = new TorchUnpickler(source);
+        Object root = u.load(in);
+        if (!(root instanceof Storage storage)) {
+          throw new PickleException("expected a storage, got " + root);
+        }
+        Object keys = new Unpickler().load(in);
+        if (!(keys instanceof List<?> k) || k.size() != 1 || !String.valueOf(k.get(0)).equals(storage.key)) {
+          throw new PickleException("expected the storage key list [" + storage.key + "], got " + keys);
+        }
+        byte[] count = in.readNBytes(8);
+        if (count.length != 8) {
+          throw new PickleException("storage " + storage.key + " is truncated");
+        }
+        long numel = ByteBuffer.wrap(count).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        int elem = elementSize(storage.type.name, source);
+        byte[] data = in.readNBytes(Math.toIntExact(numel * elem));
+        if (numel != storage.numel || data.length != numel * elem) {
+          throw new PickleException("storage " + storage.key + " holds " + data.length + " bytes, expected "
+              + storage.numel * elem);
+        }
+        return new BytesStorage(storage, data);
+      } catch (IOException e) {
+        throw new PickleException("unreadable pickled storage: " + e.getMessage());
+      }
     }
 
     private static long number(Object o) {

@@ -47,4 +47,10 @@ public final class Fixtures {
     require(Files.exists(path), what + " (" + path.toAbsolutePath() + ")");
     return path;
   }
+
+  /** The GHN-3 fixtures (ghn3's exports), the sibling {@code ghn3} of {@link #dir()}; skips the test when absent. */
+  public static Path ghn3Dir() {
+    Path dir = dir().toAbsolutePath().normalize().resolveSibling("ghn3");
+    return require(dir, "GHN-3 fixtures");
+  }
 }

@@ -1,0 +1,366 @@
+package ghn4j.parity;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import ghn4j.ghn.Ghn3;
+import ghn4j.ghn.Ghn3Check;
+import ghn4j.ghn.Ghn3Config;
+import ghn4j.ghn.PredictionCheck;
+import ghn4j.ghn.PredictionCheck.Report;
+import ghn4j.ghn.PredictionCheck.Tolerance;
+import ghn4j.ghn.Predictions;
+import ghn4j.graph.EdgeList;
+import ghn4j.graph.Ghn3GraphJson;
+import ghn4j.graph.ParamSpec;
+import ghn4j.graph.VirtualEdges;
+import ghn4j.nn.Devices;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The acceptance check of GHN-3 against fixtures exported from ghn3 (format: the README of {@code fixtures/ghn3}).
+ * For every GHN-3 config {@code ghn/<g>.json}: every weight file {@code ghn/<g>.*} loads, with the same config (given
+ * or inferred) and bit-identical weights. For every net {@code nets/<arch>.json} of kind
+ * {@code torchvision-imagenet}: ghn3's graph {@code graphs/<arch>.json} (parameters matched to the net's
+ * {@code state_dict}), our virtual edges against ghn3's, the parameter count, then one GHN-3 forward on that graph
+ * with the predictions against the digest (every predicted tensor; a ViT positional embedding's random class-token row
+ * in distribution, {@link Ghn3Check}), the parameters left out against {@code <arch>.not-predicted.json}, and the
+ * node embeddings.
+ *
+ * <p>Graphs built by ghn4j from the ONNX files are not compared yet (the ONNX importer is separate work): the run
+ * says so in a note per net instead of a row.
+ */
+public final class Ghn3ParityCheck {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Tolerance TOL = Tolerance.PREDICTIONS;
+
+  private final Path dir;
+  private final Map<String, Double> seconds = new LinkedHashMap<>();
+
+  /** A check over the GHN-3 fixture directory {@code dir}. */
+  public Ghn3ParityCheck(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Whether {@code dir} holds GHN-3 fixtures: a {@code ghn/<g>.json} that is a GHN-3 config. */
+  public static boolean isGhn3Root(Path dir) {
+    return !ghnConfigs(dir).isEmpty();
+  }
+
+  private static List<String> ghnConfigs(Path dir) {
+    Path ghn = dir.resolve("ghn");
+    List<String> out = new ArrayList<>();
+    if (!Files.isDirectory(ghn)) {
+      return out;
+    }
+    for (Path p : list(ghn)) {
+      String n = p.getFileName().toString();
+      if (!n.endsWith(".json")) {
+        continue;
+      }
+      try {
+        if (Ghn3Config.isGhn3Json(JSON.readTree(p.toFile()))) {
+          out.add(n.substring(0, n.length() - ".json".length()));
+        }
+      } catch (IOException e) {
+        // not a JSON config: not ours
+      }
+    }
+    return out;
+  }
+
+  private static List<Path> list(Path folder) {
+    try (Stream<Path> s = Files.list(folder)) {
+      return s.sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(folder + ": cannot list: " + e.getMessage(), e);
+    }
+  }
+
+  /** Seconds per phase of the last run. */
+  public Map<String, Double> timings() {
+    return java.util.Collections.unmodifiableMap(seconds);
+  }
+
+  /** Runs every check; rows go to {@code sink} as they complete, notes (no pass/fail) to {@code notes}. */
+  public List<Row> run(Consumer<Row> sink, Consumer<String> notes) {
+    seconds.clear();
+    List<Row> rows = new ArrayList<>();
+    Consumer<Row> out = r -> {
+      rows.add(r);
+      sink.accept(r);
+    };
+    JsonNode cases = readJson(dir.resolve("cases.json"), out);
+    for (String g : ghnConfigs(dir)) {
+      Ghn3 ghn = loadAll(g, out);
+      if (ghn == null) {
+        continue;
+      }
+      try {
+        for (Path netFile : list(dir.resolve("nets"))) {
+          String arch = netFile.getFileName().toString().replaceFirst("\\.json$", "");
+          if (netFile.getFileName().toString().endsWith(".json")) {
+            net(g, ghn, arch, netFile, cases, out, notes);
+          }
+        }
+      } finally {
+        ghn.close();
+      }
+    }
+    return rows;
+  }
+
+  private static JsonNode readJson(Path file, Consumer<Row> out) {
+    try {
+      return JSON.readTree(file.toFile());
+    } catch (IOException e) {
+      out.accept(Row.of(file.getFileName().toString(), "read", Status.FAIL, ParityCheck.error(e)));
+      return null;
+    }
+  }
+
+  /** Loads every weight file of GHN {@code g}; returns the first that loaded (the others are closed). */
+  private Ghn3 loadAll(String g, Consumer<Row> out) {
+    String c = "ghn " + g;
+    Ghn3Config expected;
+    try {
+      expected = Ghn3Config.read(dir.resolve("ghn").resolve(g + ".json"));
+    } catch (RuntimeException e) {
+      out.accept(Row.of(c, "config", Status.FAIL, ParityCheck.error(e)));
+      return null;
+    }
+    List<Path> files = new ArrayList<>();
+    for (Path p : list(dir.resolve("ghn"))) {
+      String n = p.getFileName().toString();
+      if (n.startsWith(g + ".") && !n.endsWith(".json")) {
+        files.add(p);
+      }
+    }
+    files.sort((a, b) -> Boolean.compare(!a.toString().endsWith(".safetensors"), !b.toString().endsWith(".safetensors")));
+    if (files.isEmpty()) {
+      out.accept(Row.of(c, "load", Status.FAIL, "no weight file ghn/" + g + ".*"));
+      return null;
+    }
+    Ghn3 first = null;
+    String firstName = null;
+    for (Path f : files) {
+      String check = "load " + f.getFileName();
+      long t0 = System.nanoTime();
+      Ghn3 ghn;
+      try {
+        ghn = Ghn3.load(f);
+      } catch (RuntimeException e) {
+        out.accept(Row.of(c, check, Status.FAIL, ParityCheck.error(e)));
+        continue;
+      } finally {
+        seconds.merge("load", (System.nanoTime() - t0) / 1e9, Double::sum);
+      }
+      boolean sameConfig = ghn.config().equals(expected);
+      if (first == null) {
+        out.accept(Row.of(c, check, sameConfig ? Status.PASS : Status.FAIL,
+            ghn.format() + ", config " + (sameConfig ? "= " : "≠ ") + g + ".json" + (sameConfig ? "" : ": "
+                + ghn.config()) + ", " + ghn.parameters().size() + " tensors"));
+        first = ghn;
+        firstName = f.getFileName().toString();
+        continue;
+      }
+      double maxAbs = 0;
+      String problem = sameConfig ? null : "config " + ghn.config() + " ≠ " + g + ".json";
+      if (problem == null && !ghn.parameters().keySet().equals(first.parameters().keySet())) {
+        problem = "tensor names differ from " + firstName;
+      }
+      if (problem == null) {
+        for (Map.Entry<String, NDArray> e : first.parameters().entrySet()) {
+          float[] a = e.getValue().toFloatArray();
+          float[] b = ghn.parameters().get(e.getKey()).toFloatArray();
+          if (a.length != b.length) {
+            problem = e.getKey() + " has " + b.length + " elements, " + firstName + " " + a.length;
+            break;
+          }
+          for (int i = 0; i < a.length; i++) {
+            maxAbs = Math.max(maxAbs, Math.abs(a[i] - b[i]));
+          }
+        }
+      }
+      boolean ok = problem == null && maxAbs == 0;
+      out.accept(new Row(c, check, maxAbs, Double.NaN, ok ? Status.PASS : Status.FAIL,
+          ghn.format() + (ok ? ", weights identical to " + firstName
+              : problem != null ? ": " + problem : ": weights differ from " + firstName)));
+      ghn.close();
+    }
+    return first;
+  }
+
+  private void net(String g, Ghn3 ghn, String arch, Path netFile, JsonNode cases, Consumer<Row> out,
+      Consumer<String> notes) {
+    JsonNode net = readJson(netFile, out);
+    if (net == null) {
+      return;
+    }
+    String kind = net.path("kind").asText("");
+    if (!kind.equals("torchvision-imagenet")) {
+      notes.accept(arch + ": net kind '" + kind + "' is not a GHN-3 case here; skipped");
+      return;
+    }
+    notes.accept(arch + ": graph from ONNX: not yet built (the ONNX importer is separate work); GHN-3 runs on "
+        + "ghn3's own graph graphs/" + arch + ".json");
+    Map<String, int[]> stateDict = new LinkedHashMap<>();
+    long numParams = 0;
+    for (JsonNode e : net.path("state_dict")) {
+      int[] shape = new int[e.get(1).size()];
+      long numel = 1;
+      for (int i = 0; i < shape.length; i++) {
+        shape[i] = e.get(1).get(i).asInt();
+        numel *= shape[i];
+      }
+      stateDict.put(e.get(0).asText(), shape);
+      numParams += numel;
+    }
+    JsonNode caseRow = null;
+    if (cases != null) {
+      for (JsonNode r : cases) {
+        if (r.get(0).asText().equals(arch)) {
+          caseRow = r;
+        }
+      }
+    }
+    long expParams = net.path("num_params").asLong(-1);
+    boolean countOk = numParams == expParams && (caseRow == null || caseRow.get(2).asLong() == numParams);
+    out.accept(Row.of(arch, "num_params", countOk ? Status.PASS : Status.FAIL,
+        numParams + " (state_dict) vs " + expParams + " (net)" + (caseRow == null ? ", no cases.json row"
+            : " vs " + caseRow.get(2).asLong() + " (cases.json)")));
+    Ghn3GraphJson.Read graph;
+    try {
+      graph = Ghn3GraphJson.read(dir.resolve("graphs").resolve(arch + ".json"), stateDict);
+    } catch (RuntimeException e) {
+      out.accept(Row.of(arch, "graph(ghn3)", Status.FAIL, ParityCheck.error(e)));
+      return;
+    }
+    boolean nodesOk = caseRow == null || caseRow.get(3).asInt() == graph.graph().size();
+    out.accept(Row.of(arch, "graph(ghn3) nodes", nodesOk ? Status.PASS : Status.FAIL,
+        graph.graph().size() + " nodes" + (caseRow == null ? "" : ", cases.json " + caseRow.get(3).asInt())));
+    out.accept(virtualEdges(arch, graph));
+
+    String c = g + " × " + arch;
+    try (NDManager m = Devices.newManager()) {
+      long t0 = System.nanoTime();
+      Predictions p;
+      try {
+        p = ghn.predict(List.of(graph.graph()), m);
+      } catch (RuntimeException e) {
+        out.accept(Row.of(c, "predict", Status.FAIL, ParityCheck.error(e)));
+        return;
+      } finally {
+        seconds.merge("GHN-3 forward", (System.nanoTime() - t0) / 1e9, Double::sum);
+      }
+      Map<String, NDArray> predicted = p.params(0);
+      Path pred = dir.resolve("predictions").resolve(g);
+      Path digest = pred.resolve(arch + ".digest.json");
+      Set<String> random = new TreeSet<>();
+      for (ParamSpec s : graph.graph().params()) {
+        if (predicted.containsKey(s.name()) && Ghn3Check.hasRandomPart(s.shape())) {
+          random.add(s.name());
+        }
+      }
+      try {
+        out.accept(reportRow(c, "predictions(digest)", PredictionCheck.againstDigest(predicted, digest, TOL, random)));
+        JsonNode d = JSON.readTree(digest.toFile());
+        for (String name : random) {
+          int[] shape = stateDict.get(name);
+          int width = Math.min(shape[2], ghn.config().maxShape(1));
+          out.accept(reportRow(c, "class-token " + shortName(name),
+              Ghn3Check.classTokenDigest(name, predicted.get(name), d.get(name), width, TOL)));
+        }
+      } catch (IOException | RuntimeException e) {
+        out.accept(Row.of(c, "predictions(digest)", Status.FAIL, ParityCheck.error(e)));
+      }
+      out.accept(notPredicted(c, stateDict.keySet(), predicted.keySet(), pred.resolve(arch + ".not-predicted.json"),
+          caseRow));
+      Path emb = dir.resolve("embeddings").resolve(g).resolve(arch + ".safetensors");
+      try {
+        out.accept(reportRow(c, "embeddings", PredictionCheck.embeddings(p.embeddings(0), emb, TOL)));
+      } catch (RuntimeException e) {
+        out.accept(Row.of(c, "embeddings", Status.FAIL, ParityCheck.error(e)));
+      }
+    }
+  }
+
+  private static String shortName(String name) {
+    int dot = name.lastIndexOf('.');
+    return dot < 0 ? name : name.substring(dot + 1);
+  }
+
+  /** Our virtual edges (cutoff from the file) on ghn3's real edges against ghn3's full edge list. */
+  private static Row virtualEdges(String arch, Ghn3GraphJson.Read g) {
+    EdgeList ours = VirtualEdges.compute(g.graph(), g.veCutoff());
+    Set<String> a = edgeSet(ours);
+    Set<String> b = edgeSet(g.edges());
+    if (a.equals(b)) {
+      return Row.of(arch, "virtual edges", Status.PASS, b.size() + " edges (cutoff " + g.veCutoff() + ") = ghn3's");
+    }
+    Set<String> missing = new TreeSet<>(b);
+    missing.removeAll(a);
+    Set<String> extra = new TreeSet<>(a);
+    extra.removeAll(b);
+    return Row.of(arch, "virtual edges", Status.FAIL, missing.size() + " of ghn3's edges missing (e.g. "
+        + missing.stream().limit(3).toList() + "), " + extra.size() + " extra (e.g. " + extra.stream().limit(3).toList()
+        + ")");
+  }
+
+  private static Set<String> edgeSet(EdgeList e) {
+    Set<String> s = new HashSet<>();
+    for (int k = 0; k < e.size(); k++) {
+      s.add(e.src()[k] + "->" + e.dst()[k] + ":" + e.dist()[k]);
+    }
+    return s;
+  }
+
+  private static Row notPredicted(String c, Set<String> all, Set<String> predicted, Path file, JsonNode caseRow) {
+    Set<String> ours = new TreeSet<>(all);
+    ours.removeAll(predicted);
+    Set<String> ref;
+    try {
+      ref = new TreeSet<>();
+      for (JsonNode n : JSON.readTree(file.toFile())) {
+        ref.add(n.asText());
+      }
+    } catch (IOException e) {
+      return Row.of(c, "not predicted", Status.FAIL, ParityCheck.error(e));
+    }
+    boolean ok = ours.equals(ref) && (caseRow == null || caseRow.get(4).asInt() == ref.size());
+    String detail = ours.equals(ref)
+        ? ref.size() + " left untouched" + (ref.isEmpty() ? "" : ", e.g. " + ref.iterator().next())
+        : "ours " + head(ours) + " vs ghn3's " + head(ref);
+    return Row.of(c, "not predicted", ok ? Status.PASS : Status.FAIL, detail);
+  }
+
+  private static String head(Set<String> s) {
+    List<String> l = new ArrayList<>(s);
+    return l.size() <= 3 ? l.toString() : l.subList(0, 3) + " and " + (l.size() - 3) + " more";
+  }
+
+  private static Row reportRow(String c, String check, Report r) {
+    Status s = r.ok() ? Status.PASS : Status.FAIL;
+    String detail = r.ok() ? r.tensors() + " tensors, worst " + r.worstTensor() : ParityCheck.failureSummary(r);
+    return new Row(c, check, r.maxAbsError(), r.maxRatio(), s, detail);
+  }
+
+  static String arrays(int[] a) {
+    return Arrays.toString(a);
+  }
+}
