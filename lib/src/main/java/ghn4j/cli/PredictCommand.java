@@ -14,6 +14,8 @@ import ghn4j.nn.Devices;
 import ghn4j.onnx.BnForm;
 import ghn4j.onnx.InputShape;
 import ghn4j.onnx.NetworkExport;
+import ghn4j.onnx.OnnxModel;
+import ghn4j.onnx.PredictedModel;
 import ghn4j.onnx.OrtRunner;
 import ghn4j.onnx.RuntimeComparison;
 import ghn4j.parity.ZooArchitectures;
@@ -35,7 +37,8 @@ import picocli.CommandLine.Option;
  * or as a PyTorch state_dict in safetensors, optionally with BatchNorm statistics recalibrated on training images.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = {"Predict all parameters of a network (--arch, or --split/--index of DeepNets-1M) with a GHN and "
+    description = {"Predict all parameters of a network (--onnx your own model, --arch, or --split/--index of "
+        + "DeepNets-1M) with a GHN and "
         + "write them: --out x.onnx (ONNX opset 17, input 'input' [batch,3,H,W], output 'logits'; checked in ONNX "
         + "Runtime against ghn4j's executor unless --no-check) or --out x.safetensors (the state_dict with PyTorch's "
         + "names: model.load_state_dict(safetensors.torch.load_file(F))).",
@@ -45,8 +48,10 @@ import picocli.CommandLine.Option;
             + "PyTorch's initial 0/1."})
 public final class PredictCommand implements Callable<Integer> {
 
-  @Option(names = "--ckpt", required = true, description = "GHN checkpoint: our .safetensors (+.json) or ppuda .pt")
+  @Option(names = "--ckpt", required = true, description = "GHN checkpoint: our .safetensors (+.json), ppuda .pt, or "
+      + "a published name (./ghn4j pretrained list)")
   Path ckpt;
+  @Mixin DownloadOptions download;
   @Option(names = "--arch", description = "resnet18|resnet34|resnet50|...|vgg11_bn|mobilenet_v2|vit|darts|pdarts "
       + "(or use --split/--index)")
   String arch;
@@ -54,10 +59,9 @@ public final class PredictCommand implements Callable<Integer> {
   String split;
   @Option(names = "--index", description = "index of the net in --split") int index;
   @Option(names = "--nets-root", description = "split directories (default <repo>/data/deepnets1m)") Path netsRoot;
-  // Integration point for ONNX input models (issue #13): `--onnx in.onnx` reads the model with the ONNX importer
-  // (ghn4j.onnx.OnnxModel.read(in): graph() for the GHN, proto() for the file), predicts graph()'s parameters and
-  // writes them with NetworkExport.writeInto(proto(), in.getParent(), out) for an .onnx --out (the same model with
-  // its initializers replaced) or NetworkExport.writeSafetensors for a .safetensors --out. Calibration as below.
+  @Option(names = "--onnx", paramLabel = "MODEL.onnx", description = "your own network as ONNX (exported with "
+      + "BatchNorm kept); --out x.onnx then writes the same model with every trainable initializer predicted")
+  Path onnx;
   @Option(names = "--out", required = true, description = "output file: .onnx or .safetensors") Path out;
   @Option(names = "--calibrate", paramLabel = "N", description = "re-estimate BatchNorm running statistics on N "
       + "training images (0 = no calibration)")
@@ -74,12 +78,15 @@ public final class PredictCommand implements Callable<Integer> {
     if (!outName.endsWith(".onnx") && !outName.endsWith(".safetensors")) {
       throw new IllegalArgumentException("--out " + out + ": write .onnx or .safetensors");
     }
+    if (onnx != null) {
+      return predictOnnx(outName);
+    }
     boolean folder = data.imageFolder != null;
     Dataset d = null;
     if (calibrate > 0) {
       d = loadCalibrationData();
       if (d == null) {
-        return 2;
+        return Main.ERROR;
       }
     } else if (folder) {
       d = data.load(1, seed, -1, false); // only for the class count
@@ -91,7 +98,7 @@ public final class PredictCommand implements Callable<Integer> {
     Graph g = net.graph();
     System.out.printf("%s: %,d parameters, %d nodes; input %dx%dx%d, %d classes%n", net.name(), net.numParams(),
         net.numNodes(), input.channels(), input.height(), input.width(), classes);
-    try (Ghn ghn = Ghn.load(ckpt); NDManager m = Devices.newManager()) {
+    try (Ghn ghn = Ghn.load(download.checkpoint(ckpt)); NDManager m = Devices.newManager()) {
       Predictions p = ghn.predict(List.of(g), m);
       NetworkExport export = NetworkExport.of(p, 0, g);
       if (!export.hasBatchNorm()) {
@@ -115,6 +122,56 @@ public final class PredictCommand implements Callable<Integer> {
       System.out.println("wrote " + out);
       if (outName.endsWith(".onnx") && !noCheck) {
         return check(export, input, m);
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * {@code --onnx}: the user's model in, the same model out with predicted initializers (ONNX) or its state_dict
+   * (safetensors). Its BatchNorm nodes run on running statistics (an ONNX model's inference form): recalibrated with
+   * {@code --calibrate N}, else the file's own, which do not belong to the predicted parameters — said clearly.
+   */
+  private int predictOnnx(String outName) throws Exception {
+    if (arch != null || split != null) {
+      throw new IllegalArgumentException("give one of --onnx, --arch and --split/--index");
+    }
+    OnnxModel model = OnnxModel.read(onnx);
+    Graph g = model.graph();
+    long[] in = model.inputShape();
+    InputShape input = new InputShape((int) in[1], (int) in[2], (int) in[3]);
+    System.out.printf("%s: %,d parameters, %d nodes (%d seen by the GHN); input %s%n", onnx, g.numParams(), g.size(),
+        g.primitiveView().size(), java.util.Arrays.toString(in));
+    try (Ghn ghn = Ghn.load(download.checkpoint(ckpt)); NDManager m = Devices.newManager()) {
+      long t0 = System.nanoTime();
+      PredictedModel p = PredictedModel.of(model, ghn, m);
+      System.out.printf("predicted %,d parameters in %.0f ms%n", g.numParams(), (System.nanoTime() - t0) / 1e6);
+      if (!p.export().hasBatchNorm()) {
+        System.out.println("BatchNorm: none in this network; nothing to calibrate");
+      } else if (calibrate > 0) {
+        Dataset d = loadCalibrationData();
+        if (d == null) {
+          return Main.ERROR;
+        }
+        ImageSet images = d.train().shuffled(seed).subset(range(Math.min(calibrate, d.train().size())));
+        p = p.calibrate(images, d.normalization(), m);
+        System.out.printf("BatchNorm: running statistics re-estimated on %d %s training images%n", images.size(),
+            d.name());
+      } else {
+        System.out.println("BatchNorm: NOT calibrated (no --calibrate N): "
+            + (outName.endsWith(".onnx") ? "the written model keeps the running statistics of " + onnx.getFileName()
+                + ", which do not belong to the predicted parameters; pass --calibrate N with training data"
+                : "the state_dict carries PyTorch's initial running statistics (0/1): evaluate with BatchNorm in "
+                + "train() mode, or pass --calibrate N with training data"));
+      }
+      if (outName.endsWith(".onnx")) {
+        p.writeOnnx(out);
+      } else {
+        p.writeSafetensors(out);
+      }
+      System.out.println("wrote " + out);
+      if (outName.endsWith(".onnx") && !noCheck && (!p.export().hasBatchNorm() || p.export().stats() != null)) {
+        return check(p.export(), input, m);
       }
     }
     return 0;
@@ -174,7 +231,7 @@ public final class PredictCommand implements Callable<Integer> {
   /** The network of --arch or --split/--index (as {@code sgd}/{@code finetune} choose it). */
   private NamedGraph network(int numClasses, boolean largeInput) throws IOException {
     if ((arch == null) == (split == null)) {
-      throw new IllegalArgumentException("give exactly one of --arch and --split/--index");
+      throw new IllegalArgumentException("give exactly one of --onnx, --arch and --split/--index");
     }
     if (arch != null) {
       String a = arch.toLowerCase(Locale.ROOT);

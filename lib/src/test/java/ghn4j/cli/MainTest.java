@@ -43,9 +43,11 @@ class MainTest {
   void badInputIsOneLineNamingTheFile(@TempDir Path dir) throws Exception {
     Path ckpt = dir.resolve("broken.safetensors");
     Files.writeString(ckpt, "not a checkpoint");
-    Outcome o = run("eval", "--ckpt", ckpt.toString(), "--split", "test", "--nets", "1");
+    // predict reads the GHN before any data set, so the outcome does not depend on CIFAR-10 being prepared
+    Outcome o = run("predict", "--ckpt", ckpt.toString(), "--arch", "resnet18", "--out",
+        dir.resolve("x.onnx").toString());
     assertEquals(Main.ERROR, o.code());
-    assertTrue(o.err().startsWith("ghn4j: eval: "), o.err());
+    assertTrue(o.err().startsWith("ghn4j: predict: "), o.err());
     assertTrue(o.err().contains("broken"), o.err());
     assertEquals(1, o.err().strip().lines().count(), "one line:\n" + o.err());
     assertFalse(o.err().contains("\tat "), o.err());
@@ -53,7 +55,8 @@ class MainTest {
 
   @Test
   void debugPrintsTheStackTrace(@TempDir Path dir) {
-    Outcome o = run("--debug", "eval", "--ckpt", dir.resolve("missing.pt").toString(), "--split", "test");
+    Outcome o = run("--debug", "predict", "--ckpt", dir.resolve("missing.pt").toString(), "--arch", "resnet18",
+        "--out", dir.resolve("x.onnx").toString());
     assertEquals(Main.ERROR, o.code());
     assertTrue(o.err().contains("\tat "), o.err());
     assertTrue(o.err().strip().endsWith("no such checkpoint file"), o.err());

@@ -68,10 +68,33 @@ class PredictCommandTest {
   @Test
   void calibrateWithoutDataSaysSoAndWritesNothing() throws Exception {
     Path onnx = tmp.resolve("x.onnx");
-    String out = run(2, "--ckpt", ghn(), "--arch", "resnet18", "--calibrate", "10", "--data-dir",
+    String out = run(Main.ERROR, "--ckpt", ghn(), "--arch", "resnet18", "--calibrate", "10", "--data-dir",
         tmp.resolve("empty").toString(), "--out", onnx.toString());
     assertTrue(out.contains("no training images available"), out);
     assertFalse(Files.exists(onnx));
+  }
+
+  @Test
+  void yourOwnOnnxModelInPredictedOnnxOut() throws Exception {
+    Path in = Fixtures.require(Fixtures.dir().resolveSibling("onnx").resolve("onnx/squeezenet1_1.onnx"),
+        "ONNX fixtures");
+    Path onnx = tmp.resolve("sq-ghn.onnx");
+    // exit 0 includes the command's own ONNX Runtime check of the written file against our executor
+    String out = run(0, "--ckpt", ghn(), "--onnx", in.toString(), "--out", onnx.toString());
+    assertTrue(out.contains("ONNX Runtime check") && out.contains("OK"), out);
+    OnnxMl.ModelProto written = OnnxFiles.read(onnx);
+    OnnxMl.ModelProto original = OnnxFiles.read(in);
+    assertEquals(original.getGraph().getNodeCount(), written.getGraph().getNodeCount(), "same network");
+    OnnxMl.TensorProto w = written.getGraph().getInitializerList().stream()
+        .filter(t -> t.getName().equals("features.0.weight")).findFirst().orElseThrow();
+    OnnxMl.TensorProto w0 = original.getGraph().getInitializerList().stream()
+        .filter(t -> t.getName().equals("features.0.weight")).findFirst().orElseThrow();
+    assertFalse(java.util.Arrays.equals(OnnxTensors.floats(w, in.getParent()), OnnxTensors.floats(w0, in.getParent())),
+        "the first conv still holds the exported constants");
+    Path st = tmp.resolve("sq.safetensors");
+    run(0, "--ckpt", ghn(), "--onnx", in.toString(), "--out", st.toString());
+    Set<String> names = SafeTensors.list(st).stream().map(SafeTensors.Entry::name).collect(Collectors.toSet());
+    assertTrue(names.contains("features.0.weight") && names.contains("classifier.1.weight"), names.toString());
   }
 
   /** Runs the command, asserts its exit code, returns what it printed (stdout + stderr). */
