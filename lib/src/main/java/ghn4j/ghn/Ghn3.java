@@ -98,10 +98,12 @@ public final class Ghn3 implements AutoCloseable {
    * positional embeddings ({@link Ghn3Tiling}); with {@code predictClassLayers == false} the classifier is left out.
    */
   public Predictions predict(List<Graph> graphs, NDManager manager, boolean predictClassLayers, long seed) {
+    // many small ops: one intra-op thread unless ghn4j.ghn.predictThreads says otherwise (see Ghn#predict)
+    int wanted = Integer.getInteger("ghn4j.ghn.predictThreads", 1);
     int threads = JniUtils.getNumThreads();
-    boolean change = threads != 1;
+    boolean change = wanted > 0 && threads != wanted;
     if (change) {
-      JniUtils.setNumThreads(1); // many small ops: see Ghn#predict
+      JniUtils.setNumThreads(wanted);
     }
     try {
       return run(graphs, manager, predictClassLayers, new SplittableRandom(seed));

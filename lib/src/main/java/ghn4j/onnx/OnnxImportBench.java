@@ -42,8 +42,10 @@ public final class OnnxImportBench {
     double[] s = ms.clone();
     Arrays.sort(s);
     double median = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    return String.format("| case | nodes (GHN view) | params | median ms | min ms | target ms |%n|---|---|---|---|---|---|%n"
-        + "| ONNX import (read + graph) %s, %.0f MB | %d | %,d | %.1f | %.1f | ≤ %.0f (ppuda Graph(model) %.0f ms / 2) |%n",
+    return String.format("| case | nodes (GHN view) | params | median ms | min ms | target ms |%n"
+        + "|---|---|---|---|---|---|%n"
+        + "| ONNX import (read + graph) %s, %.0f MB | %d | %,d | %.1f | %.1f "
+        + "| ≤ %.0f (ppuda Graph(model) %.0f ms / 2) |%n",
         file.getFileName(), Files.exists(file) ? file.toFile().length() / 1e6 : 0.0, m.graph().primitiveView().size(),
         m.graph().numParams(), median, s[0], PPUDA_RESNET50_SECONDS * 500, PPUDA_RESNET50_SECONDS * 1000);
   }

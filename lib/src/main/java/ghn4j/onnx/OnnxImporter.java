@@ -1113,8 +1113,8 @@ final class OnnxImporter {
     return ints(v);
   }
 
-  private NodeAttrs attrs() {
-    return new NodeAttrs(current);
+  private NodeAttributes attrs() {
+    return new NodeAttributes(current);
   }
 
   /** The error for the current node: file, node name, op type, the reason (if any) and what is supported. */
@@ -1124,46 +1124,5 @@ final class OnnxImporter {
     return new IllegalArgumentException(file + ": " + what + " is not supported" + (reason == null ? "" : ": " + reason)
         + "; supported ops: " + String.join(", ", SUPPORTED) + " and shape arithmetic on constants ("
         + String.join(", ", new TreeSet<>(ShapeArithmetic.OPS)) + ")");
-  }
-
-  /** Attribute reading with ONNX defaults. */
-  private record NodeAttrs(OnnxMl.NodeProto n) implements ShapeArithmetic.Attrs {
-    private OnnxMl.AttributeProto find(String name) {
-      for (OnnxMl.AttributeProto a : n.getAttributeList()) {
-        if (a.getName().equals(name)) {
-          return a;
-        }
-      }
-      return null;
-    }
-
-    @Override
-    public long i(String name, long dflt) {
-      OnnxMl.AttributeProto a = find(name);
-      return a == null ? dflt : a.getI();
-    }
-
-    @Override
-    public long[] ints(String name, long[] dflt) {
-      OnnxMl.AttributeProto a = find(name);
-      return a == null ? dflt : a.getIntsList().stream().mapToLong(Long::longValue).toArray();
-    }
-
-    @Override
-    public double f(String name, double dflt) {
-      OnnxMl.AttributeProto a = find(name);
-      return a == null ? dflt : a.getF();
-    }
-
-    @Override
-    public OnnxMl.TensorProto t(String name) {
-      OnnxMl.AttributeProto a = find(name);
-      return a == null ? null : a.getT();
-    }
-
-    String s(String name, String dflt) {
-      OnnxMl.AttributeProto a = find(name);
-      return a == null ? dflt : a.getS().toStringUtf8();
-    }
   }
 }

@@ -170,7 +170,8 @@ public final class OnnxTensors {
       f.readFully(b);
       return ByteBuffer.wrap(b);
     } catch (IOException e) {
-      throw new IllegalArgumentException("tensor '" + t.getName() + "': cannot read " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "tensor '" + t.getName() + "': cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 

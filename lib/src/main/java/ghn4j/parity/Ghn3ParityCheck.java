@@ -21,7 +21,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -358,9 +357,5 @@ public final class Ghn3ParityCheck {
     Status s = r.ok() ? Status.PASS : Status.FAIL;
     String detail = r.ok() ? r.tensors() + " tensors, worst " + r.worstTensor() : ParityCheck.failureSummary(r);
     return new Row(c, check, r.maxAbsError(), r.maxRatio(), s, detail);
-  }
-
-  static String arrays(int[] a) {
-    return Arrays.toString(a);
   }
 }
