@@ -4,6 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.onnx.proto.OnnxMl;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +22,18 @@ import java.util.Set;
 public final class Initializers {
 
   private Initializers() {}
+
+  /** The index of the Identity node that outputs {@code name} from an initializer, or -1. */
+  private static int sharedBy(OnnxMl.GraphProto.Builder g, String name, Map<String, OnnxMl.TensorProto> inits) {
+    for (int k = 0; k < g.getNodeCount(); k++) {
+      OnnxMl.NodeProto n = g.getNode(k);
+      if (n.getOpType().equals("Identity") && n.getOutputCount() == 1 && n.getOutput(0).equals(name)
+          && n.getInputCount() == 1 && inits.containsKey(n.getInput(0))) {
+        return k;
+      }
+    }
+    return -1;
+  }
 
   /**
    * The model with every tensor of {@code replacements} (by initializer name) in place of the old values.
@@ -59,10 +74,38 @@ public final class Initializers {
         g.setInitializer(i, OnnxTensors.of(t.getName(), OnnxTensors.dims(t), OnnxTensors.floats(t, baseDir)));
       }
     }
+    // PyTorch's exporter writes equal tensors once and the others as Identity nodes named by their own state_dict name
+    // (e.g. every BatchNorm weight of an untrained net). A predicted tensor of its own replaces such an Identity by an
+    // initializer of that name, so that the tensors no longer share values.
+    Map<String, OnnxMl.TensorProto> byName = new HashMap<>();
+    g.getInitializerList().forEach(t -> byName.put(t.getName(), t));
+    Set<Integer> dropped = new HashSet<>();
     for (String name : replacements.keySet()) {
-      if (!done.contains(name)) {
+      if (done.contains(name)) {
+        continue;
+      }
+      int k = sharedBy(g, name, byName);
+      if (k < 0) {
         throw new IllegalArgumentException("the model has no initializer named " + name);
       }
+      OnnxMl.TensorProto source = byName.get(g.getNode(k).getInput(0));
+      long[] dims = OnnxTensors.dims(source);
+      long[] shape = replacements.get(name).getShape().getShape();
+      if (!Arrays.equals(dims, shape)) {
+        throw new IllegalArgumentException("tensor " + name + " (an Identity of initializer " + source.getName()
+            + "): the model has shape " + Arrays.toString(dims) + ", the new tensor " + Arrays.toString(shape));
+      }
+      g.addInitializer(OnnxTensors.of(name, replacements.get(name)));
+      dropped.add(k);
+    }
+    if (!dropped.isEmpty()) {
+      List<OnnxMl.NodeProto> nodes = new ArrayList<>();
+      for (int k = 0; k < g.getNodeCount(); k++) {
+        if (!dropped.contains(k)) {
+          nodes.add(g.getNode(k));
+        }
+      }
+      g.clearNode().addAllNode(nodes);
     }
     return model.toBuilder().setGraph(g).build();
   }

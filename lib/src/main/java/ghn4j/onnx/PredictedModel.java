@@ -1,5 +1,6 @@
 package ghn4j.onnx;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ghn4j.data.ImageSet;
 import ghn4j.data.Normalization;
@@ -8,7 +9,10 @@ import ghn4j.nn.BnState;
 import ghn4j.train.BnCalibration;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A user's ONNX model with every trainable parameter predicted by a GHN: the one call chain for "my network in,
@@ -22,7 +26,9 @@ import java.util.List;
  * }
  * }</pre>
  *
- * <p>The written ONNX file is the input model with its initializers replaced ({@link NetworkExport#writeInto}); its
+ * <p>The written ONNX file is the input model with its initializers replaced ({@link NetworkExport#writeInto}; weights
+ * the file keeps transposed are written transposed, tensors the exporter shared through {@code Identity} nodes get
+ * initializers of their own); its
  * BatchNorm nodes normalise with running statistics, which a GHN does not predict: {@link #calibrate} re-estimates
  * them, otherwise the file's own statistics stay.
  *
@@ -49,7 +55,22 @@ public record PredictedModel(OnnxModel source, NetworkExport export) {
 
   /** Writes the input model with the predicted initializers (and calibrated statistics), atomically. */
   public PredictedModel writeOnnx(Path file) throws IOException {
-    export.writeInto(source.proto(), source.file().toAbsolutePath().getParent(), file);
+    // MatMul and Gemm(transB=0) keep a linear weight [out, in] as its transpose: write it back in the file's layout
+    Map<String, NDArray> inFileLayout = new LinkedHashMap<>(export.params());
+    List<NDArray> transposed = new ArrayList<>();
+    for (ParamBinding b : source.bindings()) {
+      if (b.transposed()) {
+        NDArray t = export.params().get(b.param()).transpose();
+        transposed.add(t);
+        inFileLayout.put(b.param(), t);
+      }
+    }
+    try {
+      new NetworkExport(export.graph(), inFileLayout, export.stats(), export.calibrationBatches())
+          .writeInto(source.proto(), source.file().toAbsolutePath().getParent(), file);
+    } finally {
+      transposed.forEach(NDArray::close);
+    }
     return this;
   }
 
