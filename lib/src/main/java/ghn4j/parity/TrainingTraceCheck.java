@@ -143,9 +143,16 @@ public final class TrainingTraceCheck {
     }
   }
 
+  /** The net as ParityCheck builds it: DeepNets-1M nets from their net_args, torchvision nets from the zoo. */
   private Graph graph(String net) {
     NetFixture nf = NetFixture.read(fixtures.netFile(net));
-    return NetworkBuilder.build(NetSpecs.fromNetJson(nf.json())).graph();
+    return switch (nf.kind()) {
+      case "deepnets1m" -> NetworkBuilder.build(NetSpecs.fromNetJson(nf.json())).graph();
+      case "torchvision" -> ZooArchitectures.build(nf.arch(), nf.numClasses()).orElseThrow(() ->
+          new IllegalArgumentException(fixtures.netFile(net) + ": unknown torchvision arch '" + nf.arch()
+              + "' (known: " + ZooArchitectures.known() + ")"));
+      default -> throw new IllegalArgumentException(fixtures.netFile(net) + ": unknown net kind '" + nf.kind() + "'");
+    };
   }
 
   private static void checkStep(String c, JsonNode step, Path weights, List<Graph> graphs, Batch batch, double lr,
