@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.onnx.proto.OnnxMl;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,6 +17,11 @@ import java.util.Set;
  * form they had ({@code raw_data}, {@code float_data} or external data); initializers that are kept but stored
  * externally are read in, so the result does not depend on the input model's data files
  * ({@link OnnxFiles#write} externalises again when the model is large).
+ *
+ * <p>PyTorch's exporter writes equal tensors once and the others as {@code Identity} nodes of that initializer, named
+ * by their own {@code state_dict} name (all BatchNorm weights, biases and running statistics of an untrained net): such
+ * a name is replaced too, by an initializer of its own in place of its {@code Identity} node, since predicted values
+ * are no longer equal.
  */
 public final class Initializers {
 
@@ -31,6 +38,8 @@ public final class Initializers {
   public static OnnxMl.ModelProto replace(OnnxMl.ModelProto model, Map<String, NDArray> replacements, Path baseDir) {
     OnnxMl.GraphProto.Builder g = model.getGraph().toBuilder();
     Set<String> done = new HashSet<>();
+    Map<String, OnnxMl.TensorProto> byName = new HashMap<>();
+    g.getInitializerList().forEach(t -> byName.put(t.getName(), t));
     for (int i = 0; i < g.getInitializerCount(); i++) {
       OnnxMl.TensorProto t = g.getInitializer(i);
       NDArray a = replacements.get(t.getName());
@@ -59,11 +68,69 @@ public final class Initializers {
         g.setInitializer(i, OnnxTensors.of(t.getName(), OnnxTensors.dims(t), OnnxTensors.floats(t, baseDir)));
       }
     }
+    // aliases of initializers: an initializer of their own instead of the Identity node
+    Map<String, Integer> aliases = aliases(model.getGraph(), byName.keySet());
+    Set<Integer> dropped = new HashSet<>();
+    for (Map.Entry<String, NDArray> e : replacements.entrySet()) {
+      String name = e.getKey();
+      Integer node = aliases.get(name);
+      if (done.contains(name) || node == null) {
+        continue;
+      }
+      OnnxMl.TensorProto source = byName.get(g.getNode(node).getInput(0));
+      long[] dims = OnnxTensors.dims(source);
+      long[] shape = e.getValue().getShape().getShape();
+      if (!Arrays.equals(dims, shape)) {
+        throw new IllegalArgumentException("initializer " + name + " (an Identity of " + source.getName()
+            + "): the model has shape " + Arrays.toString(dims) + ", the new tensor " + Arrays.toString(shape));
+      }
+      if (source.getDataType() != OnnxMl.TensorProto.DataType.FLOAT.getNumber()) {
+        throw new IllegalArgumentException("initializer " + name + " (an Identity of " + source.getName()
+            + "): data type " + OnnxMl.TensorProto.DataType.forNumber(source.getDataType())
+            + " in the model, only FLOAT can be replaced");
+      }
+      g.addInitializer(OnnxTensors.of(name, e.getValue()));
+      dropped.add(node);
+      done.add(name);
+    }
     for (String name : replacements.keySet()) {
       if (!done.contains(name)) {
         throw new IllegalArgumentException("the model has no initializer named " + name);
       }
     }
+    if (!dropped.isEmpty()) {
+      java.util.List<OnnxMl.NodeProto> kept = new java.util.ArrayList<>();
+      for (int i = 0; i < g.getNodeCount(); i++) {
+        if (!dropped.contains(i)) {
+          kept.add(g.getNode(i));
+        }
+      }
+      g.clearNode().addAllNode(kept);
+    }
     return model.toBuilder().setGraph(g).build();
+  }
+
+  /**
+   * The names {@link #replace} accepts: the model's initializers and the outputs of {@code Identity} nodes of an
+   * initializer (the exporter's deduplicated tensors), in the model's order.
+   */
+  public static Set<String> names(OnnxMl.ModelProto model) {
+    Set<String> names = new LinkedHashSet<>();
+    model.getGraph().getInitializerList().forEach(t -> names.add(t.getName()));
+    names.addAll(aliases(model.getGraph(), new HashSet<>(names)).keySet());
+    return names;
+  }
+
+  /** Output name → index of each {@code Identity} node whose input is an initializer (and whose output is not one). */
+  private static Map<String, Integer> aliases(OnnxMl.GraphProto g, Set<String> initializers) {
+    Map<String, Integer> out = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < g.getNodeCount(); i++) {
+      OnnxMl.NodeProto n = g.getNode(i);
+      if (n.getOpType().equals("Identity") && n.getInputCount() == 1 && n.getOutputCount() == 1
+          && initializers.contains(n.getInput(0)) && !initializers.contains(n.getOutput(0))) {
+        out.put(n.getOutput(0), i);
+      }
+    }
+    return out;
   }
 }
