@@ -44,8 +44,8 @@ as_root() {
   fi
 }
 
-# Optional: Graphviz's `dot` draws architecture graphs in notebooks/02-deepnets1m.ipynb (which prints a note without
-# it). Never fails the set-up; GHN4J_NO_GRAPHVIZ=1 skips it.
+# Optional: Graphviz's `dot` draws architecture graphs in notebooks/02-deepnets1m.ipynb and 08-your-own-model.ipynb
+# (which print a note without it). Never fails the set-up; GHN4J_NO_GRAPHVIZ=1 skips it.
 optional_graphviz() {
   command -v dot >/dev/null 2>&1 && return 0
   [[ -n "${GHN4J_NO_GRAPHVIZ:-}" ]] && return 0

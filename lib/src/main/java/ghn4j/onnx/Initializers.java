@@ -4,10 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.onnx.proto.OnnxMl;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.HashMap;
-import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,22 +17,15 @@ import java.util.Set;
  * form they had ({@code raw_data}, {@code float_data} or external data); initializers that are kept but stored
  * externally are read in, so the result does not depend on the input model's data files
  * ({@link OnnxFiles#write} externalises again when the model is large).
+ *
+ * <p>PyTorch's exporter writes equal tensors once and the others as {@code Identity} nodes of that initializer, named
+ * by their own {@code state_dict} name (all BatchNorm weights, biases and running statistics of an untrained net): such
+ * a name is replaced too, by an initializer of its own in place of its {@code Identity} node, since predicted values
+ * are no longer equal.
  */
 public final class Initializers {
 
   private Initializers() {}
-
-  /** The index of the Identity node that outputs {@code name} from an initializer, or -1. */
-  private static int sharedBy(OnnxMl.GraphProto.Builder g, String name, Map<String, OnnxMl.TensorProto> inits) {
-    for (int k = 0; k < g.getNodeCount(); k++) {
-      OnnxMl.NodeProto n = g.getNode(k);
-      if (n.getOpType().equals("Identity") && n.getOutputCount() == 1 && n.getOutput(0).equals(name)
-          && n.getInputCount() == 1 && inits.containsKey(n.getInput(0))) {
-        return k;
-      }
-    }
-    return -1;
-  }
 
   /**
    * The model with every tensor of {@code replacements} (by initializer name) in place of the old values.
@@ -46,6 +38,8 @@ public final class Initializers {
   public static OnnxMl.ModelProto replace(OnnxMl.ModelProto model, Map<String, NDArray> replacements, Path baseDir) {
     OnnxMl.GraphProto.Builder g = model.getGraph().toBuilder();
     Set<String> done = new HashSet<>();
+    Map<String, OnnxMl.TensorProto> byName = new HashMap<>();
+    g.getInitializerList().forEach(t -> byName.put(t.getName(), t));
     for (int i = 0; i < g.getInitializerCount(); i++) {
       OnnxMl.TensorProto t = g.getInitializer(i);
       NDArray a = replacements.get(t.getName());
@@ -74,39 +68,69 @@ public final class Initializers {
         g.setInitializer(i, OnnxTensors.of(t.getName(), OnnxTensors.dims(t), OnnxTensors.floats(t, baseDir)));
       }
     }
-    // PyTorch's exporter writes equal tensors once and the others as Identity nodes named by their own state_dict name
-    // (e.g. every BatchNorm weight of an untrained net). A predicted tensor of its own replaces such an Identity by an
-    // initializer of that name, so that the tensors no longer share values.
-    Map<String, OnnxMl.TensorProto> byName = new HashMap<>();
-    g.getInitializerList().forEach(t -> byName.put(t.getName(), t));
+    // aliases of initializers: an initializer of their own instead of the Identity node
+    Map<String, Integer> aliases = aliases(model.getGraph(), byName.keySet());
     Set<Integer> dropped = new HashSet<>();
-    for (String name : replacements.keySet()) {
-      if (done.contains(name)) {
+    for (Map.Entry<String, NDArray> e : replacements.entrySet()) {
+      String name = e.getKey();
+      Integer node = aliases.get(name);
+      if (done.contains(name) || node == null) {
         continue;
       }
-      int k = sharedBy(g, name, byName);
-      if (k < 0) {
-        throw new IllegalArgumentException("the model has no initializer named " + name);
-      }
-      OnnxMl.TensorProto source = byName.get(g.getNode(k).getInput(0));
+      OnnxMl.TensorProto source = byName.get(g.getNode(node).getInput(0));
       long[] dims = OnnxTensors.dims(source);
-      long[] shape = replacements.get(name).getShape().getShape();
+      long[] shape = e.getValue().getShape().getShape();
       if (!Arrays.equals(dims, shape)) {
-        throw new IllegalArgumentException("tensor " + name + " (an Identity of initializer " + source.getName()
+        throw new IllegalArgumentException("initializer " + name + " (an Identity of " + source.getName()
             + "): the model has shape " + Arrays.toString(dims) + ", the new tensor " + Arrays.toString(shape));
       }
-      g.addInitializer(OnnxTensors.of(name, replacements.get(name)));
-      dropped.add(k);
+      if (source.getDataType() != OnnxMl.TensorProto.DataType.FLOAT.getNumber()) {
+        throw new IllegalArgumentException("initializer " + name + " (an Identity of " + source.getName()
+            + "): data type " + OnnxMl.TensorProto.DataType.forNumber(source.getDataType())
+            + " in the model, only FLOAT can be replaced");
+      }
+      g.addInitializer(OnnxTensors.of(name, e.getValue()));
+      dropped.add(node);
+      done.add(name);
+    }
+    for (String name : replacements.keySet()) {
+      if (!done.contains(name)) {
+        throw new IllegalArgumentException("the model has no initializer named " + name);
+      }
     }
     if (!dropped.isEmpty()) {
-      List<OnnxMl.NodeProto> nodes = new ArrayList<>();
-      for (int k = 0; k < g.getNodeCount(); k++) {
-        if (!dropped.contains(k)) {
-          nodes.add(g.getNode(k));
+      java.util.List<OnnxMl.NodeProto> kept = new java.util.ArrayList<>();
+      for (int i = 0; i < g.getNodeCount(); i++) {
+        if (!dropped.contains(i)) {
+          kept.add(g.getNode(i));
         }
       }
-      g.clearNode().addAllNode(nodes);
+      g.clearNode().addAllNode(kept);
     }
     return model.toBuilder().setGraph(g).build();
+  }
+
+  /**
+   * The names {@link #replace} accepts: the model's initializers and the outputs of {@code Identity} nodes of an
+   * initializer (the exporter's deduplicated tensors), in the model's order.
+   */
+  public static Set<String> names(OnnxMl.ModelProto model) {
+    Set<String> names = new LinkedHashSet<>();
+    model.getGraph().getInitializerList().forEach(t -> names.add(t.getName()));
+    names.addAll(aliases(model.getGraph(), new HashSet<>(names)).keySet());
+    return names;
+  }
+
+  /** Output name → index of each {@code Identity} node whose input is an initializer (and whose output is not one). */
+  private static Map<String, Integer> aliases(OnnxMl.GraphProto g, Set<String> initializers) {
+    Map<String, Integer> out = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < g.getNodeCount(); i++) {
+      OnnxMl.NodeProto n = g.getNode(i);
+      if (n.getOpType().equals("Identity") && n.getInputCount() == 1 && n.getOutputCount() == 1
+          && initializers.contains(n.getInput(0)) && !initializers.contains(n.getOutput(0))) {
+        out.put(n.getOutput(0), i);
+      }
+    }
+    return out;
   }
 }

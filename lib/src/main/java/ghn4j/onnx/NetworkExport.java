@@ -14,7 +14,6 @@ import ghn4j.nn.StateDict;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -84,8 +83,7 @@ public record NetworkExport(Graph graph, Map<String, NDArray> params, BnState st
   public void writeInto(OnnxMl.ModelProto model, Path modelDir, Path file) throws IOException {
     Map<String, NDArray> all = new LinkedHashMap<>(params);
     if (stats != null) {
-      Set<String> inits = new HashSet<>();
-      model.getGraph().getInitializerList().forEach(t -> inits.add(t.getName()));
+      Set<String> inits = Initializers.names(model); // deduplicated statistics are Identity nodes of one initializer
       Map<String, OnnxMl.NodeProto> byScale = new HashMap<>();
       for (OnnxMl.NodeProto n : model.getGraph().getNodeList()) {
         if (n.getOpType().equals("BatchNormalization") && n.getInputCount() == 5) {

@@ -190,6 +190,52 @@ class InitializersTest {
     }
   }
 
+  /**
+   * PyTorch's exporter writes equal tensors once and the others as Identity nodes named by their state_dict name: Y =
+   * (X + a) * b with b = Identity(a). Replacing a and b gives b an initializer of its own and drops the Identity.
+   */
+  @Test
+  void deduplicatedTensorsGetInitializersOfTheirOwn() throws Exception {
+    try (NDManager m = Devices.newManager()) {
+      OnnxMl.TypeProto type = OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+          .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
+          .setShape(OnnxMl.TensorShapeProto.newBuilder()
+              .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(1))
+              .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(2)))).build();
+      OnnxMl.GraphProto g = OnnxMl.GraphProto.newBuilder().setName("dedup")
+          .addInput(OnnxMl.ValueInfoProto.newBuilder().setName("X").setType(type))
+          .addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("Y").setType(type))
+          .addInitializer(OnnxTensors.of("a", Tensors.fromDoubles(m, new double[] {1, 1}, new Shape(2), DataType.FLOAT32)))
+          .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Identity").addInput("a").addOutput("b"))
+          .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Add").addInput("X").addInput("a").addOutput("t"))
+          .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Mul").addInput("t").addInput("b").addOutput("Y"))
+          .build();
+      OnnxMl.ModelProto model = OnnxMl.ModelProto.newBuilder().setIrVersion(7).setGraph(g)
+          .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13)).build();
+      assertEquals(java.util.List.of("a", "b"), java.util.List.copyOf(Initializers.names(model)));
+      Map<String, NDArray> repl = new LinkedHashMap<>();
+      repl.put("a", Tensors.fromDoubles(m, new double[] {2, 3}, new Shape(2), DataType.FLOAT32));
+      repl.put("b", Tensors.fromDoubles(m, new double[] {5, 7}, new Shape(2), DataType.FLOAT32));
+      OnnxMl.ModelProto out = Initializers.replace(model, repl, null);
+      assertEquals(2, out.getGraph().getNodeCount());
+      assertTrue(out.getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().equals("Identity")));
+      float[][] y;
+      try (OrtRunner ort = OrtRunner.open(out)) {
+        y = ort.run(new float[] {10, 20}, new long[] {1, 2});
+      }
+      assertArrayEquals(new float[] {(10 + 2) * 5, (20 + 3) * 7}, y[0]);
+      // replacing only a leaves b the alias of the new a
+      try (OrtRunner ort = OrtRunner.open(Initializers.replace(model, Map.of("a", repl.get("a")), null))) {
+        y = ort.run(new float[] {10, 20}, new long[] {1, 2});
+      }
+      assertArrayEquals(new float[] {(10 + 2) * 2, (20 + 3) * 3}, y[0]);
+      IllegalArgumentException shape = assertThrows(IllegalArgumentException.class, () -> Initializers.replace(model,
+          Map.of("b", m.zeros(new Shape(3))), null));
+      assertTrue(shape.getMessage().contains("b (an Identity of a)") && shape.getMessage().contains("[2]"),
+          shape.getMessage());
+    }
+  }
+
   @Test
   void unknownNamesAndWrongShapesAreNamed() throws Exception {
     Path dir = onnxFixtures();
