@@ -53,6 +53,20 @@ public final class Ghn3Graphs {
     return Graph.of(nodes, ppuda.nCells()).primitiveView();
   }
 
+  /**
+   * The GHN-3 graph of ONNX file {@code file} (plain or gzip), built from its dataflow by {@link Ghn3Dataflow}: the
+   * route for every net, including those the executable importer does not take (ViT, ConvNeXt). Errors name the file.
+   */
+  public static Graph read(java.nio.file.Path file) {
+    ai.onnx.proto.OnnxMl.ModelProto proto;
+    try {
+      proto = SkeletonReader.read(ModelBytes.read(file));
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage(), e);
+    }
+    return Ghn3Dataflow.build(proto, file.toString());
+  }
+
   /** ghn3's test: an op whose name contains "sigmoid" or "swish" (so not SiLU, whose autograd op is SiluBackward). */
   static boolean hasSigmoidOrSwish(Graph g) {
     for (Node n : g.nodes()) {
