@@ -38,7 +38,8 @@ import java.util.Set;
  *   <li>{@code Add} or {@code Concat} of at least two data tensors: {@code sum}/{@code concat};
  *   <li>{@code BatchNormalization}: {@code bn}; {@code MaxPool}/{@code AveragePool}: pools with shape
  *       {@code [1, 1, k, k]}; {@code GlobalAveragePool} or a {@code ReduceMean} over two or more axes:
- *       {@code glob_avg}; a product with a sigmoid-like gate: {@code cse}.
+ *       {@code glob_avg}; a product with a sigmoid-like gate of another tensor: {@code cse} (SiLU's
+ *       {@code x · sigmoid(x)} is an activation).
  * </ul>
  *
  * <p>Everything else is invisible: activations (GELU's {@code Div, Erf, Add, Mul, Mul} included), reshapes,
@@ -153,8 +154,8 @@ final class Ghn3Dataflow {
         List<ParamSpec> ps = List.of(spec(n.getInput(1), true), spec(n.getInput(2), false));
         set(n, visible(n.getInput(1), Primitive.BN, shape(n.getInput(1)), ps, in.get(0).sources()));
       }
-      case "Sigmoid", "HardSigmoid", "HardSwish" -> {
-        sigmoidGates = true;
+      case "HardSigmoid", "HardSwish" -> {
+        sigmoidGates = true; // ghn3 looks for "sigmoid" or "swish" in autograd op names
         set(n, through(n, in));
       }
       default -> set(n, through(n, in));
@@ -259,7 +260,8 @@ final class Ghn3Dataflow {
       set(n, through(n, in)); // layer_scale and other products with a parameter or a constant: not seen
       return;
     }
-    if (dataCount(in) == 2 && (isGate(in.get(0)) || isGate(in.get(1)))) {
+    if (dataCount(in) == 2 && (isGate(n.getInput(0), n.getInput(1)) || isGate(n.getInput(1), n.getInput(0)))) {
+      sigmoidGates = true;
       set(n, visible(n.getOutput(0), Primitive.CSE, null, List.of(), union(in)));
       return;
     }
@@ -280,9 +282,15 @@ final class Ghn3Dataflow {
     return mean != null && mean.getOpType().equals("ReduceMean") && mean.getInput(0).equals(sub.getInput(0));
   }
 
-  /** A sigmoid-like gate (the excitation of squeeze-and-excitation). */
-  private static boolean isGate(Tensor t) {
-    return t.producer() != null && (t.producer().equals("Sigmoid") || t.producer().equals("HardSigmoid"));
+  /**
+   * Whether {@code gate} is a sigmoid-like gate of {@code x} computed from something else (the excitation of a
+   * squeeze-and-excitation block), not {@code sigmoid(x)} itself: {@code x · sigmoid(x)} is SiLU, an activation
+   * (ghn3 sees it as {@code SiluBackward}, neither a gate nor a "sigmoid" op).
+   */
+  private boolean isGate(String gate, String x) {
+    OnnxMl.NodeProto p = producers.get(gate);
+    return p != null && (p.getOpType().equals("Sigmoid") || p.getOpType().equals("HardSigmoid"))
+        && !p.getInput(0).equals(x);
   }
 
   private Tensor visible(String name, Primitive p, int[] shape, List<ParamSpec> params, Set<Integer> inputs) {

@@ -7,17 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The graph GHN-3 reads for an imported ONNX model. ghn3's {@code Graph(model)} differs from ppuda's; this applies
- * ghn3's rules to the graph {@link OnnxImporter} builds the ppuda way, then contracts the nodes GHN-3 does not see:
- *
- * <ul>
- *   <li>{@code reduce_graph}: in a network with a sigmoid or (hard) swish activation ghn3 assumes channel-wise
- *       excitation and drops every global average pool but the classification head's (the last one): the squeeze of a
- *       squeeze-and-excitation block is not a node of its own;
- *   <li>the excitation's product (ppuda leaves it out) is a {@code cse} node fed by the block's input and the gate.
- * </ul>
- *
- * <p>The result is not executable (nodes were contracted away); run the ppuda-flavour {@link OnnxModel#graph()}.
+ * The graph GHN-3 reads for an ONNX model (ghn3's {@code Graph(model)}, which differs from ppuda's: see
+ * docs/differences.md). Two routes: {@link #read} builds it from the file's dataflow for any net
+ * ({@link Ghn3Dataflow}); {@link #of(OnnxModel)} derives it from the executable ppuda-flavour import, for the nets
+ * {@link OnnxImporter} takes (CNNs; not ViT or ConvNeXt), so that the same model can also be run. Both end with ghn3's
+ * clean-up rules ({@link Ghn3Rules}); the graphs are for the GHN only (contracted nodes cannot run).
  */
 public final class Ghn3Graphs {
 
@@ -28,29 +22,20 @@ public final class Ghn3Graphs {
     return of(model.graph());
   }
 
-  /** The GHN-3 graph of an executable ppuda-flavour graph (see the class comment). */
+  /**
+   * The GHN-3 graph of an executable ppuda-flavour graph: SE products ({@code channel_scale}, which ppuda leaves out)
+   * become {@code cse} nodes, then {@link Ghn3Rules} apply to the primitive view.
+   */
   public static Graph of(Graph ppuda) {
     List<Node> nodes = new ArrayList<>(ppuda.nodes());
-    if (hasSigmoidOrSwish(ppuda)) {
-      int head = -1;
-      for (int i = 0; i < nodes.size(); i++) {
-        if (nodes.get(i).primitive() == Primitive.GLOB_AVG) {
-          head = i;
-        }
-      }
-      for (int i = 0; i < nodes.size(); i++) {
-        if (nodes.get(i).primitive() == Primitive.GLOB_AVG && i != head) {
-          nodes.set(i, hidden(nodes.get(i)));
-        }
-      }
-    }
     for (int i = 0; i < nodes.size(); i++) {
       Node n = nodes.get(i);
       if (n.primitive() == null && n.op() != null && n.op().kind().equals("channel_scale")) {
         nodes.set(i, new Node(n.name(), Primitive.CSE, n.op(), null, n.cell(), n.params(), n.inputs()));
       }
     }
-    return Graph.of(nodes, ppuda.nCells()).primitiveView();
+    List<Node> view = Graph.of(nodes, ppuda.nCells()).primitiveView().nodes();
+    return Graph.of(Ghn3Rules.apply(view, hasSigmoidOrSwish(ppuda)), ppuda.nCells());
   }
 
   /**

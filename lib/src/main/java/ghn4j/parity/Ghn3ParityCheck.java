@@ -16,6 +16,7 @@ import ghn4j.graph.EdgeList;
 import ghn4j.graph.Graph;
 import ghn4j.graph.GraphIsomorphism;
 import ghn4j.onnx.Ghn3Graphs;
+import ghn4j.onnx.OnnxModel;
 import ghn4j.graph.Ghn3GraphJson;
 import ghn4j.graph.ParamSpec;
 import ghn4j.graph.VirtualEdges;
@@ -257,6 +258,7 @@ public final class Ghn3ParityCheck {
         graph.graph().size() + " nodes" + (caseRow == null ? "" : ", cases.json " + caseRow.get(3).asInt())));
     out.accept(virtualEdges(arch, graph));
     OnnxGraph onnx = onnxGraph(arch, net, graph.graph(), expParams, out);
+    executableRoute(arch, net, graph.graph(), out, notes);
 
     String c = g + " × " + arch;
     runGhn(g, ghn, arch, c + " (ghn3 graph)", graph.graph(), null, stateDict, caseRow, out);
@@ -313,6 +315,36 @@ public final class Ghn3ParityCheck {
         ? ours.size() + " nodes, " + ve.size() + " edges incl. virtual = ghn3's, same parameters per node"
         : params != null ? params : "isomorphic on real edges but the virtual edges differ"));
     return ok ? new OnnxGraph(ours, mapping) : null;
+  }
+
+  /**
+   * The other route: the executable ppuda-flavour import ({@link OnnxModel}) turned into GHN-3's graph
+   * ({@link Ghn3Graphs#of(OnnxModel)}), for the nets the importer takes; a note names why when it does not (ViT,
+   * ConvNeXt: their token reshapes are not executable in ghn4j).
+   */
+  private void executableRoute(String arch, JsonNode net, Graph ref, Consumer<Row> out, Consumer<String> notes) {
+    String file = net.path("file").asText("");
+    if (file.isEmpty()) {
+      return;
+    }
+    Graph ours;
+    long t0 = System.nanoTime();
+    try {
+      ours = Ghn3Graphs.of(OnnxModel.read(dir.resolve(file), true));
+    } catch (IllegalArgumentException e) {
+      String why = String.valueOf(e.getMessage());
+      notes.accept(arch + ": not executable in ghn4j (GHN-3 runs on the dataflow graph): "
+          + why.substring(0, Math.min(why.length(), 200)));
+      return;
+    } finally {
+      seconds.merge("ONNX import", (System.nanoTime() - t0) / 1e9, Double::sum);
+    }
+    GraphIsomorphism.Result iso = GraphIsomorphism.compare(ours, ref);
+    String params = iso.isomorphic() ? sameParams(ours, ref, iso.mapping()) : null;
+    boolean ok = iso.isomorphic() && params == null;
+    out.accept(Row.of(arch, "graph(onnx, executable) isomorphic", ok ? Status.PASS : Status.FAIL,
+        !iso.isomorphic() ? iso.message() : params != null ? params
+            : ours.size() + " nodes, same parameters per node, from the executable import"));
   }
 
   /** null when every node of {@code ours} owns the same parameters (names and shapes) as its image in {@code ref}. */
