@@ -232,7 +232,7 @@ final class Ghn3Dataflow {
           set(n, visible(n.getOutput(0), Primitive.SUM, null, List.of(), both));
           return;
         }
-        if (s.length == 1) {
+        if (s.length == 1 && p.endsWith("bias")) { // ghn3 (ppuda's get_conv_name): a bias is named so
           set(n, visible(p, Primitive.BIAS, s, List.of(spec(p, false)), x.sources()));
           return;
         }

@@ -28,7 +28,7 @@ class Ghn3ParityCommandTest {
     Path src = Fixtures.ghn3Dir();
     Path dst = tmp.resolve("ghn3");
     for (String f : List.of("cases.json", "ghn/ghn3-random.json", "ghn/ghn3-random.safetensors",
-        "ghn/ghn3-random.zlib.joblib", "nets/resnet18.json", "graphs/resnet18.json",
+        "ghn/ghn3-random.zlib.joblib", "nets/resnet18.json", "graphs/resnet18.json", "onnx/resnet18.onnx.gz",
         "predictions/ghn3-random/resnet18.digest.json", "predictions/ghn3-random/resnet18.not-predicted.json",
         "embeddings/ghn3-random/resnet18.safetensors")) {
       Files.createDirectories(dst.resolve(f).getParent());
