@@ -223,10 +223,8 @@ final class Ghn3Dataflow {
       String p = (in.get(0).isData() ? in.get(1) : in.get(0)).param();
       if (p != null && !owned.contains(p)) {
         int[] s = shape(p);
-        if (s.length == 3 && s[0] == 1 && Math.min(s[1], s[2]) > 1) {
-          int side = (int) Math.floor(Math.sqrt(s[1]));
-          Tensor pos = visible(p, Primitive.POS_ENC, new int[] {1, s[2], side, side}, List.of(spec(p, true)),
-              Set.of());
+        if (isTokenShape(s)) {
+          Tensor pos = visible(p, Primitive.POS_ENC, s, List.of(spec(p, true)), Set.of());
           Set<Integer> both = new LinkedHashSet<>(x.sources());
           both.addAll(pos.sources());
           set(n, visible(n.getOutput(0), Primitive.SUM, null, List.of(), both));
@@ -301,8 +299,22 @@ final class Ghn3Dataflow {
       }
     }
     int[] ins = inputs.stream().mapToInt(Integer::intValue).sorted().toArray();
-    nodes.add(new Node(name, p, null, shape, 0, params, ins));
+    nodes.add(new Node(name, p, null, shape4d(shape), 0, params, ins));
     return new Tensor(Set.of(nodes.size() - 1), null, p.refName());
+  }
+
+  /** A token shape {@code [1, tokens, dim]} (both above 1), which ghn3 shows to the shape encoder 4-D. */
+  private static boolean isTokenShape(int[] s) {
+    return s != null && s.length == 3 && s[0] == 1 && Math.min(s[1], s[2]) > 1;
+  }
+
+  /** ghn3's 4-D view of a token shape: {@code [1, tokens, dim]} → {@code [1, dim, ⌊√tokens⌋, ⌊√tokens⌋]}. */
+  private static int[] shape4d(int[] s) {
+    if (!isTokenShape(s)) {
+      return s;
+    }
+    int side = (int) Math.floor(Math.sqrt(s[1]));
+    return new int[] {1, s[2], side, side};
   }
 
   private void set(OnnxMl.NodeProto n, Tensor t) {

@@ -40,13 +40,13 @@ import java.util.stream.Stream;
  * For every GHN-3 config {@code ghn/<g>.json}: every weight file {@code ghn/<g>.*} loads, with the same config (given
  * or inferred) and bit-identical weights. For every net {@code nets/<arch>.json} of kind
  * {@code torchvision-imagenet}: ghn3's graph {@code graphs/<arch>.json} (parameters matched to the net's
- * {@code state_dict}), our virtual edges against ghn3's, the parameter count, then one GHN-3 forward on that graph
- * with the predictions against the digest (every predicted tensor; a ViT positional embedding's random class-token row
- * in distribution, {@link Ghn3Check}), the parameters left out against {@code <arch>.not-predicted.json}, and the
- * node embeddings.
- *
- * <p>Graphs built by ghn4j from the ONNX files are not compared yet (the ONNX importer is separate work): the run
- * says so in a note per net instead of a row.
+ * {@code state_dict}), our virtual edges against ghn3's, the parameter count; then our graph built from the net's ONNX
+ * file ({@link Ghn3Graphs#read}): isomorphic to ghn3's (virtual edges included, same parameters per node), and, where
+ * the executable importer takes the net, the graph of that route too. Then one GHN-3 forward on ghn3's graph and one
+ * on ours, each with the predictions against the digest (every predicted tensor; a ViT positional embedding's random
+ * class-token row in distribution, {@link Ghn3Check}), the parameters left out against
+ * {@code <arch>.not-predicted.json}, and the node embeddings (ours permuted by the isomorphism). A graph that cannot
+ * be built from ONNX is a FAIL row naming why.
  */
 public final class Ghn3ParityCheck {
 
