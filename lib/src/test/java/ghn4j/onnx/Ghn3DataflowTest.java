@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ghn4j.graph.Graph;
+import ghn4j.graph.GraphIsomorphism;
 import ghn4j.graph.Node;
 import ghn4j.graph.ParamSpec;
 import ghn4j.graph.Primitive;
+import ghn4j.testing.Fixtures;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -165,6 +167,33 @@ class Ghn3DataflowTest {
     assertArrayEquals(new int[] {index(g, "stem.weight")}, named(g, "se.fc1.weight").inputs(),
         "the squeeze pool is contracted; SiLU is not a gate");
     assertArrayEquals(new int[] {index(g, "stem.weight"), index(g, "se.fc2.bias")}, named(g, "excite_out").inputs());
+  }
+
+  /**
+   * The two routes agree: on every ONNX fixture net (CNNs the executable importer takes: MobileNetV2 with its linear
+   * bottlenecks, ResNet-18, SqueezeNet 1.1 with its concatenations and 1×1 classifier) the dataflow graph is
+   * isomorphic to the GHN-3 graph derived from the executable import, with the same parameters per node.
+   */
+  @Test
+  void dataflowAndExecutableRoutesAgreeOnTheOnnxFixtures() throws IOException {
+    Path dir = Fixtures.require(Fixtures.dir().toAbsolutePath().normalize().resolveSibling("onnx").resolve("onnx"),
+        "ONNX fixtures");
+    List<Path> files;
+    try (var s = Files.list(dir)) {
+      files = s.filter(f -> f.toString().endsWith(".onnx")).sorted().toList();
+    }
+    assertTrue(files.size() >= 3, files.toString());
+    for (Path f : files) {
+      Graph a = Ghn3Graphs.read(f);
+      Graph b = Ghn3Graphs.of(OnnxModel.read(f));
+      GraphIsomorphism.Result iso = GraphIsomorphism.compare(a, b);
+      assertTrue(iso.isomorphic(), f + ": " + iso.message());
+      int[] map = iso.mapping();
+      for (int i = 0; i < a.size(); i++) {
+        assertEquals(a.node(i).params(), b.node(map[i]).params(), f + " node " + a.node(i).name());
+      }
+      assertEquals(a.numParams(), b.numParams(), f.toString());
+    }
   }
 
   @Test
