@@ -38,7 +38,8 @@ import java.util.Set;
  *   <li>{@code Add} or {@code Concat} of at least two data tensors: {@code sum}/{@code concat};
  *   <li>{@code BatchNormalization}: {@code bn}; {@code MaxPool}/{@code AveragePool}: pools with shape
  *       {@code [1, 1, k, k]}; {@code GlobalAveragePool} or a {@code ReduceMean} over two or more axes:
- *       {@code glob_avg}; a product with a sigmoid-like gate of another tensor: {@code cse} (SiLU's
+ *       {@code glob_avg}, and so is a 1×1 stride-1 {@code AveragePool} (how torch exports an adaptive pool that
+ *       keeps the size, as AlexNet's and VGG's at 224×224); a product with a sigmoid-like gate of another tensor: {@code cse} (SiLU's
  *       {@code x · sigmoid(x)} is an activation).
  * </ul>
  *
@@ -146,6 +147,12 @@ final class Ghn3Dataflow {
           ? visible(n.getOutput(0), Primitive.GLOB_AVG, null, List.of(), union(in)) : through(n, in));
       case "MaxPool", "AveragePool" -> {
         long[] k = a.ints("kernel_shape", new long[] {1, 1});
+        if (n.getOpType().equals("AveragePool") && isOnes(k) && isOnes(a.ints("strides", new long[] {1}))) {
+          // torch exports AdaptiveAvgPool2d whose output size equals its input's (AlexNet's 6×6, VGG's 7×7 at
+          // 224×224) as a 1×1 AveragePool; ghn3 sees the module, a glob_avg without shape
+          set(n, visible(n.getOutput(0), Primitive.GLOB_AVG, null, List.of(), union(in)));
+          return;
+        }
         Primitive p = n.getOpType().equals("MaxPool") ? Primitive.MAX_POOL : Primitive.AVG_POOL;
         set(n, visible(n.getOutput(0), p, new int[] {1, 1, (int) k[0], (int) k[k.length - 1]}, List.of(),
             union(in)));
@@ -301,6 +308,15 @@ final class Ghn3Dataflow {
     int[] ins = inputs.stream().mapToInt(Integer::intValue).sorted().toArray();
     nodes.add(new Node(name, p, null, shape4d(shape), 0, params, ins));
     return new Tensor(Set.of(nodes.size() - 1), null, p.refName());
+  }
+
+  private static boolean isOnes(long[] v) {
+    for (long x : v) {
+      if (x != 1) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A token shape {@code [1, tokens, dim]} (both above 1), which ghn3 shows to the shape encoder 4-D. */

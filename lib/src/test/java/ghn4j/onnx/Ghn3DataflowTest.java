@@ -169,6 +169,26 @@ class Ghn3DataflowTest {
     assertArrayEquals(new int[] {index(g, "stem.weight"), index(g, "se.fc2.bias")}, named(g, "excite_out").inputs());
   }
 
+  @Test
+  void poolsAsGhn3SeesThem() {
+    TinyOnnx t = new TinyOnnx(14, 3, 8, 8);
+    String c = t.conv("c", "input", 3, 4, 3, 1, 1, 1, false);
+    String mp = t.node("MaxPool", "mp", new String[] {c}, "kernel_shape", new long[] {3, 3}, "strides",
+        new long[] {2, 2}, "pads", new long[] {1, 1, 1, 1});
+    String ap = t.node("AveragePool", "ap", new String[] {mp}, "kernel_shape", new long[] {2, 2}, "strides",
+        new long[] {2, 2});
+    String adaptive = t.node("AveragePool", "adaptive", new String[] {ap}, "kernel_shape", new long[] {1, 1},
+        "strides", new long[] {1, 1});
+    String flat = t.node("Flatten", "flatten", new String[] {adaptive}, "axis", 1L);
+    String out = t.node("Gemm", "fc", new String[] {flat, t.weight("fc.weight", 10, 16), t.weight("fc.bias", 10)},
+        "transB", 1L);
+    Graph g = build(t, out);
+    assertEquals(List.of("input", "conv", "max_pool", "avg_pool", "glob_avg", "conv", "bias"), primitives(g));
+    assertArrayEquals(new int[] {1, 1, 3, 3}, named(g, "mp_out").shape());
+    assertArrayEquals(new int[] {1, 1, 2, 2}, named(g, "ap_out").shape());
+    assertEquals(null, named(g, "adaptive_out").shape());
+  }
+
   /**
    * The two routes agree: on every ONNX fixture net (CNNs the executable importer takes: MobileNetV2 with its linear
    * bottlenecks, ResNet-18, SqueezeNet 1.1 with its concatenations and 1×1 classifier) the dataflow graph is
