@@ -5,8 +5,6 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import ghn4j.graph.Graph;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -20,7 +18,7 @@ import java.util.Map;
  * (PyTorch writes the {@code state_dict} names); {@link #bindings()} says which initializer holds which parameter.
  *
  * <p>Single files and files with external data ({@code data_location: EXTERNAL}, paths relative to the model's
- * folder) are read. The import parses the file without its large tensor payloads; {@link #proto()} and
+ * folder) are read, and gzip-compressed files ({@code .onnx.gz}, see {@link ModelBytes}). The import parses the file without its large tensor payloads; {@link #proto()} and
  * {@link #initializerValues} read them on demand (external tensors from their files). Opsets 11 and later are
  * accepted. Thread-safe.
  */
@@ -76,12 +74,8 @@ public final class OnnxModel {
       throw new IllegalArgumentException(file + ": no such file");
     }
     OnnxMl.ModelProto proto;
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      if (ch.size() > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException(file + ": " + ch.size() + " bytes; a single ONNX protobuf is at most 2 GB "
-            + "(store larger weights as external data)");
-      }
-      proto = SkeletonReader.read(ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()));
+    try {
+      proto = SkeletonReader.read(ModelBytes.read(file));
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalArgumentException(file + ": not an ONNX model (protobuf parse failed: " + e.getMessage()
           + "; truncated or not an .onnx file?)", e);
@@ -97,8 +91,8 @@ public final class OnnxModel {
 
   /** The complete model, parsed from the file (with all tensor data). */
   private static OnnxMl.ModelProto parseFull(Path file) {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      CodedInputStream cin = CodedInputStream.newInstance(ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()));
+    try {
+      CodedInputStream cin = CodedInputStream.newInstance(ModelBytes.read(file));
       cin.setSizeLimit(Integer.MAX_VALUE);
       return OnnxMl.ModelProto.parseFrom(cin);
     } catch (IOException e) {

@@ -11,7 +11,12 @@ import ghn4j.ghn.PredictionCheck;
 import ghn4j.ghn.PredictionCheck.Report;
 import ghn4j.ghn.PredictionCheck.Tolerance;
 import ghn4j.ghn.Predictions;
+import ai.djl.ndarray.index.NDIndex;
 import ghn4j.graph.EdgeList;
+import ghn4j.graph.Graph;
+import ghn4j.graph.GraphIsomorphism;
+import ghn4j.onnx.Ghn3Graphs;
+import ghn4j.onnx.OnnxModel;
 import ghn4j.graph.Ghn3GraphJson;
 import ghn4j.graph.ParamSpec;
 import ghn4j.graph.VirtualEdges;
@@ -35,13 +40,13 @@ import java.util.stream.Stream;
  * For every GHN-3 config {@code ghn/<g>.json}: every weight file {@code ghn/<g>.*} loads, with the same config (given
  * or inferred) and bit-identical weights. For every net {@code nets/<arch>.json} of kind
  * {@code torchvision-imagenet}: ghn3's graph {@code graphs/<arch>.json} (parameters matched to the net's
- * {@code state_dict}), our virtual edges against ghn3's, the parameter count, then one GHN-3 forward on that graph
- * with the predictions against the digest (every predicted tensor; a ViT positional embedding's random class-token row
- * in distribution, {@link Ghn3Check}), the parameters left out against {@code <arch>.not-predicted.json}, and the
- * node embeddings.
- *
- * <p>Graphs built by ghn4j from the ONNX files are not compared yet (the ONNX importer is separate work): the run
- * says so in a note per net instead of a row.
+ * {@code state_dict}), our virtual edges against ghn3's, the parameter count; then our graph built from the net's ONNX
+ * file ({@link Ghn3Graphs#read}): isomorphic to ghn3's (virtual edges included, same parameters per node), and, where
+ * the executable importer takes the net, the graph of that route too. Then one GHN-3 forward on ghn3's graph and one
+ * on ours, each with the predictions against the digest (every predicted tensor; a ViT positional embedding's random
+ * class-token row in distribution, {@link Ghn3Check}), the parameters left out against
+ * {@code <arch>.not-predicted.json}, and the node embeddings (ours permuted by the isomorphism). A graph that cannot
+ * be built from ONNX is a FAIL row naming why.
  */
 public final class Ghn3ParityCheck {
 
@@ -216,8 +221,6 @@ public final class Ghn3ParityCheck {
       notes.accept(arch + ": net kind '" + kind + "' is not a GHN-3 case here; skipped");
       return;
     }
-    notes.accept(arch + ": graph from ONNX: not yet built (the ONNX importer is separate work); GHN-3 runs on "
-        + "ghn3's own graph graphs/" + arch + ".json");
     Map<String, int[]> stateDict = new LinkedHashMap<>();
     long numParams = 0;
     for (JsonNode e : net.path("state_dict")) {
@@ -254,13 +257,120 @@ public final class Ghn3ParityCheck {
     out.accept(Row.of(arch, "graph(ghn3) nodes", nodesOk ? Status.PASS : Status.FAIL,
         graph.graph().size() + " nodes" + (caseRow == null ? "" : ", cases.json " + caseRow.get(3).asInt())));
     out.accept(virtualEdges(arch, graph));
+    OnnxGraph onnx = onnxGraph(arch, net, graph.graph(), expParams, out);
+    executableRoute(arch, net, graph.graph(), out, notes);
 
     String c = g + " × " + arch;
+    runGhn(g, ghn, arch, c + " (ghn3 graph)", graph.graph(), null, stateDict, caseRow, out);
+    if (onnx != null) {
+      runGhn(g, ghn, arch, c + " (ONNX graph)", onnx.graph(), onnx.mapping(), stateDict, caseRow, out);
+    }
+  }
+
+  /** Our graph built from the net's ONNX file, and for each of its nodes the isomorphic node of ghn3's graph. */
+  private record OnnxGraph(Graph graph, int[] mapping) {}
+
+  /**
+   * Builds the GHN-3 graph of the net's ONNX file ({@link Ghn3Graphs}) and compares it with ghn3's: isomorphic as
+   * labelled DAGs (primitive and shape), virtual edges included, same parameters. A graph that cannot be built, or is
+   * not isomorphic, gives a FAIL row saying why and null.
+   */
+  private OnnxGraph onnxGraph(String arch, JsonNode net, Graph ref, long expParams, Consumer<Row> out) {
+    String file = net.path("file").asText("");
+    if (file.isEmpty()) {
+      out.accept(Row.of(arch, "graph(onnx)", Status.FAIL, "nets/" + arch + ".json has no 'file' (its ONNX export)"));
+      return null;
+    }
+    Graph ours;
+    long t0 = System.nanoTime();
+    try {
+      ours = Ghn3Graphs.read(dir.resolve(file));
+    } catch (RuntimeException e) {
+      out.accept(Row.of(arch, "graph(onnx)", Status.FAIL, ParityCheck.error(e)));
+      return null;
+    } finally {
+      seconds.merge("ONNX import", (System.nanoTime() - t0) / 1e9, Double::sum);
+    }
+    // the graph holds the parameters GHN-3 predicts; the rest (layer_scale, class_token) are in no node
+    boolean countOk = ours.numParams() == ref.numParams();
+    out.accept(Row.of(arch, "graph(onnx) num_params", countOk ? Status.PASS : Status.FAIL,
+        ours.numParams() + " in nodes (ONNX graph) vs " + ref.numParams() + " (ghn3's graph); " + expParams
+            + " in the net"));
+    GraphIsomorphism.Result iso = GraphIsomorphism.compare(ours, ref);
+    if (!iso.isomorphic()) {
+      out.accept(Row.of(arch, "graph(onnx) isomorphic", Status.FAIL, iso.message()));
+      return null;
+    }
+    int[] mapping = iso.mapping();
+    // virtual edges: ours, carried to ghn3's numbering, against ours on ghn3's graph (checked equal to ghn3's above)
+    Set<String> mine = new HashSet<>();
+    EdgeList ve = VirtualEdges.compute(ours, 50);
+    for (int k = 0; k < ve.size(); k++) {
+      mine.add(mapping[ve.src()[k]] + "->" + mapping[ve.dst()[k]] + ":" + ve.dist()[k]);
+    }
+    Set<String> theirs = edgeSet(VirtualEdges.compute(ref, 50));
+    String params = sameParams(ours, ref, mapping);
+    boolean ok = mine.equals(theirs) && params == null;
+    out.accept(Row.of(arch, "graph(onnx) isomorphic", ok ? Status.PASS : Status.FAIL, ok
+        ? ours.size() + " nodes, " + ve.size() + " edges incl. virtual = ghn3's, same parameters per node"
+        : params != null ? params : "isomorphic on real edges but the virtual edges differ"));
+    return ok ? new OnnxGraph(ours, mapping) : null;
+  }
+
+  /**
+   * The other route: the executable ppuda-flavour import ({@link OnnxModel}) turned into GHN-3's graph
+   * ({@link Ghn3Graphs#of(OnnxModel)}), for the nets the importer takes; a note names why when it does not (ViT,
+   * ConvNeXt: their token reshapes are not executable in ghn4j).
+   */
+  private void executableRoute(String arch, JsonNode net, Graph ref, Consumer<Row> out, Consumer<String> notes) {
+    String file = net.path("file").asText("");
+    if (file.isEmpty()) {
+      return;
+    }
+    Graph ours;
+    long t0 = System.nanoTime();
+    try {
+      ours = Ghn3Graphs.of(OnnxModel.read(dir.resolve(file), true));
+    } catch (IllegalArgumentException e) {
+      String why = String.valueOf(e.getMessage());
+      notes.accept(arch + ": not executable in ghn4j (GHN-3 runs on the dataflow graph): "
+          + why.substring(0, Math.min(why.length(), 200)));
+      return;
+    } finally {
+      seconds.merge("ONNX import", (System.nanoTime() - t0) / 1e9, Double::sum);
+    }
+    GraphIsomorphism.Result iso = GraphIsomorphism.compare(ours, ref);
+    String params = iso.isomorphic() ? sameParams(ours, ref, iso.mapping()) : null;
+    boolean ok = iso.isomorphic() && params == null;
+    out.accept(Row.of(arch, "graph(onnx, executable) isomorphic", ok ? Status.PASS : Status.FAIL,
+        !iso.isomorphic() ? iso.message() : params != null ? params
+            : ours.size() + " nodes, same parameters per node, from the executable import"));
+  }
+
+  /** null when every node of {@code ours} owns the same parameters (names and shapes) as its image in {@code ref}. */
+  private static String sameParams(Graph ours, Graph ref, int[] mapping) {
+    for (int i = 0; i < ours.size(); i++) {
+      List<ParamSpec> a = ours.node(i).params();
+      List<ParamSpec> b = ref.node(mapping[i]).params();
+      if (!a.equals(b)) {
+        return "node " + i + " (" + ours.node(i).name() + ") owns " + a + ", ghn3's node " + mapping[i] + " ("
+            + ref.node(mapping[i]).name() + ") " + b;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * One GHN-3 forward on {@code graph}: predictions against the digest, the parameters left out, and the node
+   * embeddings ({@code mapping}, when given, carries our node i to ghn3's node mapping[i]).
+   */
+  private void runGhn(String g, Ghn3 ghn, String arch, String c, Graph graphToRun, int[] mapping,
+      Map<String, int[]> stateDict, JsonNode caseRow, Consumer<Row> out) {
     try (NDManager m = Devices.newManager()) {
       long t0 = System.nanoTime();
       Predictions p;
       try {
-        p = ghn.predict(List.of(graph.graph()), m);
+        p = ghn.predict(List.of(graphToRun), m);
       } catch (RuntimeException e) {
         out.accept(Row.of(c, "predict", Status.FAIL, ParityCheck.error(e)));
         return;
@@ -271,7 +381,7 @@ public final class Ghn3ParityCheck {
       Path pred = dir.resolve("predictions").resolve(g);
       Path digest = pred.resolve(arch + ".digest.json");
       Set<String> random = new TreeSet<>();
-      for (ParamSpec s : graph.graph().params()) {
+      for (ParamSpec s : graphToRun.params()) {
         if (predicted.containsKey(s.name()) && Ghn3Check.hasRandomPart(s.shape())) {
           random.add(s.name());
         }
@@ -292,7 +402,15 @@ public final class Ghn3ParityCheck {
           caseRow));
       Path emb = dir.resolve("embeddings").resolve(g).resolve(arch + ".safetensors");
       try {
-        out.accept(reportRow(c, "embeddings", PredictionCheck.embeddings(p.embeddings(0), emb, TOL)));
+        NDArray e = p.embeddings(0);
+        if (mapping != null) {
+          long[] rowOfRef = new long[mapping.length];
+          for (int i = 0; i < mapping.length; i++) {
+            rowOfRef[mapping[i]] = i;
+          }
+          e = e.get(new NDIndex("{}", m.create(rowOfRef)));
+        }
+        out.accept(reportRow(c, "embeddings", PredictionCheck.embeddings(e, emb, TOL)));
       } catch (RuntimeException e) {
         out.accept(Row.of(c, "embeddings", Status.FAIL, ParityCheck.error(e)));
       }

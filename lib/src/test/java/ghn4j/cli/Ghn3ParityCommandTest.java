@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./ghn4j parity --fixtures <ghn3 root>}: exits 0 when every row passes and 1 when one does not (a copy of the
- * ResNet-18 case with one digest sample changed, with the embeddings removed).
+ * ResNet-18 case without its ONNX file, with one digest sample changed, with the embeddings removed).
  */
 class Ghn3ParityCommandTest {
 
@@ -28,13 +28,19 @@ class Ghn3ParityCommandTest {
     Path src = Fixtures.ghn3Dir();
     Path dst = tmp.resolve("ghn3");
     for (String f : List.of("cases.json", "ghn/ghn3-random.json", "ghn/ghn3-random.safetensors",
-        "ghn/ghn3-random.zlib.joblib", "nets/resnet18.json", "graphs/resnet18.json",
+        "ghn/ghn3-random.zlib.joblib", "nets/resnet18.json", "graphs/resnet18.json", "onnx/resnet18.onnx.gz",
         "predictions/ghn3-random/resnet18.digest.json", "predictions/ghn3-random/resnet18.not-predicted.json",
         "embeddings/ghn3-random/resnet18.safetensors")) {
       Files.createDirectories(dst.resolve(f).getParent());
       Files.copy(src.resolve(f), dst.resolve(f));
     }
     assertEquals(0, run("parity", "--fixtures", dst.toString()));
+
+    Path onnx = dst.resolve("onnx/resnet18.onnx.gz");
+    Path aside = tmp.resolve("resnet18.onnx.gz");
+    Files.move(onnx, aside);
+    assertEquals(1, run("parity", "--fixtures", dst.toString()), "a net whose ONNX graph cannot be built fails");
+    Files.move(aside, onnx);
 
     Path digest = dst.resolve("predictions/ghn3-random/resnet18.digest.json");
     ObjectMapper json = new ObjectMapper();
