@@ -22,21 +22,20 @@ public final class ParityTable {
         r.detail());
   }
 
-  /** {@code N checks: P PASS, K KNOWN-DIFF, F FAIL} and the verdict under {@code strict}. */
-  public static String summary(List<Row> rows, boolean strict) {
+  /** {@code N checks: P PASS, F FAIL} and the verdict. */
+  public static String summary(List<Row> rows) {
     Map<Status, Integer> n = new EnumMap<>(Status.class);
     for (Status s : Status.values()) {
       n.put(s, 0);
     }
     rows.forEach(r -> n.merge(r.status(), 1, Integer::sum));
-    return String.format("%d checks: %d PASS, %d KNOWN-DIFF, %d FAIL%s → %s", rows.size(), n.get(Status.PASS),
-        n.get(Status.KNOWN_DIFF), n.get(Status.FAIL), strict ? " (strict: KNOWN-DIFF fails)" : "",
-        failed(rows, strict) ? "FAILED" : "OK");
+    return String.format("%d checks: %d PASS, %d FAIL → %s", rows.size(), n.get(Status.PASS), n.get(Status.FAIL),
+        failed(rows) ? "FAILED" : "OK");
   }
 
-  /** Whether any row fails ({@code strict}: known differences too). */
-  public static boolean failed(List<Row> rows, boolean strict) {
-    return rows.stream().anyMatch(r -> r.status().failing(strict));
+  /** Whether any row fails. */
+  public static boolean failed(List<Row> rows) {
+    return rows.stream().anyMatch(r -> r.status().failing());
   }
 
   /** {@code time: phase 1.2 s, ...}. */

@@ -1,11 +1,12 @@
 package ghn4j.parity;
 
-/** The outcome of one parity check. */
+/**
+ * The outcome of one parity check: within tolerance or not. There is no third, "known difference" outcome: a
+ * mismatch with the reference is a failure until it is explained and then checked for real.
+ */
 public enum Status {
   /** Within tolerance / identical. */
   PASS("PASS"),
-  /** Differs in a way documented in docs/differences.md; a failure only with {@code --strict}. */
-  KNOWN_DIFF("KNOWN-DIFF"),
   /** Differs beyond tolerance, or the check could not run. */
   FAIL("FAIL");
 
@@ -20,8 +21,8 @@ public enum Status {
     return label;
   }
 
-  /** Whether this outcome counts as a failure ({@code strict}: known differences too). */
-  public boolean failing(boolean strict) {
-    return this == FAIL || (strict && this == KNOWN_DIFF);
+  /** Whether this outcome counts as a failure. */
+  public boolean failing() {
+    return this == FAIL;
   }
 }

@@ -28,7 +28,7 @@ class Ghn3ParityTest {
     List<String> notes = new ArrayList<>();
     List<Row> rows = check.run(r -> System.out.println(ParityTable.format(r)), notes::add);
     notes.forEach(n -> System.out.println("note: " + n));
-    System.out.println(ParityTable.summary(rows, false));
+    System.out.println(ParityTable.summary(rows));
     String failures = rows.stream().filter(r -> r.status() != Status.PASS).map(ParityTable::format)
         .collect(Collectors.joining("\n"));
     assertTrue(failures.isEmpty(), "failing checks:\n" + failures);

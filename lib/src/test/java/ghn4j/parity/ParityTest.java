@@ -24,7 +24,7 @@ class ParityTest {
     ParityCheck check = new ParityCheck(fx);
     List<Row> rows = check.run(r -> System.out.println(ParityTable.format(r)));
     System.out.println(ParityTable.timings(check.timings()));
-    System.out.println(ParityTable.summary(rows, false));
+    System.out.println(ParityTable.summary(rows));
     String failures = rows.stream().filter(r -> r.status() != Status.PASS).map(ParityTable::format)
         .collect(Collectors.joining("\n"));
     assertTrue(failures.isEmpty(), "failing checks:\n" + failures);

@@ -22,7 +22,7 @@ class TrainingTraceTest {
     List<Path> traces = TrainingTraceCheck.traces(fx.dir());
     Fixtures.require(!traces.isEmpty(), "meta-training traces " + fx.dir().resolve("training/*.trace.json"));
     List<Row> rows = new TrainingTraceCheck(fx).run(r -> System.out.println(ParityTable.format(r)));
-    System.out.println(ParityTable.summary(rows, true));
+    System.out.println(ParityTable.summary(rows));
     String failures = rows.stream().filter(r -> r.status() != Status.PASS).map(ParityTable::format)
         .collect(Collectors.joining("\n"));
     assertTrue(failures.isEmpty(), "failing trace checks:\n" + failures);
