@@ -9,6 +9,7 @@
 #   (default)  full mode: GHN4J_SMOKE unset, notebooks are executed and saved in place, with their outputs.
 # A notebook fails if nbconvert fails (a cell raised, a timeout, the kernel died) or if any saved output is an
 # error. The last line is exactly "N passed, M failed"; the exit status is non-zero if any failed.
+# Every notebook ends with a self-check cell that throws when one of its invariants does not hold, failing it here.
 #
 # Needs: the Jupyter from environment/install-jupyter.sh and the kernelspec from environment/install-kernel.sh.
 set -euo pipefail
