@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ghn4j.data.Dataset;
 import ghn4j.data.ImageSet;
-import ghn4j.deepnets.NetworkBuilder;
-import ghn4j.deepnets.Presets;
 import ghn4j.ghn.Ghn;
 import ghn4j.ghn.Predictions;
 import ghn4j.graph.Graph;
@@ -18,9 +16,7 @@ import ghn4j.onnx.OnnxModel;
 import ghn4j.onnx.PredictedModel;
 import ghn4j.onnx.OrtRunner;
 import ghn4j.onnx.RuntimeComparison;
-import ghn4j.parity.ZooArchitectures;
 import ghn4j.train.BnCalibration;
-import ghn4j.train.EvalNets;
 import ghn4j.train.NamedGraph;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -230,30 +226,7 @@ public final class PredictCommand implements Callable<Integer> {
 
   /** The network of --arch or --split/--index (as {@code sgd}/{@code finetune} choose it). */
   private NamedGraph network(int numClasses, boolean largeInput) throws IOException {
-    if ((arch == null) == (split == null)) {
-      throw new IllegalArgumentException("give exactly one of --onnx, --arch and --split/--index");
-    }
-    if (arch != null) {
-      String a = arch.toLowerCase(Locale.ROOT);
-      return switch (a) {
-        case "vit" -> new NamedGraph("vit", NetworkBuilder.graph(Presets.vit(numClasses, largeInput)));
-        case "darts" -> new NamedGraph("darts", NetworkBuilder.graph(Presets.darts(numClasses, largeInput)));
-        case "pdarts" -> new NamedGraph("pdarts", NetworkBuilder.graph(Presets.pdarts(numClasses, largeInput)));
-        default -> new NamedGraph(a, ZooArchitectures.build(a, numClasses, largeInput).orElseThrow(() ->
-            new IllegalArgumentException("--arch " + arch + ": unknown; known: vit, darts, pdarts, "
-                + ZooArchitectures.known())));
-      };
-    }
-    if (index < 0) {
-      throw new IllegalArgumentException("--index must be >= 0, got " + index);
-    }
-    Path root = netsRoot != null ? netsRoot : Path.of(System.getProperty("ghn4j.root", ".")).resolve("data")
-        .resolve("deepnets1m");
-    List<NamedGraph> nets = EvalNets.load(split, root, null, index + 1, numClasses, largeInput);
-    if (index >= nets.size()) {
-      throw new IllegalArgumentException("--split " + split + " has " + nets.size() + " nets; --index " + index
-          + " is out of range");
-    }
-    return nets.get(index);
+    return NetChoice.choose(arch, split, index, netsRoot, numClasses, largeInput,
+        "--onnx, --arch and --split/--index");
   }
 }

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ghn4j.data.Dataset;
 import ghn4j.data.ImageSet;
-import ghn4j.deepnets.Presets;
-import ghn4j.parity.ZooArchitectures;
 import ghn4j.train.EvalNets;
 import ghn4j.train.NamedGraph;
 import ghn4j.train.ProcStatus;
@@ -85,34 +83,7 @@ final class SgdOptions {
    * {@code largeInput}, its ImageNet stem.
    */
   NamedGraph network(int numClasses, boolean largeInput) throws IOException {
-    if ((arch == null) == (split == null)) {
-      throw new IllegalArgumentException("give exactly one of --arch and --split/--index");
-    }
-    if (arch != null) {
-      String a = arch.toLowerCase(Locale.ROOT);
-      return switch (a) {
-        case "vit" -> new NamedGraph("vit",
-            ghn4j.deepnets.NetworkBuilder.graph(Presets.vit(numClasses, largeInput)));
-        case "darts" -> new NamedGraph("darts",
-            ghn4j.deepnets.NetworkBuilder.graph(Presets.darts(numClasses, largeInput)));
-        case "pdarts" -> new NamedGraph("pdarts",
-            ghn4j.deepnets.NetworkBuilder.graph(Presets.pdarts(numClasses, largeInput)));
-        default -> new NamedGraph(a, ZooArchitectures.build(a, numClasses, largeInput).orElseThrow(() ->
-            new IllegalArgumentException("--arch " + arch + ": unknown; known: vit, darts, pdarts, "
-                + ZooArchitectures.known())));
-      };
-    }
-    if (index < 0) {
-      throw new IllegalArgumentException("--index must be >= 0, got " + index);
-    }
-    Path root = netsRoot != null ? netsRoot : Path.of(System.getProperty("ghn4j.root", ".")).resolve("data")
-        .resolve("deepnets1m");
-    List<NamedGraph> nets = EvalNets.load(split, root, null, index + 1, numClasses, largeInput);
-    if (index >= nets.size()) {
-      throw new IllegalArgumentException("--split " + split + " has " + nets.size() + " nets; --index " + index
-          + " is out of range");
-    }
-    return nets.get(index);
+    return NetChoice.choose(arch, split, index, netsRoot, numClasses, largeInput, "--arch and --split/--index");
   }
 
   /**
