@@ -60,12 +60,8 @@ public final class DataCommand implements Runnable {
             (System.nanoTime() - t0) / 1e9);
         return 0;
       } catch (IOException e) {
-        System.err.println("ghn4j data prepare: " + e.getMessage());
-        return 1;
-      } catch (RuntimeException e) {
-        System.err.println("ghn4j data prepare: internal error: " + e);
-        e.printStackTrace();
-        return 1;
+        System.err.println("ghn4j: data prepare: " + e.getMessage());
+        return Main.ERROR;
       }
     }
   }
@@ -107,8 +103,8 @@ public final class DataCommand implements Runnable {
           System.out.println("deepnets1m " + part + ": " + p.toAbsolutePath() + " ("
               + store.catalog().get(ghn4j.deepnets.OfficialDeepNets.entryName(part)).main().checksum() + " verified)");
         } catch (IOException | IllegalArgumentException e) {
-          System.err.println("ghn4j data deepnets1m get " + part + ": " + e.getMessage());
-          rc = 1;
+          System.err.println("ghn4j: data deepnets1m get: " + part + ": " + e.getMessage());
+          rc = Main.ERROR;
         }
       }
       return rc;

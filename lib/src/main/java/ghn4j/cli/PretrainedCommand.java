@@ -86,8 +86,8 @@ public final class PretrainedCommand implements Runnable {
               ? ghn4j.deepnets.OfficialDeepNets.get(name.substring("deepnets1m-".length()), store) : store.get(e);
           System.out.println(name + ": " + p.toAbsolutePath() + " (" + e.main().checksum() + " verified)");
         } catch (IOException | IllegalArgumentException e) {
-          System.err.println("ghn4j pretrained get " + name + ": " + e.getMessage());
-          rc = 1;
+          System.err.println("ghn4j: pretrained get: " + name + ": " + e.getMessage());
+          rc = Main.ERROR;
         }
       }
       return rc;
@@ -108,15 +108,15 @@ public final class PretrainedCommand implements Runnable {
         Catalog.Entry e = store.catalog().get(name);
         var p = store.cached(e);
         if (p.isEmpty()) {
-          System.err.println("ghn4j pretrained path: " + name + " is not cached (or fails its check) under "
+          System.err.println("ghn4j: pretrained path: " + name + " is not cached (or fails its check) under "
               + store.folder(e.kind()).toAbsolutePath() + "; `./ghn4j pretrained get " + name + "` fetches it");
           return 1;
         }
         System.out.println(p.get().toAbsolutePath());
         return 0;
       } catch (IOException | IllegalArgumentException e) {
-        System.err.println("ghn4j pretrained path: " + e.getMessage());
-        return 1;
+        System.err.println("ghn4j: pretrained path: " + e.getMessage());
+        return Main.ERROR;
       }
     }
   }

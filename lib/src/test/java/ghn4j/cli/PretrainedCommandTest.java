@@ -75,14 +75,14 @@ class PretrainedCommandTest {
   void getOfflineExplainsAndPathFails() {
     String cache = tmp.resolve("cache").toString();
     Run r = run("pretrained", "get", "ghn2-cifar10", "--cache", cache, "--offline");
-    assertEquals(1, r.rc());
+    assertEquals(Main.ERROR, r.rc());
     assertTrue(r.err().contains("ghn2_cifar10.pt") && r.err().contains("raw.githubusercontent.com")
         && r.err().contains(Path.of(cache, "checkpoints", "ghn2_cifar10.pt").toAbsolutePath().toString()), r.err());
     Run p = run("pretrained", "path", "ghn2-cifar10", "--cache", cache);
     assertEquals(1, p.rc());
     assertTrue(p.err().contains("pretrained get ghn2-cifar10"), p.err());
     Run unknown = run("pretrained", "get", "ghn9", "--cache", cache, "--offline");
-    assertEquals(1, unknown.rc());
+    assertEquals(Main.ERROR, unknown.rc());
     assertTrue(unknown.err().contains("ghn2-imagenet"), unknown.err());
   }
 
@@ -101,7 +101,7 @@ class PretrainedCommandTest {
       String mirror = "http://127.0.0.1:" + server.getAddress().getPort() + "/mirror";
       Path cache = tmp.resolve("cache");
       Run r = run("pretrained", "get", "mlp-cifar10", "--cache", cache.toString(), "--mirror", mirror);
-      assertEquals(1, r.rc());
+      assertEquals(Main.ERROR, r.rc());
       assertTrue(r.err().contains("3a987c98b437fd2dfc603668a846f2b632ed28a3") && r.err().contains("deleted")
           && r.err().contains(mirror + "/mlp_cifar10.pt"), r.err());
       try (var s = Files.list(cache.resolve("checkpoints"))) {
