@@ -17,7 +17,8 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Decodes encoded images (JPEG, PNG, BMP, GIF via javax.imageio) into uint8 CHW RGB pixels, in parallel on all cores.
+ * Decodes encoded images (JPEG, PNG, BMP, GIF via javax.imageio) into uint8 CHW RGB pixels, in parallel on all cores;
+ * CMYK/YCCK JPEGs are converted to RGB as PIL does.
  * One decoder instance holds its own ImageIO readers and is used by one thread at a time.
  */
 final class ImageDecoder implements AutoCloseable {
@@ -135,8 +136,8 @@ final class ImageDecoder implements AutoCloseable {
     } else if (space == ColorSpace.TYPE_RGB) {
       toChw(img, chw, 0);
     } else {
-      throw new IOException(e.name() + ": image is neither RGB nor 8-bit grey (colour space type " + space
-          + ", e.g. CMYK); convert it to RGB");
+      throw new IOException(e.name() + ": image is neither RGB, CMYK nor 8-bit grey (colour space type " + space
+          + "); convert it to RGB");
     }
     byte[] out = t.apply(chw, 3, h, w);
     System.arraycopy(out, 0, dst, offset, out.length);
@@ -200,7 +201,7 @@ final class ImageDecoder implements AutoCloseable {
           // e.g. "Premature end of JPEG file": the decoder fills in grey and carries on; we reject the file.
           throw new IOException(e.name() + ": corrupt image: " + String.join("; ", warnings));
         }
-        return img;
+        return isCmyk(img) ? cmykToRgb(img) : img;
       } finally {
         reader.removeIIOReadWarningListener(listener);
         reader.setInput(null);
@@ -212,6 +213,32 @@ final class ImageDecoder implements AutoCloseable {
       }
       throw new IOException(e.name() + ": cannot decode image: " + (msg == null ? ex.toString() : msg), ex);
     }
+  }
+
+  /** JDK 17's JPEG reader gives CMYK and YCCK JPEGs as 8-bit CMYK samples (YCCK converted, Adobe inversion undone). */
+  private static boolean isCmyk(BufferedImage img) {
+    return img.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_CMYK
+        && img.getRaster().getNumBands() == 4 && img.getSampleModel().getSampleSize(0) == 8;
+  }
+
+  /**
+   * CMYK samples to RGB as PIL's {@code convert("RGB")} does (what torchvision's loader gives ppuda): {@code R = nk -
+   * c·nk/255} with {@code nk = 255 - k}, rounded as Pillow's MULDIV255. An embedded ICC profile is ignored, as PIL does.
+   */
+  static BufferedImage cmykToRgb(BufferedImage cmyk) {
+    int w = cmyk.getWidth();
+    int h = cmyk.getHeight();
+    BufferedImage rgb = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+    int[] px = cmyk.getRaster().getPixels(0, 0, w, h, (int[]) null);
+    byte[] bgr = ((DataBufferByte) rgb.getRaster().getDataBuffer()).getData();
+    for (int p = 0; p < w * h; p++) {
+      int nk = 255 - px[4 * p + 3];
+      for (int c = 0; c < 3; c++) {
+        int tmp = px[4 * p + c] * nk + 128;
+        bgr[3 * p + 2 - c] = (byte) (nk - (((tmp >> 8) + tmp) >> 8)); // in 0..255: no clipping needed
+      }
+    }
+    return rgb;
   }
 
   private static ImageReader reader(String format) throws IOException {
