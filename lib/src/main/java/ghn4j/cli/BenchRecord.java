@@ -1,5 +1,6 @@
 package ghn4j.cli;
 
+import ghn4j.io.Layout;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -40,7 +41,7 @@ final class BenchRecord implements AutoCloseable {
     }
     String env = System.getenv("GHN4J_BENCH_DIR");
     Path dir = env != null ? Path.of(env)
-        : Path.of(System.getProperty("ghn4j.root", ".")).resolve("data/results/bench");
+        : Layout.detect().results().resolve("bench");
     Files.createDirectories(dir);
     String sub = args.length > 1 && command.equals("bench") && !args[1].startsWith("-") ? "-" + args[1] : "";
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));

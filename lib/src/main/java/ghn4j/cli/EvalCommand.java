@@ -1,5 +1,6 @@
 package ghn4j.cli;
 
+import ghn4j.io.Layout;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ghn4j.data.Dataset;
@@ -59,8 +60,8 @@ public final class EvalCommand implements Callable<Integer> {
     Path metaJson = meta != null ? meta : ghn4jNets ? null : OfficialDeepNets.evalMeta(store).orElse(null);
     Dataset d = data.load(-1, 0, images, false);
     ImageSet test = d.test();
-    Path dir = out != null ? out : pretrainedName != null ? Path.of(System.getProperty("ghn4j.root", "."))
-        .resolve("data").resolve("results").resolve("eval-" + pretrainedName)
+    Path dir = out != null ? out : pretrainedName != null ? Layout.detect().results()
+        .resolve("eval-" + pretrainedName)
         : ckpt.toAbsolutePath().getParent().resolve("eval");
     Files.createDirectories(dir);
     ObjectMapper json = new ObjectMapper();
@@ -76,8 +77,7 @@ public final class EvalCommand implements Callable<Integer> {
     cfg.put("batch_size", batchSize);
     cfg.put("bn", "batch statistics");
     AtomicFiles.writeString(dir.resolve("config.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(cfg));
-    Path root = netsRoot != null ? netsRoot : Path.of(System.getProperty("ghn4j.root", ".")).resolve("data")
-        .resolve("deepnets1m");
+    Path root = netsRoot != null ? netsRoot : Layout.detect().splits();
     List<Evaluator.Summary> summaries = new ArrayList<>();
     try (Ghn ghn = Ghn.load(ckpt);
         BufferedWriter jl = Files.newBufferedWriter(dir.resolve("results.jsonl"));

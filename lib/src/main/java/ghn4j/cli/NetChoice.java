@@ -1,5 +1,6 @@
 package ghn4j.cli;
 
+import ghn4j.io.Layout;
 import ghn4j.deepnets.Presets;
 import ghn4j.parity.ZooArchitectures;
 import ghn4j.train.EvalNets;
@@ -41,8 +42,7 @@ final class NetChoice {
     if (index < 0) {
       throw new IllegalArgumentException("--index must be >= 0, got " + index);
     }
-    Path root = netsRoot != null ? netsRoot : Path.of(System.getProperty("ghn4j.root", ".")).resolve("data")
-        .resolve("deepnets1m");
+    Path root = netsRoot != null ? netsRoot : Layout.detect().splits();
     List<NamedGraph> nets = EvalNets.load(split, root, null, index + 1, numClasses, largeInput);
     if (index >= nets.size()) {
       throw new IllegalArgumentException("--split " + split + " has " + nets.size() + " nets; --index " + index

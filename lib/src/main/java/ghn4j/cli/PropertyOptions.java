@@ -7,7 +7,7 @@ import ghn4j.properties.Budget;
 import ghn4j.properties.GroundTruth;
 import ghn4j.properties.NetProperties;
 import ghn4j.properties.PropertyCache;
-import ghn4j.report.FixtureLocation;
+import ghn4j.io.Layout;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,12 +52,8 @@ final class PropertyOptions {
     return new Budget(width, epochs, trainPerClass, testPerClass, batchSize, noiseStd, convergeFraction, seed);
   }
 
-  static Path root() {
-    return Path.of(System.getProperty("ghn4j.root", "."));
-  }
-
   Path dir() {
-    return root().resolve("data").resolve("properties");
+    return Layout.detect().properties();
   }
 
   GroundTruth groundTruth(Budget b) throws IOException {
@@ -77,7 +73,7 @@ final class PropertyOptions {
     if (ckpt != null) {
       return GhnSource.of(ckpt);
     }
-    return GhnSource.choose(root().resolve("data").resolve("checkpoints"), FixtureLocation.find(root()));
+    return GhnSource.choose(Layout.detect().checkpoints(), Layout.detect().fixtures());
   }
 
   /** Ground truth of {@code nets} with a progress bar (or a line per net). */

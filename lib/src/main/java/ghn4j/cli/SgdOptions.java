@@ -1,5 +1,6 @@
 package ghn4j.cli;
 
+import ghn4j.io.Layout;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ghn4j.data.Dataset;
@@ -187,7 +188,7 @@ final class SgdOptions {
   }
 
   private Path runsRoot() {
-    return runs != null ? runs : Path.of(System.getProperty("ghn4j.root", ".")).resolve("data").resolve("runs");
+    return runs != null ? runs : Layout.detect().runs();
   }
 
   /** Makes the trainer for the chosen net (from initialisation or from a GHN). */

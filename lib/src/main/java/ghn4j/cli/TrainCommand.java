@@ -1,5 +1,6 @@
 package ghn4j.cli;
 
+import ghn4j.io.Layout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -82,7 +83,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path dir = runDir != null ? runDir
-        : (runs != null ? runs : Path.of(System.getProperty("ghn4j.root", ".")).resolve("data").resolve("runs"))
+        : (runs != null ? runs : Layout.detect().runs())
             .resolve(name);
     if (resume && Files.isRegularFile(dir.resolve(DATA))) {
       // an image-folder run: the same folder, size and subset as when it started

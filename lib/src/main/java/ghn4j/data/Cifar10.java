@@ -1,5 +1,6 @@
 package ghn4j.data;
 
+import ghn4j.io.Layout;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -84,23 +85,9 @@ public final class Cifar10 {
     return classes;
   }
 
-  /**
-   * The data directory to use by default: {@code <root>/data}, where root is the system property {@code ghn4j.root}
-   * (set by the ./ghn4j launcher and the tests), else the nearest directory at or above the working directory holding
-   * the {@code ghn4j} launcher, else the working directory.
-   */
+  /** The data directory to use by default: {@code <root>/data} of {@link Layout#detect()}. */
   public static Path defaultDataDir() {
-    String root = System.getProperty("ghn4j.root");
-    if (root != null && !root.isBlank()) {
-      return Path.of(root).toAbsolutePath().normalize().resolve("data");
-    }
-    Path cwd = Path.of("").toAbsolutePath();
-    for (Path p = cwd; p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("ghn4j")) && Files.isDirectory(p.resolve("lib"))) {
-        return p.resolve("data");
-      }
-    }
-    return cwd.resolve("data");
+    return Layout.detect().data();
   }
 
   /**

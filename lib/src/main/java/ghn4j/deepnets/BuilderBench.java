@@ -10,7 +10,7 @@ import java.util.stream.Stream;
  * Measures how many nets per second {@link NetworkBuilder} handles, single-threaded: {@code countParams} (the
  * generator's max-params rule) and full graph construction ({@code build} plus the primitive view), over the nets of
  * ppuda's generator meta files. Usage: {@code BuilderBench [fixtures dir] [rounds]}; the directory defaults to the
- * {@code ghn4j.fixtures} property, then {@code GHN4J_FIXTURES}, then {@code ../shared/fixtures/reference}.
+ * first of {@link ghn4j.io.Layout#fixtureCandidates()}.
  */
 public final class BuilderBench {
 
@@ -18,8 +18,7 @@ public final class BuilderBench {
 
   public static void main(String[] args) throws Exception {
     String dirArg = args.length > 0 ? args[0]
-        : System.getProperty("ghn4j.fixtures", System.getenv().getOrDefault("GHN4J_FIXTURES",
-            "../shared/fixtures/reference"));
+        : ghn4j.io.Layout.detect().fixtureCandidates().get(0).toString();
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     Path dir = Path.of(dirArg).resolve("deepnets");
     List<NetArgs> nets = new ArrayList<>();

@@ -1,5 +1,6 @@
 package ghn4j.deepnets;
 
+import ghn4j.io.Layout;
 import ghn4j.graph.Graph;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,9 +53,9 @@ public final class DeepNets {
     return Optional.ofNullable(graphBuilder);
   }
 
-  /** Where split directories live by default: {@code <ghn4j.root>/data/deepnets1m}. */
+  /** Where split directories live by default: {@code data/deepnets1m} of {@link Layout#detect()}. */
   public static Path defaultRoot() {
-    return Path.of(System.getProperty("ghn4j.root", ".")).resolve("data").resolve("deepnets1m");
+    return Layout.detect().splits();
   }
 
   /** A generator of {@code split} with {@code seed} (for train: skipping the default evaluation splits' nets). */

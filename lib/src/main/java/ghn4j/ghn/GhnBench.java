@@ -18,15 +18,16 @@ import java.util.List;
  * {@code runs} timed runs after warm-up, each timing graph preparation (primitive view, virtual edges, schedule) plus
  * the forward pass — and the process's peak RSS (VmHWM).
  *
- * <p>Usage: {@code GhnBench [fixturesDir] [ghnCheckpoint] [runs] [net ...]}; defaults: {@code $GHN4J_FIXTURES} or
- * the {@code ghn4j.fixtures} property, {@code ghn/ghn2-random.safetensors}, 7 runs, resnet18 val-000 deep-000.
+ * <p>Usage: {@code GhnBench [fixturesDir] [ghnCheckpoint] [runs] [net ...]}; defaults: the reference fixtures
+ * found by {@link ghn4j.io.Layout#fixtures()}, {@code ghn/ghn2-random.safetensors}, 7 runs, resnet18 val-000 deep-000.
  */
 public final class GhnBench {
 
   private GhnBench() {}
 
   public static void main(String[] args) throws IOException {
-    String fx = args.length > 0 ? args[0] : System.getProperty("ghn4j.fixtures", System.getenv("GHN4J_FIXTURES"));
+    String fx = args.length > 0 ? args[0]
+        : ghn4j.io.Layout.detect().fixtures().map(Path::toString).orElse(null);
     if (fx == null) {
       System.err.println("usage: GhnBench fixturesDir [ghnCheckpoint] [runs] [net ...]");
       System.exit(2);

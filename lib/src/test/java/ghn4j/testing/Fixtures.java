@@ -16,8 +16,7 @@ public final class Fixtures {
 
   /** The fixture directory; the calling test is skipped when it is absent (fails under {@code CI=true}). */
   public static Path dir() {
-    String p = System.getProperty("ghn4j.fixtures", System.getenv("GHN4J_FIXTURES"));
-    Path dir = p == null ? Path.of("../../shared/fixtures/reference") : Path.of(p);
+    Path dir = ghn4j.io.Layout.detect().fixtureCandidates().get(0);
     require(Files.isDirectory(dir), "reference fixtures at " + dir.toAbsolutePath()
         + " (set -Dghn4j.fixtures or GHN4J_FIXTURES)");
     return dir;
