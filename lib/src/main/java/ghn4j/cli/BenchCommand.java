@@ -175,8 +175,8 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() {
-      ghn4j.deepnets.GeneratorBench.main(new String[] {String.valueOf(nets), "train"});
-      ghn4j.zoo.ZooBench.main(new String[] {"200", String.valueOf(forwardRuns)});
+      ghn4j.bench.GeneratorBench.main(new String[] {String.valueOf(nets), "train"});
+      ghn4j.bench.ZooBench.main(new String[] {"200", String.valueOf(forwardRuns)});
       return 0;
     }
   }
@@ -204,10 +204,10 @@ public final class BenchCommand implements Runnable {
       Path tmp = null;
       if (f == null) {
         tmp = Files.createTempFile("ghn4j-resnet50-", ".onnx");
-        f = ghn4j.onnx.OnnxImportBench.writeResNet50(tmp);
+        f = ghn4j.bench.OnnxImportBench.writeResNet50(tmp);
       }
       try {
-        System.out.print(ghn4j.onnx.OnnxImportBench.run(f, runs, warmup));
+        System.out.print(ghn4j.bench.OnnxImportBench.run(f, runs, warmup));
       } finally {
         if (tmp != null) {
           Files.deleteIfExists(tmp);

@@ -29,7 +29,7 @@
  *       checkpoints: {@code GhnCheckpoint} (ours: safetensors + JSON) and {@code TorchCheckpoint} (ppuda's
  *       {@code .pt}).
  *   <li>Reference comparison (fixtures, parity command): {@link ghn4j.ghn.PredictionCheck}; timing:
- *       {@link ghn4j.ghn.GhnBench}.
+ *       {@link ghn4j.bench.FixtureGhnBench}.
  *   <li>GHN-3: entry point {@link ghn4j.ghn.Ghn3} (forward, group keys incl. ViT's 4-D positional embedding);
  *       config {@link ghn4j.ghn.Ghn3Config} (ghn3's argument names, layout of the released state_dict, inference
  *       from names/shapes as {@code from_pretrained}); Graphormer layers with degree, input-distance and edge

@@ -3,6 +3,7 @@ package ghn4j.onnx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ghn4j.bench.OnnxImportBench;
 import ghn4j.graph.Graph;
 import ghn4j.graph.GraphIsomorphism;
 import ghn4j.graph.ParamSpec;

@@ -1,5 +1,6 @@
-package ghn4j.zoo;
+package ghn4j.bench;
 
+import ghn4j.zoo.ResNet;
 import ghn4j.nn.Devices;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

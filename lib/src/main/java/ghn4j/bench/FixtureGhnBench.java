@@ -1,5 +1,6 @@
-package ghn4j.ghn;
+package ghn4j.bench;
 
+import ghn4j.ghn.Ghn;
 import ghn4j.nn.Devices;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
@@ -18,18 +19,18 @@ import java.util.List;
  * {@code runs} timed runs after warm-up, each timing graph preparation (primitive view, virtual edges, schedule) plus
  * the forward pass — and the process's peak RSS (VmHWM).
  *
- * <p>Usage: {@code GhnBench [fixturesDir] [ghnCheckpoint] [runs] [net ...]}; defaults: the reference fixtures
+ * <p>Usage: {@code FixtureGhnBench [fixturesDir] [ghnCheckpoint] [runs] [net ...]}; defaults: the reference fixtures
  * found by {@link ghn4j.io.Layout#fixtures()}, {@code ghn/ghn2-random.safetensors}, 7 runs, resnet18 val-000 deep-000.
  */
-public final class GhnBench {
+public final class FixtureGhnBench {
 
-  private GhnBench() {}
+  private FixtureGhnBench() {}
 
   public static void main(String[] args) throws IOException {
     String fx = args.length > 0 ? args[0]
         : ghn4j.io.Layout.detect().fixtures().map(Path::toString).orElse(null);
     if (fx == null) {
-      System.err.println("usage: GhnBench fixturesDir [ghnCheckpoint] [runs] [net ...]");
+      System.err.println("usage: FixtureGhnBench fixturesDir [ghnCheckpoint] [runs] [net ...]");
       System.exit(2);
     }
     Path dir = Path.of(fx);

@@ -1,4 +1,4 @@
-package ghn4j.onnx;
+package ghn4j.bench;
 
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.ByteString;
@@ -6,6 +6,7 @@ import ghn4j.graph.Graph;
 import ghn4j.graph.Node;
 import ghn4j.graph.Ops;
 import ghn4j.graph.ParamSpec;
+import ghn4j.onnx.OnnxModel;
 import ghn4j.zoo.ResNet;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,5 +1,10 @@
-package ghn4j.deepnets;
+package ghn4j.bench;
 
+import ghn4j.deepnets.DeepNets;
+import ghn4j.deepnets.NetSampler;
+import ghn4j.deepnets.SampledNet;
+import ghn4j.deepnets.Split;
+import ghn4j.deepnets.SplitGenerator;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
 
@@ -7,7 +12,7 @@ import java.util.SplittableRandom;
  * Generator throughput: nets/s for (1) structural sampling alone and (2) full generation with the wired parameter
  * counter and graph builder ({@link DeepNets#standard()}), one thread. Target: ≥ 100 nets/s including graphs and
  * counts (ppuda's generator: 7.9 nets/s on this machine). Run:
- * {@code java -cp lib/target/ghn4j.jar ghn4j.deepnets.GeneratorBench [nets] [split]}.
+ * {@code java -cp lib/target/ghn4j.jar ghn4j.bench.GeneratorBench [nets] [split]}.
  */
 public final class GeneratorBench {
 
