@@ -11,17 +11,14 @@ import java.util.SplittableRandom;
 /**
  * Generator throughput: nets/s for (1) structural sampling alone and (2) full generation with the wired parameter
  * counter and graph builder ({@link DeepNets#standard()}), one thread. Target: ≥ 100 nets/s including graphs and
- * counts (ppuda's generator: 7.9 nets/s on this machine). Run:
- * {@code java -cp lib/target/ghn4j.jar ghn4j.bench.GeneratorBench [nets] [split]}.
+ * counts (ppuda's generator: 7.9 nets/s on this machine). Run by {@code ./ghn4j bench graphs}.
  */
 public final class GeneratorBench {
 
   private GeneratorBench() {}
 
-  public static void main(String[] args) {
-    int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
-    Split split = args.length > 1 ? Split.of(args[1]) : Split.TRAIN;
-
+  /** Prints the nets/s of sampling {@code n × 10} structures, then of generating {@code n} nets of {@code split}. */
+  public static void run(int n, Split split) {
     NetSampler sampler = new NetSampler(split.settings());
     SplittableRandom rng = new SplittableRandom(1);
     int accepted = 0;

@@ -42,7 +42,7 @@ public final class OnnxImportBench {
     }
     double[] s = ms.clone();
     Arrays.sort(s);
-    double median = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    double median = Timing.median(s);
     return String.format("| case | nodes (GHN view) | params | median ms | min ms | target ms |%n"
         + "|---|---|---|---|---|---|%n"
         + "| ONNX import (read + graph) %s, %.0f MB | %d | %,d | %.1f | %.1f "
@@ -143,18 +143,15 @@ public final class OnnxImportBench {
     return a.build();
   }
 
-  /** {@code [file [runs [warmup]]]}; without a file, a ResNet-50 written to a temporary file. */
-  public static void main(String[] args) throws IOException {
-    Path file = args.length > 0 ? Path.of(args[0]) : null;
-    int runs = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-    int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+  /** {@link #run} on {@code file}, or without a file on a ResNet-50 written to a temporary file. */
+  public static String runOnFileOrResNet50(Path file, int runs, int warmup) throws IOException {
     Path tmp = null;
     if (file == null) {
       tmp = Files.createTempFile("ghn4j-resnet50-", ".onnx");
       file = writeResNet50(tmp);
     }
     try {
-      System.out.print(run(file, runs, warmup));
+      return run(file, runs, warmup);
     } finally {
       if (tmp != null) {
         Files.deleteIfExists(tmp);

@@ -15,16 +15,14 @@ import java.util.Map;
 
 /**
  * Speed check (not a test): median time to build the ResNet-50 graph (target ≤ 10 ms) and to run ResNet-18 forward
- * on a batch of 64 32×32 images with batch-statistics BatchNorm. Run with the launcher's JVM flags
- * ({@code -Dai.djl.offline=true}, {@code DNNL_MAX_CPU_ISA=AVX2}). Arguments: {@code [buildRuns] [forwardRuns]}.
+ * on a batch of 64 32×32 images with batch-statistics BatchNorm. Run by {@code ./ghn4j bench graphs}.
  */
 public final class ZooBench {
 
   private ZooBench() {}
 
-  public static void main(String[] args) {
-    int buildRuns = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-    int forwardRuns = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+  /** Prints the ResNet-50 graph construction time ({@code buildRuns} runs) and ResNet-18 forward time. */
+  public static void run(int buildRuns, int forwardRuns) {
     double[] build = new double[buildRuns];
     Graph g50 = null;
     for (int i = 0; i < buildRuns; i++) {
@@ -34,7 +32,7 @@ public final class ZooBench {
     }
     System.out.printf(
         "ResNet-50 graph construction: median %.3f ms, min %.3f ms over %d runs (%d nodes, %,d params)%n",
-        median(build), Arrays.stream(build).min().orElse(0), buildRuns, g50.size(), g50.numParams());
+        Timing.median(build), Arrays.stream(build).min().orElse(0), buildRuns, g50.size(), g50.numParams());
 
     Graph g18 = ResNet.resnet18(10);
     GraphExecutor exec = new GraphExecutor(g18);
@@ -54,13 +52,7 @@ public final class ZooBench {
       }
       System.out.printf(
           "ResNet-18 forward, batch 64×3×32×32, float32: median %.1f ms, min %.1f ms over %d runs%n",
-          median(fwd), Arrays.stream(fwd).min().orElse(0), forwardRuns);
+          Timing.median(fwd), Arrays.stream(fwd).min().orElse(0), forwardRuns);
     }
-  }
-
-  private static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 }
