@@ -157,7 +157,7 @@ public final class NetworkBuilder {
       if (vit) {
         // conv_stride: kernel = stride = 16 (ImageNet) or 3 (CIFAR), padding int(ks < 4)
         int ks = imagenet ? 16 : 3;
-        int x = conv("stem0.weight", 3, c, ks, ks, ks, ks, ks < 4 ? 1 : 0, ks < 4 ? 1 : 0, 1, 1, input);
+        int x = conv(spec("stem0.weight", 3, c).setKernel(ks).optStride(ks).optPadding(ks < 4 ? 1 : 0), input);
         int side = imagenet ? 14 : 11;
         ParamSpec pe = weight("pos_enc.weight", 1, c, side, side);
         int enc = out.node("pos_enc.weight", Primitive.POS_ENC, new Ops.LearnedTensor(), pe.shape(), 0, List.of(pe));
@@ -168,7 +168,7 @@ public final class NetworkBuilder {
         int cStem = a.preproc() && !imagenet ? 3 * c : c;
         int ks = a.ks();
         int stride = imagenet ? 4 : 1;
-        int x = conv("stem.0.weight", 3, cStem, ks, ks, stride, stride, ks / 2, ks / 2, 1, 1, input);
+        int x = conv(spec("stem.0.weight", 3, cStem).setKernel(ks).optStride(stride).optPadding(ks / 2), input);
         x = norm("stem.1", cStem, x);
         if (a.stemPool()) {
           x = out.node("max_pool", Primitive.MAX_POOL, new Ops.MaxPool(3, 2, 1), new int[] {1, 1, 3, 3}, 0,
@@ -179,14 +179,14 @@ public final class NetworkBuilder {
       } else {
         int ks = a.ks();
         int stride = imagenet ? 2 : 1;
-        int x = conv("stem0.0.weight", 3, c / 2, ks, ks, stride, stride, ks / 2, ks / 2, 1, 1, input);
+        int x = conv(spec("stem0.0.weight", 3, c / 2).setKernel(ks).optStride(stride).optPadding(ks / 2), input);
         x = norm("stem0.1", c / 2, x);
         x = relu(x);
-        x = conv("stem0.3.weight", c / 2, c, 3, 3, stride, stride, 1, 1, 1, 1, x);
+        x = conv(spec("stem0.3.weight", c / 2, c).setKernel(3).optStride(stride).optPadding(1), x);
         s0 = norm("stem0.4", c, x);
         // stem1 starts with ReLU(inplace=True): it rewrites s0, so the first cell also reads relu(s0)
         s0 = relu(s0);
-        x = conv("stem1.1.weight", c, c, 3, 3, 2, 2, 1, 1, 1, 1, s0);
+        x = conv(spec("stem1.1.weight", c, c).setKernel(3).optStride(2).optPadding(1), s0);
         s1 = norm("stem1.2", c, x);
         cPrevPrev = cPrev = c;
       }
@@ -330,7 +330,7 @@ public final class NetworkBuilder {
         case DIL_CONV -> dilConv(prefix + "op.", cIn, cOut, ks, stride, ks - ks % 2, 2, x);
         case CONV_STRIDE -> {
           int pad = ks < 4 ? 1 : 0;
-          yield conv(prefix + "weight", cIn, cOut, ks, ks, ks, ks, pad, pad, 1, 1, x);
+          yield conv(spec(prefix + "weight", cIn, cOut).setKernel(ks).optStride(ks).optPadding(pad), x);
         }
         case MSA -> transformer(prefix, cIn, cOut, stride, x);
         case CSE -> channelSe(prefix, cIn, cOut, stride, x);
@@ -340,29 +340,30 @@ public final class NetworkBuilder {
     private int reluConvBn(String prefix, int cIn, int cOut, int ks, int stride, int pad, boolean twoConvs, int x) {
       x = relu(x);
       if (twoConvs) {
-        x = conv(prefix + "1.weight", cIn, cIn, 1, ks, 1, stride, 0, pad, 1, 1, x);
-        x = conv(prefix + "2.weight", cIn, cOut, ks, 1, stride, 1, pad, 0, 1, 1, x);
+        x = conv(spec(prefix + "1.weight", cIn, cIn).setKernel(1, ks).optStride(1, stride).optPadding(0, pad), x);
+        x = conv(spec(prefix + "2.weight", cIn, cOut).setKernel(ks, 1).optStride(stride, 1).optPadding(pad, 0), x);
         return norm(prefix + "3", cOut, x);
       }
-      x = conv(prefix + "1.weight", cIn, cOut, ks, ks, stride, stride, pad, pad, 1, 1, x);
+      x = conv(spec(prefix + "1.weight", cIn, cOut).setKernel(ks).optStride(stride).optPadding(pad), x);
       return norm(prefix + "2", cOut, x);
     }
 
     private int sepConv(String prefix, int cIn, int cOut, int ks, int stride, int pad, int x) {
       x = relu(x);
-      x = conv(prefix + "1.weight", cIn, cIn, ks, ks, stride, stride, pad, pad, 1, cIn, x);
-      x = conv(prefix + "2.weight", cIn, cIn, 1, 1, 1, 1, 0, 0, 1, 1, x);
+      x = conv(spec(prefix + "1.weight", cIn, cIn).setKernel(ks).optStride(stride).optPadding(pad).optGroups(cIn), x);
+      x = conv(spec(prefix + "2.weight", cIn, cIn).setKernel(1), x);
       x = norm(prefix + "3", cIn, x);
       x = relu(x);
-      x = conv(prefix + "5.weight", cIn, cIn, ks, ks, 1, 1, pad, pad, 1, cIn, x);
-      x = conv(prefix + "6.weight", cIn, cOut, 1, 1, 1, 1, 0, 0, 1, 1, x);
+      x = conv(spec(prefix + "5.weight", cIn, cIn).setKernel(ks).optPadding(pad).optGroups(cIn), x);
+      x = conv(spec(prefix + "6.weight", cIn, cOut).setKernel(1), x);
       return norm(prefix + "7", cOut, x);
     }
 
     private int dilConv(String prefix, int cIn, int cOut, int ks, int stride, int pad, int dilation, int x) {
       x = relu(x);
-      x = conv(prefix + "1.weight", cIn, cIn, ks, ks, stride, stride, pad, pad, dilation, cIn, x);
-      x = conv(prefix + "2.weight", cIn, cOut, 1, 1, 1, 1, 0, 0, 1, 1, x);
+      x = conv(spec(prefix + "1.weight", cIn, cIn).setKernel(ks).optStride(stride).optPadding(pad)
+          .optDilation(dilation).optGroups(cIn), x);
+      x = conv(spec(prefix + "2.weight", cIn, cOut).setKernel(1), x);
       return norm(prefix + "3", cOut, x);
     }
 
@@ -372,9 +373,9 @@ public final class NetworkBuilder {
         throw new IllegalArgumentException(prefix + ": FactorizedReduce needs an even number of channels, got " + cOut);
       }
       x = relu(x);
-      int a1 = conv(prefix + "conv_1.weight", cIn, cOut / 2, 1, 1, stride, stride, 0, 0, 1, 1, x);
+      int a1 = conv(spec(prefix + "conv_1.weight", cIn, cOut / 2).setKernel(1).optStride(stride), x);
       int shifted = stride > 1 ? subsample(1, 1, x) : x;
-      int a2 = conv(prefix + "conv_2.weight", cIn, cOut / 2, 1, 1, stride, stride, 0, 0, 1, 1, shifted);
+      int a2 = conv(spec(prefix + "conv_2.weight", cIn, cOut / 2).setKernel(1).optStride(stride), shifted);
       int cat = out.node("concat", Primitive.CONCAT, new Ops.Concat(1), null, cell, List.of(), a1, a2);
       return norm(prefix + "bn", cOut, cat);
     }
@@ -444,12 +445,18 @@ public final class NetworkBuilder {
       return p;
     }
 
-    private int conv(String name, int cIn, int cOut, int kh, int kw, int sh, int sw, int ph, int pw, int dilation,
-        int groups, int x) {
-      ParamSpec w = weight(name, cOut, cIn / groups, kh, kw);
-      Primitive p = groups > 1 ? (dilation > 1 ? Primitive.DIL_CONV : Primitive.SEP_CONV) : Primitive.CONV;
-      Op op = new Ops.Conv(new int[] {sh, sw}, new int[] {ph, pw}, new int[] {dilation, dilation}, groups);
-      return out.node(name, p, op, w.shape(), cell, List.of(w), x);
+    /** A builder for the convolution whose weight is {@code name}. */
+    private static ConvSpec.Builder spec(String name, int cIn, int cOut) {
+      return ConvSpec.builder(name, cIn, cOut);
+    }
+
+    private int conv(ConvSpec.Builder spec, int x) {
+      ConvSpec c = spec.build();
+      ParamSpec w = weight(c.name(), c.cOut(), c.cIn() / c.groups(), c.kh(), c.kw());
+      Primitive p = c.groups() > 1 ? (c.dilation() > 1 ? Primitive.DIL_CONV : Primitive.SEP_CONV) : Primitive.CONV;
+      Op op = new Ops.Conv(new int[] {c.sh(), c.sw()}, new int[] {c.ph(), c.pw()},
+          new int[] {c.dilation(), c.dilation()}, c.groups());
+      return out.node(c.name(), p, op, w.shape(), cell, List.of(w), x);
     }
 
     /** BatchNorm2d (affine) when the net has a norm, else the identity. */
