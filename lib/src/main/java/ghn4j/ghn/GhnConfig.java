@@ -65,12 +65,54 @@ public record GhnConfig(
 
   /** GHN-1 for CIFAR-10 (ppuda's baseline): no virtual edges, no LayerNorm, no normalisation. */
   public static GhnConfig ghn1() {
-    return new GhnConfig(new int[] {64, 64, 11, 11}, 10, "gatedgnn", "conv", false, false, false, 32);
+    return ghn2().withWeightNorm(false).withVe(false).withLayernorm(false);
   }
 
   /** The MLP baseline of the paper: GHN-2's options with a node-wise MLP instead of the gated GNN. */
   public static GhnConfig mlp() {
-    return new GhnConfig(new int[] {64, 64, 11, 11}, 10, "mlp", "conv", true, true, true, 32);
+    return ghn2().withHypernet("mlp");
+  }
+
+  // Named construction: start from a preset and change what differs, e.g. ghn2().withHid(64).withNumClasses(100).
+
+  /** This config with {@code max_shape} {@code [out, in, h, w]}. */
+  public GhnConfig withMaxShape(int... shape) {
+    return new GhnConfig(shape, numClasses, hypernet, decoder, weightNorm, ve, layernorm, hid);
+  }
+
+  /** This config predicting classifiers for {@code n} classes. */
+  public GhnConfig withNumClasses(int n) {
+    return new GhnConfig(maxShape, n, hypernet, decoder, weightNorm, ve, layernorm, hid);
+  }
+
+  /** This config with hypernetwork {@code "gatedgnn"} or {@code "mlp"}. */
+  public GhnConfig withHypernet(String name) {
+    return new GhnConfig(maxShape, numClasses, name, decoder, weightNorm, ve, layernorm, hid);
+  }
+
+  /** This config with decoder {@code name} (only {@code "conv"} is implemented). */
+  public GhnConfig withDecoder(String name) {
+    return new GhnConfig(maxShape, numClasses, hypernet, name, weightNorm, ve, layernorm, hid);
+  }
+
+  /** This config with or without fan-in normalisation of predicted tensors. */
+  public GhnConfig withWeightNorm(boolean on) {
+    return new GhnConfig(maxShape, numClasses, hypernet, decoder, on, ve, layernorm, hid);
+  }
+
+  /** This config with or without messages along virtual edges. */
+  public GhnConfig withVe(boolean on) {
+    return new GhnConfig(maxShape, numClasses, hypernet, decoder, weightNorm, on, layernorm, hid);
+  }
+
+  /** This config with or without LayerNorm of node embeddings before decoding. */
+  public GhnConfig withLayernorm(boolean on) {
+    return new GhnConfig(maxShape, numClasses, hypernet, decoder, weightNorm, ve, on, hid);
+  }
+
+  /** This config with node embeddings of width {@code width}. */
+  public GhnConfig withHid(int width) {
+    return new GhnConfig(maxShape, numClasses, hypernet, decoder, weightNorm, ve, layernorm, width);
   }
 
   @Override

@@ -125,7 +125,7 @@ class PretrainedCommandTest {
   @Test
   void imagenetConfigGhnPredictsThousandClassClassifiersAndEvaluatesAFolder() throws IOException {
     // ppuda's ImageNet GHNs: hid 32, max_shape (64, 64, 16, 16), 1,000 classes (ppuda/config.py: s = 16 for ImageNet)
-    GhnConfig imagenet = new GhnConfig(new int[] {64, 64, 16, 16}, 1000, "gatedgnn", "conv", true, true, true, 32);
+    GhnConfig imagenet = GhnConfig.ghn2().withMaxShape(64, 64, 16, 16).withNumClasses(1000);
     Path ckpt = tmp.resolve("ghn2-imagenet-random.safetensors");
     try (NDManager m = Devices.newManager()) {
       Ghn ghn = Ghn.create(imagenet, m, 3);

@@ -55,6 +55,7 @@ final class TinyData {
 
   /** A small GHN-2-like config for 4 classes. */
   static GhnConfig ghn(boolean ve, boolean ln, boolean weightNorm) {
-    return new GhnConfig(new int[] {16, 16, 3, 3}, CLASSES.size(), "gatedgnn", "conv", weightNorm, ve, ln, 8);
+    return GhnConfig.ghn2().withMaxShape(16, 16, 3, 3).withNumClasses(CLASSES.size()).withWeightNorm(weightNorm)
+        .withVe(ve).withLayernorm(ln).withHid(8);
   }
 }
