@@ -91,15 +91,9 @@ public final class NetworkBuilder {
       this.a = a;
       this.out = out;
       this.vit = isVit(a);
-      String norm = a.norm();
-      if (norm == null || norm.isEmpty() || norm.equals("none")) {
-        hasNorm = false;
-      } else if (norm.startsWith("bn")) {
-        hasNorm = true;
-      } else {
-        throw new IllegalArgumentException("norm '" + norm + "' is not supported (expected bn, bnorm, bn-track or none)");
-      }
-      this.trackStats = hasNorm && norm.contains("track");
+      Norm norm = Norm.of(a.norm());
+      this.hasNorm = norm.batchNorm();
+      this.trackStats = norm == Norm.BATCH_NORM_TRACKED;
       validate();
     }
 

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * ghn4j's own JSON format for executable graphs (unlike {@link ReferenceGraphJson}, it keeps each node's op, so a graph
@@ -30,9 +30,6 @@ import java.util.Set;
 public final class GraphJson {
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-  private static final Set<String> ACTIVATIONS =
-      Set.of("relu", "relu6", "gelu", "hardswish", "hardsigmoid", "sigmoid", "silu", "tanh", "identity");
 
   private GraphJson() {}
 
@@ -181,8 +178,9 @@ public final class GraphJson {
 
   /** The op of {@code kind} with attributes from {@code o}, or null if the kind is unknown. */
   private static Op fromKind(String kind, JsonNode o, String where) {
-    if (ACTIVATIONS.contains(kind)) {
-      return new Ops.Activation(kind);
+    Optional<Ops.Activation.Fn> fn = Ops.Activation.Fn.byName(kind);
+    if (fn.isPresent()) {
+      return new Ops.Activation(fn.get());
     }
     return switch (kind) {
       case "input" -> new Ops.Input();

@@ -146,9 +146,63 @@ public final class Ops {
    * Element-wise activation: {@code relu, relu6, gelu, hardswish, hardsigmoid, sigmoid, silu, tanh, identity}
    * ({@code silu} is {@code x · sigmoid(x)}, also called Swish).
    */
-  public record Activation(String fn) implements Op {
+  public record Activation(Fn function) implements Op {
+
+    /** The element-wise functions, by the names the JSON, the ONNX import and ppuda's modules use. */
+    public enum Fn {
+      RELU("relu"),
+      RELU6("relu6"),
+      GELU("gelu"),
+      HARDSWISH("hardswish"),
+      HARDSIGMOID("hardsigmoid"),
+      SIGMOID("sigmoid"),
+      SILU("silu"),
+      TANH("tanh"),
+      IDENTITY("identity");
+
+      private final String jsonName;
+
+      Fn(String jsonName) {
+        this.jsonName = jsonName;
+      }
+
+      /** The name in graph JSON and error messages, e.g. {@code "relu"}. */
+      public String jsonName() {
+        return jsonName;
+      }
+
+      /** The function called {@code name}, or empty. */
+      public static java.util.Optional<Fn> byName(String name) {
+        for (Fn f : values()) {
+          if (f.jsonName.equals(name)) {
+            return java.util.Optional.of(f);
+          }
+        }
+        return java.util.Optional.empty();
+      }
+    }
+
+    public Activation {
+      java.util.Objects.requireNonNull(function, "activation function");
+    }
+
+    /**
+     * The activation called {@code name} ({@code relu}, {@code gelu}, ...).
+     *
+     * @throws IllegalArgumentException for a name that is not one of {@link Fn}'s
+     */
+    public Activation(String name) {
+      this(Fn.byName(name).orElseThrow(() -> new IllegalArgumentException("unknown activation '" + name
+          + "' (known: " + java.util.Arrays.stream(Fn.values()).map(Fn::jsonName).toList() + ")")));
+    }
+
+    /** The function's name, e.g. {@code "relu"}. */
+    public String fn() {
+      return function.jsonName();
+    }
+
     public String kind() {
-      return fn;
+      return fn();
     }
   }
 

@@ -186,20 +186,18 @@ final class StandardKernels {
   }
 
   static NDArray activation(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
-    String fn = ((Ops.Activation) node.op()).fn();
     NDArray x = in.get(0);
-    return switch (fn) {
-      case "relu" -> ai.djl.nn.Activation.relu(x);
-      case "relu6" -> x.clip(0, 6);
+    return switch (((Ops.Activation) node.op()).function()) {
+      case RELU -> ai.djl.nn.Activation.relu(x);
+      case RELU6 -> x.clip(0, 6);
       // torch.nn.functional.gelu, exact erf form (approximate='none')
-      case "gelu" -> x.getNDArrayInternal().gelu();
-      case "sigmoid" -> x.getNDArrayInternal().sigmoid();
-      case "silu" -> silu(x);
-      case "tanh" -> x.tanh();
-      case "hardsigmoid" -> hardsigmoid(x);
-      case "hardswish" -> hardswish(x);
-      case "identity" -> x;
-      default -> throw new IllegalArgumentException("unknown activation '" + fn + "' at node " + node.name());
+      case GELU -> x.getNDArrayInternal().gelu();
+      case SIGMOID -> x.getNDArrayInternal().sigmoid();
+      case SILU -> silu(x);
+      case TANH -> x.tanh();
+      case HARDSIGMOID -> hardsigmoid(x);
+      case HARDSWISH -> hardswish(x);
+      case IDENTITY -> x;
     };
   }
 
