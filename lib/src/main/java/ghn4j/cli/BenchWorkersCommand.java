@@ -98,15 +98,15 @@ final class BenchWorkersCommand implements Callable<Integer> {
       double par = median(secs[2]);
       rows.add(String.format("| %d | %.2f | %.2f | %.2f | %.2f× | %.2f× |", mb, seq1, seqN, par, seq1 / par,
           Math.min(seq1, seqN) / par));
-      System.out.printf("load now: %s%n", loadavg());
+      System.out.println();
+      System.out.printf("median s/step over %d timed steps (after %d warm-up), batch %d, GHN-2; load now: %s%n",
+          steps, warmup, batchSize, loadavg());
+      System.out.printf("| meta-batch | sequential, 1 thread | sequential, %d threads | %d workers × 1 thread "
+          + "| speed-up vs 1 thread | vs best sequential |%n", n, n);
+      System.out.println("|---:|---:|---:|---:|---:|---:|");
+      rows.forEach(System.out::println);
+      System.out.println();
     }
-    System.out.println();
-    System.out.printf("median s/step over %d timed steps (after %d warm-up), batch %d, GHN-2; load at the end: %s%n",
-        steps, warmup, batchSize, loadavg());
-    System.out.printf("| meta-batch | sequential, 1 thread | sequential, %d threads | %d workers × 1 thread "
-        + "| speed-up vs 1 thread | vs best sequential |%n", n, n);
-    System.out.println("|---:|---:|---:|---:|---:|---:|");
-    rows.forEach(System.out::println);
     return 0;
   }
 
