@@ -20,14 +20,15 @@ import picocli.CommandLine.Parameters;
  * {@code ghn4j bench ...}: the speed benchmarks of {@code ghn4j.bench} (numbers to read, not pass/fail tests).
  * Subcommand {@code ghn}: GHN prediction time for ResNet-50, the ViT and DeepNets-1M test nets; {@code fixtures}: the
  * same on ppuda's fixture graphs; {@code graphs}: DeepNets-1M generator throughput and graph construction / executor
- * speed of the zoo; {@code onnx}: ONNX import time of ResNet-50.
+ * speed of the zoo; {@code onnx}: ONNX import time of ResNet-50; {@code workers}:
+ * meta-training s/step sequential vs parallel workers ({@link BenchWorkersCommand}).
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Speed benchmarks.",
     subcommands = {BenchCommand.GhnBench.class, BenchCommand.FixturesBench.class, BenchCommand.GraphBench.class,
-        BenchCommand.OnnxBench.class})
+        BenchCommand.OnnxBench.class, BenchWorkersCommand.class})
 public final class BenchCommand implements Runnable {
 
   @Override

@@ -1,10 +1,11 @@
 package ghn4j.train;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.training.GradientCollector;
 import ghn4j.data.Batch;
 import ghn4j.ghn.Ghn;
 import ghn4j.ghn.Predictions;
@@ -17,6 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -30,8 +35,13 @@ import java.util.function.Consumer;
  * alive at once. Here each net's forward and backward run on detached copies of its predicted tensors, only the
  * gradients w.r.t. those tensors are kept and the net's activations freed; at the end one backward of
  * {@code Σ⟨p, ∂L/∂p⟩} sends them through the GHN. Same gradients up to summation order (docs/differences.md).
+ *
+ * <p>Data parallelism: an update is {@link #gradients} (the gradient of a set of nets' summed loss, a
+ * {@link GradientShard}) followed by {@link #apply} (mean, clipping, Adam). Shards of the parts of a meta-batch — from
+ * worker threads ({@link #withWorkers}) or other processes — summed and applied make the update of the whole
+ * meta-batch.
  */
-public final class MetaStep {
+public final class MetaStep implements AutoCloseable {
 
   /**
    * What an update did.
@@ -60,6 +70,12 @@ public final class MetaStep {
   final long[] phaseNanos = new long[4];
   /** Test seam: a GC between the nets' forward and backward must not change the gradients. */
   boolean gcBeforeBackward;
+  private static final long DROPOUT_STREAM = 0xD50;
+  private int workers = 1;
+  private int workerThreads = 1;
+  private ExecutorService pool;
+  private final List<NDManager> workerManagers = new ArrayList<>();
+  private final List<long[]> workerPhases = new ArrayList<>();
 
   /**
    * @param ghn the GHN whose weights are updated in place
@@ -88,76 +104,106 @@ public final class MetaStep {
   }
 
   /**
+   * Splits every meta-batch over {@code workers} threads (1 = on the calling thread), each running
+   * {@code intraOpThreads} PyTorch intra-op threads; returns this. Worker {@code i} takes a contiguous share of the
+   * nets, predicts them with its own {@link Ghn#replica} (on GPU {@code i mod #GPUs} when the GHN is on a GPU) and
+   * returns its {@link GradientShard}; the shards are summed in worker order. Choose
+   * {@code workers × intraOpThreads ≤ cores}: more threads than cores only queue for them (and PyTorch's OpenMP
+   * threads spin while they wait).
+   *
+   * <p>Why the parallel sum equals the sequential one: the loss is a sum over nets, and each net's term depends on the
+   * GHN weights only through its own predicted parameters (the GHN treats the graphs of a meta-batch independently:
+   * message passing never crosses graphs, decoding and normalisation act per tensor), so the gradient of the sum is
+   * the sum of the per-share gradients; dropout masks are drawn per net from {@code (seed, net index)}, whichever worker
+   * runs the net. The shares are fixed by the net order and summed in worker order ({@link GradientShard#sum}), so the
+   * result does not depend on which thread finishes first. It differs from the sequential step only by float
+   * rounding: the summation order, and the GHN forward run per share rather than over the whole meta-batch (batched
+   * products round differently, ~1e-7 relative in the predicted parameters; nets with badly conditioned BatchNorm can
+   * amplify that in their gradients). Tested: {@code ParallelMetaStepTest}, {@code MetaTrainerTest}, and the
+   * training-trace parity check with two workers.
+   */
+  public MetaStep withWorkers(int workers, int intraOpThreads) {
+    if (workers < 1 || intraOpThreads < 1) {
+      throw new IllegalArgumentException("workers and intra-op threads must be ≥ 1, got " + workers + " and "
+          + intraOpThreads);
+    }
+    closeWorkers();
+    this.workers = workers;
+    this.workerThreads = intraOpThreads;
+    return this;
+  }
+
+  /** Worker threads per meta-batch (1 = sequential on the calling thread). */
+  public int workers() {
+    return workers;
+  }
+
+  /**
    * One update on {@code graphs} with {@code batch}'s images and labels at learning rate {@code lr}; the dropout masks
-   * come from the engine's generator seeded with {@code dropoutSeed}. No update is made (and the outcome says why)
-   * when the loss or the gradient norm is not finite.
+   * of net {@code k} come from {@code (dropoutSeed, k)}. No update is made (and the outcome says why)
+   * when the loss or the gradient norm is not finite. Equals {@code apply(gradients(graphs, batch, dropoutSeed), lr)}.
    */
   public Outcome run(List<Graph> graphs, Batch batch, double lr, long dropoutSeed) {
+    GradientShard total = gradients(graphs, batch, dropoutSeed);
+    return apply(total, lr);
+  }
+
+  /** {@link #gradients(List, int, Batch, long)} of a whole meta-batch (or of the share that starts at net 0). */
+  public GradientShard gradients(List<Graph> graphs, Batch batch, long dropoutSeed) {
+    return gradients(graphs, 0, batch, dropoutSeed);
+  }
+
+  /**
+   * The GHN gradient of the summed loss of {@code graphs} — a whole meta-batch or one share of it, whose first net is
+   * net {@code firstNet} of the meta-batch — on {@code batch}, without changing the GHN: shards of the parts of a
+   * meta-batch, summed and handed to {@link #apply}, give the update {@link #run} makes with the whole meta-batch (up
+   * to float summation order). Net {@code k} of the meta-batch draws its dropout masks (when dropout is on) from
+   * {@code (dropoutSeed, k)}, so a net's masks do not depend on how the meta-batch is split. A net whose loss is not
+   * finite ends the shard early with a non-finite {@link GradientShard#lossSum()}, and applying it makes no update, as
+   * ppuda. With {@link #withWorkers workers} the share is split again over threads.
+   */
+  public GradientShard gradients(List<Graph> graphs, int firstNet, Batch batch, long dropoutSeed) {
+    if (workers <= 1 || graphs.size() < 2) {
+      return shardOf(ghn, manager, graphs, firstNet, batch, dropoutSeed, phaseNanos);
+    }
+    return parallelShard(graphs, firstNet, batch, dropoutSeed);
+  }
+
+  /**
+   * The update from the gradient of a whole meta-batch ({@code total}, the sum of its shards): mean over
+   * {@code total.nets()} nets, clipping of the global norm to the step's limit, one Adam step at {@code lr} — exactly
+   * what {@link #run} does after its backward pass. No update when the loss sum or the gradient norm is not finite.
+   *
+   * @throws IllegalArgumentException when {@code total}'s parameters are not this GHN's (names or sizes)
+   */
+  public Outcome apply(GradientShard total, double lr) {
+    long t0 = System.nanoTime();
+    if (!total.names().equals(new ArrayList<>(params.keySet()))) {
+      throw new IllegalArgumentException("gradient shard for another GHN: " + total.names().size()
+          + " parameters, this GHN has " + params.size());
+    }
+    int n = Math.max(1, total.nets());
+    double loss = total.lossSum() / n;
+    if (!total.lossFinite()) {
+      return new Outcome(loss, Double.NaN, Double.NaN, "loss " + loss); // as ppuda: no update
+    }
+    double accuracy = 100.0 * total.correct() / total.examples();
     try (NDManager sm = manager.newSubManager();
         NDScope ignored = new NDScope()) {
-      NDArray x = batch.images(sm);
-      NDArray y = batch.labels(sm);
-      NDArray yCol = y.reshape(y.size(), 1);
-      Mode mode = Mode.batchStats().withDropout(classifierDropout);
-      if (classifierDropout) {
-        Engine.getInstance().setRandomSeed((int) dropoutSeed);
-      }
-      long correct = 0;
-      double lossSum = 0;
-      long tPhase = System.nanoTime();
-      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        Predictions p = ghn.predict(graphs, sm);
-        tPhase = lap(0, tPhase);
-        List<NDArray> predicted = new ArrayList<>();
-        List<NDArray> predictedGrads = new ArrayList<>();
-        for (int i = 0; i < graphs.size(); i++) {
-          double ceValue;
-          try (NDScope netScope = new NDScope()) { // frees the net's activations after its backward
-            Map<String, NDArray> leaves = new LinkedHashMap<>();
-            for (Map.Entry<String, NDArray> e : p.params(i).entrySet()) {
-              NDArray leaf = e.getValue().stopGradient();
-              leaf.setRequiresGradient(true);
-              leaves.put(e.getKey(), leaf);
-            }
-            NDArray logits = new GraphExecutor(graphs.get(i)).forward(x, leaves, mode);
-            NDArray ce = Losses.crossEntropy(logits, yCol);
-            ceValue = ce.getFloat();
-            correct += Evaluator.countCorrect(logits, batch.labels());
-            if (Double.isFinite(ceValue)) {
-              if (gcBeforeBackward) {
-                System.gc();
-              }
-              gc.backward(Scalars.div(ce, graphs.size()));
-              for (Map.Entry<String, NDArray> e : leaves.entrySet()) {
-                NDArray g = e.getValue().getGradient();
-                NDScope.unregister(g); // not freed with the net: lives on in the step's manager
-                predicted.add(p.params(i).get(e.getKey()));
-                predictedGrads.add(g);
-              }
-            }
-          }
-          lossSum += ceValue;
-          if (!Double.isFinite(ceValue)) {
-            return new Outcome(ceValue, Double.NaN, Double.NaN, "loss " + ceValue); // as ppuda: no update
-          }
-        }
-        tPhase = lap(1, tPhase);
-        // d/dθ Σ_k <p_k(θ), g_k> = Σ_k J_kᵀ g_k: the GHN's gradient for the nets' loss
-        NDArray surrogate = null;
-        for (int k = 0; k < predicted.size(); k++) {
-          NDArray dot = predicted.get(k).mul(predictedGrads.get(k)).sum();
-          surrogate = surrogate == null ? dot : surrogate.add(dot);
-        }
-        if (surrogate != null) {
-          gc.backward(surrogate);
-        }
-      }
-      tPhase = lap(2, tPhase);
-      double loss = lossSum / graphs.size();
-      double accuracy = 100.0 * correct / ((long) batch.size() * graphs.size());
       Map<String, NDArray> grads = new LinkedHashMap<>();
+      int i = 0;
       for (Map.Entry<String, NDArray> e : params.entrySet()) {
-        grads.put(e.getKey(), e.getValue().getGradient());
+        float[] g = total.gradient(i++);
+        NDArray p = e.getValue();
+        if (g.length != p.size()) {
+          throw new IllegalArgumentException("gradient shard: " + e.getKey() + " has " + g.length
+              + " values, the GHN's tensor " + p.getShape());
+        }
+        NDArray sum;
+        try (NDArray host = sm.create(g, p.getShape())) {
+          sum = host.toDevice(p.getDevice(), false).duplicate(); // own native storage (DEVELOPERS.md: from_blob)
+        }
+        grads.put(e.getKey(), Scalars.div(sum, n));
       }
       if (gradientObserver != null) {
         gradientObserver.accept(grads);
@@ -168,18 +214,178 @@ public final class MetaStep {
         return new Outcome(loss, accuracy, norm, "gradient norm " + norm);
       }
       adam.step(params, grads, lr);
-      lap(3, tPhase);
       return new Outcome(loss, accuracy, norm, null);
     } finally {
-      for (NDArray p : params.values()) {
-        Tensors.zeroGrad(p);
+      phaseNanos[3] = System.nanoTime() - t0;
+    }
+  }
+
+  private GradientShard parallelShard(List<Graph> graphs, int firstNet, Batch batch, long dropoutSeed) {
+    int w = Math.min(workers, graphs.size());
+    startWorkers();
+    List<Future<GradientShard>> futures = new ArrayList<>();
+    for (int i = 0; i < w; i++) {
+      int from = i * graphs.size() / w;
+      int to = (i + 1) * graphs.size() / w;
+      int worker = i;
+      List<Graph> share = graphs.subList(from, to);
+      futures.add(pool.submit(() -> {
+        if (JniUtils.getNumThreads() != workerThreads) {
+          JniUtils.setNumThreads(workerThreads); // PyTorch's intra-op thread count is per calling thread
+        }
+        try (NDManager wm = workerManagers.get(worker).newSubManager()) {
+          Ghn replica = ghn.replica(wm);
+          return shardOf(replica, wm, share, firstNet + from, batch, dropoutSeed, workerPhases.get(worker));
+        }
+      }));
+    }
+    List<GradientShard> shards = new ArrayList<>();
+    try {
+      for (Future<GradientShard> f : futures) {
+        shards.add(f.get());
+      }
+    } catch (InterruptedException e) {
+      futures.forEach(f -> f.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the meta-batch workers ran", e);
+    } catch (ExecutionException e) {
+      futures.forEach(f -> f.cancel(true));
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException("meta-batch worker failed", e.getCause());
+    }
+    // the phases of the slowest worker per phase: the parallel part's critical path, roughly
+    for (int k = 0; k < 3; k++) {
+      long max = 0;
+      for (int i = 0; i < w; i++) {
+        max = Math.max(max, workerPhases.get(i)[k]);
+      }
+      phaseNanos[k] = max;
+    }
+    return GradientShard.sum(shards);
+  }
+
+  private void startWorkers() {
+    if (pool != null) {
+      return;
+    }
+    Device home = manager.getDevice();
+    int gpus = home.isGpu() ? Engine.getInstance().getGpuCount() : 0;
+    for (int i = 0; i < workers; i++) {
+      Device d = gpus > 1 ? Device.gpu(i % gpus) : home;
+      workerManagers.add(NDManager.newBaseManager(d));
+      workerPhases.add(new long[4]);
+    }
+    int[] next = {0};
+    pool = Executors.newFixedThreadPool(workers, r -> {
+      Thread t = new Thread(r, "ghn4j-meta-worker-" + next[0]++);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  private void closeWorkers() {
+    if (pool != null) {
+      pool.shutdownNow();
+      pool = null;
+    }
+    workerManagers.forEach(NDManager::close);
+    workerManagers.clear();
+    workerPhases.clear();
+  }
+
+  /** Stops the worker threads and frees their managers (a sequential step holds nothing to close). */
+  @Override
+  public void close() {
+    closeWorkers();
+  }
+
+  /**
+   * The shard of {@code graphs} computed with {@code on} (the GHN or a worker's replica) in a sub-manager of
+   * {@code m}, on the calling thread; leaves {@code on}'s gradients zero.
+   */
+  private GradientShard shardOf(Ghn on, NDManager m, List<Graph> graphs, int firstNet, Batch batch, long dropoutSeed,
+      long[] phases) {
+    Map<String, NDArray> weights = on.parameters();
+    try (NDManager sm = m.newSubManager();
+        NDScope ignored = new NDScope()) {
+      NDArray x = batch.images(sm);
+      NDArray y = batch.labels(sm);
+      NDArray yCol = y.reshape(y.size(), 1);
+      Mode mode = Mode.batchStats().withDropout(classifierDropout);
+      long correct = 0;
+      double lossSum = 0;
+      long tPhase = System.nanoTime();
+      try (Backprop bp = new Backprop()) {
+        Predictions p = on.predict(graphs, sm);
+        tPhase = lap(phases, 0, tPhase);
+        List<NDArray> predicted = new ArrayList<>();
+        List<NDArray> predictedGrads = new ArrayList<>();
+        for (int i = 0; i < graphs.size() && Double.isFinite(lossSum); i++) {
+          double ceValue;
+          try (NDScope netScope = new NDScope()) { // frees the net's activations after its backward
+            Map<String, NDArray> leaves = new LinkedHashMap<>();
+            for (Map.Entry<String, NDArray> e : p.params(i).entrySet()) {
+              NDArray leaf = e.getValue().stopGradient();
+              leaf.setRequiresGradient(true);
+              leaves.put(e.getKey(), leaf);
+            }
+            Mode netMode = mode.withDropoutSeed(Seeds.mix(dropoutSeed, firstNet + i, DROPOUT_STREAM));
+            NDArray logits = new GraphExecutor(graphs.get(i)).forward(x, leaves, netMode);
+            NDArray ce = Losses.crossEntropy(logits, yCol);
+            ceValue = ce.getFloat();
+            correct += Evaluator.countCorrect(logits, batch.labels());
+            if (Double.isFinite(ceValue)) {
+              if (gcBeforeBackward) {
+                System.gc();
+              }
+              bp.backward(ce);
+              for (Map.Entry<String, NDArray> e : leaves.entrySet()) {
+                NDArray g = e.getValue().getGradient();
+                NDScope.unregister(g); // not freed with the net: lives on in the step's manager
+                predicted.add(p.params(i).get(e.getKey()));
+                predictedGrads.add(g);
+              }
+            }
+          }
+          lossSum += ceValue;
+        }
+        tPhase = lap(phases, 1, tPhase);
+        if (Double.isFinite(lossSum)) {
+          // d/dθ Σ_k <p_k(θ), g_k> = Σ_k J_kᵀ g_k: the GHN's gradient for the nets' summed loss
+          NDArray surrogate = null;
+          for (int k = 0; k < predicted.size(); k++) {
+            NDArray dot = predicted.get(k).mul(predictedGrads.get(k)).sum();
+            surrogate = surrogate == null ? dot : surrogate.add(dot);
+          }
+          if (surrogate != null) {
+            bp.backward(surrogate);
+          }
+        }
+      }
+      List<String> names = new ArrayList<>(weights.keySet());
+      float[][] g = new float[names.size()][];
+      int k = 0;
+      for (NDArray w : weights.values()) {
+        g[k++] = Double.isFinite(lossSum) && w.hasGradient() ? w.getGradient().toFloatArray()
+            : new float[Math.toIntExact(w.size())];
+      }
+      lap(phases, 2, tPhase);
+      return new GradientShard(names, g, lossSum, correct, (long) batch.size() * graphs.size(), graphs.size());
+    } finally {
+      for (NDArray w : weights.values()) {
+        Tensors.zeroGrad(w);
       }
     }
   }
 
-  private long lap(int i, long since) {
+  private static long lap(long[] phases, int i, long since) {
     long now = System.nanoTime();
-    phaseNanos[i] = now - since;
+    phases[i] = now - since;
     return now;
   }
 }

@@ -372,7 +372,7 @@ public final class MetaTrainer implements AutoCloseable {
       }
       phaseNanos[0] = System.nanoTime() - tGraphs;
       updater.gcBeforeBackward = gcBeforeBackward;
-      MetaStep.Outcome out = updater.run(graphs, batch, lr, Seeds.mix(config.seed(), step, attempt));
+      MetaStep.Outcome out = updater.run(graphs, batch, lr, dropoutSeed(config.seed(), step, attempt));
       System.arraycopy(updater.phaseNanos, 0, phaseNanos, 1, 4);
       if (out.applied()) {
         StepResult r = new StepResult(step, epoch, out.loss(), out.accuracy(), lr, out.gradNorm(),
@@ -485,11 +485,30 @@ public final class MetaTrainer implements AutoCloseable {
     return runDir.resolve(METRICS);
   }
 
+  /**
+   * The dropout seed this trainer hands {@link MetaStep} at {@code step} (and retry {@code attempt}) of a run with seed
+   * {@code runSeed}: a data-parallel driver that computes the shards of a step elsewhere
+   * ({@link MetaStep#gradients(List, int, ghn4j.data.Batch, long)}) passes the same seed to get the same masks.
+   */
+  public static long dropoutSeed(long runSeed, long step, int attempt) {
+    return Seeds.mix(runSeed, step, attempt);
+  }
+
+  /**
+   * Runs each meta-batch on {@code workers} threads with {@code intraOpThreads} PyTorch threads each
+   * ({@link MetaStep#withWorkers}); the updates equal the sequential ones up to float summation order. Returns this.
+   */
+  public MetaTrainer useWorkers(int workers, int intraOpThreads) {
+    updater.withWorkers(workers, intraOpThreads);
+    return this;
+  }
+
   @Override
   public void close() {
     if (batches != null) {
       batches.close();
     }
+    updater.close();
     metrics.close();
     manager.close();
   }
