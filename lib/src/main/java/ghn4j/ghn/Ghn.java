@@ -90,6 +90,10 @@ public final class Ghn implements AutoCloseable {
   /** {@link #pretrained(String)} from a given store (cache, mirror, catalog). */
   public static Ghn pretrained(String name, Store store) throws IOException {
     Catalog.Entry entry = store.catalog().get(name);
+    if (entry.kind() == Catalog.Kind.GHN3) {
+      throw new IllegalArgumentException("'" + name + "' is a GHN-3 checkpoint: load it with Ghn3.pretrained(\""
+          + name + "\")");
+    }
     if (entry.kind() != Catalog.Kind.GHN) {
       throw new IllegalArgumentException("'" + name + "' is not a GHN checkpoint but " + entry.description());
     }

@@ -10,6 +10,8 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.pytorch.jni.JniUtils;
+import ghn4j.download.Catalog;
+import ghn4j.download.Store;
 import ghn4j.graph.EdgeList;
 import ghn4j.graph.Graph;
 import ghn4j.graph.Node;
@@ -60,6 +62,30 @@ public final class Ghn3 implements AutoCloseable {
       m.close();
       throw e;
     }
+  }
+
+  /**
+   * A released GHN-3 by its catalog name ({@code ghn3-tm8}, {@code ghn3-sm8}, {@code ghn3-lm8}, {@code ghn3-xlm16}:
+   * ghn3's {@code ghn3tm8.pt} ... on the Hugging Face hub, {@code SamsungSAILMontreal/ghn3}), fetched once into the
+   * cache, checked against the SHA-256 the hub reports (recorded on first download), then loaded as
+   * {@link #load(Path)} does.
+   *
+   * @throws ghn4j.download.MissingFileException when it is not cached and cannot be downloaded (the message says where
+   *     to get it and where to put it)
+   * @throws IOException on a failed or corrupt download, or a file that no longer matches its record
+   */
+  public static Ghn3 pretrained(String name) throws IOException {
+    return pretrained(name, Store.standard());
+  }
+
+  /** {@link #pretrained(String)} from a given store (cache, mirror, catalog). */
+  public static Ghn3 pretrained(String name, Store store) throws IOException {
+    Catalog.Entry entry = store.catalog().get(name);
+    if (entry.kind() != Catalog.Kind.GHN3) {
+      throw new IllegalArgumentException("'" + name + "' is not a GHN-3 checkpoint but " + entry.description()
+          + (entry.kind() == Catalog.Kind.GHN ? " (load it with Ghn.pretrained)" : ""));
+    }
+    return load(store.get(entry));
   }
 
   /** Saves {@code <base>.safetensors} (ghn3's released names) and {@code <base>.json} (config), atomically. */
