@@ -65,6 +65,15 @@ public final class Ghn3 implements AutoCloseable {
   }
 
   /**
+   * Whether {@code file} is a GHN-3 checkpoint rather than a ppuda/ghn4j GHN ({@link Ghn#load}): a joblib pickle (the
+   * released layout), or a torch.save / safetensors file with Graphormer weights. Reads the names, not the weights,
+   * where the format allows.
+   */
+  public static boolean isCheckpoint(Path file) {
+    return Ghn3Checkpoint.recognises(file);
+  }
+
+  /**
    * A released GHN-3 by its catalog name ({@code ghn3-tm8}, {@code ghn3-sm8}, {@code ghn3-lm8}, {@code ghn3-xlm16}:
    * ghn3's {@code ghn3tm8.pt} ... on the Hugging Face hub, {@code SamsungSAILMontreal/ghn3}), fetched once into the
    * cache, checked against the SHA-256 the hub reports (recorded on first download), then loaded as
