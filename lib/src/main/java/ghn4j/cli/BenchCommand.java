@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Speed benchmarks.",
-    subcommands = {BenchCommand.GhnBench.class, BenchCommand.GraphBench.class, BenchCommand.OnnxBench.class})
+    subcommands = {BenchCommand.GhnBench.class, BenchCommand.GraphBench.class, BenchCommand.OnnxBench.class,
+        BenchGhn3Command.class})
 public final class BenchCommand implements Runnable {
 
   @Override

@@ -157,6 +157,11 @@ public final class Ghn3Prediction {
     for (OnnxMl.TensorProto t : proto.getGraph().getInitializerList()) {
       dims.put(t.getName(), OnnxTensors.dims(t));
     }
+    for (OnnxMl.NodeProto n : proto.getGraph().getNodeList()) { // equal tensors the exporter wrote once (Identity)
+      if (n.getOpType().equals("Identity") && n.getInputCount() == 1 && dims.containsKey(n.getInput(0))) {
+        dims.putIfAbsent(n.getOutput(0), dims.get(n.getInput(0)));
+      }
+    }
     Map<String, NDArray> inFile = new LinkedHashMap<>();
     List<NDArray> made = new ArrayList<>();
     try {
