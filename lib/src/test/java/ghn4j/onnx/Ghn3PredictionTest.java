@@ -113,6 +113,41 @@ class Ghn3PredictionTest {
     }
   }
 
+  /**
+   * PyTorch's exporter writes equal tensors (the all-ones BatchNorm weights of an untrained net) once and the others
+   * as Identity nodes named by their own state_dict names: GHN-3 sees them as parameters and the writer replaces them.
+   */
+  @Test
+  void exporterDeduplicatedInitializersAreParameters() throws Exception {
+    Path gz = fixture("onnx/resnet18.onnx.gz");
+    com.google.protobuf.CodedInputStream cin = com.google.protobuf.CodedInputStream.newInstance(ModelBytes.read(gz));
+    cin.setSizeLimit(Integer.MAX_VALUE);
+    OnnxMl.ModelProto full = OnnxMl.ModelProto.parseFrom(cin);
+    OnnxMl.GraphProto.Builder g = full.getGraph().toBuilder();
+    int idx = -1;
+    for (int i = 0; i < g.getInitializerCount(); i++) {
+      if (g.getInitializer(i).getName().equals("layer1.0.bn1.weight")) {
+        idx = i;
+      }
+    }
+    g.removeInitializer(idx);
+    g.addNode(0, OnnxMl.NodeProto.newBuilder().setOpType("Identity").setName("dedup").addInput("bn1.weight")
+        .addOutput("layer1.0.bn1.weight"));
+    Path deduped = tmp.resolve("r18-dedup.onnx");
+    OnnxFiles.write(full.toBuilder().setGraph(g).build(), deduped);
+    var original = Ghn3Graphs.read(gz).params().stream().map(p -> p.name() + java.util.Arrays.toString(p.shape()))
+        .toList();
+    var withAlias = Ghn3Graphs.read(deduped).params().stream().map(p -> p.name()
+        + java.util.Arrays.toString(p.shape())).toList();
+    assertEquals(original, withAlias);
+    try (Ghn3 ghn = Ghn3.load(fixture("ghn/ghn3-random.joblib")); NDManager m = Devices.newManager()) {
+      Ghn3Prediction p = Ghn3Prediction.of(deduped, ghn, m);
+      Path out = tmp.resolve("r18-dedup-ghn3.onnx");
+      p.writeOnnx(out);
+      assertWritten(p.params(), initializers(out));
+    }
+  }
+
   @Test
   void convnextKeepsItsLayerScales() throws Exception {
     try (Ghn3 ghn = Ghn3.load(fixture("ghn/ghn3-random.joblib")); NDManager m = Devices.newManager()) {
