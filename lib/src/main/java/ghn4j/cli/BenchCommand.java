@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Speed benchmarks.",
     subcommands = {BenchCommand.GhnBench.class, BenchCommand.FixturesBench.class, BenchCommand.GraphBench.class,
-        BenchCommand.OnnxBench.class, BenchWorkersCommand.class})
+        BenchCommand.OnnxBench.class, BenchWorkersCommand.class,
+        BenchGhn3Command.class})
 public final class BenchCommand implements Runnable {
 
   @Override

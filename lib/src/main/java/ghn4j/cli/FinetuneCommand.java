@@ -20,8 +20,9 @@ public final class FinetuneCommand implements Callable<Integer> {
 
   @Mixin SgdOptions options;
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-  @Option(names = "--ckpt", description = "GHN checkpoint: our .safetensors (+.json), ppuda .pt, or a name of "
-      + "`./ghn4j pretrained list` (fetched and verified; e.g. ghn2-imagenet) (required unless --resume)")
+  @Option(names = "--ckpt", description = "GHN checkpoint: our .safetensors (+.json), ppuda .pt, a GHN-3 (ghn3's "
+      + "joblib / torch.save / safetensors), or a name of `./ghn4j pretrained list` (fetched and verified; e.g. "
+      + "ghn2-imagenet, ghn3-tm8) (required unless --resume)")
   Path ckpt;
   @Mixin DownloadOptions download;
   @Option(names = "--wd", description = "weight decay (paper's 100-shot fine-tuning: 1e-3)") double wd = 1e-3;
@@ -37,7 +38,14 @@ public final class FinetuneCommand implements Callable<Integer> {
     ObjectNode extra = new ObjectMapper().createObjectNode();
     extra.put("ckpt", String.valueOf(ckpt));
     extra.put("predict_class_layers", !noClassLayers);
+    boolean ghn3 = ckpt != null && ghn4j.ghn.Ghn3.isCheckpoint(ckpt);
+    extra.put("ghn", ghn3 ? "GHN-3" : "GHN-2");
     return options.run("finetune", wd, extra, (net, cfg) -> {
+      if (ghn3) {
+        try (ghn4j.ghn.Ghn3 g = ghn4j.ghn.Ghn3.load(ckpt)) {
+          return SgdTrainer.fromGhn3(net.graph(), cfg, g, !noClassLayers, options.reinit());
+        }
+      }
       try (Ghn ghn = Ghn.load(ckpt)) {
         return SgdTrainer.fromGhn(net.graph(), cfg, ghn, !noClassLayers, options.reinit());
       }

@@ -67,12 +67,22 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(names = {"-s", "--seed"}, description = "which training images calibrate") long seed;
   @Option(names = "--no-check", description = "do not run the written ONNX model in ONNX Runtime") boolean noCheck;
   @Mixin DataOptions data;
+  /** {@link #ckpt} resolved (a catalog name fetched). */
+  private Path ckptFile;
 
   @Override
   public Integer call() throws Exception {
     String outName = out.getFileName().toString().toLowerCase(Locale.ROOT);
     if (!outName.endsWith(".onnx") && !outName.endsWith(".safetensors")) {
       throw new IllegalArgumentException("--out " + out + ": write .onnx or .safetensors");
+    }
+    ckptFile = download.checkpoint(ckpt);
+    if (ghn4j.ghn.Ghn3.isCheckpoint(ckptFile)) {
+      if (onnx == null) {
+        throw new IllegalArgumentException("--ckpt " + ckpt + " is a GHN-3: it predicts for an ONNX model (--onnx "
+            + "MODEL.onnx); --arch and --split/--index build ppuda's graphs for GHN-2");
+      }
+      return predictOnnxGhn3(ckptFile, outName);
     }
     if (onnx != null) {
       return predictOnnx(outName);
@@ -94,7 +104,7 @@ public final class PredictCommand implements Callable<Integer> {
     Graph g = net.graph();
     System.out.printf("%s: %,d parameters, %d nodes; input %dx%dx%d, %d classes%n", net.name(), net.numParams(),
         net.numNodes(), input.channels(), input.height(), input.width(), classes);
-    try (Ghn ghn = Ghn.load(download.checkpoint(ckpt)); NDManager m = Devices.newManager()) {
+    try (Ghn ghn = Ghn.load(ckptFile); NDManager m = Devices.newManager()) {
       Predictions p = ghn.predict(List.of(g), m);
       NetworkExport export = NetworkExport.of(p, 0, g);
       if (!export.hasBatchNorm()) {
@@ -138,7 +148,7 @@ public final class PredictCommand implements Callable<Integer> {
     InputShape input = new InputShape((int) in[1], (int) in[2], (int) in[3]);
     System.out.printf("%s: %,d parameters, %d nodes (%d seen by the GHN); input %s%n", onnx, g.numParams(), g.size(),
         g.primitiveView().size(), java.util.Arrays.toString(in));
-    try (Ghn ghn = Ghn.load(download.checkpoint(ckpt)); NDManager m = Devices.newManager()) {
+    try (Ghn ghn = Ghn.load(ckptFile); NDManager m = Devices.newManager()) {
       long t0 = System.nanoTime();
       PredictedModel p = PredictedModel.of(model, ghn, m);
       System.out.printf("predicted %,d parameters in %.0f ms%n", g.numParams(), (System.nanoTime() - t0) / 1e6);
@@ -171,6 +181,128 @@ public final class PredictCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * {@code --onnx} with a GHN-3 checkpoint: GHN-3's graph from the file's dataflow (any family). When ghn4j's
+   * executable importer takes the model (CNNs), the rest is as for GHN-2: optional calibration, the same model written
+   * with predicted initializers (or its state_dict), and the ONNX Runtime check against our executor. Otherwise (ViT,
+   * ConvNeXt: their token reshapes are not executable in ghn4j) the predicted initializers are written into the same
+   * model (or as safetensors) and ONNX Runtime runs the result on random images (finite logits), without an executor
+   * to compare with; --calibrate is refused for such a model that has BatchNorm.
+   */
+  private int predictOnnxGhn3(Path ckptFile, String outName) throws Exception {
+    if (arch != null || split != null) {
+      throw new IllegalArgumentException("give one of --onnx, --arch and --split/--index");
+    }
+    try (ghn4j.ghn.Ghn3 ghn = ghn4j.ghn.Ghn3.load(ckptFile); NDManager m = Devices.newManager()) {
+      System.out.printf("GHN-3 %s (%s): %s%n", ckptFile.getFileName(), ghn.format(), ghn.config());
+      ghn4j.onnx.Ghn3Prediction p = ghn4j.onnx.Ghn3Prediction.of(onnx, ghn, m);
+      long predicted = p.params().values().stream().mapToLong(a -> a.getShape().size()).sum();
+      System.out.printf("%s: GHN-3 graph of %d nodes; predicted %,d parameters in %d tensors (graph %.0f ms, GHN-3 "
+          + "forward %.0f ms)%n", onnx, p.graph().size(), predicted, p.params().size(), p.graphSeconds() * 1e3,
+          p.forwardSeconds() * 1e3);
+      List<String> kept = p.notPredicted();
+      if (!kept.isEmpty()) {
+        System.out.println("not predicted by GHN-3 (as ghn3; they keep the file's values): " + String.join(", ",
+            kept.size() > 6 ? kept.subList(0, 6) : kept) + (kept.size() > 6 ? " ... (" + kept.size() + ")" : ""));
+      }
+      PredictedModel exec = p.executable();
+      if (exec == null) {
+        boolean hasBn = onnxHasBatchNorm(p);
+        if (calibrate > 0 && hasBn) {
+          System.err.println("--calibrate: ghn4j cannot run " + onnx.getFileName() + " (" + p.whyNotExecutable()
+              + "), so it cannot re-estimate its BatchNorm statistics; nothing written. Drop --calibrate.");
+          return Main.ERROR;
+        }
+        System.out.println("executable import: no (" + firstLine(p.whyNotExecutable()) + "): the predicted parameters"
+            + " are written into the model as it is" + (hasBn ? "; its BatchNorm keeps the file's running statistics"
+            : ""));
+        if (outName.endsWith(".onnx")) {
+          p.writeOnnx(out);
+        } else {
+          p.writeSafetensors(out);
+        }
+        System.out.println("wrote " + out);
+        if (outName.endsWith(".onnx") && !noCheck) {
+          return runsInOrt(p.inputShape(2));
+        }
+        return 0;
+      }
+      if (!exec.export().hasBatchNorm()) {
+        System.out.println("BatchNorm: none in this network; nothing to calibrate");
+      } else if (calibrate > 0) {
+        Dataset d = loadCalibrationData();
+        if (d == null) {
+          return Main.ERROR;
+        }
+        ImageSet images = d.train().shuffled(seed).subset(range(Math.min(calibrate, d.train().size())));
+        exec = exec.calibrate(images, d.normalization(), m);
+        System.out.printf("BatchNorm: running statistics re-estimated on %d %s training images%n", images.size(),
+            d.name());
+      } else {
+        System.out.println("BatchNorm: NOT calibrated (no --calibrate N): "
+            + (outName.endsWith(".onnx") ? "the written model keeps the running statistics of " + onnx.getFileName()
+                + ", which do not belong to the predicted parameters; pass --calibrate N with training data"
+                : "the state_dict carries PyTorch's initial running statistics (0/1): evaluate with BatchNorm in "
+                + "train() mode, or pass --calibrate N with training data"));
+      }
+      if (outName.endsWith(".onnx")) {
+        exec.writeOnnx(out);
+      } else {
+        exec.writeSafetensors(out);
+      }
+      System.out.println("wrote " + out);
+      if (outName.endsWith(".onnx") && !noCheck) {
+        if (!exec.export().hasBatchNorm() || exec.export().stats() != null) {
+          long[] in = exec.source().inputShape();
+          return check(exec.export(), new InputShape((int) in[1], (int) in[2], (int) in[3]), m);
+        }
+        System.out.println("(not compared with ghn4j's executor: the file's running statistics are not the predicted "
+            + "network's; --calibrate N makes them so)");
+        return runsInOrt(p.inputShape(2));
+      }
+    }
+    return 0;
+  }
+
+  private static boolean onnxHasBatchNorm(ghn4j.onnx.Ghn3Prediction p) {
+    return p.graph().nodes().stream().anyMatch(n -> n.primitive() == ghn4j.graph.Primitive.BN);
+  }
+
+  private static String firstLine(String s) {
+    String t = s == null ? "" : s.strip();
+    int nl = t.indexOf('\n');
+    t = nl < 0 ? t : t.substring(0, nl);
+    return t.length() > 160 ? t.substring(0, 160) + "..." : t;
+  }
+
+  /** Runs the written model in ONNX Runtime on random images: its logits must be finite. */
+  private int runsInOrt(long[] shape) {
+    long n = 1;
+    for (long d : shape) {
+      n *= d;
+    }
+    SplittableRandom r = new SplittableRandom(seed);
+    float[] x = new float[(int) n];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) r.nextDouble(-2, 2);
+    }
+    try (OrtRunner ort = OrtRunner.open(out)) {
+      float[][] logits = ort.run(x, shape);
+      boolean finite = true;
+      double max = 0;
+      for (float[] row : logits) {
+        for (float v : row) {
+          finite &= Float.isFinite(v);
+          max = Math.max(max, Math.abs(v));
+        }
+      }
+      System.out.printf("ONNX Runtime check (%d random images): logits [%d, %d], %s, max |logit| %.3g — %s (not "
+          + "compared with ghn4j's executor)%n", shape[0], logits.length, logits[0].length,
+          finite ? "all finite" : "NOT FINITE", max, finite ? "OK" : "FAILED");
+      return finite ? 0 : 1;
+    }
   }
 
   /** Training images for --calibrate, or null after saying clearly why there are none. */

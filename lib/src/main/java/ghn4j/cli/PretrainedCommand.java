@@ -18,8 +18,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "pretrained",
-    description = {"Published GHN checkpoints: ppuda's (GHN-2, GHN-1, MLP for CIFAR-10; GHN-2, GHN-1 for ImageNet) "
-        + "and ghn4j's released one. Each file is checked against the git blob SHA-1 its repository records."},
+    description = {"Published GHN checkpoints: ppuda's (GHN-2, GHN-1, MLP for CIFAR-10; GHN-2, GHN-1 for ImageNet), "
+        + "ghn4j's released one and ghn3's GHN-3s on the Hugging Face hub (ghn3-tm8, -sm8, -lm8, -xlm16). Each file "
+        + "is checked against the git blob SHA-1 its repository records, or for hub files the SHA-256 the hub reports "
+        + "(recorded on first download as <file>.sha256)."},
     subcommands = {PretrainedCommand.ListNames.class, PretrainedCommand.Get.class, PretrainedCommand.PathOf.class})
 public final class PretrainedCommand implements Runnable {
 
@@ -45,16 +47,16 @@ public final class PretrainedCommand implements Runnable {
       System.out.println("cache: " + store.settings().cache().toAbsolutePath()
           + (store.settings().mirror() != null ? "   mirror: " + store.settings().mirror() : "")
           + (store.settings().offline() ? "   (offline)" : ""));
-      System.out.printf("%-20s %-10s %-34s %-8s %s%n", "name", "size", "source", "state", "what / path");
+      System.out.printf("%-20s %-10s %-40s %-8s %s%n", "name", "size", "source", "state", "what / path");
       for (Store.Status s : store.list()) {
         Catalog.Entry e = s.entry();
         long total = e.files().stream().mapToLong(RemoteFile::size).anyMatch(v -> v < 0) ? -1
             : e.files().stream().mapToLong(RemoteFile::size).sum();
         String size = total >= 0 ? RemoteFile.formatBytes(total) : e.main().sizeLabel();
-        System.out.printf("%-20s %-10s %-34s %-8s %s%n", e.name(), size, e.source(), label(s.state()),
+        System.out.printf("%-20s %-10s %-40s %-8s %s%n", e.name(), size, e.source(), label(s.state()),
             e.description());
-        System.out.printf("%-20s %-10s %-34s %-8s %s%s%n", "", "", "", "", s.path(),
-            e.main().repoPath() != null ? "  (" + e.main().checksum() + ")" : "");
+        System.out.printf("%-20s %-10s %-40s %-8s %s%s%n", "", "", "", "", s.path(),
+            e.main().repoPath() != null ? "  (" + e.main().checksumLabel() + ")" : "");
       }
       System.out.println("state: cached = present and verified; present = here, checked on first use; partial = an "
           + "interrupted download that `get` resumes; missing = `get` downloads it");
@@ -84,7 +86,8 @@ public final class PretrainedCommand implements Runnable {
           // a DeepNets-1M name goes through `data deepnets1m get`, which also unpacks the meta archive
           java.nio.file.Path p = e.kind() == Catalog.Kind.DEEPNETS1M
               ? ghn4j.deepnets.OfficialDeepNets.get(name.substring("deepnets1m-".length()), store) : store.get(e);
-          System.out.println(name + ": " + p.toAbsolutePath() + " (" + e.main().checksum() + " verified)");
+          System.out.println(name + ": " + p.toAbsolutePath() + " (" + store.known(e, e.main()).checksum()
+              + " verified)");
         } catch (IOException | IllegalArgumentException e) {
           System.err.println("ghn4j: pretrained get: " + name + ": " + e.getMessage());
           rc = Main.ERROR;

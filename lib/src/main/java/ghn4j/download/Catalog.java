@@ -22,6 +22,8 @@ public final class Catalog {
   public enum Kind {
     /** a GHN checkpoint ({@code Ghn.load} reads it) */
     GHN("ghn", "checkpoints"),
+    /** a GHN-3 checkpoint ({@code Ghn3.load} reads it) */
+    GHN3("ghn3", "checkpoints"),
     /** a DeepNets-1M file (HDF5 graphs or the meta-data archive) */
     DEEPNETS1M("deepnets1m", "deepnets1m");
 
@@ -44,7 +46,7 @@ public final class Catalog {
           return k;
         }
       }
-      throw new IllegalArgumentException(where + ": unknown kind '" + name + "' (ghn, deepnets1m)");
+      throw new IllegalArgumentException(where + ": unknown kind '" + name + "' (ghn, ghn3, deepnets1m)");
     }
   }
 
@@ -76,6 +78,10 @@ public final class Catalog {
         return "ghn4j repository";
       }
       String host = f.url().getHost();
+      if (f.hubSha256() && host != null) {
+        String[] seg = f.url().getPath().split("/");
+        return seg.length > 2 ? host + "/" + seg[1] + "/" + seg[2] : host;
+      }
       return host != null && host.equals("raw.githubusercontent.com") ? "github.com/" + f.url().getPath()
           .split("/")[1] + "/" + f.url().getPath().split("/")[2] : host != null ? host : f.url().toString();
     }
@@ -111,7 +117,7 @@ public final class Catalog {
   }
 
   /** Parses a catalog: {@code {"entries": [{name, kind, description, files: [{file, url | repo_path, size?,
-   * approx_size?, md5 | git_blob_sha1 | sha256}]}]}}. */
+   * approx_size?, md5 | git_blob_sha1 | sha256 | hub_sha256: true}]}]}}. */
   public static Catalog read(JsonNode root, String where) {
     JsonNode list = root.get("entries");
     if (list == null || !list.isArray()) {
@@ -136,8 +142,17 @@ public final class Catalog {
             sum = new Checksum(a, f.get(a.field()).asText());
           }
         }
+        boolean hub = f.path("hub_sha256").asBoolean(false);
+        if (hub) {
+          if (sum != null || !f.hasNonNull("url")) {
+            throw new IllegalArgumentException(fat + ": 'hub_sha256' files need a 'url' and no fixed checksum");
+          }
+          fs.add(RemoteFile.onHub(text(f, "file", fat), URI.create(f.get("url").asText()),
+              f.hasNonNull("approx_size") ? f.get("approx_size").asText() : null));
+          continue;
+        }
         if (sum == null) {
-          throw new IllegalArgumentException(fat + ": no checksum (md5, git_blob_sha1 or sha256)");
+          throw new IllegalArgumentException(fat + ": no checksum (md5, git_blob_sha1, sha256 or hub_sha256)");
         }
         fs.add(new RemoteFile(text(f, "file", fat), f.hasNonNull("url") ? URI.create(f.get("url").asText()) : null,
             f.hasNonNull("repo_path") ? f.get("repo_path").asText() : null, f.path("size").asLong(-1),

@@ -57,6 +57,9 @@ public final class Downloader {
    * @throws IOException on a failed, corrupt or interrupted download (the message says which, and what was kept)
    */
   public Path fetch(RemoteFile file, Path target, String hint) throws IOException {
+    if (file.hubSha256()) {
+      return fetchFromHub(file, target, hint);
+    }
     if (Files.isRegularFile(target)) {
       if (isVerified(file, target)) {
         return target;
@@ -89,6 +92,50 @@ public final class Downloader {
     Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     writeNote(file, target);
     return target;
+  }
+
+  /**
+   * A hub file ({@link RemoteFile#hubSha256()}): verified against its recorded SHA-256 without the network when it is
+   * here; otherwise the hub is asked for the SHA-256 (see {@link HubDigest}), which must equal the recorded one if
+   * there is a record, the file is downloaded and checked against it, and the digest is recorded.
+   */
+  private Path fetchFromHub(RemoteFile file, Path target, String hint) throws IOException {
+    Path record = HubDigest.recordPath(target);
+    java.util.Optional<Checksum> recorded = HubDigest.recorded(target);
+    if (recorded.isPresent() && isVerified(file.withDigest(recorded.get(), -1), target)) {
+      return target;
+    }
+    URI source = settings.source(file);
+    String howToRecord = recorded.isPresent() ? "" : " Its SHA-256 is recorded on the first download from the hub; to"
+        + " use a copy without the network, write the SHA-256 the hub shows for it (the LFS object id on the file's"
+        + " page) to " + record.toAbsolutePath() + " as '<sha256>  " + file.name() + "'.";
+    if (settings.offline()) {
+      throw missing(file, target, "offline: " + DownloadSettings.OFFLINE_ENV + " is set", null,
+          (hint + howToRecord).strip());
+    }
+    HubDigest.Reported reported;
+    try {
+      reported = HubDigest.ask(source, file.name(), this::open);
+    } catch (UnknownHostException | ConnectException | NoRouteToHostException e) {
+      throw missing(file, target, "cannot reach " + source + ": " + describe(e), e, (hint + howToRecord).strip());
+    } catch (IOException e) {
+      if (recorded.isEmpty()) {
+        throw new IOException(e.getMessage() + ". " + (hint + howToRecord).strip(), e);
+      }
+      // a mirror that does not forward the hub's headers: the recorded digest is the reference
+      reported = new HubDigest.Reported(recorded.get(), -1, "the record " + record);
+    }
+    if (recorded.isPresent() && !recorded.get().equals(reported.sha256())) {
+      throw new IOException(file.name() + ": the hub now reports " + reported.sha256() + " (" + reported.via()
+          + ") but " + recorded.get() + " was recorded on the first download (" + record.toAbsolutePath()
+          + "): the published file changed. Not downloaded; delete the record to accept the new file. " + hint);
+    }
+    RemoteFile concrete = file.withDigest(reported.sha256(), reported.size());
+    Path got = fetch(concrete, target, hint);
+    if (recorded.isEmpty()) {
+      HubDigest.record(target, reported.sha256());
+    }
+    return got;
   }
 
   /**
@@ -206,7 +253,7 @@ public final class Downloader {
     }
   }
 
-  private URLConnection open(URI source) throws IOException {
+  URLConnection open(URI source) throws IOException {
     URLConnection conn;
     if (source.getScheme() != null && source.getScheme().startsWith("http") && settings.proxies() != null) {
       List<Proxy> proxies = settings.proxies().select(source);

@@ -11,20 +11,47 @@ import java.net.URI;
  * @param repoPath its path relative to the ghn4j repository root when it ships there, else null
  * @param size exact size in bytes, or -1 when the publisher does not record it
  * @param approxSize the publisher's rough size for display ("35 MB"), or null
- * @param checksum the digest the file must have
+ * @param checksum the digest the file must have; null for a hub file whose digest is asked from the hub
+ * @param hubSha256 a file on the Hugging Face hub checked against the SHA-256 the hub reports for it (its LFS object
+ *     id) and recorded on first download ({@link HubDigest}); its {@code url} is the hub's {@code resolve} URL
  */
-public record RemoteFile(String name, URI url, String repoPath, long size, String approxSize, Checksum checksum) {
+public record RemoteFile(String name, URI url, String repoPath, long size, String approxSize, Checksum checksum,
+    boolean hubSha256) {
 
   public RemoteFile {
     if (name == null || name.isBlank() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
       throw new IllegalArgumentException("bad file name '" + name + "': a plain name without folders");
     }
-    if (checksum == null) {
+    if (hubSha256 && (url == null || checksum != null)) {
+      throw new IllegalArgumentException(name + ": a hub file needs its resolve URL and takes its SHA-256 from the hub"
+          + " (no fixed checksum)");
+    }
+    if (checksum == null && !hubSha256) {
       throw new IllegalArgumentException(name + ": no checksum");
     }
     if (url == null && repoPath == null) {
       throw new IllegalArgumentException(name + ": neither a URL nor a repository path");
     }
+  }
+
+  /** A file with a fixed checksum. */
+  public RemoteFile(String name, URI url, String repoPath, long size, String approxSize, Checksum checksum) {
+    this(name, url, repoPath, size, approxSize, checksum, false);
+  }
+
+  /** A file on the Hugging Face hub at its {@code resolve} URL, checked against the SHA-256 the hub reports. */
+  public static RemoteFile onHub(String name, URI resolveUrl, String approxSize) {
+    return new RemoteFile(name, resolveUrl, null, -1, approxSize, null, true);
+  }
+
+  /** This file with a known digest and size (-1: unknown): a hub file once its SHA-256 is known. */
+  public RemoteFile withDigest(Checksum digest, long bytes) {
+    return new RemoteFile(name, url, repoPath, bytes >= 0 ? bytes : size, approxSize, digest, false);
+  }
+
+  /** The digest as a listing shows it. */
+  public String checksumLabel() {
+    return checksum != null ? checksum.toString() : "SHA-256 reported by the hub";
   }
 
   /** A file published at {@code url} (size unknown). */

@@ -83,7 +83,8 @@ public final class Store {
       if (!Files.isRegularFile(p)) {
         s = Files.isRegularFile(Downloader.part(p)) ? State.PARTIAL : State.MISSING;
       } else {
-        s = Downloader.hasValidNote(f, p) ? State.CACHED : State.PRESENT;
+        RemoteFile known = known(f, p);
+        s = known != null && Downloader.hasValidNote(known, p) ? State.CACHED : State.PRESENT;
       }
       if (s.ordinal() > state.ordinal()) {
         state = s;
@@ -122,16 +123,36 @@ public final class Store {
         }
         continue;
       }
-      downloader.fetch(f, folder(entry.kind()).resolve(f.name()), "A file put there by hand is checked against its "
-          + f.checksum() + " when it is first used.");
+      downloader.fetch(f, folder(entry.kind()).resolve(f.name()), f.hubSha256() ? "" : "A file put there by hand is "
+          + "checked against its " + f.checksum() + " when it is first used.");
     }
     return location(entry, entry.main());
+  }
+
+  /**
+   * {@code file} with the digest it is checked against: its own, or for a hub file the SHA-256 recorded on its first
+   * download ({@link HubDigest}); null for a hub file without a record.
+   */
+  public RemoteFile known(Entry entry, RemoteFile file) {
+    return known(file, location(entry, file));
+  }
+
+  private static RemoteFile known(RemoteFile f, Path p) {
+    if (!f.hubSha256()) {
+      return f;
+    }
+    try {
+      return HubDigest.recorded(p).map(c -> f.withDigest(c, -1)).orElse(null);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** The verified main file of {@code entry} if every file is here (reads them to check), without the network. */
   public Optional<Path> cached(Entry entry) throws IOException {
     for (RemoteFile f : entry.files()) {
-      if (!Downloader.isVerified(f, location(entry, f))) {
+      RemoteFile known = known(f, location(entry, f));
+      if (known == null || !Downloader.isVerified(known, location(entry, f))) {
         return Optional.empty();
       }
     }

@@ -47,7 +47,7 @@ public final class Ghn implements AutoCloseable {
 
   /**
    * This GHN with {@code hypernet} doing the message passing (the embeddings, decoders and weights stay this GHN's;
-   * weights of {@code hypernet} itself are its own business and not in {@link #parameters()}). The view shares this
+   * {@link #parameters()} of the view lists the hypernet's own weights instead of {@code gnn.*}). The view shares this
    * GHN's weights and does not own them: close the original, not the view.
    */
   public Ghn withHypernet(Hypernet hypernet) {
@@ -108,6 +108,10 @@ public final class Ghn implements AutoCloseable {
   /** {@link #pretrained(String)} from a given store (cache, mirror, catalog). */
   public static Ghn pretrained(String name, Store store) throws IOException {
     Catalog.Entry entry = store.catalog().get(name);
+    if (entry.kind() == Catalog.Kind.GHN3) {
+      throw new IllegalArgumentException("'" + name + "' is a GHN-3 checkpoint: load it with Ghn3.pretrained(\""
+          + name + "\")");
+    }
     if (entry.kind() != Catalog.Kind.GHN) {
       throw new IllegalArgumentException("'" + name + "' is not a GHN checkpoint but " + entry.description());
     }
@@ -129,9 +133,25 @@ public final class Ghn implements AutoCloseable {
     return config;
   }
 
-  /** The trainable weights by ppuda {@code state_dict} name (the live arrays; they require gradients). */
+  /**
+   * The trainable weights by ppuda {@code state_dict} name (the live arrays; they require gradients). With a plugged-in
+   * hypernet ({@link #withHypernet}): the GHN's weights but its unused {@code gnn.*}, and the hypernet's own
+   * ({@link Hypernet#parameters()}) as {@code hypernet.<name>}.
+   */
   public Map<String, NDArray> parameters() {
-    return weights.asMap();
+    if (custom == null) {
+      return weights.asMap();
+    }
+    // a plugged-in hypernet replaces the GHN's own message passing: the GHN's gnn.* weights are not used (and get no
+    // gradient), the hypernet's own weights are trained with the rest
+    Map<String, NDArray> all = new java.util.LinkedHashMap<>();
+    weights.asMap().forEach((k, v) -> {
+      if (!k.startsWith("gnn.")) {
+        all.put(k, v);
+      }
+    });
+    custom.parameters().forEach((k, v) -> all.put("hypernet." + k, v));
+    return java.util.Collections.unmodifiableMap(all);
   }
 
   /** Predicts every parameter of every graph, classifier included. */

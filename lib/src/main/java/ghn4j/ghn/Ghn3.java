@@ -10,6 +10,8 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.pytorch.jni.JniUtils;
+import ghn4j.download.Catalog;
+import ghn4j.download.Store;
 import ghn4j.graph.EdgeList;
 import ghn4j.graph.Graph;
 import ghn4j.graph.Node;
@@ -60,6 +62,39 @@ public final class Ghn3 implements AutoCloseable {
       m.close();
       throw e;
     }
+  }
+
+  /**
+   * Whether {@code file} is a GHN-3 checkpoint rather than a ppuda/ghn4j GHN ({@link Ghn#load}): a joblib pickle (the
+   * released layout), or a torch.save / safetensors file with Graphormer weights. Reads the names, not the weights,
+   * where the format allows.
+   */
+  public static boolean isCheckpoint(Path file) {
+    return Ghn3Checkpoint.recognises(file);
+  }
+
+  /**
+   * A released GHN-3 by its catalog name ({@code ghn3-tm8}, {@code ghn3-sm8}, {@code ghn3-lm8}, {@code ghn3-xlm16}:
+   * ghn3's {@code ghn3tm8.pt} ... on the Hugging Face hub, {@code SamsungSAILMontreal/ghn3}), fetched once into the
+   * cache, checked against the SHA-256 the hub reports (recorded on first download), then loaded as
+   * {@link #load(Path)} does.
+   *
+   * @throws ghn4j.download.MissingFileException when it is not cached and cannot be downloaded (the message says where
+   *     to get it and where to put it)
+   * @throws IOException on a failed or corrupt download, or a file that no longer matches its record
+   */
+  public static Ghn3 pretrained(String name) throws IOException {
+    return pretrained(name, Store.standard());
+  }
+
+  /** {@link #pretrained(String)} from a given store (cache, mirror, catalog). */
+  public static Ghn3 pretrained(String name, Store store) throws IOException {
+    Catalog.Entry entry = store.catalog().get(name);
+    if (entry.kind() != Catalog.Kind.GHN3) {
+      throw new IllegalArgumentException("'" + name + "' is not a GHN-3 checkpoint but " + entry.description()
+          + (entry.kind() == Catalog.Kind.GHN ? " (load it with Ghn.pretrained)" : ""));
+    }
+    return load(store.get(entry));
   }
 
   /** Saves {@code <base>.safetensors} (ghn3's released names) and {@code <base>.json} (config), atomically. */
@@ -255,13 +290,20 @@ public final class Ghn3 implements AutoCloseable {
         NDArray wi = p.rank() == 1 && key.rank() == 2 && key.dim(1) <= 0
             ? w.get(new NDIndex("{}, {}", i, p.isWeight() ? 0 : 1)) // decoder_1d: slot 0 weight, slot 1 bias
             : w.get(new NDIndex("{}", i));
-        NDArray fitted = Ghn3Tiling.fit(wi, p.shape(), config.isGhn2(), rnd, p.name(), m);
-        if (config.weightNorm()) {
-          fitted = FanInNormalization.apply(fitted, p.shape(), p.isWeight());
-        }
+        // normalised before tiling: the normalisation is element-wise with a factor that depends only on the target
+        // shape, and tiling only repeats elements, so the values equal ghn3's order (tile, then normalise) while the
+        // element-wise pass runs over the decoded slab instead of the full parameter (ResNet-50: 25 M values)
+        NDArray normed = config.weightNorm() && !isPositional(p.shape())
+            ? FanInNormalization.apply(wi, p.shape(), p.isWeight()) : wi;
+        NDArray fitted = Ghn3Tiling.fit(normed, p.shape(), config.isGhn2(), rnd, p.name(), m);
         out.get(t.graph()).put(p.name(), fitted);
       }
     }
+  }
+
+  /** A positional encoding (scale 1 in {@link FanInNormalization}; its random class-token row must stay unscaled). */
+  private static boolean isPositional(int[] sz) {
+    return sz.length > 2 && sz[2] >= 11 && sz[0] == 1;
   }
 
   private static int[] cat(List<int[]> parts) {

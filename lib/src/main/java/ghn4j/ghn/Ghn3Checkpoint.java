@@ -36,6 +36,37 @@ final class Ghn3Checkpoint {
 
   private Ghn3Checkpoint() {}
 
+  /**
+   * Whether {@code file} holds a GHN-3 (not a ppuda GHN): a joblib pickle (ghn3's released layout; ppuda never uses
+   * joblib), or a torch.save / safetensors state_dict with a Graphormer's weights or GHN-3's centrality embeddings.
+   */
+  static boolean recognises(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    String name = file.getFileName().toString();
+    java.util.Set<String> names;
+    if (name.endsWith(".safetensors")) {
+      names = new java.util.HashSet<>();
+      for (SafeTensors.Entry e : SafeTensors.list(file)) {
+        names.add(e.name());
+      }
+    } else if (isZip(file)) {
+      try (NDManager m = ghn4j.nn.Devices.newManager()) {
+        Object root = TorchCheckpoint.read(file, m);
+        if (!(root instanceof Map<?, ?> dict)) {
+          return false;
+        }
+        Object sd = dict.get("state_dict") instanceof Map<?, ?> inner ? inner : dict;
+        names = new java.util.HashSet<>();
+        ((Map<?, ?>) sd).keySet().forEach(k -> names.add(String.valueOf(k)));
+      }
+    } else {
+      return true;
+    }
+    return names.stream().anyMatch(n -> n.contains("centrality_embed") || n.matches("gnn\\.\\d+\\.attn\\..*"));
+  }
+
   static Loaded read(Path file, NDManager m) {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException(file + ": no such checkpoint file");

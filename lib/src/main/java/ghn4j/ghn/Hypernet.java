@@ -18,7 +18,8 @@ import ai.djl.ndarray.NDManager;
  *
  * <p><b>Returns</b> the new node states {@code [n, hid]} (same rows, same order), in {@code manager} or attached to
  * autograd when called inside a {@code GradientCollector}. Must not modify {@code features}. Weights are the
- * implementation's business (ours read {@link GhnWeights} by ppuda/ghn3 {@code state_dict} name).
+ * implementation's business (ours read {@link GhnWeights} by ppuda/ghn3 {@code state_dict} name; a GNN of one's own
+ * returns its trainable weights from {@link #parameters()}).
  *
  * <p>Implementations here: {@link GatedGnn} (GHN-1/GHN-2), {@link NodeMlp} (the paper's MLP baseline, no message
  * passing) and {@link Graphormer} (GHN-3).
@@ -27,4 +28,14 @@ public interface Hypernet {
 
   /** Node states after message passing, {@code [n, hid]}. */
   NDArray propagate(GnnInput input, NDManager manager);
+
+  /**
+   * Trainable weights of the hypernet's own, by name (arrays that require gradients), for a GNN that does not read a
+   * GHN's {@link GhnWeights}: a GHN using it ({@link Ghn#withHypernet}) lists them in {@link Ghn#parameters()} as
+   * {@code hypernet.<name>}, so meta-training ({@code ghn4j.train.MetaStep}) updates them with the GHN's. Ours read
+   * {@link GhnWeights} and have none.
+   */
+  default java.util.Map<String, NDArray> parameters() {
+    return java.util.Map.of();
+  }
 }

@@ -66,6 +66,7 @@ final class Ghn3Dataflow {
   private final Map<String, OnnxMl.NodeProto> producers = new HashMap<>();
   private final List<Node> nodes = new ArrayList<>();
   private final Set<String> owned = new HashSet<>();
+  private final Set<String> aliases = new HashSet<>();
   private boolean sigmoidGates;
 
   private Ghn3Dataflow(String where) {
@@ -80,6 +81,15 @@ final class Ghn3Dataflow {
   private Graph run(OnnxMl.GraphProto g) {
     for (OnnxMl.TensorProto t : g.getInitializerList()) {
       initializers.put(t.getName(), t.getDimsList().stream().mapToInt(Long::intValue).toArray());
+    }
+    // PyTorch's exporter writes equal tensors (e.g. the all-ones BatchNorm weights of an untrained net) once and the
+    // others as Identity nodes of that initializer, named by their own state_dict names: those are parameters too
+    for (OnnxMl.NodeProto n : g.getNodeList()) {
+      if (n.getOpType().equals("Identity") && n.getInputCount() == 1 && initializers.containsKey(n.getInput(0))
+          && !initializers.containsKey(n.getOutput(0))) {
+        initializers.put(n.getOutput(0), initializers.get(n.getInput(0)));
+        aliases.add(n.getOutput(0));
+      }
     }
     String input = null;
     for (OnnxMl.ValueInfoProto v : g.getInputList()) {
@@ -135,6 +145,11 @@ final class Ghn3Dataflow {
     }
     switch (n.getOpType()) {
       case "Shape", "Size", "Constant", "ConstantOfShape" -> set(n, Tensor.EMPTY);
+      case "Identity" -> {
+        if (!aliases.contains(n.getOutput(0))) { // an alias is a parameter of its own (see run)
+          set(n, through(n, in));
+        }
+      }
       case "Conv" -> conv(n, a, in);
       case "MatMul", "Gemm" -> linear(n, a, in);
       case "Add" -> add(n, in);

@@ -13,7 +13,6 @@ import ghn4j.data.BatchLoader;
 import ghn4j.data.ImageSet;
 import ghn4j.data.Normalization;
 import ghn4j.ghn.Ghn;
-import ghn4j.ghn.Predictions;
 import ghn4j.graph.Graph;
 import ghn4j.nn.BnState;
 import ghn4j.nn.GraphExecutor;
@@ -92,6 +91,15 @@ public final class SgdTrainer implements AutoCloseable {
   private int epoch;
 
   private SgdTrainer(Graph graph, SgdConfig config, Ghn ghn, boolean predictClassLayers, Reinit.Options reinit) {
+    this(graph, config, ghn == null ? null : (g, m) -> ghn.predict(List.of(g), m, predictClassLayers).params(0),
+        reinit);
+  }
+
+  /**
+   * @param predictor the parameters a GHN predicts for the graph, by state_dict name, in the given manager (null: none)
+   */
+  private SgdTrainer(Graph graph, SgdConfig config,
+      java.util.function.BiFunction<Graph, NDManager, Map<String, NDArray>> predictor, Reinit.Options reinit) {
     this.config = config;
     this.graph = graph;
     this.executor = new GraphExecutor(graph);
@@ -99,11 +107,10 @@ public final class SgdTrainer implements AutoCloseable {
     try {
       Map<String, NDArray> p = ParamInit.torchvision(graph, config.seed(), manager, DataType.FLOAT32);
       int n = 0;
-      if (ghn != null) {
+      if (predictor != null) {
         boolean gradMode = Tensors.setGradMode(false);
         try (NDManager tmp = Devices.newManager()) {
-          Predictions pred = ghn.predict(List.of(graph), tmp, predictClassLayers);
-          for (Map.Entry<String, NDArray> e : pred.params(0).entrySet()) {
+          for (Map.Entry<String, NDArray> e : predictor.apply(graph, tmp).entrySet()) {
             NDArray dst = p.get(e.getKey());
             if (dst == null) {
               throw new IllegalArgumentException("GHN predicted " + e.getKey() + ", which the graph does not have");
@@ -166,6 +173,18 @@ public final class SgdTrainer implements AutoCloseable {
   public static SgdTrainer fromGhn(Graph graph, SgdConfig config, Ghn ghn, boolean predictClassLayers,
       Reinit.Options reinit) {
     return new SgdTrainer(graph, config, ghn, predictClassLayers, reinit);
+  }
+
+  /**
+   * Training from the parameters GHN-3 predicts for the graph ({@code ghn4j.onnx.Ghn3Graphs#of(Graph)}: the graph as
+   * ghn3 builds it for the same module, parameter names unchanged); parameters GHN-3 leaves out keep their
+   * initialisation. Then {@link Reinit} as for GHN-2.
+   */
+  public static SgdTrainer fromGhn3(Graph graph, SgdConfig config, ghn4j.ghn.Ghn3 ghn3, boolean predictClassLayers,
+      Reinit.Options reinit) {
+    Graph g3 = ghn4j.onnx.Ghn3Graphs.of(graph);
+    return new SgdTrainer(graph, config, (g, m) -> ghn3.predict(List.of(g3), m, predictClassLayers, config.seed())
+        .params(0), reinit);
   }
 
   public SgdConfig config() {
