@@ -1,5 +1,6 @@
 package ghn4j.cli;
 
+import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import picocli.CommandLine.Option;
 
@@ -26,6 +27,9 @@ final class WorkerOptions {
 
   /** Intra-op threads for each worker: the process's intra-op threads divided among the workers, at least 1. */
   int intraOpThreads() {
+    // JniUtils is only linked once the PyTorch engine has loaded its native library; in a fresh JVM a command may
+    // ask before anything else touched the engine (UnsatisfiedLinkError otherwise).
+    Engine.getInstance();
     return Math.max(1, JniUtils.getNumThreads() / workers());
   }
 }

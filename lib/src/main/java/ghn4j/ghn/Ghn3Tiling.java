@@ -20,15 +20,15 @@ import java.util.SplittableRandom;
  * {@code torch.normal}; here it comes from the {@link SplittableRandom} passed in, so it is reproducible but not
  * torch's values ({@link #randomClassToken}).
  */
-final class Ghn3Tiling {
+public final class Ghn3Tiling {
 
   /** Standard deviation of the random class-token row. */
-  static final double CLASS_TOKEN_STD = 0.02;
+  public static final double CLASS_TOKEN_STD = 0.02;
 
   private Ghn3Tiling() {}
 
   /** Whether a target of shape {@code t} gets a random class-token row (ghn3's 4-D key for {@code [1, a, b]}). */
-  static boolean randomClassToken(int[] t) {
+  public static boolean randomClassToken(int[] t) {
     return t.length == 3 && t[0] == 1 && Math.min(t[1], t[2]) > 1;
   }
 

@@ -28,7 +28,7 @@
  *   <li>Weights by ppuda {@code state_dict} name and their initialisation: {@link ghn4j.ghn.GhnWeights};
  *       checkpoints: {@code GhnCheckpoint} (ours: safetensors + JSON) and {@code TorchCheckpoint} (ppuda's
  *       {@code .pt}).
- *   <li>Reference comparison (fixtures, parity command): {@link ghn4j.ghn.PredictionCheck}; timing:
+ *   <li>Reference comparison (fixtures, parity command): {@link ghn4j.parity.PredictionCheck}; timing:
  *       {@link ghn4j.bench.FixtureGhnBench}.
  *   <li>GHN-3: entry point {@link ghn4j.ghn.Ghn3} (forward, group keys incl. ViT's 4-D positional embedding);
  *       config {@link ghn4j.ghn.Ghn3Config} (ghn3's argument names, layout of the released state_dict, inference
@@ -36,7 +36,7 @@
  *       embeddings {@link ghn4j.ghn.Graphormer}; decoder with centred kernel windows and the class-layer predictor
  *       {@code ConvDecoder3}; ghn3's {@code _tile_params} incl. the random class-token row {@code Ghn3Tiling};
  *       checkpoints {@code Ghn3Checkpoint} (joblib plain/zlib via {@code Joblib}, torch.save, safetensors); the
- *       class-token-aware digest check {@link ghn4j.ghn.Ghn3Check}.
+ *       class-token-aware digest check {@link ghn4j.parity.Ghn3Check}.
  * </ul>
  */
 package ghn4j.ghn;

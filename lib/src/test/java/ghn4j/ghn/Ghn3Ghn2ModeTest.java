@@ -1,5 +1,6 @@
 package ghn4j.ghn;
 
+import ghn4j.parity.PredictionCheck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

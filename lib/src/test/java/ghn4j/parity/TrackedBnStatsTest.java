@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ghn4j.deepnets.NetSpecs;
 import ghn4j.deepnets.NetworkBuilder;
-import ghn4j.ghn.PredictionCheck;
+import ghn4j.parity.PredictionCheck;
 import ghn4j.graph.Graph;
 import ghn4j.io.SafeTensors;
 import ghn4j.nn.BnState;

@@ -1,6 +1,8 @@
-package ghn4j.ghn;
+package ghn4j.parity;
 
 import ai.djl.ndarray.NDArray;
+import ghn4j.ghn.Ghn;
+import ghn4j.ghn.Predictions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ghn4j.io.SafeTensors;

@@ -1,4 +1,4 @@
-package ghn4j.ghn;
+package ghn4j.parity;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import ghn4j.ghn.PredictionCheck.Tolerance;
+import ghn4j.parity.PredictionCheck.Tolerance;
 import ghn4j.nn.Devices;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,10 @@
-package ghn4j.ghn;
+package ghn4j.parity;
 
 import ai.djl.ndarray.NDArray;
+import ghn4j.ghn.Ghn3Tiling;
 import com.fasterxml.jackson.databind.JsonNode;
-import ghn4j.ghn.PredictionCheck.Report;
-import ghn4j.ghn.PredictionCheck.Tolerance;
+import ghn4j.parity.PredictionCheck.Report;
+import ghn4j.parity.PredictionCheck.Tolerance;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
