@@ -11,7 +11,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  * nothing installed), {@code spark://host:port} (a standalone cluster such as environment/spark-cluster.sh starts),
  * {@code yarn}, {@code k8s://...}.
  *
- * <p>Executors of a cluster get this JVM's classpath as {@code spark.executor.extraClassPath}: right for the loopback
+ * <p>Executors of a cluster get this JVM's classpath (or the system property {@code ghn4j.spark.classpath}) as
+ * {@code spark.executor.extraClassPath}: right for the loopback
  * cluster and for clusters whose machines see the repository at the same path (a shared file system). Elsewhere pass
  * {@code --conf spark.jars=...} (or {@code spark.executor.extraClassPath=...}) yourself; a {@code --conf} wins.
  */
@@ -30,7 +31,8 @@ public final class SparkSetup {
     // a failed task (e.g. its executor's worker was killed) is retried elsewhere up to 4 times, Spark's default
     c.put("spark.task.maxFailures", "4");
     if (!master.startsWith("local")) {
-      c.put("spark.executor.extraClassPath", System.getProperty("java.class.path"));
+      c.put("spark.executor.extraClassPath", System.getProperty("ghn4j.spark.classpath",
+          System.getProperty("java.class.path")));
       String flags = System.getProperty("ghn4j.spark.flags", "");
       String root = System.getProperty("ghn4j.root");
       // executors read data/ and the checkpoints like this JVM; one PyTorch thread per task slot
