@@ -54,6 +54,24 @@ public final class Ghn implements AutoCloseable {
     return new Ghn(config, weights, null, java.util.Objects.requireNonNull(hypernet, "hypernet"));
   }
 
+  /**
+   * A copy of this GHN whose weights are new arrays in {@code manager} (and on its device), autograd leaves of their
+   * own: a data-parallel worker predicts and back-propagates through its replica while other threads use theirs, so
+   * gradients never mix ({@code ghn4j.train.MetaStep}). Same config and message passing; values copied bit for bit.
+   * The replica does not own {@code manager}; its arrays are freed with it.
+   */
+  public Ghn replica(NDManager manager) {
+    Map<String, NDArray> copies = new LinkedHashMap<>();
+    for (Map.Entry<String, NDArray> e : weights.asMap().entrySet()) {
+      NDArray src = e.getValue();
+      NDArray copy = manager.zeros(src.getShape(), src.getDataType());
+      copy.set(src.toByteBuffer()); // an in-place copy of the values (a fresh array: no autograd history yet)
+      copies.put(e.getKey(), copy);
+    }
+    return new Ghn(config, GhnWeights.of(GhnWeights.layout(config), config.toString(), copies, "GHN replica"), null,
+        custom);
+  }
+
   /** A randomly initialised GHN whose weights live in {@code manager} (see {@link GhnWeights} for the scheme). */
   public static Ghn create(GhnConfig config, NDManager manager, long seed) {
     return new Ghn(config, GhnWeights.init(config, manager, seed), null);

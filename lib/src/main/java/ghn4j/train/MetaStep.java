@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.training.GradientCollector;
 import ghn4j.data.Batch;
 import ghn4j.ghn.Ghn;
 import ghn4j.ghn.Predictions;
@@ -90,27 +89,100 @@ public final class MetaStep {
   /**
    * One update on {@code graphs} with {@code batch}'s images and labels at learning rate {@code lr}; the dropout masks
    * come from the engine's generator seeded with {@code dropoutSeed}. No update is made (and the outcome says why)
-   * when the loss or the gradient norm is not finite.
+   * when the loss or the gradient norm is not finite. Equals {@code apply(gradients(graphs, batch, dropoutSeed), lr)}.
    */
   public Outcome run(List<Graph> graphs, Batch batch, double lr, long dropoutSeed) {
+    GradientShard total = gradients(graphs, batch, dropoutSeed);
+    return apply(total, lr);
+  }
+
+  /**
+   * The GHN gradient of the summed loss of {@code graphs} (a whole meta-batch or one process's share of it) on
+   * {@code batch}, without changing the GHN: shards of the parts of a meta-batch, summed and handed to
+   * {@link #apply}, give the update {@link #run} makes with the whole meta-batch (up to float summation order). The
+   * dropout masks come from the engine's generator seeded with {@code dropoutSeed} (when dropout is on). A net whose
+   * loss is not finite ends the shard early with a non-finite {@link GradientShard#lossSum()}, and applying it makes
+   * no update, as ppuda.
+   */
+  public GradientShard gradients(List<Graph> graphs, Batch batch, long dropoutSeed) {
+    if (classifierDropout) {
+      Engine.getInstance().setRandomSeed((int) dropoutSeed);
+    }
+    return shardOf(ghn, manager, graphs, batch, phaseNanos);
+  }
+
+  /**
+   * The update from the gradient of a whole meta-batch ({@code total}, the sum of its shards): mean over
+   * {@code total.nets()} nets, clipping of the global norm to the step's limit, one Adam step at {@code lr} — exactly
+   * what {@link #run} does after its backward pass. No update when the loss sum or the gradient norm is not finite.
+   *
+   * @throws IllegalArgumentException when {@code total}'s parameters are not this GHN's (names or sizes)
+   */
+  public Outcome apply(GradientShard total, double lr) {
+    long t0 = System.nanoTime();
+    if (!total.names().equals(new ArrayList<>(params.keySet()))) {
+      throw new IllegalArgumentException("gradient shard for another GHN: " + total.names().size()
+          + " parameters, this GHN has " + params.size());
+    }
+    int n = Math.max(1, total.nets());
+    double loss = total.lossSum() / n;
+    if (!total.lossFinite()) {
+      return new Outcome(loss, Double.NaN, Double.NaN, "loss " + loss); // as ppuda: no update
+    }
+    double accuracy = 100.0 * total.correct() / total.examples();
     try (NDManager sm = manager.newSubManager();
+        NDScope ignored = new NDScope()) {
+      Map<String, NDArray> grads = new LinkedHashMap<>();
+      int i = 0;
+      for (Map.Entry<String, NDArray> e : params.entrySet()) {
+        float[] g = total.gradient(i++);
+        NDArray p = e.getValue();
+        if (g.length != p.size()) {
+          throw new IllegalArgumentException("gradient shard: " + e.getKey() + " has " + g.length
+              + " values, the GHN's tensor " + p.getShape());
+        }
+        NDArray sum;
+        try (NDArray host = sm.create(g, p.getShape())) {
+          sum = host.toDevice(p.getDevice(), false).duplicate(); // own native storage (DEVELOPERS.md: from_blob)
+        }
+        grads.put(e.getKey(), Scalars.div(sum, n));
+      }
+      if (gradientObserver != null) {
+        gradientObserver.accept(grads);
+      }
+      double norm = Tensors.clipGlobalNorm(grads.values(), gradClip);
+      if (!Double.isFinite(norm)) {
+        // ghn4j: an update with NaN gradients would destroy the weights; ppuda would apply it
+        return new Outcome(loss, accuracy, norm, "gradient norm " + norm);
+      }
+      adam.step(params, grads, lr);
+      return new Outcome(loss, accuracy, norm, null);
+    } finally {
+      phaseNanos[3] = System.nanoTime() - t0;
+    }
+  }
+
+  /**
+   * The shard of {@code graphs} computed with {@code on} (the GHN or a worker's replica) in a sub-manager of
+   * {@code m}, on the calling thread; leaves {@code on}'s gradients zero.
+   */
+  private GradientShard shardOf(Ghn on, NDManager m, List<Graph> graphs, Batch batch, long[] phases) {
+    Map<String, NDArray> weights = on.parameters();
+    try (NDManager sm = m.newSubManager();
         NDScope ignored = new NDScope()) {
       NDArray x = batch.images(sm);
       NDArray y = batch.labels(sm);
       NDArray yCol = y.reshape(y.size(), 1);
       Mode mode = Mode.batchStats().withDropout(classifierDropout);
-      if (classifierDropout) {
-        Engine.getInstance().setRandomSeed((int) dropoutSeed);
-      }
       long correct = 0;
       double lossSum = 0;
       long tPhase = System.nanoTime();
-      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        Predictions p = ghn.predict(graphs, sm);
-        tPhase = lap(0, tPhase);
+      try (Backprop bp = new Backprop()) {
+        Predictions p = on.predict(graphs, sm);
+        tPhase = lap(phases, 0, tPhase);
         List<NDArray> predicted = new ArrayList<>();
         List<NDArray> predictedGrads = new ArrayList<>();
-        for (int i = 0; i < graphs.size(); i++) {
+        for (int i = 0; i < graphs.size() && Double.isFinite(lossSum); i++) {
           double ceValue;
           try (NDScope netScope = new NDScope()) { // frees the net's activations after its backward
             Map<String, NDArray> leaves = new LinkedHashMap<>();
@@ -127,7 +199,7 @@ public final class MetaStep {
               if (gcBeforeBackward) {
                 System.gc();
               }
-              gc.backward(Scalars.div(ce, graphs.size()));
+              bp.backward(ce);
               for (Map.Entry<String, NDArray> e : leaves.entrySet()) {
                 NDArray g = e.getValue().getGradient();
                 NDScope.unregister(g); // not freed with the net: lives on in the step's manager
@@ -137,49 +209,39 @@ public final class MetaStep {
             }
           }
           lossSum += ceValue;
-          if (!Double.isFinite(ceValue)) {
-            return new Outcome(ceValue, Double.NaN, Double.NaN, "loss " + ceValue); // as ppuda: no update
+        }
+        tPhase = lap(phases, 1, tPhase);
+        if (Double.isFinite(lossSum)) {
+          // d/dθ Σ_k <p_k(θ), g_k> = Σ_k J_kᵀ g_k: the GHN's gradient for the nets' summed loss
+          NDArray surrogate = null;
+          for (int k = 0; k < predicted.size(); k++) {
+            NDArray dot = predicted.get(k).mul(predictedGrads.get(k)).sum();
+            surrogate = surrogate == null ? dot : surrogate.add(dot);
+          }
+          if (surrogate != null) {
+            bp.backward(surrogate);
           }
         }
-        tPhase = lap(1, tPhase);
-        // d/dθ Σ_k <p_k(θ), g_k> = Σ_k J_kᵀ g_k: the GHN's gradient for the nets' loss
-        NDArray surrogate = null;
-        for (int k = 0; k < predicted.size(); k++) {
-          NDArray dot = predicted.get(k).mul(predictedGrads.get(k)).sum();
-          surrogate = surrogate == null ? dot : surrogate.add(dot);
-        }
-        if (surrogate != null) {
-          gc.backward(surrogate);
-        }
       }
-      tPhase = lap(2, tPhase);
-      double loss = lossSum / graphs.size();
-      double accuracy = 100.0 * correct / ((long) batch.size() * graphs.size());
-      Map<String, NDArray> grads = new LinkedHashMap<>();
-      for (Map.Entry<String, NDArray> e : params.entrySet()) {
-        grads.put(e.getKey(), e.getValue().getGradient());
+      List<String> names = new ArrayList<>(weights.keySet());
+      float[][] g = new float[names.size()][];
+      int k = 0;
+      for (NDArray w : weights.values()) {
+        g[k++] = Double.isFinite(lossSum) && w.hasGradient() ? w.getGradient().toFloatArray()
+            : new float[Math.toIntExact(w.size())];
       }
-      if (gradientObserver != null) {
-        gradientObserver.accept(grads);
-      }
-      double norm = Tensors.clipGlobalNorm(grads.values(), gradClip);
-      if (!Double.isFinite(norm)) {
-        // ghn4j: an update with NaN gradients would destroy the weights; ppuda would apply it
-        return new Outcome(loss, accuracy, norm, "gradient norm " + norm);
-      }
-      adam.step(params, grads, lr);
-      lap(3, tPhase);
-      return new Outcome(loss, accuracy, norm, null);
+      lap(phases, 2, tPhase);
+      return new GradientShard(names, g, lossSum, correct, (long) batch.size() * graphs.size(), graphs.size());
     } finally {
-      for (NDArray p : params.values()) {
-        Tensors.zeroGrad(p);
+      for (NDArray w : weights.values()) {
+        Tensors.zeroGrad(w);
       }
     }
   }
 
-  private long lap(int i, long since) {
+  private static long lap(long[] phases, int i, long since) {
     long now = System.nanoTime();
-    phaseNanos[i] = now - since;
+    phases[i] = now - since;
     return now;
   }
 }
