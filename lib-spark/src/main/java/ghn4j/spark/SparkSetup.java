@@ -33,11 +33,7 @@ public final class SparkSetup {
     if (!master.startsWith("local")) {
       c.put("spark.executor.extraClassPath", System.getProperty("ghn4j.spark.classpath",
           System.getProperty("java.class.path")));
-      String flags = System.getProperty("ghn4j.spark.flags", "");
-      String root = System.getProperty("ghn4j.root");
-      // executors read data/ and the checkpoints like this JVM; one PyTorch thread per task slot
-      c.put("spark.executor.extraJavaOptions", (flags + " -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 "
-          + "-Dai.djl.pytorch.num_interop_threads=1" + (root != null ? " -Dghn4j.root=" + root : "")).trim());
+      c.put("spark.executor.extraJavaOptions", executorJavaOptions());
       c.put("spark.executor.memory", "1g");
       if (isLoopback(master)) {
         c.put("spark.driver.host", "127.0.0.1");
@@ -55,6 +51,18 @@ public final class SparkSetup {
     c.putAll(extra);
     c.forEach(conf::set);
     return conf;
+  }
+
+  /**
+   * The executors' JVM options: Spark's Java 17 module flags (system property {@code ghn4j.spark.flags}, set by the
+   * launcher and the tests), DJL offline, one PyTorch thread per task slot, and this JVM's {@code ghn4j.root} so that
+   * executors find data/ like the driver.
+   */
+  public static String executorJavaOptions() {
+    String flags = System.getProperty("ghn4j.spark.flags", "");
+    String root = System.getProperty("ghn4j.root");
+    return (flags + " -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1"
+        + (root != null ? " -Dghn4j.root=" + root : "")).trim();
   }
 
   /** A context for {@code master} (see {@link #conf}). */

@@ -67,7 +67,10 @@ final class LoopbackCluster implements AutoCloseable {
     List<String> cp = new ArrayList<>(List.of(target.resolve("classes").toString(),
         target.resolve("test-classes").toString()));
     cp.add(Files.readString(target.resolve("classpath.txt")).strip());
-    return Map.of("spark.executor.extraClassPath", String.join(":", cp), "spark.executor.memory", "768m");
+    return Map.of("spark.executor.extraClassPath", String.join(":", cp), "spark.executor.memory", "768m",
+        // task 0 keeps the exchanged gradients for the comparison with one process (SparkMetaTrain's test seam)
+        "spark.executor.extraJavaOptions", SparkSetup.executorJavaOptions() + " -D" + SparkMetaTrain.KEEP_GRADIENTS
+            + "=" + state.resolve("gradients"));
   }
 
   @Override

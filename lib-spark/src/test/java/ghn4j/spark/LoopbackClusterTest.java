@@ -68,6 +68,23 @@ class LoopbackClusterTest {
   }
 
   @Test
+  @Order(2)
+  void twoMetaTrainingStepsOnTheClusterStepLikeOneProcess() throws IOException {
+    Path trainData = SparkTestData.cifar(tmp.resolve("train-data"), 2, 1);
+    Path single = tmp.resolve("train-single");
+    List<ghn4j.train.GradientShard> totals = MetaTrainEquality.singleProcess(trainData, single);
+    Path kept = Files.createDirectories(cluster.state.resolve("gradients"));
+    Path run = tmp.resolve("train-cluster");
+    List<SparkMetaTrain.StepCost> costs = SparkMetaTrain.run(sc, new SparkMetaTrain.Job(run, trainData, 2,
+        Long.MAX_VALUE), MetaTrainEquality.config(), System.out);
+    SparkMetaTrain.report(costs, 2, System.out);
+    assertEquals(2, costs.size());
+    MetaTrainEquality.assertSameGradient(totals.get(0), ghn4j.train.GradientShard.fromBytes(
+        Files.readAllBytes(kept.resolve("exchange-0.bin"))));
+    MetaTrainEquality.assertSameRun(single, run);
+  }
+
+  @Test
   @Order(9)
   void killingAWorkerMidJobLosesNothingAndEndsWithTheSingleJvmResults() throws Exception {
     Path noSplits = tmp.resolve("no-splits");
