@@ -14,11 +14,14 @@ GHN4J_SPARK_FLAGS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.
 
 # Prints the classpath of the Spark module (its jar, then ghn4j's and Spark's dependencies), or fails with one line
 # naming the build command when the module is not built.
+# The module's classes directory comes first when it is there: it is never older than the jar (`mvn test` compiles
+# without packaging, and a jar of an earlier package would be stale).
 ghn4j_spark_classpath() {
   local root="$1"
-  local jar="$root/lib-spark/target/ghn4j-spark.jar" cp="$root/lib-spark/target/classpath.txt"
-  if [ ! -f "$jar" ] || [ ! -f "$cp" ]; then
-    echo "ghn4j: the Spark module is not built ($jar missing); build it with: (cd $root && mvn -B -pl lib,lib-spark package -DskipTests)" >&2
+  local jar="$root/lib-spark/target/classes" cp="$root/lib-spark/target/classpath.txt"
+  [ -f "$jar/ghn4j/spark/SparkMain.class" ] || jar="$root/lib-spark/target/ghn4j-spark.jar"
+  if [ ! -f "$jar" ] && [ ! -d "$jar" ] || [ ! -f "$cp" ]; then
+    echo "ghn4j: --spark: the Spark module is not built ($root/lib-spark/target/ghn4j-spark.jar missing); build it with: (cd $root && mvn -B -pl lib,lib-spark package -DskipTests)" >&2
     return 1
   fi
   printf '%s:%s\n' "$jar" "$(cat "$cp")"
