@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 public final class SparkMain implements Callable<Integer> {
 
   /** Commands of the core CLI that have no Spark form (yet): a clear error instead of "unknown command". */
-  static final List<String> NOT_DISTRIBUTED = List.of("properties", "search", "generate", "sgd", "finetune",
+  static final List<String> NOT_DISTRIBUTED = List.of("generate", "sgd", "finetune",
       "predict", "parity", "bench", "bench-train", "data", "stats", "pretrained");
 
   @Override
@@ -36,9 +36,12 @@ public final class SparkMain implements Callable<Integer> {
     List<String> rest = new ArrayList<>(List.of(args));
     boolean debug = rest.remove("--debug") | "1".equals(System.getenv("GHN4J_DEBUG"));
     if (!rest.isEmpty() && NOT_DISTRIBUTED.contains(rest.get(0))) {
-      err.println("ghn4j: " + rest.get(0) + " --spark: not available as a Spark job in this version (eval and train "
-          + "are); run it without --spark");
+      err.println("ghn4j: " + rest.get(0) + " --spark: not available as a Spark job in this version (eval, train, "
+          + "properties and search are); run it without --spark");
       return 2;
+    }
+    if (!rest.isEmpty() && (rest.get(0).equals("properties") || rest.get(0).equals("search"))) {
+      return CoreWithSparkGroundTruth.run(rest.get(0), rest.subList(1, rest.size()), err);
     }
     CommandLine cl = new CommandLine(new SparkMain());
     cl.setErr(err);
