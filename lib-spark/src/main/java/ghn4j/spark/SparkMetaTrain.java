@@ -213,7 +213,8 @@ public final class SparkMetaTrain {
       int from = rank * m / tasks;
       int to = (rank + 1) * m / tasks;
       long t0 = System.nanoTime();
-      byte[] mine = step.gradients(graphs.subList(from, to), batch, dropoutSeed).toBytes();
+      // net k of the meta-batch draws its dropout masks from (dropoutSeed, k) whichever task runs it
+      byte[] mine = step.gradients(graphs.subList(from, to), from, batch, dropoutSeed).toBytes();
       String message = Base64.getEncoder().encodeToString(mine);
       long t1 = System.nanoTime();
       String[] all = ctx.allGather(message);

@@ -75,6 +75,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--runs", description = "runs directory (default <repo>/data/runs)") Path runs;
   @Option(names = "--run-dir", description = "explicit run directory (overrides --runs/--name)") Path runDir;
   @Mixin DataOptions data;
+  @Mixin WorkerOptions workerOptions;
   @Option(names = "--resume", description = "continue the run in the run directory from its checkpoint")
   boolean resume;
   @Option(names = "--no-progress", description = "plain log lines instead of a progress bar") boolean noProgress;
@@ -108,6 +109,7 @@ public final class TrainCommand implements Callable<Integer> {
         : TrainNets.fromDir(Path.of(cfg.nets()));
     try (MetaTrainer t = resume ? MetaTrainer.resume(dir, d, trainNets, null)
         : MetaTrainer.start(cfg, d, trainNets, dir)) {
+      t.useWorkers(workerOptions.workers(), workerOptions.intraOpThreads());
       if (folder && !resume) {
         ObjectNode o = JSON.createObjectNode();
         o.put("image_folder", data.imageFolder.toAbsolutePath().toString());
@@ -119,6 +121,8 @@ public final class TrainCommand implements Callable<Integer> {
       System.out.println("data: " + d.name() + ", " + d.train().size() + " training images, " + d.numClasses()
           + " classes");
       System.out.println("run " + dir + ": " + t.describe());
+      System.out.println("workers: " + workerOptions.workers() + " × " + workerOptions.intraOpThreads()
+          + " intra-op thread(s)");
       long total = t.totalSteps() > 0 ? t.totalSteps() : -1;
       ProgressBar pb = noProgress ? null : new ProgressBarBuilder().setTaskName("train").setInitialMax(total)
           .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).startsFrom(t.step(), java.time.Duration.ZERO)

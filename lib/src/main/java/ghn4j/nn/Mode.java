@@ -1,6 +1,7 @@
 package ghn4j.nn;
 
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * How a forward pass treats BatchNorm (and dropout).
@@ -20,8 +21,11 @@ import java.util.Objects;
  * @param kind the mode
  * @param state the running-statistics buffers; {@code null} only for {@link Kind#BATCH_STATS}
  * @param dropout whether dropout layers drop (by default only in {@link Kind#TRAIN})
+ * @param dropoutSeed where the dropout masks come from: empty = the engine's random generator (one per process, shared
+ *     by all threads); a seed = masks drawn on the Java side from this seed and the layer's node name, independent of
+ *     other threads (parallel workers; see {@link #withDropoutSeed})
  */
-public record Mode(Kind kind, BnState state, boolean dropout) {
+public record Mode(Kind kind, BnState state, boolean dropout, OptionalLong dropoutSeed) {
 
   /** The three ways of running a network. */
   public enum Kind {
@@ -32,9 +36,15 @@ public record Mode(Kind kind, BnState state, boolean dropout) {
 
   public Mode {
     Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(dropoutSeed, "dropoutSeed");
     if (kind != Kind.BATCH_STATS && state == null) {
       throw new IllegalArgumentException("mode " + kind + " needs a BnState with running statistics");
     }
+  }
+
+  /** A mode whose dropout masks come from the engine's generator. */
+  public Mode(Kind kind, BnState state, boolean dropout) {
+    this(kind, state, dropout, OptionalLong.empty());
   }
 
   /** A mode with its kind's dropout default (active only in {@link Kind#TRAIN}). */
@@ -44,7 +54,16 @@ public record Mode(Kind kind, BnState state, boolean dropout) {
 
   /** This mode with dropout switched on or off. */
   public Mode withDropout(boolean on) {
-    return new Mode(kind, state, on);
+    return new Mode(kind, state, on, dropoutSeed);
+  }
+
+  /**
+   * This mode with dropout masks drawn from {@code seed} (and each dropout node's name) instead of the engine's
+   * generator. Why: the engine's generator is one per process, so networks run on parallel threads would draw from it
+   * in an order that depends on timing; with a seed per network every mask is fixed whatever runs beside it.
+   */
+  public Mode withDropoutSeed(long seed) {
+    return new Mode(kind, state, dropout, OptionalLong.of(seed));
   }
 
   /** Batch statistics, no state: how ppuda evaluates predicted parameters. */

@@ -367,12 +367,24 @@ final class StandardKernels {
     if (!mode.dropoutActive() || prob == 0) {
       return x;
     }
-    try (NDArray u = x.getManager().randomUniform(0f, 1f, x.getShape(), x.getDataType());
+    try (NDArray u = mode.dropoutSeed().isPresent()
+            ? seededUniform(x, mode.dropoutSeed().getAsLong(), node.name())
+            : x.getManager().randomUniform(0f, 1f, x.getShape(), x.getDataType());
         NDArray keep = u.gte(prob);
         NDArray mask = keep.toType(x.getDataType(), false);
         NDArray kept = x.mul(mask)) {
       return Scalars.div(kept, 1.0 - prob);
     }
+  }
+
+  /** Uniform [0, 1) numbers shaped like {@code x} from a Java generator seeded with {@code seed} and {@code name}. */
+  private static NDArray seededUniform(NDArray x, long seed, String name) {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * name.hashCode()));
+    double[] u = new double[Math.toIntExact(x.size())];
+    for (int i = 0; i < u.length; i++) {
+      u[i] = r.nextDouble();
+    }
+    return Tensors.fromDoubles(x.getManager(), u, x.getShape(), x.getDataType());
   }
 
   private static Shape shape(int[] a) {

@@ -51,6 +51,17 @@ public final class TrainingTraceCheck {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ReferenceFixtures fixtures;
+  private int workers = 1;
+
+  /**
+   * This check with each recorded meta-batch split over {@code workers} threads (1 intra-op thread each), as
+   * {@code ./ghn4j train --workers} runs it: the recorded updates must match all the same. Returns a new check.
+   */
+  public TrainingTraceCheck withWorkers(int workers) {
+    TrainingTraceCheck c = new TrainingTraceCheck(fixtures);
+    c.workers = workers;
+    return c;
+  }
 
   /** A check of the traces in {@code fixtures.dir()/training}. */
   public TrainingTraceCheck(ReferenceFixtures fixtures) {
@@ -155,7 +166,7 @@ public final class TrainingTraceCheck {
     };
   }
 
-  private static void checkStep(String c, JsonNode step, Path weights, List<Graph> graphs, Batch batch, double lr,
+  private void checkStep(String c, JsonNode step, Path weights, List<Graph> graphs, Batch batch, double lr,
       double wd, double beta1, double beta2, double eps, double clip, Path file, Consumer<Row> out) {
     Map<String, float[]> grads = new LinkedHashMap<>();
     Map<String, float[]> after = new LinkedHashMap<>();
@@ -163,9 +174,10 @@ public final class TrainingTraceCheck {
     try (NDManager m = Devices.newManager(); Ghn ghn = Ghn.load(weights, m)) {
       // a fresh GHN and a fresh Adam for every step, as the trace
       Adam adam = new Adam(ghn.parameters(), m, beta1, beta2, eps, wd);
-      MetaStep update = new MetaStep(ghn, adam, m, clip, false)
-          .observeGradients(g -> g.forEach((k, v) -> grads.put(k, v.toFloatArray())));
-      o = update.run(graphs, batch, lr, 0);
+      try (MetaStep update = new MetaStep(ghn, adam, m, clip, false).withWorkers(workers, 1)
+          .observeGradients(g -> g.forEach((k, v) -> grads.put(k, v.toFloatArray())))) {
+        o = update.run(graphs, batch, lr, 0);
+      }
       for (Map.Entry<String, NDArray> e : ghn.parameters().entrySet()) {
         after.put(e.getKey(), e.getValue().toFloatArray());
       }

@@ -1,6 +1,8 @@
 package ghn4j.train;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -16,6 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -30,7 +36,7 @@ import java.util.function.Consumer;
  * gradients w.r.t. those tensors are kept and the net's activations freed; at the end one backward of
  * {@code Σ⟨p, ∂L/∂p⟩} sends them through the GHN. Same gradients up to summation order (docs/differences.md).
  */
-public final class MetaStep {
+public final class MetaStep implements AutoCloseable {
 
   /**
    * What an update did.
@@ -59,6 +65,12 @@ public final class MetaStep {
   final long[] phaseNanos = new long[4];
   /** Test seam: a GC between the nets' forward and backward must not change the gradients. */
   boolean gcBeforeBackward;
+  private static final long DROPOUT_STREAM = 0xD50;
+  private int workers = 1;
+  private int workerThreads = 1;
+  private ExecutorService pool;
+  private final List<NDManager> workerManagers = new ArrayList<>();
+  private final List<long[]> workerPhases = new ArrayList<>();
 
   /**
    * @param ghn the GHN whose weights are updated in place
@@ -87,8 +99,43 @@ public final class MetaStep {
   }
 
   /**
+   * Splits every meta-batch over {@code workers} threads (1 = on the calling thread), each running
+   * {@code intraOpThreads} PyTorch intra-op threads; returns this. Worker {@code i} takes a contiguous share of the
+   * nets, predicts them with its own {@link Ghn#replica} (on GPU {@code i mod #GPUs} when the GHN is on a GPU) and
+   * returns its {@link GradientShard}; the shards are summed in worker order. Choose
+   * {@code workers × intraOpThreads ≤ cores}: more threads than cores only queue for them (and PyTorch's OpenMP
+   * threads spin while they wait).
+   *
+   * <p>Why the parallel sum equals the sequential one: the loss is a sum over nets, and each net's term depends on the
+   * GHN weights only through its own predicted parameters (the GHN treats the graphs of a meta-batch independently:
+   * message passing never crosses graphs, decoding and normalisation act per tensor), so the gradient of the sum is
+   * the sum of the per-share gradients; dropout masks are drawn per net from {@code (seed, net index)}, whichever worker
+   * runs the net. The shares are fixed by the net order and summed in worker order ({@link GradientShard#sum}), so the
+   * result does not depend on which thread finishes first. It differs from the sequential step only by float
+   * rounding: the summation order, and the GHN forward run per share rather than over the whole meta-batch (batched
+   * products round differently, ~1e-7 relative in the predicted parameters; nets with badly conditioned BatchNorm can
+   * amplify that in their gradients). Tested: {@code ParallelMetaStepTest}, {@code MetaTrainerTest}, and the
+   * training-trace parity check with two workers.
+   */
+  public MetaStep withWorkers(int workers, int intraOpThreads) {
+    if (workers < 1 || intraOpThreads < 1) {
+      throw new IllegalArgumentException("workers and intra-op threads must be ≥ 1, got " + workers + " and "
+          + intraOpThreads);
+    }
+    closeWorkers();
+    this.workers = workers;
+    this.workerThreads = intraOpThreads;
+    return this;
+  }
+
+  /** Worker threads per meta-batch (1 = sequential on the calling thread). */
+  public int workers() {
+    return workers;
+  }
+
+  /**
    * One update on {@code graphs} with {@code batch}'s images and labels at learning rate {@code lr}; the dropout masks
-   * come from the engine's generator seeded with {@code dropoutSeed}. No update is made (and the outcome says why)
+   * of net {@code k} come from {@code (dropoutSeed, k)}. No update is made (and the outcome says why)
    * when the loss or the gradient norm is not finite. Equals {@code apply(gradients(graphs, batch, dropoutSeed), lr)}.
    */
   public Outcome run(List<Graph> graphs, Batch batch, double lr, long dropoutSeed) {
@@ -96,19 +143,25 @@ public final class MetaStep {
     return apply(total, lr);
   }
 
-  /**
-   * The GHN gradient of the summed loss of {@code graphs} (a whole meta-batch or one process's share of it) on
-   * {@code batch}, without changing the GHN: shards of the parts of a meta-batch, summed and handed to
-   * {@link #apply}, give the update {@link #run} makes with the whole meta-batch (up to float summation order). The
-   * dropout masks come from the engine's generator seeded with {@code dropoutSeed} (when dropout is on). A net whose
-   * loss is not finite ends the shard early with a non-finite {@link GradientShard#lossSum()}, and applying it makes
-   * no update, as ppuda.
-   */
+  /** {@link #gradients(List, int, Batch, long)} of a whole meta-batch (or of the share that starts at net 0). */
   public GradientShard gradients(List<Graph> graphs, Batch batch, long dropoutSeed) {
-    if (classifierDropout) {
-      Engine.getInstance().setRandomSeed((int) dropoutSeed);
+    return gradients(graphs, 0, batch, dropoutSeed);
+  }
+
+  /**
+   * The GHN gradient of the summed loss of {@code graphs} — a whole meta-batch or one share of it, whose first net is
+   * net {@code firstNet} of the meta-batch — on {@code batch}, without changing the GHN: shards of the parts of a
+   * meta-batch, summed and handed to {@link #apply}, give the update {@link #run} makes with the whole meta-batch (up
+   * to float summation order). Net {@code k} of the meta-batch draws its dropout masks (when dropout is on) from
+   * {@code (dropoutSeed, k)}, so a net's masks do not depend on how the meta-batch is split. A net whose loss is not
+   * finite ends the shard early with a non-finite {@link GradientShard#lossSum()}, and applying it makes no update, as
+   * ppuda. With {@link #withWorkers workers} the share is split again over threads.
+   */
+  public GradientShard gradients(List<Graph> graphs, int firstNet, Batch batch, long dropoutSeed) {
+    if (workers <= 1 || graphs.size() < 2) {
+      return shardOf(ghn, manager, graphs, firstNet, batch, dropoutSeed, phaseNanos);
     }
-    return shardOf(ghn, manager, graphs, batch, phaseNanos);
+    return parallelShard(graphs, firstNet, batch, dropoutSeed);
   }
 
   /**
@@ -162,11 +215,96 @@ public final class MetaStep {
     }
   }
 
+  private GradientShard parallelShard(List<Graph> graphs, int firstNet, Batch batch, long dropoutSeed) {
+    int w = Math.min(workers, graphs.size());
+    startWorkers();
+    List<Future<GradientShard>> futures = new ArrayList<>();
+    for (int i = 0; i < w; i++) {
+      int from = i * graphs.size() / w;
+      int to = (i + 1) * graphs.size() / w;
+      int worker = i;
+      List<Graph> share = graphs.subList(from, to);
+      futures.add(pool.submit(() -> {
+        if (JniUtils.getNumThreads() != workerThreads) {
+          JniUtils.setNumThreads(workerThreads); // PyTorch's intra-op thread count is per calling thread
+        }
+        try (NDManager wm = workerManagers.get(worker).newSubManager()) {
+          Ghn replica = ghn.replica(wm);
+          return shardOf(replica, wm, share, firstNet + from, batch, dropoutSeed, workerPhases.get(worker));
+        }
+      }));
+    }
+    List<GradientShard> shards = new ArrayList<>();
+    try {
+      for (Future<GradientShard> f : futures) {
+        shards.add(f.get());
+      }
+    } catch (InterruptedException e) {
+      futures.forEach(f -> f.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the meta-batch workers ran", e);
+    } catch (ExecutionException e) {
+      futures.forEach(f -> f.cancel(true));
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException("meta-batch worker failed", e.getCause());
+    }
+    // the phases of the slowest worker per phase: the parallel part's critical path, roughly
+    for (int k = 0; k < 3; k++) {
+      long max = 0;
+      for (int i = 0; i < w; i++) {
+        max = Math.max(max, workerPhases.get(i)[k]);
+      }
+      phaseNanos[k] = max;
+    }
+    return GradientShard.sum(shards);
+  }
+
+  private void startWorkers() {
+    if (pool != null) {
+      return;
+    }
+    Device home = manager.getDevice();
+    int gpus = home.isGpu() ? Engine.getInstance().getGpuCount() : 0;
+    for (int i = 0; i < workers; i++) {
+      Device d = gpus > 1 ? Device.gpu(i % gpus) : home;
+      workerManagers.add(NDManager.newBaseManager(d));
+      workerPhases.add(new long[4]);
+    }
+    int[] next = {0};
+    pool = Executors.newFixedThreadPool(workers, r -> {
+      Thread t = new Thread(r, "ghn4j-meta-worker-" + next[0]++);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  private void closeWorkers() {
+    if (pool != null) {
+      pool.shutdownNow();
+      pool = null;
+    }
+    workerManagers.forEach(NDManager::close);
+    workerManagers.clear();
+    workerPhases.clear();
+  }
+
+  /** Stops the worker threads and frees their managers (a sequential step holds nothing to close). */
+  @Override
+  public void close() {
+    closeWorkers();
+  }
+
   /**
    * The shard of {@code graphs} computed with {@code on} (the GHN or a worker's replica) in a sub-manager of
    * {@code m}, on the calling thread; leaves {@code on}'s gradients zero.
    */
-  private GradientShard shardOf(Ghn on, NDManager m, List<Graph> graphs, Batch batch, long[] phases) {
+  private GradientShard shardOf(Ghn on, NDManager m, List<Graph> graphs, int firstNet, Batch batch, long dropoutSeed,
+      long[] phases) {
     Map<String, NDArray> weights = on.parameters();
     try (NDManager sm = m.newSubManager();
         NDScope ignored = new NDScope()) {
@@ -191,7 +329,8 @@ public final class MetaStep {
               leaf.setRequiresGradient(true);
               leaves.put(e.getKey(), leaf);
             }
-            NDArray logits = new GraphExecutor(graphs.get(i)).forward(x, leaves, mode);
+            Mode netMode = mode.withDropoutSeed(Seeds.mix(dropoutSeed, firstNet + i, DROPOUT_STREAM));
+            NDArray logits = new GraphExecutor(graphs.get(i)).forward(x, leaves, netMode);
             NDArray ce = Losses.crossEntropy(logits, yCol);
             ceValue = ce.getFloat();
             correct += Evaluator.countCorrect(logits, batch.labels());

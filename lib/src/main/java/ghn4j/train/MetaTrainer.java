@@ -508,11 +508,21 @@ public final class MetaTrainer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Runs each meta-batch on {@code workers} threads with {@code intraOpThreads} PyTorch threads each
+   * ({@link MetaStep#withWorkers}); the updates equal the sequential ones up to float summation order. Returns this.
+   */
+  public MetaTrainer useWorkers(int workers, int intraOpThreads) {
+    updater.withWorkers(workers, intraOpThreads);
+    return this;
+  }
+
   @Override
   public void close() {
     if (batches != null) {
       batches.close();
     }
+    updater.close();
     metrics.close();
     manager.close();
   }

@@ -18,10 +18,21 @@ class TrainingTraceTest {
 
   @Test
   void everyRecordedUpdateMatches() {
+    check(1);
+  }
+
+  /** The same with each recorded meta-batch split over two worker threads ({@code ./ghn4j train --workers 2}). */
+  @Test
+  void everyRecordedUpdateMatchesWithTwoWorkers() {
+    check(2);
+  }
+
+  private static void check(int workers) {
     ReferenceFixtures fx = ReferenceFixtures.discover(Fixtures.dir());
     List<Path> traces = TrainingTraceCheck.traces(fx.dir());
     Fixtures.require(!traces.isEmpty(), "meta-training traces " + fx.dir().resolve("training/*.trace.json"));
-    List<Row> rows = new TrainingTraceCheck(fx).run(r -> System.out.println(ParityTable.format(r)));
+    List<Row> rows = new TrainingTraceCheck(fx).withWorkers(workers)
+        .run(r -> System.out.println(ParityTable.format(r)));
     System.out.println(ParityTable.summary(rows));
     String failures = rows.stream().filter(r -> r.status() != Status.PASS).map(ParityTable::format)
         .collect(Collectors.joining("\n"));

@@ -11,6 +11,7 @@ import ghn4j.data.Batch;
 import ghn4j.ghn.Ghn;
 import ghn4j.graph.Graph;
 import ghn4j.nn.Devices;
+import ghn4j.zoo.GraphBuilder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,13 +26,27 @@ import org.junit.jupiter.api.Test;
  */
 class GradientShardTest {
 
-  /** Four different tiny nets (widths and cell counts differ). */
+  /**
+   * {@code n} different tiny nets: DARTS nets of several widths and cell counts, every third one a small conv net with
+   * classifier dropout (the DeepNets-1M builder makes no dropout nodes).
+   */
   static List<Graph> metaBatch(int n) {
     List<Graph> g = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      g.add(TinyData.darts(8 + 4 * (i % 3), 1 + i % 2));
+      g.add(i % 3 == 1 ? convNetWithDropout(8 + 4 * i) : TinyData.darts(8 + 4 * (i % 3), 1 + i % 2));
     }
     return g;
+  }
+
+  /** conv 3→c, BN, ReLU, global pool, dropout 0.5, linear c→c, ReLU, dropout 0.5, linear c→4. */
+  static Graph convNetWithDropout(int c) {
+    GraphBuilder b = new GraphBuilder();
+    int x = b.conv("conv", 3, c, 3, 1, 1, 1, b.input());
+    x = b.activation("relu", b.batchNorm("bn", c, x));
+    x = b.flatten(b.globalAvgPool("pool", x));
+    x = b.linear("fc1", c, c, b.dropout(0.5, x));
+    x = b.linear("fc2", c, TinyData.CLASSES.size(), b.dropout(0.5, b.activation("relu", x)));
+    return b.build();
   }
 
   static Batch batch(long seed) {
