@@ -6,7 +6,7 @@
 #
 # Environment: GHN4J_SPARK_STATE (state dir: pids, logs, work dirs; default /tmp/ghn4j-spark-cluster),
 # GHN4J_SPARK_PORT (master port, default 7077), GHN4J_SPARK_WORKERS (default 2), GHN4J_SPARK_WORKER_CORES (1),
-# GHN4J_SPARK_WORKER_MEMORY (memory a worker offers its executors, default 2g).
+# GHN4J_SPARK_WORKER_MEMORY (memory a worker offers its executors, default 2g), GHN4J_SPARK_START_TIMEOUT (s, 300).
 # `start` prints the master URL (also in $GHN4J_SPARK_STATE/master-url) for `./ghn4j eval --spark --master URL`.
 # `start` and `stop` are idempotent; `status` exits 0 when every daemon runs.
 set -euo pipefail
@@ -23,15 +23,16 @@ alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 daemons() { echo master; for i in $(seq 1 "$workers"); do echo "worker-$i"; done; }
 
-# Waits up to 120 s for a line matching $2 in log $1.
+# Waits up to $GHN4J_SPARK_START_TIMEOUT s (default 300: a JVM starts slowly on a loaded machine) for a line matching
+# $2 in log $1.
 wait_for() {
-  local log="$1" pattern="$2" pidfile="$3"
-  for _ in $(seq 1 240); do
+  local log="$1" pattern="$2" pidfile="$3" limit="${GHN4J_SPARK_START_TIMEOUT:-300}"
+  for _ in $(seq 1 $((limit * 2))); do
     grep -q "$pattern" "$log" 2>/dev/null && return 0
     alive "$pidfile" || { echo "spark-cluster: $(basename "$pidfile" .pid) exited; see $log" >&2; tail -5 "$log" >&2; return 1; }
     sleep 0.5
   done
-  echo "spark-cluster: $(basename "$pidfile" .pid) not ready after 120 s; see $log" >&2
+  echo "spark-cluster: $(basename "$pidfile" .pid) not ready after $limit s; see $log" >&2
   return 1
 }
 
