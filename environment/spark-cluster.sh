@@ -46,13 +46,24 @@ start() {
     case "$j" in *.jar) ln -sf "$j" "$state/spark-home/jars/$(basename "$j")" ;; esac
   done
   export SPARK_HOME="$state/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1 SPARK_NO_DAEMONIZE=1
+  # the daemons log at INFO (lib-spark's own log4j2.properties keeps jobs at WARN): start waits for their INFO lines
+  cat > "$state/log4j2-daemons.properties" <<'LOG'
+rootLogger.level = info
+rootLogger.appenderRef.stderr.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n%ex
+LOG
+  local logconf="-Dlog4j2.configurationFile=$state/log4j2-daemons.properties"
   . "$root/environment/native-allocator.sh"
   if [ -z "${LD_PRELOAD:-}" ] && jemalloc="$(ghn4j_jemalloc)" && [ -n "$jemalloc" ]; then
     export LD_PRELOAD="$jemalloc" MALLOC_CONF="${MALLOC_CONF:-$GHN4J_MALLOC_CONF_DEFAULT}"
   fi
   # shellcheck disable=SC2086
   if ! alive "$state/master.pid"; then
-    nohup java -Xmx256m $GHN4J_SPARK_FLAGS -cp "$cp" org.apache.spark.deploy.master.Master \
+    nohup java -Xmx256m $GHN4J_SPARK_FLAGS "$logconf" -cp "$cp" org.apache.spark.deploy.master.Master \
       --host 127.0.0.1 --port "$port" --webui-port 0 > "$state/master.log" 2>&1 &
     echo $! > "$state/master.pid"
   fi
@@ -62,7 +73,7 @@ start() {
     if ! alive "$pidfile"; then
       mkdir -p "$state/worker-$i"
       # shellcheck disable=SC2086
-      nohup java -Xmx256m $GHN4J_SPARK_FLAGS -cp "$cp" org.apache.spark.deploy.worker.Worker \
+      nohup java -Xmx256m $GHN4J_SPARK_FLAGS "$logconf" -cp "$cp" org.apache.spark.deploy.worker.Worker \
         --host 127.0.0.1 --port 0 --webui-port 0 --cores "$cores" --memory "$memory" --work-dir "$state/worker-$i" \
         "$url" > "$state/worker-$i.log" 2>&1 &
       echo $! > "$pidfile"
