@@ -29,13 +29,15 @@ import picocli.CommandLine.Option;
 /**
  * {@code ghn4j bench ...}: speed benchmarks (numbers to read, not pass/fail tests). Subcommand {@code ghn}: GHN
  * prediction time for ResNet-50, the ViT and DeepNets-1M test nets; {@code graphs}: DeepNets-1M generator throughput
- * and graph construction / executor speed of the zoo; {@code onnx}: ONNX import time of ResNet-50.
+ * and graph construction / executor speed of the zoo; {@code onnx}: ONNX import time of ResNet-50; {@code workers}:
+ * meta-training s/step sequential vs parallel workers ({@link BenchWorkersCommand}).
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Speed benchmarks.",
-    subcommands = {BenchCommand.GhnBench.class, BenchCommand.GraphBench.class, BenchCommand.OnnxBench.class})
+    subcommands = {BenchCommand.GhnBench.class, BenchCommand.GraphBench.class, BenchCommand.OnnxBench.class,
+        BenchWorkersCommand.class})
 public final class BenchCommand implements Runnable {
 
   @Override

@@ -49,6 +49,7 @@ public final class EvalCommand implements Callable<Integer> {
   boolean ghn4jNets;
   @Mixin DownloadOptions download;
   @Mixin DataOptions data;
+  @Mixin WorkerOptions workerOptions;
   @Option(names = "--out", description = "output directory (default: <ckpt dir>/eval)") Path out;
 
   @Override
@@ -96,7 +97,7 @@ public final class EvalCommand implements Callable<Integer> {
           graphs = runnable;
         }
         List<Evaluator.NetResult> rows = Evaluator.evaluate(ghn, split, graphs, test, batchSize, d.normalization(),
-            r -> {
+            workerOptions.workers(), workerOptions.intraOpThreads(), r -> {
           try {
             jl.write(json.valueToTree(r).toString());
             jl.write('\n');

@@ -10,6 +10,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,6 +36,7 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "seed (default: the split's own seed)")
   Long seed;
 
+  @Mixin WorkerOptions workerOptions;
   @Option(names = "--shard-size", defaultValue = "" + SplitFiles.DEFAULT_SHARD_SIZE, description = "nets per shard")
   int shardSize;
 
@@ -65,7 +67,7 @@ public final class GenerateCommand implements Callable<Integer> {
             .setStyle(ProgressBarStyle.ASCII)
             .setUnit(" nets", 1)
             .build()) {
-      r = deepNets.get().generate(s, n, root, sd, shardSize, bar::stepTo);
+      r = deepNets.get().generate(s, n, root, sd, shardSize, workerOptions.workers(), bar::stepTo);
     }
     double secs = (System.nanoTime() - start) / 1e9;
     System.out.printf(

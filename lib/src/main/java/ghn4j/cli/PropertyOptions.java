@@ -47,6 +47,7 @@ final class PropertyOptions {
   @Option(names = "--random-seed", description = "seed of the untrained GHN-2 baseline") long randomSeed = 0;
   @Option(names = "--data-dir", description = "data directory with cifar10/ (default <repo>/data)") Path dataDir;
   @Option(names = "--no-progress", description = "one line per net instead of a progress bar") boolean noProgress;
+  @picocli.CommandLine.Mixin WorkerOptions workerOptions; // --workers: ground-truth SGD runs of several nets at once
 
   Budget budget() {
     return new Budget(width, epochs, trainPerClass, testPerClass, batchSize, noiseStd, convergeFraction, seed);
@@ -84,12 +85,13 @@ final class PropertyOptions {
   List<NetProperties> runWithProgress(GroundTruth gt, String split, List<SampledNet> nets, PropertyCache cache)
       throws IOException {
     if (noProgress) {
-      return gt.run(split, nets, cache, p -> System.out.println(line(p)));
+      return gt.run(split, nets, cache, workerOptions.workers(), workerOptions.intraOpThreads(),
+          p -> System.out.println(line(p)));
     }
     List<NetProperties> out = new ArrayList<>();
     try (ProgressBar bar = new ProgressBarBuilder().setTaskName(split).setInitialMax(nets.size())
         .setStyle(ProgressBarStyle.ASCII).setUnit(" nets", 1).build()) {
-      out.addAll(gt.run(split, nets, cache, p -> {
+      out.addAll(gt.run(split, nets, cache, workerOptions.workers(), workerOptions.intraOpThreads(), p -> {
         bar.step();
         bar.setExtraMessage(String.format(" %s acc %.1f%%", p.key(), p.accuracy()));
       }));

@@ -68,7 +68,16 @@ public final class DeepNets {
    */
   public SplitFiles.Result generate(Split split, int n, Path root, long seed, int shardSize, IntConsumer progress)
       throws IOException {
-    SplitGenerator gen = generator(split, seed);
+    return generate(split, n, root, seed, shardSize, 1, progress);
+  }
+
+  /**
+   * As {@link #generate(Split, int, Path, long, int, IntConsumer)} with each shard's nets drawn on {@code workers}
+   * threads: the same files, bit for bit ({@link SplitGenerator#withWorkers}).
+   */
+  public SplitFiles.Result generate(Split split, int n, Path root, long seed, int shardSize, int workers,
+      IntConsumer progress) throws IOException {
+    SplitGenerator gen = generator(split, seed).withWorkers(workers);
     if (split == Split.TRAIN) {
       Set<NetKey> more = new HashSet<>();
       for (Split e : Split.evaluationSplits()) {

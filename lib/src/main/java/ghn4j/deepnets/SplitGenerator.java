@@ -44,6 +44,7 @@ public final class SplitGenerator {
   private final Function<NetArgs, Graph> builder;
   private final EvalWidth evalWidth = new EvalWidth();
   private final Set<NetKey> excluded;
+  private final int workers;
 
   /**
    * @param split the split
@@ -52,11 +53,12 @@ public final class SplitGenerator {
    * @param builder graph of a net for node counts, or null to store none
    */
   public SplitGenerator(Split split, long seed, ToLongFunction<NetArgs> counter, Function<NetArgs, Graph> builder) {
-    this(split, split.settings().withSeed(seed), counter, builder, null);
+    this(split, split.settings().withSeed(seed), counter, builder, null, 1);
   }
 
   private SplitGenerator(Split split, Split.Settings settings, ToLongFunction<NetArgs> counter,
-      Function<NetArgs, Graph> builder, Set<NetKey> excluded) {
+      Function<NetArgs, Graph> builder, Set<NetKey> excluded, int workers) {
+    this.workers = workers;
     this.split = split;
     this.settings = settings;
     this.sampler = new NetSampler(settings);
@@ -69,7 +71,19 @@ public final class SplitGenerator {
   public SplitGenerator excluding(Set<NetKey> more) {
     Set<NetKey> all = new HashSet<>(excluded);
     all.addAll(more);
-    return new SplitGenerator(split, settings, counter, builder, Set.copyOf(all));
+    return new SplitGenerator(split, settings, counter, builder, Set.copyOf(all), workers);
+  }
+
+  /**
+   * This generator drawing the nets of a shard on {@code workers} threads (1 = on the calling thread). The nets are the
+   * same, bit for bit: each net's RNG is seeded from (split seed, index) alone ({@link #netSeed}), so which thread
+   * draws it does not matter; the shard keeps index order and its rejection counts are summed over its nets.
+   */
+  public SplitGenerator withWorkers(int workers) {
+    if (workers < 1) {
+      throw new IllegalArgumentException("workers must be ≥ 1, got " + workers);
+    }
+    return new SplitGenerator(split, settings, counter, builder, excluded, workers);
   }
 
   public Split split() {
@@ -112,8 +126,43 @@ public final class SplitGenerator {
     }
     Map<NetSampler.Rejection, Integer> rejected = new EnumMap<>(NetSampler.Rejection.class);
     List<SampledNet> nets = new ArrayList<>(count);
-    for (int j = 0; j < count; j++) {
-      nets.add(net(shard * shardSize + j, rejected, keysOnly));
+    if (workers <= 1 || count < 2) {
+      for (int j = 0; j < count; j++) {
+        nets.add(net(shard * shardSize + j, rejected, keysOnly));
+      }
+      return new Shard(shard, nets, rejected);
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+        Math.min(workers, count), r -> {
+          Thread t = new Thread(r, "ghn4j-generate");
+          t.setDaemon(true);
+          return t;
+        });
+    try {
+      List<java.util.concurrent.Future<Map.Entry<SampledNet, Map<NetSampler.Rejection, Integer>>>> futures =
+          new ArrayList<>(count);
+      for (int j = 0; j < count; j++) {
+        int index = shard * shardSize + j;
+        futures.add(pool.submit(() -> {
+          Map<NetSampler.Rejection, Integer> own = new EnumMap<>(NetSampler.Rejection.class);
+          return Map.entry(net(index, own, keysOnly), own);
+        }));
+      }
+      for (var f : futures) {
+        Map.Entry<SampledNet, Map<NetSampler.Rejection, Integer>> e = f.get();
+        nets.add(e.getKey());
+        e.getValue().forEach((k, v) -> rejected.merge(k, v, Integer::sum));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(split.id() + " shard " + shard + ": interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(split.id() + " shard " + shard + ": " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
     }
     return new Shard(shard, nets, rejected);
   }
@@ -172,7 +221,7 @@ public final class SplitGenerator {
   public static Set<NetKey> evaluationKeys(ToLongFunction<NetArgs> counter) {
     Set<NetKey> keys = new HashSet<>();
     for (Split s : Split.evaluationSplits()) {
-      SplitGenerator g = new SplitGenerator(s, s.settings(), counter, null, Set.of());
+      SplitGenerator g = new SplitGenerator(s, s.settings(), counter, null, Set.of(), 1);
       int n = s.settings().defaultCount();
       for (SampledNet net : g.generate(0, n, n, true).nets()) {
         keys.add(NetKey.of(net.args()));

@@ -13,8 +13,12 @@ import ghn4j.deepnets.NetworkBuilder;
 import ghn4j.deepnets.SampledNet;
 import ghn4j.graph.Graph;
 import ghn4j.nn.Mode;
+import ghn4j.train.NetWorkers;
 import ghn4j.train.SgdTrainer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -78,18 +82,53 @@ public final class GroundTruth {
    */
   public List<NetProperties> run(String split, List<SampledNet> nets, PropertyCache cache,
       Consumer<NetProperties> onEach) throws IOException {
+    return run(split, nets, cache, 1, 1, onEach);
+  }
+
+  /**
+   * As {@link #run(String, List, PropertyCache, Consumer)} with the nets trained on {@code workers} threads of
+   * {@code intraOpThreads} intra-op threads each ({@link NetWorkers}). Records are appended to the cache in net order
+   * as soon as a net and all before it are done, so the cache file is the sequential run's; a kill loses at most the
+   * finished nets still waiting for an earlier one (they are trained again on resume). The accuracies, convergence
+   * and counts equal the sequential ones (each net's initialisation, data order and dropout derive from the budget's
+   * seed alone); the timings ({@code images_per_second}, {@code train_seconds}) are measured while other workers run,
+   * so measure the speed property with {@code workers = 1}.
+   */
+  public List<NetProperties> run(String split, List<SampledNet> nets, PropertyCache cache, int workers,
+      int intraOpThreads, Consumer<NetProperties> onEach) throws IOException {
+    noisyTest(); // drawn once, before any worker reads it
+    List<SampledNet> todo = nets.stream().filter(n -> cache.get(split, n.index()) == null).toList();
+    Map<Integer, NetProperties> fresh = new HashMap<>();
     List<NetProperties> out = new ArrayList<>();
-    for (SampledNet n : nets) {
-      NetProperties p = cache.get(split, n.index());
-      if (p == null) {
-        p = measure(split, n.index(), n.args());
-        cache.append(p);
+    // hands the records to onEach in net order, as far as they are known (cached or freshly measured)
+    Runnable emit = () -> {
+      while (out.size() < nets.size()) {
+        int index = nets.get(out.size()).index();
+        NetProperties p = fresh.containsKey(index) ? fresh.get(index) : cache.get(split, index);
+        if (p == null) {
+          return;
+        }
+        out.add(p);
+        if (onEach != null) {
+          onEach.accept(p);
+        }
       }
-      out.add(p);
-      if (onEach != null) {
-        onEach.accept(p);
-      }
+    };
+    emit.run();
+    try {
+      NetWorkers.map(todo, workers, intraOpThreads, n -> measure(split, n.index(), n.args()), p -> {
+        try {
+          cache.append(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        fresh.put(p.index(), p);
+        emit.run();
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
+    emit.run();
     return out;
   }
 
@@ -170,7 +209,7 @@ public final class GroundTruth {
   }
 
   /** The test images in [0, 1] with the noise added and clipped, drawn once (seed: the budget's). */
-  private float[] noisyTest() {
+  private synchronized float[] noisyTest() {
     if (noisyTest == null) {
       try (NDManager m = Devices.newManager()) {
         float[] x = test.toNDArray(m, false).toFloatArray();

@@ -130,17 +130,22 @@ public final class Evaluator {
   /** As {@link #evaluate(Ghn, String, List, ImageSet, int, Consumer)} with the images' own normalisation. */
   public static List<NetResult> evaluate(Ghn ghn, String split, List<NamedGraph> nets, ImageSet images, int batchSize,
       Normalization normalization, Consumer<NetResult> onEach) {
-    List<NetResult> out = new ArrayList<>();
-    for (NamedGraph n : nets) {
+    return evaluate(ghn, split, nets, images, batchSize, normalization, 1, 1, onEach);
+  }
+
+  /**
+   * As {@link #evaluate(Ghn, String, List, ImageSet, int, Normalization, Consumer)} with the nets evaluated on
+   * {@code workers} threads of {@code intraOpThreads} intra-op threads each ({@link NetWorkers}): the same rows in the
+   * same order ({@code onEach} is called in net order), only the timings differ. The GHN is shared read-only (no
+   * autograd), each net's arrays live in its own manager.
+   */
+  public static List<NetResult> evaluate(Ghn ghn, String split, List<NamedGraph> nets, ImageSet images, int batchSize,
+      Normalization normalization, int workers, int intraOpThreads, Consumer<NetResult> onEach) {
+    return NetWorkers.map(nets, workers, intraOpThreads, n -> {
       Evaluation e = predictAndEvaluate(ghn, n.graph(), images, batchSize, normalization);
-      NetResult r = new NetResult(split, n.name(), n.numParams(), n.numNodes(), e.accuracy(), e.predictSeconds(),
+      return new NetResult(split, n.name(), n.numParams(), n.numNodes(), e.accuracy(), e.predictSeconds(),
           e.evalSeconds());
-      out.add(r);
-      if (onEach != null) {
-        onEach.accept(r);
-      }
-    }
-    return out;
+    }, onEach);
   }
 
   /** Mean ± standard error of the accuracies (population std / √n, as ppuda). */

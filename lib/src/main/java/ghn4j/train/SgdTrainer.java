@@ -1,12 +1,10 @@
 package ghn4j.train;
 
 import ghn4j.nn.Devices;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ghn4j.data.Dataset;
@@ -41,9 +39,10 @@ import java.util.function.Consumer;
  * updates running statistics ({@link Mode#train}); every epoch ends with an evaluation on the test images using the
  * running statistics ({@link Mode#eval}), as a PyTorch {@code model.eval()}.
  *
- * <p>Reproducibility: initialisation, data order and augmentation ({@link BatchLoader}) and dropout (the engine's
- * generator, re-seeded from {@code (seed, epoch)} at the start of every epoch) derive from {@link SgdConfig#seed}, so
- * two runs give the same metrics. With a checkpoint file, {@link #run} writes one after every epoch (parameters,
+ * <p>Reproducibility: initialisation, data order and augmentation ({@link BatchLoader}) and dropout (masks drawn per
+ * step from {@code (seed, global step)}, {@link Mode#withDropoutSeed}) derive from {@link SgdConfig#seed}, so two runs
+ * give the same metrics, also when several trainers run on parallel threads (autograd is per thread:
+ * {@code Backprop}). With a checkpoint file, {@link #run} writes one after every epoch (parameters,
  * initial parameters, BatchNorm running statistics, optimizer state, epoch; one safetensors file, atomically), and
  * {@link #resume} continues with the same losses as an uninterrupted run: the data order and augmentation are pure
  * functions of {@code (seed, epoch, step)}, so the epoch is all the loader state there is.
@@ -58,6 +57,7 @@ public final class SgdTrainer implements AutoCloseable {
   public static final String METRICS = "metrics.jsonl";
   public static final String CHECKPOINT = "checkpoint.safetensors";
   private static final String FORMAT = "ghn4j-sgd-checkpoint/1";
+  private static final long DROPOUT_STREAM = 0xD50;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -290,7 +290,6 @@ public final class SgdTrainer implements AutoCloseable {
     double last = testAccuracy(test, data.normalization());
     out.add(new StepAccuracy(0, last));
     while (steps < maxSteps && last < stopAt) {
-      Engine.getInstance().setRandomSeed((int) Seeds.mix(config.seed(), epoch, 0));
       try (BatchLoader.Prefetch batches = loader.epoch(epoch, config.prefetch())) {
         while (batches.hasNext() && steps < maxSteps && last < stopAt) {
           Batch b = batches.next();
@@ -324,8 +323,6 @@ public final class SgdTrainer implements AutoCloseable {
     long seen = 0;
     int skipped = 0;
     double lr = schedule.lr((long) epoch * spe);
-    // dropout: the engine's generator from (seed, epoch), so a resumed run draws what an uninterrupted one would
-    Engine.getInstance().setRandomSeed((int) Seeds.mix(config.seed(), epoch, 0));
     try (BatchLoader.Prefetch batches = loader.epoch(epoch, config.prefetch())) {
       while (batches.hasNext()) {
         Batch b = batches.next();
@@ -356,8 +353,11 @@ public final class SgdTrainer implements AutoCloseable {
       NDArray y = batch.labels(sm);
       double lossValue;
       long correct;
-      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray logits = executor.forward(x, params, Mode.train(bn));
+      // dropout masks from (seed, global step): a resumed run draws what an uninterrupted one would, and nets trained
+      // on parallel threads do not share a generator (Mode.withDropoutSeed)
+      Mode mode = Mode.train(bn).withDropoutSeed(Seeds.mix(config.seed(), batch.globalStep(), DROPOUT_STREAM));
+      try (Backprop gc = new Backprop()) {
+        NDArray logits = executor.forward(x, params, mode);
         NDArray loss = Losses.crossEntropy(logits, y.reshape(y.size(), 1));
         lossValue = loss.getFloat();
         correct = Evaluator.countCorrect(logits, batch.labels());

@@ -93,4 +93,40 @@ class GroundTruthEndToEndTest {
     assertEquals(0.75, GroundTruth.convergeTime(List.of(10.0, 20.0, 40.0, 44.0), 0.9));
     assertEquals(1.0, GroundTruth.convergeTime(List.of(10.0, 20.0, 30.0, 44.0), 0.9));
   }
+
+  /** The record without its timings (images/s, seconds), which depend on the load. */
+  private static NetProperties untimed(NetProperties p) {
+    return new NetProperties(p.split(), p.index(), p.budget(), p.width(), p.params(), p.nodes(), p.depth(),
+        p.accuracy(), p.noiseAccuracy(), 0, p.convergeTime(), p.trainCurve(), 0);
+  }
+
+  /**
+   * Nets trained on worker threads give the sequential records (timings aside), appended to the cache in net order;
+   * a run resumed from a partial cache with workers fills in the rest.
+   */
+  @Test
+  void workersGiveTheSequentialRecordsInOrder() throws Exception {
+    Budget b = new Budget(4, 2, 2, 1, 10, 0.08, 0.9, 0);
+    List<SampledNet> all = DeepNets.standard().nets(Split.VAL, 12);
+    List<SampledNet> nets = List.of(all.get(9), all.get(3), all.get(11));
+    Path seqFile = tmp.resolve("seq.jsonl");
+    List<NetProperties> seq = new GroundTruth(b, images(20, 1), images(10, 2))
+        .run("val", nets, PropertyCache.open(seqFile, b.tag()), null);
+    Path parFile = tmp.resolve("par.jsonl");
+    // one net already cached (as after a kill), the other two trained by two workers
+    PropertyCache partial = PropertyCache.open(parFile, b.tag());
+    partial.append(seq.get(1));
+    List<Integer> seen = new java.util.ArrayList<>();
+    List<NetProperties> par = new GroundTruth(b, images(20, 1), images(10, 2))
+        .run("val", nets, PropertyCache.open(parFile, b.tag()), 2, 1, p -> seen.add(p.index()));
+    assertEquals(nets.stream().map(SampledNet::index).toList(), seen, "onEach in net order");
+    assertEquals(seq.stream().map(GroundTruthEndToEndTest::untimed).toList(),
+        par.stream().map(GroundTruthEndToEndTest::untimed).toList());
+    List<NetProperties> cached = List.copyOf(PropertyCache.open(parFile, b.tag()).records().values());
+    assertEquals(List.of(seq.get(1), seq.get(0), seq.get(2)).stream()
+        .map(GroundTruthEndToEndTest::untimed).toList(),
+        cached.stream().map(GroundTruthEndToEndTest::untimed).toList(), "cache: the cached net, then net order");
+    assertTrue(seq.stream().mapToDouble(NetProperties::accuracy).distinct().count() > 1
+        || seq.stream().map(NetProperties::trainCurve).distinct().count() > 1, "nets differ: " + seq);
+  }
 }

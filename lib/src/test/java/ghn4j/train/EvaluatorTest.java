@@ -57,4 +57,32 @@ class EvaluatorTest {
       assertEquals(10 / Math.sqrt(2), s.stdErr(), 1e-12);
     }
   }
+
+  /** Nets evaluated on worker threads give the sequential rows (timings aside), handed over in net order. */
+  @Test
+  void workersGiveTheSequentialRowsInOrder() {
+    ImageSet images = TinyData.images(40, 8, 3);
+    List<NamedGraph> nets = new java.util.ArrayList<>();
+    List<ghn4j.graph.Graph> graphs = GradientShardTest.metaBatch(6);
+    for (int i = 0; i < graphs.size(); i++) {
+      nets.add(new NamedGraph("n" + i, graphs.get(i)));
+    }
+    try (NDManager m = NDManager.newBaseManager()) {
+      Ghn ghn = Ghn.create(TinyData.ghn(true, true, true), m, 4);
+      List<Evaluator.NetResult> seq = Evaluator.evaluate(ghn, "tiny", nets, images, 16, null);
+      List<String> order = new java.util.ArrayList<>();
+      List<Evaluator.NetResult> par = Evaluator.evaluate(ghn, "tiny", nets, images, 16,
+          ghn4j.data.Normalization.cifar10(), 3, 1, r -> order.add(r.net()));
+      assertEquals(List.of("n0", "n1", "n2", "n3", "n4", "n5"), order);
+      assertEquals(seq.size(), par.size());
+      for (int i = 0; i < seq.size(); i++) {
+        Evaluator.NetResult a = seq.get(i);
+        Evaluator.NetResult b = par.get(i);
+        assertEquals(new Evaluator.NetResult(a.split(), a.net(), a.params(), a.nodes(), a.accuracy(), 0, 0),
+            new Evaluator.NetResult(b.split(), b.net(), b.params(), b.nodes(), b.accuracy(), 0, 0), "net " + i);
+      }
+      assertTrue(seq.stream().mapToDouble(Evaluator.NetResult::accuracy).distinct().count() > 1,
+          "the nets differ in accuracy (else the comparison would be weak): " + seq);
+    }
+  }
 }
