@@ -105,7 +105,9 @@ final class CoreWithSparkGroundTruth {
         return 3;
       }
     }
-    // the core command: the nets above are in its cache now
+    // the core command: the nets above are in its cache now. The engine first: the core's WorkerOptions asks PyTorch
+    // for its thread count, which fails with UnsatisfiedLinkError in a JVM where nothing has loaded the engine yet
+    ai.djl.engine.Engine.getInstance();
     CommandLine rest = new CommandLine(command.equals("properties") ? new PropertiesCommand() : new SearchCommand());
     rest.setErr(err);
     rest.setExecutionExceptionHandler((e, c, p) -> {

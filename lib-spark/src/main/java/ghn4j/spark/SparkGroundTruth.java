@@ -58,16 +58,10 @@ public final class SparkGroundTruth {
       List<SampledNet> nets = ExecutorCache.get("deepnets\t" + net.split() + "\t" + net.count(),
           () -> DeepNets.standard().nets(Split.of(net.split()), net.count()));
       SampledNet n = nets.get(net.index());
-      // SgdTrainer records gradients with DJL's GradientCollector, of which a JVM may have one at a time: tasks of
-      // one executor (local[*] is one) train one after another; executors (cluster workers) run in parallel
-      synchronized (SGD_LOCK) {
-        return gt.measure(net.split(), n.index(), n.args()).toJsonLine();
-      }
+      // SgdTrainer's autograd is per thread (Backprop), so the tasks of one executor train side by side
+      return gt.measure(net.split(), n.index(), n.args()).toJsonLine();
     }
   }
-
-  /** One SGD training at a time per JVM (see {@link Task#run}). */
-  private static final Object SGD_LOCK = new Object();
 
   private SparkGroundTruth() {}
 

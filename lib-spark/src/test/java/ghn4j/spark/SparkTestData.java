@@ -19,6 +19,12 @@ final class SparkTestData {
   static final List<String> CLASSES = List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",
       "ship", "truck");
 
+  static {
+    // the core commands' WorkerOptions read PyTorch's thread count before anything has loaded the engine in a fresh
+    // JVM (UnsatisfiedLinkError), and these tests run core commands in-process: load it first
+    ai.djl.engine.Engine.getInstance();
+  }
+
   private SparkTestData() {}
 
   /** Prepares {@code <dir>/data/cifar10} with {@code perTest} test images per class; returns the data dir. */
