@@ -100,6 +100,10 @@ public final class SparkEval {
    * @throws IllegalArgumentException when {@code out} holds results of another configuration
    */
   public static List<Evaluator.NetResult> run(JavaSparkContext sc, Job job, PrintStream log) throws IOException {
+    if (!Files.isRegularFile(job.ckpt())) {
+      // here, not in every task
+      throw new IllegalArgumentException(job.ckpt() + ": no such checkpoint file");
+    }
     Dataset d = job.images().load();
     Path dir = job.out();
     Files.createDirectories(dir);

@@ -56,7 +56,10 @@ public final class SparkMain implements Callable<Integer> {
       }
       StringBuilder sb = new StringBuilder();
       for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().replace('\n', ' ');
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        // a failed Spark job's message carries the task's stack trace: keep the line before it
+        int trace = m.indexOf("\n\tat ");
+        m = (trace >= 0 ? m.substring(0, trace) : m).replace('\n', ' ');
         if (sb.indexOf(m) < 0) {
           sb.append(sb.length() == 0 ? "" : ": ").append(m);
         }
