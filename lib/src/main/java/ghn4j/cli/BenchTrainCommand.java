@@ -49,6 +49,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
       + "(default: --warmup+1 and --steps), e.g. 200,2000")
   List<Long> rssAt;
   @Option(names = {"-s", "--seed"}, description = "run seed") long seed = 1111;
+  @Option(names = "--workers", description = "meta-batch worker threads of 1 intra-op thread each (1 = sequential "
+      + "on the process's threads)") int workers = 1;
   @Option(names = "--data-dir", description = "data directory with cifar10/ (default <repo>/data)") Path dataDir;
   @Option(names = "--dump-nets", description = "write each step's sampled nets (ppuda net_args, JSON lines "
       + "{\"step\", \"meta_batch\", \"net_args\": [...]}) so that environment/bench/ppuda_side_by_side.py "
@@ -90,6 +92,9 @@ public final class BenchTrainCommand implements Callable<Integer> {
     TrainingWidth widths = new TrainingWidth(cfg.minC(), cfg.maxC(), cfg.minFc(), cfg.maxFc());
     SplitIO io = new SplitIO();
     try (MetaTrainer t = MetaTrainer.start(cfg, train, nets, dir)) {
+      if (workers > 1) {
+        t.useWorkers(workers, 1);
+      }
       t.run(steps, s -> {
         if (dumpNets != null) { // the same draw as the trainer's (TrainNets.metaBatch is a function of its arguments)
           ArrayNode args = JSON.createArrayNode();

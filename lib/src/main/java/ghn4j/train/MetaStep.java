@@ -35,6 +35,11 @@ import java.util.function.Consumer;
  * alive at once. Here each net's forward and backward run on detached copies of its predicted tensors, only the
  * gradients w.r.t. those tensors are kept and the net's activations freed; at the end one backward of
  * {@code Σ⟨p, ∂L/∂p⟩} sends them through the GHN. Same gradients up to summation order (docs/differences.md).
+ *
+ * <p>Data parallelism: an update is {@link #gradients} (the gradient of a set of nets' summed loss, a
+ * {@link GradientShard}) followed by {@link #apply} (mean, clipping, Adam). Shards of the parts of a meta-batch — from
+ * worker threads ({@link #withWorkers}) or other processes — summed and applied make the update of the whole
+ * meta-batch.
  */
 public final class MetaStep implements AutoCloseable {
 

@@ -373,7 +373,7 @@ public final class MetaTrainer implements AutoCloseable {
       }
       phaseNanos[0] = System.nanoTime() - tGraphs;
       updater.gcBeforeBackward = gcBeforeBackward;
-      long dropoutSeed = Seeds.mix(config.seed(), step, attempt);
+      long dropoutSeed = dropoutSeed(config.seed(), step, attempt);
       MetaStep.Outcome out = exchange == null ? updater.run(graphs, batch, lr, dropoutSeed)
           : updater.apply(exchange.total(updater, graphs, batch, dropoutSeed), lr);
       System.arraycopy(updater.phaseNanos, 0, phaseNanos, 1, 4);
@@ -506,6 +506,15 @@ public final class MetaTrainer implements AutoCloseable {
   public MetaTrainer exchangeGradients(GradientExchange exchange) {
     this.exchange = exchange;
     return this;
+  }
+
+  /**
+   * The dropout seed this trainer hands {@link MetaStep} at {@code step} (and retry {@code attempt}) of a run with seed
+   * {@code runSeed}: a data-parallel driver that computes the shards of a step elsewhere
+   * ({@link MetaStep#gradients(List, int, ghn4j.data.Batch, long)}) passes the same seed to get the same masks.
+   */
+  public static long dropoutSeed(long runSeed, long step, int attempt) {
+    return Seeds.mix(runSeed, step, attempt);
   }
 
   /**
