@@ -37,6 +37,7 @@ needs_build() {
   [ -n "$(find "$@" -newer "$jar" -type f 2>/dev/null | head -1)" ]
 }
 if needs_build lib/target/ghn4j.jar lib/src/main lib/pom.xml pom.xml \
+   || needs_build lib-spark/target/ghn4j-spark.jar lib-spark/src/main lib-spark/pom.xml lib/src/main \
    || needs_build environment/kernel/target/ghn4j-kernel.jar environment/kernel/src/main environment/kernel/pom.xml; then
   say "building (mvn package -DskipTests)"
   mvn -q -B package -DskipTests

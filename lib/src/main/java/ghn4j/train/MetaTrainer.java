@@ -105,6 +105,7 @@ public final class MetaTrainer implements AutoCloseable {
   private double cpuSessionStart;
   private String lastFailure = "";
   boolean gcBeforeBackward;
+  private GradientExchange exchange;
 
   private MetaTrainer(MetaTrainConfig config, Path runDir, Dataset data, TrainNets nets, DoubleSupplier cpuClock)
       throws IOException {
@@ -372,7 +373,9 @@ public final class MetaTrainer implements AutoCloseable {
       }
       phaseNanos[0] = System.nanoTime() - tGraphs;
       updater.gcBeforeBackward = gcBeforeBackward;
-      MetaStep.Outcome out = updater.run(graphs, batch, lr, dropoutSeed(config.seed(), step, attempt));
+      long dropoutSeed = dropoutSeed(config.seed(), step, attempt);
+      MetaStep.Outcome out = exchange == null ? updater.run(graphs, batch, lr, dropoutSeed)
+          : updater.apply(exchange.total(updater, graphs, batch, dropoutSeed), lr);
       System.arraycopy(updater.phaseNanos, 0, phaseNanos, 1, 4);
       if (out.applied()) {
         StepResult r = new StepResult(step, epoch, out.loss(), out.accuracy(), lr, out.gradNorm(),
@@ -483,6 +486,26 @@ public final class MetaTrainer implements AutoCloseable {
   /** The metrics file ({@code metrics.jsonl}). */
   public Path metricsFile() {
     return runDir.resolve(METRICS);
+  }
+
+  /**
+   * Where a step's meta-batch gradient comes from when training is spread over processes: this process computes its
+   * share of {@code graphs} with {@link MetaStep#gradients} and the exchange returns the sum over all processes (the
+   * same in every process, so that their replicas of the GHN stay equal). ghn4j-spark's barrier training is one.
+   */
+  @FunctionalInterface
+  public interface GradientExchange {
+    /** The gradient of the whole meta-batch {@code graphs} (every process passes the same graphs and batch). */
+    GradientShard total(MetaStep step, List<Graph> graphs, Batch batch, long dropoutSeed);
+  }
+
+  /**
+   * Makes every step take its gradient from {@code exchange} and apply it ({@link MetaStep#apply}) instead of
+   * computing the whole meta-batch here; null restores the local step. Returns this.
+   */
+  public MetaTrainer exchangeGradients(GradientExchange exchange) {
+    this.exchange = exchange;
+    return this;
   }
 
   /**
