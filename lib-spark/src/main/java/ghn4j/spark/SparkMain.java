@@ -14,11 +14,11 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ghn4j", mixinStandardHelpOptions = true, version = "ghn4j-spark 0.1.0",
     description = "ghn4j commands as Spark jobs (--spark; --master chooses the cluster, default local[*]).",
-    subcommands = {SparkEvalCommand.class, SparkTrainCommand.class})
+    subcommands = {SparkEvalCommand.class, SparkTrainCommand.class, SparkGenerateCommand.class})
 public final class SparkMain implements Callable<Integer> {
 
   /** Commands of the core CLI that have no Spark form (yet): a clear error instead of "unknown command". */
-  static final List<String> NOT_DISTRIBUTED = List.of("generate", "sgd", "finetune",
+  static final List<String> NOT_DISTRIBUTED = List.of("sgd", "finetune",
       "predict", "parity", "bench", "bench-train", "data", "stats", "pretrained");
 
   @Override
@@ -37,7 +37,7 @@ public final class SparkMain implements Callable<Integer> {
     boolean debug = rest.remove("--debug") | "1".equals(System.getenv("GHN4J_DEBUG"));
     if (!rest.isEmpty() && NOT_DISTRIBUTED.contains(rest.get(0))) {
       err.println("ghn4j: " + rest.get(0) + " --spark: not available as a Spark job in this version (eval, train, "
-          + "properties and search are); run it without --spark");
+          + "properties, search and generate are); run it without --spark");
       return 2;
     }
     if (!rest.isEmpty() && (rest.get(0).equals("properties") || rest.get(0).equals("search"))) {

@@ -85,6 +85,15 @@ class LoopbackClusterTest {
   }
 
   @Test
+  @Order(3)
+  void generateOnTheClusterWritesTheSingleJvmFiles() throws IOException {
+    Path single = SparkGenerateTest.singleJvm(tmp.resolve("single-gen"), "deep", 6, 4);
+    Path root = tmp.resolve("cluster-gen");
+    SparkGenerate.run(sc, ghn4j.deepnets.Split.DEEP, 6, root, ghn4j.deepnets.Split.DEEP.seed(), 4, done -> {});
+    SparkGenerateTest.assertSameFiles(single, root.resolve("deep"));
+  }
+
+  @Test
   @Order(9)
   void killingAWorkerMidJobLosesNothingAndEndsWithTheSingleJvmResults() throws Exception {
     Path noSplits = tmp.resolve("no-splits");

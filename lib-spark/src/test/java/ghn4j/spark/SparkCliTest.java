@@ -60,6 +60,17 @@ class SparkCliTest {
   }
 
   @Test
+  void generateDashDashSparkThroughTheLauncherWritesTheSingleJvmFiles() throws Exception {
+    Path single = SparkGenerateTest.singleJvm(tmp.resolve("single-gen"), "test", 5, 2);
+    Path root = tmp.resolve("spark-gen");
+    Run r = launch(LoopbackCluster.root().resolve("ghn4j"), "generate", "--spark", "--master", "local[2]", "--split",
+        "test", "-n", "5", "--shard-size", "2", "--out", root.toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("3 shards written"), r.out());
+    SparkGenerateTest.assertSameFiles(single, root.resolve("test"));
+  }
+
+  @Test
   void aMissingSparkModuleIsAOneLineError() throws Exception {
     // a checkout with the core jar but no lib-spark build
     Path root = tmp.resolve("checkout");

@@ -78,7 +78,16 @@ public final class DeepNets {
    */
   public SplitFiles.Result generate(Split split, int n, Path root, long seed, int shardSize, int workers,
       IntConsumer progress) throws IOException {
-    SplitGenerator gen = generator(split, seed).withWorkers(workers);
+    return SplitFiles.write(generatorFor(split, seed, root).withWorkers(workers), root.resolve(split.id()), n,
+        shardSize, progress);
+  }
+
+  /**
+   * The generator {@link #generate} writes {@code root/<split>/} with: for train, also skipping the nets of the
+   * evaluation split directories already under {@code root}.
+   */
+  public SplitGenerator generatorFor(Split split, long seed, Path root) throws IOException {
+    SplitGenerator gen = generator(split, seed);
     if (split == Split.TRAIN) {
       Set<NetKey> more = new HashSet<>();
       for (Split e : Split.evaluationSplits()) {
@@ -93,7 +102,7 @@ public final class DeepNets {
         gen = gen.excluding(more);
       }
     }
-    return SplitFiles.write(gen, root.resolve(split.id()), n, shardSize, progress);
+    return gen;
   }
 
   /** The first {@code n} nets of a split with its default seed, in memory. */

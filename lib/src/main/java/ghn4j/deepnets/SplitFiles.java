@@ -13,7 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,7 +51,136 @@ public final class SplitFiles {
    */
   public record Result(int total, int shardsWritten, int shardsKept, int tempFilesRemoved) {}
 
+  /** Nets {@code [from, to)} of a split: a piece of one shard, drawn elsewhere (e.g. by a Spark task). */
+  public record Range(int from, int to) implements java.io.Serializable {}
+
+  /**
+   * Draws the nets of some {@link Range}s somewhere else (another thread, a Spark cluster) and hands back each range's
+   * file lines ({@link #lines}) through {@code done(range index, lines)}, in any order, one call at a time.
+   */
+  @FunctionalInterface
+  public interface RangeMaker {
+    void make(List<Range> ranges, BiConsumer<Integer, List<String>> done) throws IOException;
+  }
+
   private SplitFiles() {}
+
+  /** The shard-file lines of nets {@code range} of {@code gen}'s split (what a {@link RangeMaker} hands back). */
+  public static List<String> lines(SplitGenerator gen, Range range) {
+    SplitIO io = new SplitIO();
+    List<String> out = new ArrayList<>(range.to() - range.from());
+    for (SampledNet net : gen.nets(range.from(), range.to())) {
+      out.add(io.toLine(net));
+    }
+    return out;
+  }
+
+  /**
+   * As {@link #write(SplitGenerator, Path, int, int, IntConsumer)}, but the missing shards' nets are drawn by
+   * {@code maker} in ranges of at most {@code piece} nets (a shard is cut into pieces). Ranges may come back in any
+   * order; the driver keeps them until the shards before them are written, so shards are still written (renamed) in
+   * index order and the files equal those of the single-threaded write byte for byte.
+   */
+  public static Result write(SplitGenerator gen, Path dir, int total, int shardSize, int piece, RangeMaker maker,
+      IntConsumer progress) throws IOException {
+    if (piece <= 0) {
+      throw new IllegalArgumentException("need piece > 0, got " + piece);
+    }
+    Plan plan = plan(gen, dir, total, shardSize);
+    progress.accept(plan.done);
+    List<Range> ranges = new ArrayList<>();
+    List<Integer> shardOf = new ArrayList<>();
+    for (int s : plan.missing) {
+      int from = s * shardSize;
+      int to = from + Math.min(shardSize, total - from);
+      for (int a = from; a < to; a += piece) {
+        ranges.add(new Range(a, Math.min(to, a + piece)));
+        shardOf.add(s);
+      }
+    }
+    SplitIO io = new SplitIO();
+    Map<Integer, List<String>> arrived = new HashMap<>();
+    int[] next = {0};
+    int[] written = {0};
+    int[] done = {plan.done};
+    List<String> current = new ArrayList<>();
+    maker.make(ranges, (i, lines) -> {
+      if (lines.size() != ranges.get(i).to() - ranges.get(i).from()) {
+        throw new IllegalStateException(dir + ": nets " + ranges.get(i) + " came back with " + lines.size()
+            + " lines");
+      }
+      arrived.put(i, lines);
+      try {
+        while (arrived.containsKey(next[0])) {
+          int r = next[0]++;
+          current.addAll(arrived.remove(r));
+          int s = shardOf.get(r);
+          if (r + 1 == ranges.size() || shardOf.get(r + 1) != s) {
+            writeShard(dir, s, current);
+            current.clear();
+            written[0]++;
+            done[0] += Math.min(shardSize, total - s * shardSize);
+            writeManifest(dir, io, gen, shardSize, total, s + 1);
+            progress.accept(done[0]);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    if (next[0] != ranges.size()) {
+      throw new IllegalStateException(dir + ": only " + next[0] + " of " + ranges.size() + " net ranges came back");
+    }
+    writeManifest(dir, io, gen, shardSize, total, plan.shards);
+    return new Result(total, written[0], plan.kept, plan.removed);
+  }
+
+  private record Plan(int shards, List<Integer> missing, int kept, int done, int removed) {}
+
+  private static Plan plan(SplitGenerator gen, Path dir, int total, int shardSize) throws IOException {
+    if (total < 0 || shardSize <= 0) {
+      throw new IllegalArgumentException("need total >= 0 and shardSize > 0, got " + total + ", " + shardSize);
+    }
+    Files.createDirectories(dir);
+    int removed = removeTempFiles(dir);
+    checkManifest(dir, gen, shardSize);
+    int shards = (int) ((total + (long) shardSize - 1) / shardSize);
+    int kept = 0;
+    int done = 0;
+    boolean[] complete = new boolean[shards];
+    int last = -1;
+    for (int s = 0; s < shards; s++) {
+      complete[s] = Files.exists(shardPath(dir, s));
+      last = complete[s] ? s : last;
+    }
+    List<Integer> missing = new ArrayList<>();
+    for (int s = 0; s < shards; s++) {
+      int count = Math.min(shardSize, total - s * shardSize);
+      // see write: only the highest existing shard can be short of what this run needs
+      if (complete[s] && s == last && countLines(shardPath(dir, s)) < count) {
+        complete[s] = false;
+      }
+      if (complete[s]) {
+        kept++;
+        done += count;
+      } else {
+        missing.add(s);
+      }
+    }
+    return new Plan(shards, missing, kept, done, removed);
+  }
+
+  private static void writeShard(Path dir, int s, List<String> lines) throws IOException {
+    Path p = shardPath(dir, s);
+    Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
+    try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      for (String line : lines) {
+        w.write(line);
+        w.write('\n');
+      }
+    }
+    move(tmp, p);
+  }
 
   /** Path of shard {@code index} in {@code dir}. */
   public static Path shardPath(Path dir, int index) {

@@ -115,6 +115,19 @@ public final class SplitGenerator {
     return generate(shard, shardSize, count, false);
   }
 
+  /** Nets {@code from} (inclusive) to {@code to} (exclusive), drawn on the calling thread: a piece of a shard. */
+  public List<SampledNet> nets(int from, int to) {
+    if (from < 0 || to < from) {
+      throw new IllegalArgumentException(split.id() + ": no net range [" + from + ", " + to + ")");
+    }
+    Map<NetSampler.Rejection, Integer> rejected = new EnumMap<>(NetSampler.Rejection.class);
+    List<SampledNet> out = new ArrayList<>(to - from);
+    for (int i = from; i < to; i++) {
+      out.add(net(i, rejected, false));
+    }
+    return out;
+  }
+
   /** The first {@code n} nets of the split, in memory (for the small evaluation splits and tests). */
   public List<SampledNet> first(int n) {
     return generate(0, n, n, false).nets();
