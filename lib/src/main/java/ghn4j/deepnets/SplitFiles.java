@@ -156,7 +156,8 @@ public final class SplitFiles {
     List<Integer> missing = new ArrayList<>();
     for (int s = 0; s < shards; s++) {
       int count = Math.min(shardSize, total - s * shardSize);
-      // see write: only the highest existing shard can be short of what this run needs
+      // A shard file exists only once complete (renamed). Only the last shard of a run is short, and shards are
+      // written in index order, so only the highest existing one can be short of what this run needs.
       if (complete[s] && s == last && countLines(shardPath(dir, s)) < count) {
         complete[s] = false;
       }
@@ -199,58 +200,25 @@ public final class SplitFiles {
    */
   public static Result write(SplitGenerator gen, Path dir, int total, int shardSize, IntConsumer progress)
       throws IOException {
-    if (total < 0 || shardSize <= 0) {
-      throw new IllegalArgumentException("need total >= 0 and shardSize > 0, got " + total + ", " + shardSize);
-    }
-    Files.createDirectories(dir);
-    int removed = removeTempFiles(dir);
-    checkManifest(dir, gen, shardSize);
+    Plan plan = plan(gen, dir, total, shardSize);
+    progress.accept(plan.done);
     SplitIO io = new SplitIO();
-    int shards = (int) ((total + (long) shardSize - 1) / shardSize);
     int written = 0;
-    int kept = 0;
-    int done = 0;
-    boolean[] complete = new boolean[shards];
-    int last = -1;
-    for (int s = 0; s < shards; s++) {
-      complete[s] = Files.exists(shardPath(dir, s));
-      last = complete[s] ? s : last;
-    }
-    for (int s = 0; s < shards; s++) {
+    int done = plan.done;
+    for (int s : plan.missing) {
       int count = Math.min(shardSize, total - s * shardSize);
-      // A shard file exists only once complete (renamed). Only the last shard of a run is short, and shards are
-      // written in index order, so only the highest existing one can be short of what this run needs.
-      if (complete[s] && s == last && countLines(shardPath(dir, s)) < count) {
-        complete[s] = false;
+      List<String> lines = new ArrayList<>(count);
+      for (SampledNet net : gen.shard(s, shardSize, count).nets()) {
+        lines.add(io.toLine(net));
       }
-      if (complete[s]) {
-        kept++;
-        done += count;
-      }
-    }
-    progress.accept(done);
-    for (int s = 0; s < shards; s++) {
-      if (complete[s]) {
-        continue;
-      }
-      int count = Math.min(shardSize, total - s * shardSize);
-      SplitGenerator.Shard shard = gen.shard(s, shardSize, count);
-      Path p = shardPath(dir, s);
-      Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
-      try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        for (SampledNet net : shard.nets()) {
-          w.write(io.toLine(net));
-          w.write('\n');
-        }
-      }
-      move(tmp, p);
+      writeShard(dir, s, lines);
       written++;
       done += count;
       writeManifest(dir, io, gen, shardSize, total, s + 1);
       progress.accept(done);
     }
-    writeManifest(dir, io, gen, shardSize, total, shards);
-    return new Result(total, written, kept, removed);
+    writeManifest(dir, io, gen, shardSize, total, plan.shards);
+    return new Result(total, written, plan.kept, plan.removed);
   }
 
   /** All nets in the complete shards of {@code dir}, in index order. */
