@@ -87,7 +87,7 @@ public final class RecipeStudy {
     return new MetaTrainConfig(ghn, metaBatch, c.batchSize(), c.lr(), c.weightDecay(), c.gradClip(), c.gamma(),
         c.epochs(), c.steps(), c.minutes(), c.cpuMinutes(), c.seed(), c.numNets(), c.nets(), c.trainImages(),
         c.augment(), c.minC(), c.maxC(), c.minFc(), c.maxFc(), c.checkpointEvery(), c.logEvery(), c.prefetch(),
-        c.classifierDropout());
+        c.classifierDropout(), c.lrSchedule(), c.warmupSteps(), c.netSampling());
   }
 
   /**
