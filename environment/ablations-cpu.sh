@@ -12,8 +12,9 @@
 # Defaults: 3 CPU minutes, data/runs/ablations-cpu<minutes>/, every variant below, NETS=10 test nets, IMAGES=1000 test
 # images. A variant whose evaluation finished is skipped and one whose training finished (ghn.safetensors is written
 # only at the end) is only evaluated, so re-running the script continues the grid. Summarise into a results CSV with
-# RecipeStudy.collect (notebook 07 does it). Uses JAR (default lib/target/ghn4j.jar: copy it elsewhere when you rebuild
-# the library while the grid runs) and the CIFAR-10 cache in DATA_DIR (default data/).
+# RecipeStudy.collect (notebook 07 does it). Runs with jemalloc like ./ghn4j when it is installed. Uses JAR (default
+# lib/target/ghn4j.jar: copy it elsewhere when you rebuild the library while the grid runs) and the CIFAR-10 cache in
+# DATA_DIR (default data/). Without variant names: the eight ablation variants (the recipe study names its runs).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cpu="${1:-3}"
@@ -54,6 +55,15 @@ declare -A opts=(
 )
 order=(ghn2-m8 ghn2-m4 ghn2-m1 m1-no-ve m1-no-weight-norm m1-no-ln ghn1-m1 mlp-m1)
 (($#)) && order=("$@")
+
+# the native allocator of ./ghn4j (environment/native-allocator.sh): with glibc's malloc a meta-training step costs
+# several times more CPU (page faults, fragmentation), which would shrink every variant's steps in the budget
+. "$root/environment/native-allocator.sh"
+if [ -z "${LD_PRELOAD:-}" ] && jemalloc="$(ghn4j_jemalloc)" && [ -n "$jemalloc" ]; then
+  export LD_PRELOAD="$jemalloc"
+  export MALLOC_CONF="${MALLOC_CONF:-$GHN4J_MALLOC_CONF_DEFAULT}"
+fi
+echo "native allocator: ${LD_PRELOAD:-glibc malloc}"
 
 run() {
   DNNL_MAX_CPU_ISA="${DNNL_MAX_CPU_ISA:-AVX2}" nice -n 10 java -Xmx8g -Dai.djl.offline=true \
