@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import ghn4j.data.Dataset;
 import ghn4j.io.AtomicFiles;
 import ghn4j.ghn.GhnConfig;
+import ghn4j.train.LrSchedule;
 import ghn4j.train.MetaTrainConfig;
 import ghn4j.train.MetaTrainer;
+import ghn4j.train.NetSampling;
 import ghn4j.train.ProcStatus;
 import ghn4j.train.TrainNets;
 import java.nio.file.Files;
@@ -51,6 +53,16 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--wd", description = "Adam L2 weight decay") double wd = 1e-5;
   @Option(names = "--grad-clip", description = "global gradient-norm clip") double gradClip = 5;
   @Option(names = "--gamma", description = "LR factor at 2/3 and 5/6 of the run") double gamma = 0.1;
+  @Option(names = "--lr-schedule", description = "multistep (ppuda: x gamma at 2/3 and 5/6) or cosine (decay to 0 over "
+      + "the run's steps, or its time budget)") String lrSchedule = "multistep";
+  @Option(names = "--warmup-steps", description = "linear LR warm-up over the first N steps (0 = none, as ppuda)")
+  long warmupSteps;
+  @Option(names = "--max-net-params", description = "cap on a training net's parameters at C = 32: capped draws "
+      + "re-draw bigger nets (0 = none: uniform as ppuda)") long maxNetParams;
+  @Option(names = "--capped-fraction", description = "share of drawn nets that must respect --max-net-params "
+      + "(default 1 = all)") double cappedFraction = 1;
+  @Option(names = "--max-c", description = "largest width C drawn for a training net (ppuda: 128; step 16 from 32)")
+  int maxC = 128;
   @Option(names = "--epochs", description = "budget in epochs of 45,000 images") int epochs = 300;
   @Option(names = "--steps", description = "budget in steps (overrides --epochs; 0 = unset)") long steps;
   @Option(names = "--minutes", description = "wall-clock budget (0 = none); with only this, LR milestones by time")
@@ -177,7 +189,8 @@ public final class TrainCommand implements Callable<Integer> {
         weightNorm != null ? weightNorm : base.weightNorm(), ve != null ? ve : base.ve(),
         ln != null ? ln : base.layernorm(), hid);
     return new MetaTrainConfig(g, metaBatch, batchSize, lr, wd, gradClip, gamma, epochs, steps, minutes, cpuMinutes,
-        seed, numNets, nets, firstImages, !noAugment, 32, 128, 64, 512, checkpointEvery, logEvery, prefetch,
-        !noClassifierDropout);
+        seed, numNets, nets, firstImages, !noAugment, 32, maxC, 64, 512, checkpointEvery, logEvery, prefetch,
+        !noClassifierDropout, LrSchedule.Kind.parse(lrSchedule), warmupSteps,
+        new NetSampling(maxNetParams, cappedFraction));
   }
 }

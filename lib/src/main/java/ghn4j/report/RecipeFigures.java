@@ -199,6 +199,87 @@ public final class RecipeFigures {
     return chart;
   }
 
+  /**
+   * One row per recipe of a seeded study ({@link RecipeStudy#bySeed}), in order: seeds, mean steps, mean final loss,
+   * accuracy mean ± s.e. over seeds, and the test nets' share of that error.
+   */
+  public static Table seedTable(String title, List<RecipeStudy.SeedSummary> recipes) {
+    StringColumn recipe = StringColumn.create("recipe");
+    IntColumn seeds = IntColumn.create("seeds");
+    IntColumn steps = IntColumn.create("steps (mean)");
+    DoubleColumn loss = DoubleColumn.create("final train loss");
+    StringColumn acc = StringColumn.create("test nets top-1 (%) mean ± s.e. over seeds");
+    DoubleColumn netSe = DoubleColumn.create("s.e. from the nets");
+    StringColumn over = StringColumn.create("over");
+    for (RecipeStudy.SeedSummary r : recipes) {
+      recipe.append(r.recipe());
+      seeds.append(r.seeds());
+      steps.append((int) Math.round(r.meanSteps()));
+      loss.append(round(r.meanFinalLoss(), 3));
+      acc.append(Double.isNaN(r.seedStdErr()) ? String.format(Locale.ROOT, "%.2f (1 seed)", r.meanAccuracy())
+          : String.format(Locale.ROOT, "%.2f ± %.2f", r.meanAccuracy(), r.seedStdErr()));
+      netSe.append(round(r.netStdErr(), 2));
+      over.append(r.nets() + " nets × " + r.images() + " images, " + round(r.cpuBudgetMinutes(), 2) + " CPU min");
+    }
+    return Table.create(title, recipe, seeds, steps, loss, acc, netSe, over);
+  }
+
+  /**
+   * Training loss against the step, one line per recipe: at each step the mean loss over the recipe's runs (its
+   * seeds; up to the shortest run), then the moving average over {@code window} steps. {@code metricsByRecipe}: recipe
+   * → the runs' {@code metrics.jsonl}; a missing or malformed file is an error naming it.
+   */
+  public static XYChart seedLossCurves(String title, Map<String, List<Path>> metricsByRecipe, int window) {
+    XYChart chart = new XYChartBuilder().width(900).height(420).title(title).xAxisTitle("step")
+        .yAxisTitle("training loss (seed mean, mean of " + window + " steps)").build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    for (Map.Entry<String, List<Path>> e : metricsByRecipe.entrySet()) {
+      List<double[]> runs = new ArrayList<>();
+      for (Path f : e.getValue()) {
+        runs.add(stepLosses(f));
+      }
+      int n = runs.stream().mapToInt(r -> r.length).min().orElse(0);
+      if (n == 0) {
+        continue;
+      }
+      double[] x = new double[n];
+      double[] y = new double[n];
+      for (int k = 0; k < n; k++) {
+        x[k] = k + 1;
+        for (double[] r : runs) {
+          y[k] += r[k] / runs.size();
+        }
+      }
+      XYSeries s = chart.addSeries(e.getKey() + " (" + runs.size() + " runs)", x,
+          TrainingCurve.movingAverage(y, window));
+      s.setMarker(n < 20 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+    }
+    return chart;
+  }
+
+  /** The {@code loss} of every step line of a {@code metrics.jsonl}, in order. */
+  static double[] stepLosses(Path metrics) {
+    ObjectMapper json = new ObjectMapper();
+    List<Double> y = new ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(metrics)) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode o = json.readTree(line);
+        if ("step".equals(o.path("type").asText())) {
+          if (!o.path("loss").isNumber()) {
+            throw new IllegalArgumentException(metrics + ": a step line without a numeric loss: " + line);
+          }
+          y.add(o.get("loss").asDouble());
+        }
+      }
+    } catch (IOException ex) {
+      throw new UncheckedIOException(metrics + ": " + ex.getMessage(), ex);
+    }
+    return y.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
   private static double round(double x, int decimals) {
     double f = Math.pow(10, decimals);
     return Math.round(x * f) / f;

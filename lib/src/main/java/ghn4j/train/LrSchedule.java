@@ -4,8 +4,59 @@ package ghn4j.train;
  * Learning-rate schedules by optimisation step. {@link #multiStep} is PyTorch's {@code MultiStepLR} (×gamma at each
  * milestone; ppuda's GHN training uses milestones at epochs 200 and 250 of 300, i.e. 2/3 and 5/6 of the run);
  * {@link #cosine} is {@code CosineAnnealingLR(T_max)} stepped once per epoch as ppuda's {@code train_net.py}.
+ * {@link #cosineAt} and {@link #warmupFactor} are the meta-training alternatives of {@link Kind#COSINE} (ghn3 trains
+ * its GHNs with linear warm-up and cosine decay; ppuda's GHN-2 with multi-step).
  */
 public interface LrSchedule {
+
+  /**
+   * The shape of meta-training's schedule ({@link MetaTrainConfig#lrSchedule}; JSON names as written in
+   * {@code config.json}): ppuda's multi-step (the default) or cosine decay to 0 over the run.
+   */
+  enum Kind {
+    MULTI_STEP("multistep"),
+    COSINE("cosine");
+
+    private final String jsonName;
+
+    Kind(String jsonName) {
+      this.jsonName = jsonName;
+    }
+
+    /** The name in config files and on the command line. */
+    public String jsonName() {
+      return jsonName;
+    }
+
+    /** The kind named {@code name}; the error lists the known names. */
+    public static Kind parse(String name) {
+      for (Kind k : values()) {
+        if (k.jsonName.equals(name)) {
+          return k;
+        }
+      }
+      throw new IllegalArgumentException("unknown LR schedule '" + name + "' (known: multistep, cosine)");
+    }
+
+    @Override
+    public String toString() {
+      return jsonName;
+    }
+  }
+
+  /**
+   * Cosine decay from {@code base} at progress 0 to 0 at progress 1 ({@code progress} is clamped to [0, 1]): the
+   * progress of a run is its step over its total steps, or the used fraction of a time budget.
+   */
+  static double cosineAt(double base, double progress) {
+    double p = Math.min(1, Math.max(0, progress));
+    return base * (1 + Math.cos(Math.PI * p)) / 2;
+  }
+
+  /** Linear warm-up: {@code (step + 1) / warmupSteps} during the first {@code warmupSteps} steps, then 1. */
+  static double warmupFactor(long step, long warmupSteps) {
+    return warmupSteps > 0 && step < warmupSteps ? (step + 1.0) / warmupSteps : 1;
+  }
 
   /** The learning rate for optimisation step {@code step} (0-based). */
   double lr(long step);

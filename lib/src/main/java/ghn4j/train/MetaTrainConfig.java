@@ -37,6 +37,10 @@ import ghn4j.ghn.GhnConfig;
  * @param prefetch image batches prepared ahead on the loader thread (4)
  * @param classifierDropout the nets' classifier dropout (p = 0.5 between fc layers) is active in meta-training, as in
  *     ppuda (true; {@code false} only to compare with recorded updates; configs written before it existed: false)
+ * @param lrSchedule the schedule's shape: ppuda's multi-step ({@code gamma} at 2/3 and 5/6, the default) or cosine
+ *     decay to 0 over the run (by step with a step or epoch budget, else by the used fraction of the time budget)
+ * @param warmupSteps linear LR warm-up over the first this many steps, on top of the schedule (0: none, as ppuda)
+ * @param netSampling how a step's nets are drawn ({@link NetSampling#UNIFORM}: uniformly, as ppuda)
  */
 public record MetaTrainConfig(
     GhnConfig ghn,
@@ -62,7 +66,10 @@ public record MetaTrainConfig(
     int checkpointEvery,
     int logEvery,
     int prefetch,
-    boolean classifierDropout) {
+    boolean classifierDropout,
+    LrSchedule.Kind lrSchedule,
+    long warmupSteps,
+    NetSampling netSampling) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -76,6 +83,22 @@ public record MetaTrainConfig(
     if (logEvery <= 0 || prefetch <= 0) {
       throw new IllegalArgumentException("logEvery and prefetch must be > 0");
     }
+    if (lrSchedule == null || netSampling == null) {
+      throw new IllegalArgumentException("LR schedule and net sampling must be given (defaults: multistep, uniform)");
+    }
+    if (warmupSteps < 0) {
+      throw new IllegalArgumentException("warm-up steps must be >= 0, got " + warmupSteps);
+    }
+  }
+
+  /** The config with ppuda's multi-step schedule, no warm-up and uniform net sampling (the defaults). */
+  public MetaTrainConfig(GhnConfig ghn, int metaBatch, int batchSize, double lr, double weightDecay, double gradClip,
+      double gamma, int epochs, long steps, double minutes, double cpuMinutes, long seed, int numNets, String nets,
+      int trainImages, boolean augment, int minC, int maxC, int minFc, int maxFc, int checkpointEvery, int logEvery,
+      int prefetch, boolean classifierDropout) {
+    this(ghn, metaBatch, batchSize, lr, weightDecay, gradClip, gamma, epochs, steps, minutes, cpuMinutes, seed, numNets,
+        nets, trainImages, augment, minC, maxC, minFc, maxFc, checkpointEvery, logEvery, prefetch, classifierDropout,
+        LrSchedule.Kind.MULTI_STEP, 0, NetSampling.UNIFORM);
   }
 
   /** The config with the classifier's dropout on (ppuda's training). */
@@ -110,14 +133,21 @@ public record MetaTrainConfig(
   public MetaTrainConfig withBudget(int newEpochs, long newSteps, double newMinutes, double newCpuMinutes) {
     return new MetaTrainConfig(ghn, metaBatch, batchSize, lr, weightDecay, gradClip, gamma, newEpochs, newSteps,
         newMinutes, newCpuMinutes, seed, numNets, nets, trainImages, augment, minC, maxC, minFc, maxFc,
-        checkpointEvery, logEvery, prefetch, classifierDropout);
+        checkpointEvery, logEvery, prefetch, classifierDropout, lrSchedule, warmupSteps, netSampling);
   }
 
   /** A copy with the classifier's dropout switched on or off. */
   public MetaTrainConfig withClassifierDropout(boolean on) {
     return new MetaTrainConfig(ghn, metaBatch, batchSize, lr, weightDecay, gradClip, gamma, epochs, steps, minutes,
         cpuMinutes, seed, numNets, nets, trainImages, augment, minC, maxC, minFc, maxFc, checkpointEvery, logEvery,
-        prefetch, on);
+        prefetch, on, lrSchedule, warmupSteps, netSampling);
+  }
+
+  /** A copy with another LR schedule, warm-up and net sampling (the recipe study's knobs). */
+  public MetaTrainConfig withRecipe(LrSchedule.Kind schedule, long warmup, NetSampling sampling) {
+    return new MetaTrainConfig(ghn, metaBatch, batchSize, lr, weightDecay, gradClip, gamma, epochs, steps, minutes,
+        cpuMinutes, seed, numNets, nets, trainImages, augment, minC, maxC, minFc, maxFc, checkpointEvery, logEvery,
+        prefetch, classifierDropout, schedule, warmup, sampling);
   }
 
   /** The config as JSON (snake_case, the GHN under {@code "ghn"} with ppuda's field names). */
@@ -148,13 +178,18 @@ public record MetaTrainConfig(
     o.put("log_every", logEvery);
     o.put("prefetch", prefetch);
     o.put("classifier_dropout", classifierDropout);
+    o.put("lr_schedule", lrSchedule.jsonName());
+    o.put("warmup_steps", warmupSteps);
+    ObjectNode ns = o.putObject("net_sampling");
+    ns.put("max_params", netSampling.maxParams());
+    ns.put("fraction", netSampling.fraction());
     return o;
   }
 
   /**
-   * Reads {@link #toJson()}'s form; a missing field is an error naming it, except {@code cpu_minutes} (0 when absent)
-   * and {@code classifier_dropout} (false when absent: those runs trained without it), which configs written before
-   * they existed lack.
+   * Reads {@link #toJson()}'s form; a missing field is an error naming it, except {@code cpu_minutes} (0 when absent),
+   * {@code classifier_dropout} (false when absent: those runs trained without it), {@code lr_schedule} (multistep),
+   * {@code warmup_steps} (0) and {@code net_sampling} (uniform), which configs written before they existed lack.
    */
   public static MetaTrainConfig fromJson(JsonNode o) {
     return new MetaTrainConfig(GhnConfig.fromJson(req(o, "ghn")), req(o, "meta_batch").asInt(),
@@ -165,7 +200,15 @@ public record MetaTrainConfig(
         req(o, "nets").asText(), req(o, "train_images").asInt(), req(o, "augment").asBoolean(),
         req(o, "min_c").asInt(), req(o, "max_c").asInt(), req(o, "min_fc").asInt(), req(o, "max_fc").asInt(),
         req(o, "checkpoint_every").asInt(), req(o, "log_every").asInt(), req(o, "prefetch").asInt(),
-        o.path("classifier_dropout").asBoolean(false));
+        o.path("classifier_dropout").asBoolean(false),
+        LrSchedule.Kind.parse(o.path("lr_schedule").asText("multistep")), o.path("warmup_steps").asLong(0), netSampling(o.path("net_sampling")));
+  }
+
+  private static NetSampling netSampling(JsonNode ns) {
+    if (ns.isMissingNode() || ns.isNull()) {
+      return NetSampling.UNIFORM;
+    }
+    return new NetSampling(req(ns, "max_params").asLong(), req(ns, "fraction").asDouble());
   }
 
   private static JsonNode req(JsonNode o, String f) {

@@ -308,8 +308,17 @@ public final class MetaTrainer implements AutoCloseable {
     return frac;
   }
 
-  /** The learning rate of the next step (time-based milestones are fixed when their time is reached). */
+  /**
+   * The learning rate of the next step (time-based milestones are fixed when their time is reached). With
+   * {@link LrSchedule.Kind#COSINE} the decay follows the step over the total steps, or without them the used fraction
+   * of the time budget; the warm-up factor ({@link MetaTrainConfig#warmupSteps}) multiplies either schedule.
+   */
   double currentLr() {
+    double warm = LrSchedule.warmupFactor(step, config.warmupSteps());
+    if (config.lrSchedule() == LrSchedule.Kind.COSINE) {
+      double progress = horizon > 0 ? (double) step / horizon : timeFraction();
+      return warm * LrSchedule.cosineAt(config.lr(), progress);
+    }
     if (horizon <= 0) {
       double frac = timeFraction();
       if (milestones[0] < 0 && frac >= 2.0 / 3) {
@@ -319,7 +328,7 @@ public final class MetaTrainer implements AutoCloseable {
         milestones[1] = step;
       }
     }
-    return LrSchedule.multiStep(config.lr(), config.gamma(), milestones).lr(step);
+    return warm * LrSchedule.multiStep(config.lr(), config.gamma(), milestones).lr(step);
   }
 
   /** Runs until the budget is used up, checkpointing as configured and at the end. */
@@ -362,7 +371,7 @@ public final class MetaTrainer implements AutoCloseable {
     long t0 = System.nanoTime();
     for (int attempt = 0; ; attempt++) {
       List<NetArgs> args = nets.metaBatch(config.seed(), step, attempt, config.metaBatch(), widths,
-          config.ghn().numClasses(), largeInput);
+          config.ghn().numClasses(), largeInput, config.netSampling());
       long tGraphs = System.nanoTime();
       List<Graph> graphs = new ArrayList<>(args.size());
       List<Long> sizes = new ArrayList<>(args.size());

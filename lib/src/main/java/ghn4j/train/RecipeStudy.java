@@ -10,8 +10,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * GHN training recipes compared at an equal CPU-time budget (issue #5 "quality at equal budget", and the paper's
@@ -87,7 +89,7 @@ public final class RecipeStudy {
     return new MetaTrainConfig(ghn, metaBatch, c.batchSize(), c.lr(), c.weightDecay(), c.gradClip(), c.gamma(),
         c.epochs(), c.steps(), c.minutes(), c.cpuMinutes(), c.seed(), c.numNets(), c.nets(), c.trainImages(),
         c.augment(), c.minC(), c.maxC(), c.minFc(), c.maxFc(), c.checkpointEvery(), c.logEvery(), c.prefetch(),
-        c.classifierDropout());
+        c.classifierDropout(), c.lrSchedule(), c.warmupSteps(), c.netSampling());
   }
 
   /**
@@ -177,8 +179,9 @@ public final class RecipeStudy {
 
   /**
    * Publishes a grid as a small results set: {@link #collect(Path, List)} of {@code names} written to {@code csv}, and
-   * each variant's {@code metrics.jsonl} and {@code eval/results.csv} copied into the folder named like the CSV
-   * without {@code .csv} ({@code <variant>.metrics.jsonl}, {@code <variant>.eval.csv}). Returns the outcomes.
+   * each variant's {@code metrics.jsonl}, {@code eval/results.csv} and {@code config.json} copied into the folder
+   * named like the CSV without {@code .csv} ({@code <variant>.metrics.jsonl}, {@code <variant>.eval.csv},
+   * {@code <variant>.config.json}: the full recipe, which the CSV's columns only summarise). Returns the outcomes.
    */
   public static List<Outcome> publish(Path gridDir, List<String> names, Path csv) throws IOException {
     List<Outcome> os = collect(gridDir, names);
@@ -192,8 +195,69 @@ public final class RecipeStudy {
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       Files.copy(run.resolve(EVAL_DIR).resolve("results.csv"), files.resolve(o.variant() + ".eval.csv"),
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(run.resolve(MetaTrainer.CONFIG), files.resolve(o.variant() + ".config.json"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
     return os;
+  }
+
+  /** Separates a recipe from its seed in a variant name: {@code <recipe>@s<seed>} (environment/ablations-cpu.sh). */
+  public static final String SEED_MARK = "@s";
+
+  /**
+   * One recipe over its seeds (the variants {@code <recipe>@s<seed>}; a name without a seed is a recipe of one run).
+   *
+   * @param seeds how many runs; {@code meanAccuracy} the mean of their test-net accuracies; {@code seedStdErr} the
+   *     standard error of that mean over seeds (sample std / √seeds; NaN for one seed); {@code netStdErr} the
+   *     standard error from the test nets alone (√(Σ s.e.²) / seeds: what a single fixed GHN would show)
+   * @param meanSteps mean steps done in the budget; {@code meanFinalLoss} the mean of the runs' final training losses
+   * @param variants the runs' variant names, in order
+   */
+  public record SeedSummary(String recipe, int seeds, double meanAccuracy, double seedStdErr, double netStdErr,
+      double meanSteps, double meanFinalLoss, double cpuBudgetMinutes, int nets, int images, List<String> variants) {}
+
+  /** The recipe of a variant name: the name without its {@code @s<seed>} suffix. */
+  public static String recipeOf(String variant) {
+    int i = variant.lastIndexOf(SEED_MARK);
+    if (i > 0 && i + SEED_MARK.length() < variant.length()
+        && variant.substring(i + SEED_MARK.length()).chars().allMatch(Character::isDigit)) {
+      return variant.substring(0, i);
+    }
+    return variant;
+  }
+
+  /**
+   * Groups outcomes by recipe ({@link #recipeOf}), recipes in first-seen order.
+   *
+   * @throws IllegalArgumentException when runs of one recipe differ in budget or evaluation (nets, images): their
+   *     accuracies would not be comparable
+   */
+  public static List<SeedSummary> bySeed(List<Outcome> outcomes) {
+    Map<String, List<Outcome>> groups = new LinkedHashMap<>();
+    for (Outcome o : outcomes) {
+      groups.computeIfAbsent(recipeOf(o.variant()), k -> new ArrayList<>()).add(o);
+    }
+    List<SeedSummary> out = new ArrayList<>();
+    groups.forEach((recipe, os) -> {
+      Outcome first = os.get(0);
+      for (Outcome o : os) {
+        if (o.nets() != first.nets() || o.images() != first.images()
+            || o.cpuBudgetMinutes() != first.cpuBudgetMinutes()) {
+          throw new IllegalArgumentException(recipe + ": runs " + first.variant() + " and " + o.variant()
+              + " differ in budget or evaluation (" + first.cpuBudgetMinutes() + " vs " + o.cpuBudgetMinutes()
+              + " CPU min, " + first.nets() + "x" + first.images() + " vs " + o.nets() + "x" + o.images() + ")");
+        }
+      }
+      int n = os.size();
+      double mean = os.stream().mapToDouble(Outcome::meanAccuracy).average().orElseThrow();
+      double ss = os.stream().mapToDouble(o -> (o.meanAccuracy() - mean) * (o.meanAccuracy() - mean)).sum();
+      double seedSe = n > 1 ? Math.sqrt(ss / (n - 1) / n) : Double.NaN;
+      double netSe = Math.sqrt(os.stream().mapToDouble(o -> o.stdErr() * o.stdErr()).sum()) / n;
+      out.add(new SeedSummary(recipe, n, mean, seedSe, netSe, os.stream().mapToLong(Outcome::steps).average()
+          .orElseThrow(), os.stream().mapToDouble(Outcome::finalLoss).average().orElseThrow(),
+          first.cpuBudgetMinutes(), first.nets(), first.images(), os.stream().map(Outcome::variant).toList()));
+    });
+    return out;
   }
 
   /** Writes the outcomes as CSV (header {@value #HEADER}), atomically. */

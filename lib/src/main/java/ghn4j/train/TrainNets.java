@@ -79,10 +79,28 @@ public final class TrainNets {
    */
   public List<NetArgs> metaBatch(long seed, long step, int attempt, int m, TrainingWidth widths, int numClasses,
       boolean largeInput) {
+    return metaBatch(seed, step, attempt, m, widths, numClasses, largeInput, NetSampling.UNIFORM);
+  }
+
+  /**
+   * As {@link #metaBatch(long, long, int, int, TrainingWidth, int, boolean)} with {@code sampling}: a capped slot
+   * re-draws until a net has at most {@code sampling.maxParams()} parameters (at most {@link NetSampling#MAX_DRAWS}
+   * draws, then the smallest drawn). Uniform sampling draws exactly as ppuda (the same nets as without it).
+   */
+  public List<NetArgs> metaBatch(long seed, long step, int attempt, int m, TrainingWidth widths, int numClasses,
+      boolean largeInput, NetSampling sampling) {
     SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, step, attempt));
     List<NetArgs> out = new ArrayList<>(m);
     for (int j = 0; j < m; j++) {
       SampledNet n = net(rng.nextInt(size));
+      if (sampling.capped() && rng.nextDouble() < sampling.fraction()) {
+        for (int d = 1; n.numParams() > sampling.maxParams() && d < NetSampling.MAX_DRAWS; d++) {
+          SampledNet next = net(rng.nextInt(size));
+          if (next.numParams() < n.numParams()) {
+            n = next;
+          }
+        }
+      }
       NetArgs a = widths.apply(rng, n.args(), n.numParams());
       out.add(withInput(withClasses(a, numClasses), largeInput));
     }

@@ -1,15 +1,67 @@
 package ghn4j.report;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ghn4j.train.Evaluator;
+import ghn4j.train.RecipeStudy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.XYChart;
 import tech.tablesaw.api.Table;
 
 class RecipeFiguresTest {
+
+  @TempDir Path tmp;
+
+  private static Path metrics(Path f, double... losses) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (int k = 0; k < losses.length; k++) {
+      sb.append("{\"type\":\"step\",\"step\":").append(k).append(",\"loss\":").append(losses[k]).append("}\n");
+      if (k == 0) {
+        sb.append("{\"type\":\"skipped\",\"step\":0}\n");
+      }
+    }
+    Files.writeString(f, sb.toString());
+    return f;
+  }
+
+  @Test
+  void seedLossCurvesAverageTheRunsUpToTheShortest() throws IOException {
+    Map<String, List<Path>> byRecipe = new LinkedHashMap<>();
+    byRecipe.put("a", List.of(metrics(tmp.resolve("a1"), 2, 4, 6, 8), metrics(tmp.resolve("a2"), 4, 6, 8)));
+    byRecipe.put("b", List.of(metrics(tmp.resolve("b1"), 1, 1)));
+    XYChart c = RecipeFigures.seedLossCurves("t", byRecipe, 1);
+    assertArrayEquals(new double[] {3, 5, 7}, c.getSeriesMap().get("a (2 runs)").getYData(), 1e-12);
+    assertArrayEquals(new double[] {1, 2, 3}, c.getSeriesMap().get("a (2 runs)").getXData(), 1e-12);
+    assertEquals(2, c.getSeriesMap().get("b (1 runs)").getYData().length);
+    Files.writeString(tmp.resolve("bad"), "{\"type\":\"step\",\"step\":0}\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RecipeFigures.seedLossCurves("t", Map.of("x", List.of(tmp.resolve("bad"))), 1));
+    assertTrue(e.getMessage().contains("bad"), e.getMessage());
+  }
+
+  @Test
+  void seedTableShowsOneRowPerRecipe() {
+    List<RecipeStudy.SeedSummary> s = RecipeStudy.bySeed(List.of(
+        new RecipeStudy.Outcome("m1@s1", "gatedgnn", 1, 64, true, true, true, 5, 5, 9, 200, 2.1, 10, 500, 14, 0.6),
+        new RecipeStudy.Outcome("m1@s2", "gatedgnn", 1, 64, true, true, true, 5, 5, 9, 201, 2.2, 10, 500, 16, 0.8),
+        new RecipeStudy.Outcome("m2@s1", "gatedgnn", 2, 64, true, true, true, 5, 5, 9, 100, 2.3, 10, 500, 12, 0.5)));
+    Table t = RecipeFigures.seedTable("t", s);
+    assertEquals(2, t.rowCount());
+    assertEquals("15.00 ± 1.00", t.stringColumn(4).get(0));
+    assertEquals("12.00 (1 seed)", t.stringColumn(4).get(1));
+    assertEquals(0.5, t.doubleColumn(5).get(0), 1e-12);
+    assertEquals("10 nets × 500 images, 5.0 CPU min", t.stringColumn(6).get(0));
+  }
 
   private static Evaluator.NetResult r(String split, String net, double acc) {
     return new Evaluator.NetResult(split, net, 1000, 10, acc, 0.1, 1.0);

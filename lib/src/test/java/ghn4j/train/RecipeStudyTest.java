@@ -54,6 +54,39 @@ class RecipeStudyTest {
     assertEquals(Files.readString(tmp.resolve("tiny").resolve(MetaTrainer.METRICS)),
         Files.readString(tmp.resolve("pub").resolve("grid").resolve("tiny.metrics.jsonl")));
     assertTrue(Files.isRegularFile(tmp.resolve("pub").resolve("grid").resolve("tiny.eval.csv")));
+    assertEquals(v.config(), MetaTrainConfig.fromJson(new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(tmp.resolve("pub").resolve("grid").resolve("tiny.config.json").toFile())));
+  }
+
+  private static RecipeStudy.Outcome outcome(String name, long steps, double loss, double acc, double se) {
+    return new RecipeStudy.Outcome(name, "gatedgnn", 1, 64, true, true, true, 5, 5.01, 9, steps, loss, 10, 500, acc,
+        se);
+  }
+
+  @Test
+  void bySeedGroupsRecipesAndGivesTheStandardErrorOverSeeds() {
+    assertEquals("m1-lr3e-3", RecipeStudy.recipeOf("m1-lr3e-3@s12"));
+    assertEquals("m1", RecipeStudy.recipeOf("m1"));
+    assertEquals("m1@sx", RecipeStudy.recipeOf("m1@sx"));
+    List<RecipeStudy.SeedSummary> s = RecipeStudy.bySeed(List.of(outcome("a@s1", 100, 2.0, 14, 0.6),
+        outcome("b@s1", 50, 2.2, 12, 0.5), outcome("a@s2", 110, 2.1, 18, 0.8), outcome("a@s3", 90, 2.3, 19, 0.0)));
+    assertEquals(List.of("a", "b"), s.stream().map(RecipeStudy.SeedSummary::recipe).toList());
+    RecipeStudy.SeedSummary a = s.get(0);
+    assertEquals(3, a.seeds());
+    assertEquals(17, a.meanAccuracy(), 1e-12);
+    // sample variance of 14, 18, 19: (9 + 1 + 4) / 2 = 7; s.e. = sqrt(7 / 3)
+    assertEquals(Math.sqrt(7.0 / 3), a.seedStdErr(), 1e-12);
+    assertEquals(Math.sqrt(0.36 + 0.64) / 3, a.netStdErr(), 1e-12);
+    assertEquals(100, a.meanSteps(), 1e-12);
+    assertEquals(2.1333333333, a.meanFinalLoss(), 1e-9);
+    assertEquals(List.of("a@s1", "a@s2", "a@s3"), a.variants());
+    assertTrue(Double.isNaN(s.get(1).seedStdErr()), "one seed: no spread over seeds");
+    assertEquals(0.5, s.get(1).netStdErr(), 1e-12);
+    RecipeStudy.Outcome other = new RecipeStudy.Outcome("a@s4", "gatedgnn", 1, 64, true, true, true, 5, 5, 9, 10, 2,
+        10, 200, 15, 1);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RecipeStudy.bySeed(List.of(outcome("a@s1", 100, 2.0, 14, 0.6), other)));
+    assertTrue(e.getMessage().contains("a@s4") && e.getMessage().contains("10x200"), e.getMessage());
   }
 
   @Test
