@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ghn4j.cli.PropertiesCommand;
+import ghn4j.properties.Budget;
+import ghn4j.properties.PropertyCache;
 import ghn4j.train.EvalResults;
 import ghn4j.train.Evaluator;
 import java.io.IOException;
@@ -20,10 +23,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Jobs on a real standalone cluster (environment/spark-cluster.sh: master and two workers, separate JVMs on
- * 127.0.0.1): the eval equals the single-JVM one, and killing a worker in the middle of an eval loses no finished net,
+ * 127.0.0.1): the eval, two meta-training steps, split generation and the properties ground truth equal the single-JVM
+ * ones, and killing a worker in the middle of an eval loses no finished net,
  * never leaves a damaged results file, and still ends with the single-JVM results (Spark reruns the lost task).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -91,6 +96,26 @@ class LoopbackClusterTest {
     Path root = tmp.resolve("cluster-gen");
     SparkGenerate.run(sc, ghn4j.deepnets.Split.DEEP, 6, root, ghn4j.deepnets.Split.DEEP.seed(), 4, done -> {});
     SparkGenerateTest.assertSameFiles(single, root.resolve("deep"));
+  }
+
+  @Test
+  @Order(4)
+  void propertiesGroundTruthOnTheClusterEqualsTheSingleJvmOne() throws Exception {
+    Path gtData = SparkTestData.cifar(tmp.resolve("gt-data"), 2, 1);
+    Path single = tmp.resolve("gt-single.jsonl");
+    assertEquals(0, new CommandLine(new PropertiesCommand()).execute(SparkGroundTruthTest.args(gtData, single)));
+    List<String> expected = SparkGroundTruthTest.comparable(single);
+    assertEquals(3, expected.size());
+    // the budget of SparkGroundTruthTest.BUDGET: width 8, 2 epochs, 2 train / 1 test image per class, batch 10
+    Budget d = Budget.cpuDefault();
+    Budget budget = new Budget(8, 2, 2, 1, 10, d.noiseStd(), d.convergeFraction(), d.seed());
+    Path onCluster = tmp.resolve("gt-cluster.jsonl");
+    List<SparkGroundTruth.Net> nets = new ArrayList<>(SparkGroundTruth.first("val", 2));
+    nets.addAll(SparkGroundTruth.first("test", 1));
+    int trained = SparkGroundTruth.run(sc, budget, gtData, nets, PropertyCache.open(onCluster, budget.tag()),
+        System.out);
+    assertEquals(3, trained);
+    assertEquals(expected, SparkGroundTruthTest.comparable(onCluster));
   }
 
   @Test
