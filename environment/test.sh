@@ -6,6 +6,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 "$root/environment/setup.sh"
 start=$(date +%s)
+mvn -B -q spotless:check   # google-java-format: unformatted code fails here (mvn spotless:apply fixes it)
 mvn -B test
 environment/run-notebooks.sh --smoke
 echo "[test] all tests passed in $(( $(date +%s) - start )) s"

@@ -16,11 +16,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code ./ghn4j properties|search --spark}: the core command's own options and code, with its SGD ground truth
- * trained first as Spark tasks ({@link SparkGroundTruth}) into the command's cache; the core command then runs
- * in-process, finds those nets in the cache and goes on to the regression (properties) or the search. Search: the val,
- * test and randomly chosen candidates are trained on Spark; the top-k picks, known only after the regression, are
- * trained by the core command in this JVM.
+ * {@code ./ghn4j properties|search --spark}: the core command's own options and code, with its SGD
+ * ground truth trained first as Spark tasks ({@link SparkGroundTruth}) into the command's cache;
+ * the core command then runs in-process, finds those nets in the cache and goes on to the
+ * regression (properties) or the search. Search: the val, test and randomly chosen candidates are
+ * trained on Spark; the top-k picks, known only after the regression, are trained by the core
+ * command in this JVM.
  */
 final class CoreWithSparkGroundTruth {
 
@@ -57,7 +58,14 @@ final class CoreWithSparkGroundTruth {
     try {
       parsed.parseArgs(core.toArray(String[]::new));
     } catch (CommandLine.ParameterException e) {
-      err.println("ghn4j: " + command + " --spark: " + e.getMessage() + " (see ./ghn4j " + command + " --help)");
+      err.println(
+          "ghn4j: "
+              + command
+              + " --spark: "
+              + e.getMessage()
+              + " (see ./ghn4j "
+              + command
+              + " --help)");
       return 2;
     }
     if (parsed.isUsageHelpRequested()) {
@@ -65,15 +73,27 @@ final class CoreWithSparkGroundTruth {
       return 0;
     }
     CommandSpec spec = parsed.getCommandSpec();
-    boolean reference = command.equals("properties") && spec.findOption("--reference").getValue() != null;
+    boolean reference =
+        command.equals("properties") && spec.findOption("--reference").getValue() != null;
     if (!reference) {
       try {
-        Budget budget = new Budget(value(spec, "--width"), value(spec, "--epochs"), value(spec, "--train-per-class"),
-            value(spec, "--test-per-class"), value(spec, "--batch-size"), value(spec, "--noise-std"),
-            value(spec, "--converge-fraction"), value(spec, "--seed"));
+        Budget budget =
+            new Budget(
+                value(spec, "--width"),
+                value(spec, "--epochs"),
+                value(spec, "--train-per-class"),
+                value(spec, "--test-per-class"),
+                value(spec, "--batch-size"),
+                value(spec, "--noise-std"),
+                value(spec, "--converge-fraction"),
+                value(spec, "--seed"));
         Path root = Path.of(System.getProperty("ghn4j.root", "."));
-        Path cacheFile = spec.findOption("--cache").getValue() != null ? spec.findOption("--cache").getValue()
-            : root.resolve("data").resolve("properties").resolve("groundtruth-" + budget.tag() + ".jsonl");
+        Path cacheFile =
+            spec.findOption("--cache").getValue() != null
+                ? spec.findOption("--cache").getValue()
+                : root.resolve("data")
+                    .resolve("properties")
+                    .resolve("groundtruth-" + budget.tag() + ".jsonl");
         PropertyCache cache = PropertyCache.open(cacheFile, budget.tag());
         List<SparkGroundTruth.Net> nets = new ArrayList<>();
         nets.addAll(SparkGroundTruth.first("val", value(spec, "--val")));
@@ -88,32 +108,46 @@ final class CoreWithSparkGroundTruth {
               picked.put(i, true);
             }
           }
-          picked.keySet().stream().sorted().forEach(i -> nets.add(new SparkGroundTruth.Net("search", i, candidates)));
+          picked.keySet().stream()
+              .sorted()
+              .forEach(i -> nets.add(new SparkGroundTruth.Net("search", i, candidates)));
         }
         long t0 = System.nanoTime();
         try (JavaSparkContext sc = SparkSetup.open(spark.master, "ghn4j " + command, spark.conf)) {
-          int n = SparkGroundTruth.run(sc, budget, spec.findOption("--data-dir").getValue(), nets, cache,
-              System.out);
-          System.out.printf("ground truth: %d nets trained on Spark (%s) in %.1f s%n", n, spark.master,
-              (System.nanoTime() - t0) / 1e9);
+          int n =
+              SparkGroundTruth.run(
+                  sc, budget, spec.findOption("--data-dir").getValue(), nets, cache, System.out);
+          System.out.printf(
+              "ground truth: %d nets trained on Spark (%s) in %.1f s%n",
+              n, spark.master, (System.nanoTime() - t0) / 1e9);
         }
-        if (command.equals("properties") && Boolean.TRUE.equals(spec.findOption("--ground-truth-only").getValue())) {
+        if (command.equals("properties")
+            && Boolean.TRUE.equals(spec.findOption("--ground-truth-only").getValue())) {
           return 0;
         }
       } catch (Exception e) {
-        err.println("ghn4j: " + command + " --spark: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        err.println(
+            "ghn4j: "
+                + command
+                + " --spark: "
+                + (e.getMessage() == null ? e.toString() : e.getMessage()));
         return 3;
       }
     }
-    // the core command: the nets above are in its cache now. The engine first: the core's WorkerOptions asks PyTorch
-    // for its thread count, which fails with UnsatisfiedLinkError in a JVM where nothing has loaded the engine yet
+    // the core command: the nets above are in its cache now. The engine first: the core's
+    // WorkerOptions asks PyTorch
+    // for its thread count, which fails with UnsatisfiedLinkError in a JVM where nothing has loaded
+    // the engine yet
     ai.djl.engine.Engine.getInstance();
-    CommandLine rest = new CommandLine(command.equals("properties") ? new PropertiesCommand() : new SearchCommand());
+    CommandLine rest =
+        new CommandLine(
+            command.equals("properties") ? new PropertiesCommand() : new SearchCommand());
     rest.setErr(err);
-    rest.setExecutionExceptionHandler((e, c, p) -> {
-      err.println("ghn4j: " + command + ": " + e.getMessage());
-      return 3;
-    });
+    rest.setExecutionExceptionHandler(
+        (e, c, p) -> {
+          err.println("ghn4j: " + command + ": " + e.getMessage());
+          return 3;
+        });
     return rest.execute(core.toArray(String[]::new));
   }
 

@@ -13,10 +13,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The resumable results of a distributed eval: {@code results.jsonl} and {@code results.csv} in the formats of
- * {@code ./ghn4j eval}, rewritten whole and atomically ({@link AtomicFiles}) by the driver after each finished net, rows
- * in the single-JVM order (split by split, net by net) whatever order the tasks finish in. A killed driver or worker
- * leaves the last complete file; a re-run reads {@code results.jsonl} back (full precision) and skips those nets.
+ * The resumable results of a distributed eval: {@code results.jsonl} and {@code results.csv} in the
+ * formats of {@code ./ghn4j eval}, rewritten whole and atomically ({@link AtomicFiles}) by the
+ * driver after each finished net, rows in the single-JVM order (split by split, net by net)
+ * whatever order the tasks finish in. A killed driver or worker leaves the last complete file; a
+ * re-run reads {@code results.jsonl} back (full precision) and skips those nets.
  */
 final class EvalResultsFile {
 
@@ -43,7 +44,8 @@ final class EvalResultsFile {
         try {
           r = JSON.readValue(lines.get(i), Evaluator.NetResult.class);
         } catch (IOException e) {
-          throw new IOException(jl + " line " + (i + 1) + ": not an eval result (" + e.getMessage() + ")", e);
+          throw new IOException(
+              jl + " line " + (i + 1) + ": not an eval result (" + e.getMessage() + ")", e);
         }
         if (this.order.contains(key(r.split(), r.net()))) {
           rows.put(key(r.split(), r.net()), r);

@@ -18,11 +18,12 @@ import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * The ground truth of {@code ./ghn4j properties} and {@code search} ({@link GroundTruth#measure}: SGD training under a
- * {@link Budget}, then the four properties) with one Spark task per net. Each executor loads CIFAR-10 and the split's
- * nets once ({@link ExecutorCache}); the driver appends each record to the command's own resumable cache
- * ({@link PropertyCache}: one complete line forced to disk per net, a cut-off line repaired on opening) as it arrives,
- * and nets already in the cache are not trained again.
+ * The ground truth of {@code ./ghn4j properties} and {@code search} ({@link GroundTruth#measure}:
+ * SGD training under a {@link Budget}, then the four properties) with one Spark task per net. Each
+ * executor loads CIFAR-10 and the split's nets once ({@link ExecutorCache}); the driver appends
+ * each record to the command's own resumable cache ({@link PropertyCache}: one complete line forced
+ * to disk per net, a cut-off line repaired on opening) as it arrives, and nets already in the cache
+ * are not trained again.
  */
 public final class SparkGroundTruth {
 
@@ -30,16 +31,32 @@ public final class SparkGroundTruth {
   public record Net(String split, int index, int count) implements Serializable {}
 
   /** {@link Budget} as a value a task can carry. */
-  record BudgetSpec(int width, int epochs, int trainPerClass, int testPerClass, int batchSize, double noiseStd,
-      double convergeFraction, long seed) implements Serializable {
+  record BudgetSpec(
+      int width,
+      int epochs,
+      int trainPerClass,
+      int testPerClass,
+      int batchSize,
+      double noiseStd,
+      double convergeFraction,
+      long seed)
+      implements Serializable {
 
     static BudgetSpec of(Budget b) {
-      return new BudgetSpec(b.width(), b.epochs(), b.trainPerClass(), b.testPerClass(), b.batchSize(), b.noiseStd(),
-          b.convergeFraction(), b.seed());
+      return new BudgetSpec(
+          b.width(),
+          b.epochs(),
+          b.trainPerClass(),
+          b.testPerClass(),
+          b.batchSize(),
+          b.noiseStd(),
+          b.convergeFraction(),
+          b.seed());
     }
 
     Budget budget() {
-      return new Budget(width, epochs, trainPerClass, testPerClass, batchSize, noiseStd, convergeFraction, seed);
+      return new Budget(
+          width, epochs, trainPerClass, testPerClass, batchSize, noiseStd, convergeFraction, seed);
     }
   }
 
@@ -47,18 +64,24 @@ public final class SparkGroundTruth {
 
     /** Runs on an executor; returns the record as its JSON line. */
     String run() {
-      GroundTruth gt = ExecutorCache.get("groundtruth\t" + dataDir + "\t" + budget, () -> {
-        try {
-          Cifar10 c = Cifar10.load(Path.of(dataDir));
-          return GroundTruth.of(budget.budget(), c.train(), c.test());
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-      List<SampledNet> nets = ExecutorCache.get("deepnets\t" + net.split() + "\t" + net.count(),
-          () -> DeepNets.standard().nets(Split.of(net.split()), net.count()));
+      GroundTruth gt =
+          ExecutorCache.get(
+              "groundtruth\t" + dataDir + "\t" + budget,
+              () -> {
+                try {
+                  Cifar10 c = Cifar10.load(Path.of(dataDir));
+                  return GroundTruth.of(budget.budget(), c.train(), c.test());
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+      List<SampledNet> nets =
+          ExecutorCache.get(
+              "deepnets\t" + net.split() + "\t" + net.count(),
+              () -> DeepNets.standard().nets(Split.of(net.split()), net.count()));
       SampledNet n = nets.get(net.index());
-      // SgdTrainer's autograd is per thread (Backprop), so the tasks of one executor train side by side
+      // SgdTrainer's autograd is per thread (Backprop), so the tasks of one executor train side by
+      // side
       return gt.measure(net.split(), n.index(), n.args()).toJsonLine();
     }
   }
@@ -66,12 +89,19 @@ public final class SparkGroundTruth {
   private SparkGroundTruth() {}
 
   /**
-   * Measures every net of {@code nets} not yet in {@code cache} on {@code sc}, appending each record on the driver as
-   * its task finishes; returns how many were measured.
+   * Measures every net of {@code nets} not yet in {@code cache} on {@code sc}, appending each
+   * record on the driver as its task finishes; returns how many were measured.
    */
-  public static int run(JavaSparkContext sc, Budget budget, Path dataDir, List<Net> nets, PropertyCache cache,
-      PrintStream log) throws IOException {
-    String data = (dataDir != null ? dataDir : Cifar10.defaultDataDir()).toAbsolutePath().toString();
+  public static int run(
+      JavaSparkContext sc,
+      Budget budget,
+      Path dataDir,
+      List<Net> nets,
+      PropertyCache cache,
+      PrintStream log)
+      throws IOException {
+    String data =
+        (dataDir != null ? dataDir : Cifar10.defaultDataDir()).toAbsolutePath().toString();
     Cifar10.load(Path.of(data)); // fail here, with the command's message, rather than in every task
     List<Task> todo = new ArrayList<>();
     for (Net n : nets) {
@@ -79,19 +109,30 @@ public final class SparkGroundTruth {
         todo.add(new Task(BudgetSpec.of(budget), data, n));
       }
     }
-    log.printf("ground truth: %d of %d nets in %s; %d to train as Spark tasks%n", nets.size() - todo.size(),
-        nets.size(), cache.file(), todo.size());
+    log.printf(
+        "ground truth: %d of %d nets in %s; %d to train as Spark tasks%n",
+        nets.size() - todo.size(), nets.size(), cache.file(), todo.size());
     if (!todo.isEmpty()) {
-      PerTask.run(sc, todo, Task::run, (i, line) -> {
-        NetProperties p = NetProperties.fromJsonLine(line, "task " + i);
-        try {
-          cache.append(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        log.printf("%s: %,d params, acc %.1f%%, noise %.1f%%, converge %.2f (%.0f s)%n", p.key(), p.params(),
-            p.accuracy(), p.noiseAccuracy(), p.convergeTime(), p.trainSeconds());
-      });
+      PerTask.run(
+          sc,
+          todo,
+          Task::run,
+          (i, line) -> {
+            NetProperties p = NetProperties.fromJsonLine(line, "task " + i);
+            try {
+              cache.append(p);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+            log.printf(
+                "%s: %,d params, acc %.1f%%, noise %.1f%%, converge %.2f (%.0f s)%n",
+                p.key(),
+                p.params(),
+                p.accuracy(),
+                p.noiseAccuracy(),
+                p.convergeTime(),
+                p.trainSeconds());
+          });
     }
     return todo.size();
   }

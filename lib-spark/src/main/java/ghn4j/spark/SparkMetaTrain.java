@@ -31,25 +31,30 @@ import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction1;
 
 /**
- * {@code ./ghn4j train --spark}: data-parallel meta-training in Spark's barrier execution mode. One barrier stage of
- * {@code tasks} tasks (all start together, or none) runs the whole session; every task holds a replica of the GHN and
- * its Adam state (resumed from the run's checkpoint), and at every step
- * <ol>
- *   <li>samples the step's meta-batch and image batch as {@link MetaTrainer} does (they are functions of the seed and
- *       the step, so every task draws the same ones),</li>
- *   <li>computes the {@link GradientShard} of its contiguous share of the nets ({@link MetaStep#gradients}),</li>
- *   <li>exchanges shards with {@link BarrierTaskContext#allGather} and sums them in task order, the same sum in every
- *       task,</li>
- *   <li>applies it ({@link MetaStep#apply}: mean, clipping, Adam): the replicas stay equal, and equal to one process
- *       stepping over the whole meta-batch up to float summation order.</li>
- * </ol>
- * Task 0 writes the run directory (checkpoint, GHN export, metrics) as the single-JVM {@code train} does, so
- * {@code --resume} works with or without Spark; the other tasks write into scratch copies.
+ * {@code ./ghn4j train --spark}: data-parallel meta-training in Spark's barrier execution mode. One
+ * barrier stage of {@code tasks} tasks (all start together, or none) runs the whole session; every
+ * task holds a replica of the GHN and its Adam state (resumed from the run's checkpoint), and at
+ * every step
  *
- * <p>Why allGather and not a reduce on the driver: Spark has no driver-side reduce inside a running stage, only
- * between stages, so a driver reduce means one job per step (task launch, closure and weight shipping every step,
- * and the replicas' Adam state would have to live on the driver). allGather keeps one long-lived stage whose tasks
- * keep their state; its cost is that the driver relays every shard to every task (see docs/spark.md for the bytes).
+ * <ol>
+ *   <li>samples the step's meta-batch and image batch as {@link MetaTrainer} does (they are
+ *       functions of the seed and the step, so every task draws the same ones),
+ *   <li>computes the {@link GradientShard} of its contiguous share of the nets ({@link
+ *       MetaStep#gradients}),
+ *   <li>exchanges shards with {@link BarrierTaskContext#allGather} and sums them in task order, the
+ *       same sum in every task,
+ *   <li>applies it ({@link MetaStep#apply}: mean, clipping, Adam): the replicas stay equal, and
+ *       equal to one process stepping over the whole meta-batch up to float summation order.
+ * </ol>
+ *
+ * Task 0 writes the run directory (checkpoint, GHN export, metrics) as the single-JVM {@code train}
+ * does, so {@code --resume} works with or without Spark; the other tasks write into scratch copies.
+ *
+ * <p>Why allGather and not a reduce on the driver: Spark has no driver-side reduce inside a running
+ * stage, only between stages, so a driver reduce means one job per step (task launch, closure and
+ * weight shipping every step, and the replicas' Adam state would have to live on the driver).
+ * allGather keeps one long-lived stage whose tasks keep their state; its cost is that the driver
+ * relays every shard to every task (see docs/spark.md for the bytes).
  */
 public final class SparkMetaTrain {
 
@@ -61,8 +66,15 @@ public final class SparkMetaTrain {
    * @param shardBytes one shard as bytes ({@link GradientShard#toBytes()})
    * @param messageChars what one task sends (the shard in Base64: allGather carries strings)
    */
-  public record StepCost(long step, double loss, double seconds, double computeSeconds, double exchangeSeconds,
-      long shardBytes, long messageChars) implements Serializable {}
+  public record StepCost(
+      long step,
+      double loss,
+      double seconds,
+      double computeSeconds,
+      double exchangeSeconds,
+      long shardBytes,
+      long messageChars)
+      implements Serializable {}
 
   /**
    * A session of a run.
@@ -75,48 +87,66 @@ public final class SparkMetaTrain {
   public record Job(Path runDir, Path dataDir, int tasks, long maxSteps) {}
 
   /**
-   * Test seam: with this system property naming a directory, task 0 writes every exchanged total gradient there
-   * ({@code exchange-<n>.bin}, {@link GradientShard#toBytes()}) so that a test can compare it with one process's.
+   * Test seam: with this system property naming a directory, task 0 writes every exchanged total
+   * gradient there ({@code exchange-<n>.bin}, {@link GradientShard#toBytes()}) so that a test can
+   * compare it with one process's.
    */
   static final String KEEP_GRADIENTS = "ghn4j.spark.test.keepGradients";
 
   private SparkMetaTrain() {}
 
   /**
-   * Starts the run ({@code config} non-null; the run directory must not hold a checkpoint) or resumes it
-   * ({@code config} null), trains on {@code sc} and returns task 0's per-step costs.
+   * Starts the run ({@code config} non-null; the run directory must not hold a checkpoint) or
+   * resumes it ({@code config} null), trains on {@code sc} and returns task 0's per-step costs.
    */
-  public static List<StepCost> run(JavaSparkContext sc, Job job, MetaTrainConfig config, PrintStream log)
-      throws IOException {
+  public static List<StepCost> run(
+      JavaSparkContext sc, Job job, MetaTrainConfig config, PrintStream log) throws IOException {
     Path runDir = job.runDir().toAbsolutePath();
-    String dataDir = (job.dataDir() != null ? job.dataDir() : Cifar10.defaultDataDir()).toAbsolutePath().toString();
+    String dataDir =
+        (job.dataDir() != null ? job.dataDir() : Cifar10.defaultDataDir())
+            .toAbsolutePath()
+            .toString();
     if (config != null) {
       if (Files.isRegularFile(runDir.resolve(MetaTrainer.CHECKPOINT))) {
-        throw new IllegalArgumentException(runDir + " already holds a checkpoint: add --resume or choose another "
-            + "run directory");
+        throw new IllegalArgumentException(
+            runDir
+                + " already holds a checkpoint: add --resume or choose another "
+                + "run directory");
       }
-      // the driver starts the run (config.json, the step-0 checkpoint): every task then resumes it alike
-      try (MetaTrainer t = MetaTrainer.start(config, trainData(dataDir, config), nets(config), runDir)) {
+      // the driver starts the run (config.json, the step-0 checkpoint): every task then resumes it
+      // alike
+      try (MetaTrainer t =
+          MetaTrainer.start(config, trainData(dataDir, config), nets(config), runDir)) {
         t.checkpoint();
       }
     } else if (!Files.isRegularFile(runDir.resolve(MetaTrainer.CHECKPOINT))) {
-      throw new IllegalArgumentException(runDir + ": no " + MetaTrainer.CHECKPOINT + " to resume from");
+      throw new IllegalArgumentException(
+          runDir + ": no " + MetaTrainer.CHECKPOINT + " to resume from");
     }
     MetaTrainConfig cfg = MetaTrainer.readConfig(runDir);
     if (cfg.minutes() > 0 || cfg.cpuMinutes() > 0) {
-      // each task would read its own clock and stop (or move the LR milestones) at another step than the others
-      throw new IllegalArgumentException(runDir + ": a time budget (--minutes/--cpu-minutes) cannot be split over "
-          + "barrier tasks; give --steps or --epochs");
+      // each task would read its own clock and stop (or move the LR milestones) at another step
+      // than the others
+      throw new IllegalArgumentException(
+          runDir
+              + ": a time budget (--minutes/--cpu-minutes) cannot be split over "
+              + "barrier tasks; give --steps or --epochs");
     }
     if (job.tasks() < 1 || job.tasks() > cfg.metaBatch()) {
-      throw new IllegalArgumentException("--tasks " + job.tasks() + ": between 1 and the meta-batch ("
-          + cfg.metaBatch() + ")");
+      throw new IllegalArgumentException(
+          "--tasks " + job.tasks() + ": between 1 and the meta-batch (" + cfg.metaBatch() + ")");
     }
-    log.printf("run %s: meta-batch %d over %d barrier tasks%n", runDir, cfg.metaBatch(), job.tasks());
-    RDD<Integer> ranks = sc.parallelize(IntStream.range(0, job.tasks()).boxed().toList(), job.tasks()).rdd();
-    RDD<StepCost> costs = ranks.barrier().mapPartitions(
-        new Train(runDir.toString(), dataDir, job.tasks(), job.maxSteps()), false,
-        ClassTag$.MODULE$.apply(StepCost.class));
+    log.printf(
+        "run %s: meta-batch %d over %d barrier tasks%n", runDir, cfg.metaBatch(), job.tasks());
+    RDD<Integer> ranks =
+        sc.parallelize(IntStream.range(0, job.tasks()).boxed().toList(), job.tasks()).rdd();
+    RDD<StepCost> costs =
+        ranks
+            .barrier()
+            .mapPartitions(
+                new Train(runDir.toString(), dataDir, job.tasks(), job.maxSteps()),
+                false,
+                ClassTag$.MODULE$.apply(StepCost.class));
     List<StepCost> out = costs.toJavaRDD().collect();
     return out.stream().sorted(Comparator.comparingLong(StepCost::step)).toList();
   }
@@ -126,7 +156,9 @@ public final class SparkMetaTrain {
   }
 
   static TrainNets nets(MetaTrainConfig cfg) throws IOException {
-    return cfg.nets().equals("generate") ? TrainNets.generated(cfg.numNets()) : TrainNets.fromDir(Path.of(cfg.nets()));
+    return cfg.nets().equals("generate")
+        ? TrainNets.generated(cfg.numNets())
+        : TrainNets.fromDir(Path.of(cfg.nets()));
   }
 
   /** The barrier task: one rank's share of every step of the session. */
@@ -152,13 +184,16 @@ public final class SparkMetaTrain {
       try {
         Path run = Path.of(runDir);
         MetaTrainConfig cfg = MetaTrainer.readConfig(run);
-        Dataset data = ExecutorCache.get("train\t" + dataDir + "\t" + cfg.augment(), () -> {
-          try {
-            return trainData(dataDir, cfg);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+        Dataset data =
+            ExecutorCache.get(
+                "train\t" + dataDir + "\t" + cfg.augment(),
+                () -> {
+                  try {
+                    return trainData(dataDir, cfg);
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                });
         Path dir = run;
         if (rank != 0) {
           // the other ranks keep their (equal) state and files out of the run directory
@@ -172,14 +207,24 @@ public final class SparkMetaTrain {
         List<StepCost> costs = new ArrayList<>();
         try (MetaTrainer t = MetaTrainer.resume(dir, data, nets(cfg), null)) {
           t.exchangeGradients(exchange);
-          t.run(maxSteps, s -> {
-            costs.add(new StepCost(s.step(), s.loss(), s.seconds(), exchange.compute, exchange.exchange,
-                exchange.shardBytes, exchange.messageChars));
-            exchange.compute = 0;
-            exchange.exchange = 0;
-          });
+          t.run(
+              maxSteps,
+              s -> {
+                costs.add(
+                    new StepCost(
+                        s.step(),
+                        s.loss(),
+                        s.seconds(),
+                        exchange.compute,
+                        exchange.exchange,
+                        exchange.shardBytes,
+                        exchange.messageChars));
+                exchange.compute = 0;
+                exchange.exchange = 0;
+              });
         }
-        return CollectionConverters.asScala(rank == 0 ? costs.iterator() : List.<StepCost>of().iterator());
+        return CollectionConverters.asScala(
+            rank == 0 ? costs.iterator() : List.<StepCost>of().iterator());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } finally {
@@ -213,7 +258,8 @@ public final class SparkMetaTrain {
       int from = rank * m / tasks;
       int to = (rank + 1) * m / tasks;
       long t0 = System.nanoTime();
-      // net k of the meta-batch draws its dropout masks from (dropoutSeed, k) whichever task runs it
+      // net k of the meta-batch draws its dropout masks from (dropoutSeed, k) whichever task runs
+      // it
       byte[] mine = step.gradients(graphs.subList(from, to), from, batch, dropoutSeed).toBytes();
       String message = Base64.getEncoder().encodeToString(mine);
       long t1 = System.nanoTime();
@@ -227,7 +273,8 @@ public final class SparkMetaTrain {
       String keep = System.getProperty(KEEP_GRADIENTS);
       if (keep != null && rank == 0) {
         try {
-          java.nio.file.Files.write(Path.of(keep).resolve("exchange-" + exchanges + ".bin"), total.toBytes());
+          java.nio.file.Files.write(
+              Path.of(keep).resolve("exchange-" + exchanges + ".bin"), total.toBytes());
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -251,10 +298,18 @@ public final class SparkMetaTrain {
 
   /** One line per step and the means, for the log and docs/spark.md. */
   public static void report(List<StepCost> costs, int tasks, PrintStream log) {
-    log.println("step  loss     s/step  compute_s  exchange_s  shard_bytes  sent_per_task  relayed_by_driver");
+    log.println(
+        "step  loss     s/step  compute_s  exchange_s  shard_bytes  sent_per_task  relayed_by_driver");
     for (StepCost c : costs) {
-      log.printf("%4d  %.4f  %6.2f  %9.2f  %10.2f  %11d  %13d  %17d%n", c.step(), c.loss(), c.seconds(),
-          c.computeSeconds(), c.exchangeSeconds(), c.shardBytes(), c.messageChars(),
+      log.printf(
+          "%4d  %.4f  %6.2f  %9.2f  %10.2f  %11d  %13d  %17d%n",
+          c.step(),
+          c.loss(),
+          c.seconds(),
+          c.computeSeconds(),
+          c.exchangeSeconds(),
+          c.shardBytes(),
+          c.messageChars(),
           (long) tasks * tasks * c.messageChars());
     }
   }

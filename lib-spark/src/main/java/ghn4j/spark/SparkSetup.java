@@ -7,14 +7,15 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * Opens the Spark context of a ghn4j job. {@code master} is Spark's own URL: {@code local[*]} (the default: this JVM,
- * nothing installed), {@code spark://host:port} (a standalone cluster such as environment/spark-cluster.sh starts),
- * {@code yarn}, {@code k8s://...}.
+ * Opens the Spark context of a ghn4j job. {@code master} is Spark's own URL: {@code local[*]} (the
+ * default: this JVM, nothing installed), {@code spark://host:port} (a standalone cluster such as
+ * environment/spark-cluster.sh starts), {@code yarn}, {@code k8s://...}.
  *
- * <p>Executors of a cluster get this JVM's classpath (or the system property {@code ghn4j.spark.classpath}) as
- * {@code spark.executor.extraClassPath}: right for the loopback
- * cluster and for clusters whose machines see the repository at the same path (a shared file system). Elsewhere pass
- * {@code --conf spark.jars=...} (or {@code spark.executor.extraClassPath=...}) yourself; a {@code --conf} wins.
+ * <p>Executors of a cluster get this JVM's classpath (or the system property {@code
+ * ghn4j.spark.classpath}) as {@code spark.executor.extraClassPath}: right for the loopback cluster
+ * and for clusters whose machines see the repository at the same path (a shared file system).
+ * Elsewhere pass {@code --conf spark.jars=...} (or {@code spark.executor.extraClassPath=...})
+ * yourself; a {@code --conf} wins.
  */
 public final class SparkSetup {
 
@@ -23,16 +24,21 @@ public final class SparkSetup {
 
   private SparkSetup() {}
 
-  /** The configuration for {@code master}, with {@code extra} ({@code --conf key=value}) applied last. */
+  /**
+   * The configuration for {@code master}, with {@code extra} ({@code --conf key=value}) applied
+   * last.
+   */
   public static SparkConf conf(String master, String appName, Map<String, String> extra) {
     SparkConf conf = new SparkConf().setMaster(master).setAppName(appName);
     Map<String, String> c = new LinkedHashMap<>();
     c.put("spark.ui.enabled", "false");
-    // a failed task (e.g. its executor's worker was killed) is retried elsewhere up to 4 times, Spark's default
+    // a failed task (e.g. its executor's worker was killed) is retried elsewhere up to 4 times,
+    // Spark's default
     c.put("spark.task.maxFailures", "4");
     if (!master.startsWith("local")) {
-      c.put("spark.executor.extraClassPath", System.getProperty("ghn4j.spark.classpath",
-          System.getProperty("java.class.path")));
+      c.put(
+          "spark.executor.extraClassPath",
+          System.getProperty("ghn4j.spark.classpath", System.getProperty("java.class.path")));
       c.put("spark.executor.extraJavaOptions", executorJavaOptions());
       c.put("spark.executor.memory", "1g");
       if (isLoopback(master)) {
@@ -54,15 +60,17 @@ public final class SparkSetup {
   }
 
   /**
-   * The executors' JVM options: Spark's Java 17 module flags (system property {@code ghn4j.spark.flags}, set by the
-   * launcher and the tests), DJL offline, one PyTorch thread per task slot, and this JVM's {@code ghn4j.root} so that
-   * executors find data/ like the driver.
+   * The executors' JVM options: Spark's Java 17 module flags (system property {@code
+   * ghn4j.spark.flags}, set by the launcher and the tests), DJL offline, one PyTorch thread per
+   * task slot, and this JVM's {@code ghn4j.root} so that executors find data/ like the driver.
    */
   public static String executorJavaOptions() {
     String flags = System.getProperty("ghn4j.spark.flags", "");
     String root = System.getProperty("ghn4j.root");
-    return (flags + " -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1"
-        + (root != null ? " -Dghn4j.root=" + root : "")).trim();
+    return (flags
+            + " -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1"
+            + (root != null ? " -Dghn4j.root=" + root : ""))
+        .trim();
   }
 
   /** A context for {@code master} (see {@link #conf}). */

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * environment/spark-cluster.sh for a test: a standalone master and two workers, separate JVMs on 127.0.0.1, state in a
- * temporary directory, and the executor classpath of this build.
+ * environment/spark-cluster.sh for a test: a standalone master and two workers, separate JVMs on
+ * 127.0.0.1, state in a temporary directory, and the executor classpath of this build.
  */
 final class LoopbackCluster implements AutoCloseable {
 
@@ -43,9 +43,12 @@ final class LoopbackCluster implements AutoCloseable {
     script(state, port, "start");
   }
 
-  private static String script(Path state, int port, String command) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder("bash", root().resolve("environment/spark-cluster.sh").toString(), command)
-        .redirectErrorStream(true);
+  private static String script(Path state, int port, String command)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "bash", root().resolve("environment/spark-cluster.sh").toString(), command)
+            .redirectErrorStream(true);
     pb.environment().put("GHN4J_SPARK_STATE", state.toString());
     pb.environment().put("GHN4J_SPARK_PORT", String.valueOf(port));
     Process p = pb.start();
@@ -61,16 +64,30 @@ final class LoopbackCluster implements AutoCloseable {
     return Long.parseLong(Files.readString(state.resolve("worker-" + i + ".pid")).strip());
   }
 
-  /** The configuration a job on this cluster needs: this build's classes on the executors, small executors. */
+  /**
+   * The configuration a job on this cluster needs: this build's classes on the executors, small
+   * executors.
+   */
   Map<String, String> conf() throws IOException {
     Path target = root().resolve("lib-spark/target");
-    List<String> cp = new ArrayList<>(List.of(target.resolve("classes").toString(),
-        target.resolve("test-classes").toString()));
+    List<String> cp =
+        new ArrayList<>(
+            List.of(
+                target.resolve("classes").toString(), target.resolve("test-classes").toString()));
     cp.add(Files.readString(target.resolve("classpath.txt")).strip());
-    return Map.of("spark.executor.extraClassPath", String.join(":", cp), "spark.executor.memory", "768m",
-        // task 0 keeps the exchanged gradients for the comparison with one process (SparkMetaTrain's test seam)
-        "spark.executor.extraJavaOptions", SparkSetup.executorJavaOptions() + " -D" + SparkMetaTrain.KEEP_GRADIENTS
-            + "=" + state.resolve("gradients"));
+    return Map.of(
+        "spark.executor.extraClassPath",
+        String.join(":", cp),
+        "spark.executor.memory",
+        "768m",
+        // task 0 keeps the exchanged gradients for the comparison with one process
+        // (SparkMetaTrain's test seam)
+        "spark.executor.extraJavaOptions",
+        SparkSetup.executorJavaOptions()
+            + " -D"
+            + SparkMetaTrain.KEEP_GRADIENTS
+            + "="
+            + state.resolve("gradients"));
   }
 
   @Override

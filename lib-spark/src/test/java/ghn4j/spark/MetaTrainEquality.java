@@ -18,43 +18,73 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Two steps of meta-batch 4 in one process vs the same two steps with the meta-batch spread over Spark tasks. */
+/**
+ * Two steps of meta-batch 4 in one process vs the same two steps with the meta-batch spread over
+ * Spark tasks.
+ */
 final class MetaTrainEquality {
 
   private MetaTrainEquality() {}
 
   /**
-   * GHN-2, meta-batch 4, 8 images, 2 steps, with augmentation and the classifier's dropout (as ppuda trains: masks
-   * per net from the step's seed and the net's index, so the split over tasks does not change them).
+   * GHN-2, meta-batch 4, 8 images, 2 steps, with augmentation and the classifier's dropout (as
+   * ppuda trains: masks per net from the step's seed and the net's index, so the split over tasks
+   * does not change them).
    */
   static MetaTrainConfig config() {
-    return new MetaTrainConfig(GhnConfig.ghn2(), 4, 8, 1e-3, 1e-5, 5, 0.1, 0, 2, 0, 0, 1111, 1_000_000, "generate", 0,
-        true, 32, 128, 64, 512, 1000, 1, 2, true);
+    return new MetaTrainConfig(
+        GhnConfig.ghn2(),
+        4,
+        8,
+        1e-3,
+        1e-5,
+        5,
+        0.1,
+        0,
+        2,
+        0,
+        0,
+        1111,
+        1_000_000,
+        "generate",
+        0,
+        true,
+        32,
+        128,
+        64,
+        512,
+        1000,
+        1,
+        2,
+        true);
   }
 
   /**
-   * The single-process run of {@link #config()} in {@code dir}; returns each step's total gradient (what
-   * {@code MetaStep.run} applies: the hook computes the whole meta-batch here, as without it).
+   * The single-process run of {@link #config()} in {@code dir}; returns each step's total gradient
+   * (what {@code MetaStep.run} applies: the hook computes the whole meta-batch here, as without
+   * it).
    */
   static List<GradientShard> singleProcess(Path data, Path dir) throws IOException {
     MetaTrainConfig cfg = config();
     Dataset d = Dataset.cifar10(Cifar10.load(data).train(), null, cfg.augment());
     List<GradientShard> totals = new java.util.ArrayList<>();
     try (MetaTrainer t = MetaTrainer.start(cfg, d, TrainNets.generated(cfg.numNets()), dir)) {
-      t.exchangeGradients((step, graphs, batch, seed) -> {
-        GradientShard g = step.gradients(graphs, batch, seed);
-        totals.add(g);
-        return g;
-      });
+      t.exchangeGradients(
+          (step, graphs, batch, seed) -> {
+            GradientShard g = step.gradients(graphs, batch, seed);
+            totals.add(g);
+            return g;
+          });
       t.run(2, null);
     }
     return totals;
   }
 
   /**
-   * The first step's total gradients agree to float summation order: every element within 1e-5 of its tensor's
-   * largest magnitude (the threads' ParallelMetaStepTest criterion), same loss sum, nets and correct count. Later steps
-   * start from weights that Adam already moved apart (see {@link #assertSameRun}), so only step 0 is compared so.
+   * The first step's total gradients agree to float summation order: every element within 1e-5 of
+   * its tensor's largest magnitude (the threads' ParallelMetaStepTest criterion), same loss sum,
+   * nets and correct count. Later steps start from weights that Adam already moved apart (see
+   * {@link #assertSameRun}), so only step 0 is compared so.
    */
   static void assertSameGradient(GradientShard single, GradientShard spark) {
     assertEquals(single.names(), spark.names());
@@ -73,12 +103,23 @@ final class MetaTrainEquality {
         double rel = Math.abs(x[i] - y[i]) / Math.max(scale, 1e-30);
         worst = Math.max(worst, rel);
         if (rel > 1e-5) {
-          throw new AssertionError("step-0 gradient " + single.names().get(t) + "[" + i + "]: Spark " + x[i]
-              + " vs one process " + y[i] + " (tensor max " + scale + ")");
+          throw new AssertionError(
+              "step-0 gradient "
+                  + single.names().get(t)
+                  + "["
+                  + i
+                  + "]: Spark "
+                  + x[i]
+                  + " vs one process "
+                  + y[i]
+                  + " (tensor max "
+                  + scale
+                  + ")");
         }
       }
     }
-    System.out.printf("step-0 gradient, Spark vs one process: worst |Δ| / max|g| of a tensor %.2e%n", worst);
+    System.out.printf(
+        "step-0 gradient, Spark vs one process: worst |Δ| / max|g| of a tensor %.2e%n", worst);
   }
 
   static Map<String, float[]> weights(Path ghnFile) {
@@ -92,12 +133,13 @@ final class MetaTrainEquality {
   }
 
   /**
-   * After the two steps: the logged losses and gradient norms agree (step 0: 1e-5 relative; step 1, which starts
-   * from weights Adam already moved apart: 1e-3 and 1e-2), every GHN weight is within
-   * 2·lr·steps of the single-process one and the weights moved. Why not element-wise tight: Adam divides by √v, so
-   * where a gradient element is near zero a rounding-sized change in it moves that element's update by up to lr (the
-   * first step is lr·sign(g)); in GHN-2 (1.6 M weights, many with near-zero gradients in a meta-batch of 4) that is
-   * about 1 % of the elements — the gradients themselves are compared tightly by {@link #assertSameGradient}.
+   * After the two steps: the logged losses and gradient norms agree (step 0: 1e-5 relative; step 1,
+   * which starts from weights Adam already moved apart: 1e-3 and 1e-2), every GHN weight is within
+   * 2·lr·steps of the single-process one and the weights moved. Why not element-wise tight: Adam
+   * divides by √v, so where a gradient element is near zero a rounding-sized change in it moves
+   * that element's update by up to lr (the first step is lr·sign(g)); in GHN-2 (1.6 M weights, many
+   * with near-zero gradients in a meta-batch of 4) that is about 1 % of the elements — the
+   * gradients themselves are compared tightly by {@link #assertSameGradient}.
    */
   static void assertSameRun(Path single, Path spark) throws IOException {
     Map<String, float[]> a = weights(spark.resolve(MetaTrainer.GHN));
@@ -120,16 +162,19 @@ final class MetaTrainEquality {
         }
         worst = Math.max(worst, d);
         if (d > 2 * lr * 2) {
-          throw new AssertionError("GHN weight " + k + "[" + i + "]: Spark " + x[i] + " vs one process " + y[i]);
+          throw new AssertionError(
+              "GHN weight " + k + "[" + i + "]: Spark " + x[i] + " vs one process " + y[i]);
         }
       }
     }
-    System.out.printf("Spark vs one process after 2 steps: %d/%d GHN weights within 1e-6 + 1e-5|b|, worst |Δ| %.2e%n",
+    System.out.printf(
+        "Spark vs one process after 2 steps: %d/%d GHN weights within 1e-6 + 1e-5|b|, worst |Δ| %.2e%n",
         within, total, worst);
     List<Double> na = column(spark, "grad_norm");
     List<Double> nb = column(single, "grad_norm");
     assertEquals(nb.size(), na.size(), "metrics lines");
-    // step 0 from equal weights: rounding only; step 1 from weights Adam moved apart by up to lr where g ≈ 0
+    // step 0 from equal weights: rounding only; step 1 from weights Adam moved apart by up to lr
+    // where g ≈ 0
     for (int i = 0; i < na.size(); i++) {
       double tol = i == 0 ? 1e-5 : 1e-2;
       assertEquals(nb.get(i), na.get(i), tol * nb.get(i), "gradient norm of step " + i);
@@ -165,14 +210,20 @@ final class MetaTrainEquality {
   }
 
   static List<Double> column(Path run, String field) throws IOException {
-    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-    return Files.readAllLines(run.resolve(MetaTrainer.METRICS)).stream().filter(l -> !l.isBlank())
-        .map(l -> {
-          try {
-            return json.readTree(l);
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        }).filter(n -> n.has(field)).map(n -> n.get(field).asDouble()).toList();
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    return Files.readAllLines(run.resolve(MetaTrainer.METRICS)).stream()
+        .filter(l -> !l.isBlank())
+        .map(
+            l -> {
+              try {
+                return json.readTree(l);
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            })
+        .filter(n -> n.has(field))
+        .map(n -> n.get(field).asDouble())
+        .toList();
   }
 }

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code ./ghn4j <command> --spark}: the launcher runs lib-spark's entry point (eval equals the single-JVM eval), a
- * missing Spark module is a one-line error, a Spark training run resumes without Spark.
+ * {@code ./ghn4j <command> --spark}: the launcher runs lib-spark's entry point (eval equals the
+ * single-JVM eval), a missing Spark module is a one-line error, a Spark training run resumes
+ * without Spark.
  */
 class SparkCliTest {
 
@@ -48,14 +49,35 @@ class SparkCliTest {
     Path data = SparkTestData.cifar(tmp, 1, 5);
     Path ckpt = SparkTestData.trainedGhn();
     Path noSplits = tmp.resolve("no-splits");
-    List<Evaluator.NetResult> single = SparkEvalTest.singleJvm(ckpt, data, noSplits, tmp.resolve("single"));
+    List<Evaluator.NetResult> single =
+        SparkEvalTest.singleJvm(ckpt, data, noSplits, tmp.resolve("single"));
     Path out = tmp.resolve("spark");
-    Run r = launch(LoopbackCluster.root().resolve("ghn4j"), "eval", "--spark", "--master", "local[2]", "--ckpt",
-        ckpt.toString(), "--split", "test,deep", "--nets", "2", "--ghn4j-nets", "--nets-root", noSplits.toString(),
-        "--data-dir", data.toString(), "--batch-size", "16", "--out", out.toString());
+    Run r =
+        launch(
+            LoopbackCluster.root().resolve("ghn4j"),
+            "eval",
+            "--spark",
+            "--master",
+            "local[2]",
+            "--ckpt",
+            ckpt.toString(),
+            "--split",
+            "test,deep",
+            "--nets",
+            "2",
+            "--ghn4j-nets",
+            "--nets-root",
+            noSplits.toString(),
+            "--data-dir",
+            data.toString(),
+            "--batch-size",
+            "16",
+            "--out",
+            out.toString());
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("(Spark, local[2],"), r.out());
-    assertEquals(SparkEvalTest.comparable(single),
+    assertEquals(
+        SparkEvalTest.comparable(single),
         SparkEvalTest.comparable(EvalResults.read(out.resolve("results.csv"))));
   }
 
@@ -63,8 +85,21 @@ class SparkCliTest {
   void generateDashDashSparkThroughTheLauncherWritesTheSingleJvmFiles() throws Exception {
     Path single = SparkGenerateTest.singleJvm(tmp.resolve("single-gen"), "test", 5, 2);
     Path root = tmp.resolve("spark-gen");
-    Run r = launch(LoopbackCluster.root().resolve("ghn4j"), "generate", "--spark", "--master", "local[2]", "--split",
-        "test", "-n", "5", "--shard-size", "2", "--out", root.toString());
+    Run r =
+        launch(
+            LoopbackCluster.root().resolve("ghn4j"),
+            "generate",
+            "--spark",
+            "--master",
+            "local[2]",
+            "--split",
+            "test",
+            "-n",
+            "5",
+            "--shard-size",
+            "2",
+            "--out",
+            root.toString());
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("3 shards written"), r.out());
     SparkGenerateTest.assertSameFiles(single, root.resolve("test"));
@@ -93,7 +128,9 @@ class SparkCliTest {
   void commandsWithoutASparkFormSaySo() {
     StringWriter err = new StringWriter();
     assertEquals(2, SparkMain.run(new String[] {"sgd", "--spark"}, new PrintWriter(err, true)));
-    assertTrue(err.toString().startsWith("ghn4j: sgd --spark: not available as a Spark job"), err.toString());
+    assertTrue(
+        err.toString().startsWith("ghn4j: sgd --spark: not available as a Spark job"),
+        err.toString());
     err.getBuffer().setLength(0);
     assertEquals(2, SparkMain.run(new String[] {"eval", "--spark"}, new PrintWriter(err, true)));
     assertTrue(err.toString().contains("Missing required option: '--ckpt"), err.toString());
@@ -104,14 +141,45 @@ class SparkCliTest {
     Path data = SparkTestData.cifar(tmp, 2, 1);
     Path run = tmp.resolve("run");
     StringWriter err = new StringWriter();
-    int rc = SparkMain.run(new String[] {"train", "--spark", "--master", "local[2]", "--tasks", "2", "-m", "2", "-b",
-        "8", "--steps", "2", "--session-steps", "1", "--train-images", "20", "--hid", "8", "--run-dir",
-        run.toString(), "--data-dir", data.toString()}, new PrintWriter(err, true));
+    int rc =
+        SparkMain.run(
+            new String[] {
+              "train",
+              "--spark",
+              "--master",
+              "local[2]",
+              "--tasks",
+              "2",
+              "-m",
+              "2",
+              "-b",
+              "8",
+              "--steps",
+              "2",
+              "--session-steps",
+              "1",
+              "--train-images",
+              "20",
+              "--hid",
+              "8",
+              "--run-dir",
+              run.toString(),
+              "--data-dir",
+              data.toString()
+            },
+            new PrintWriter(err, true));
     assertEquals(0, rc, err.toString());
     assertEquals(1, MetaTrainEquality.losses(run).size());
     // the second step without Spark, from the checkpoint the Spark session wrote
-    rc = new CommandLine(new TrainCommand()).execute("--resume", "--no-progress", "--run-dir", run.toString(),
-        "--data-dir", data.toString());
+    rc =
+        new CommandLine(new TrainCommand())
+            .execute(
+                "--resume",
+                "--no-progress",
+                "--run-dir",
+                run.toString(),
+                "--data-dir",
+                data.toString());
     assertEquals(0, rc);
     assertEquals(2, MetaTrainEquality.losses(run).size());
     assertTrue(Files.isRegularFile(run.resolve(MetaTrainer.GHN)));

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code eval} as a Spark job on {@code local[2]}: the same rows as {@code ./ghn4j eval} in one JVM, the same files, and
- * a re-run after a kill evaluates only the missing nets.
+ * {@code eval} as a Spark job on {@code local[2]}: the same rows as {@code ./ghn4j eval} in one
+ * JVM, the same files, and a re-run after a kill evaluates only the missing nets.
  */
 class SparkEvalTest {
 
@@ -48,22 +48,48 @@ class SparkEvalTest {
 
   /** The single-JVM command's results in {@code out}. */
   static List<Evaluator.NetResult> singleJvm(Path ckpt, Path data, Path netsRoot, Path out) {
-    int rc = new CommandLine(new EvalCommand()).execute("--ckpt", ckpt.toString(), "--split", "test,deep", "--nets", "2",
-        "--ghn4j-nets", "--nets-root", netsRoot.toString(), "--data-dir", data.toString(), "--batch-size", "16",
-        "--out", out.toString());
+    int rc =
+        new CommandLine(new EvalCommand())
+            .execute(
+                "--ckpt",
+                ckpt.toString(),
+                "--split",
+                "test,deep",
+                "--nets",
+                "2",
+                "--ghn4j-nets",
+                "--nets-root",
+                netsRoot.toString(),
+                "--data-dir",
+                data.toString(),
+                "--batch-size",
+                "16",
+                "--out",
+                out.toString());
     assertEquals(0, rc);
     return EvalResults.read(out.resolve("results.csv"));
   }
 
   static SparkEval.Job job(Path ckpt, Path data, Path netsRoot, Path out) {
-    return new SparkEval.Job(ckpt, List.of("test", "deep"), 2, new TestImages(data.toString(), null, 224, 0), 16,
-        netsRoot, null, out);
+    return new SparkEval.Job(
+        ckpt,
+        List.of("test", "deep"),
+        2,
+        new TestImages(data.toString(), null, 224, 0),
+        16,
+        netsRoot,
+        null,
+        out);
   }
 
   /** What must agree between two runs: everything but the timings. */
   static List<String> comparable(List<Evaluator.NetResult> rows) {
-    return rows.stream().map(r -> String.format("%s,%s,%d,%d,%.2f", r.split(), r.net(), r.params(), r.nodes(),
-        r.accuracy())).toList();
+    return rows.stream()
+        .map(
+            r ->
+                String.format(
+                    "%s,%s,%d,%d,%.2f", r.split(), r.net(), r.params(), r.nodes(), r.accuracy()))
+        .toList();
   }
 
   @Test
@@ -71,24 +97,30 @@ class SparkEvalTest {
     Path noSplits = tmp.resolve("no-splits");
     List<Evaluator.NetResult> single = singleJvm(ckpt, data, noSplits, tmp.resolve("single"));
     assertEquals(4, single.size());
-    assertTrue(single.stream().mapToDouble(Evaluator.NetResult::accuracy).distinct().count() > 1,
+    assertTrue(
+        single.stream().mapToDouble(Evaluator.NetResult::accuracy).distinct().count() > 1,
         "nets that all score the same compare nothing: " + single);
 
     Path out = tmp.resolve("spark");
     List<Evaluator.NetResult> rows = SparkEval.run(sc, job(ckpt, data, noSplits, out), System.out);
     assertEquals(comparable(single), comparable(rows));
     assertEquals(comparable(single), comparable(EvalResults.read(out.resolve("results.csv"))));
-    assertEquals(Files.readString(tmp.resolve("single/config.json")), Files.readString(out.resolve("config.json")));
+    assertEquals(
+        Files.readString(tmp.resolve("single/config.json")),
+        Files.readString(out.resolve("config.json")));
     assertEquals(4, Files.readAllLines(out.resolve("results.jsonl")).size());
 
-    // a run killed after three nets: the re-run evaluates only the fourth and keeps the others' rows as they were
+    // a run killed after three nets: the re-run evaluates only the fourth and keeps the others'
+    // rows as they were
     List<String> lines = Files.readAllLines(out.resolve("results.jsonl"));
     Files.write(out.resolve("results.jsonl"), lines.subList(0, 3));
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    List<Evaluator.NetResult> resumed = SparkEval.run(sc, job(ckpt, data, noSplits, out), new PrintStream(log, true));
+    List<Evaluator.NetResult> resumed =
+        SparkEval.run(sc, job(ckpt, data, noSplits, out), new PrintStream(log, true));
     assertTrue(log.toString().contains("3 of 4 nets already evaluated; 1 to go"), log.toString());
     assertEquals(comparable(single), comparable(resumed));
-    assertEquals(lines.subList(0, 3), Files.readAllLines(out.resolve("results.jsonl")).subList(0, 3));
+    assertEquals(
+        lines.subList(0, 3), Files.readAllLines(out.resolve("results.jsonl")).subList(0, 3));
     assertEquals(comparable(single), comparable(EvalResults.read(out.resolve("results.csv"))));
 
     // a finished run: nothing to do
@@ -101,13 +133,30 @@ class SparkEvalTest {
   void refusesToMixResultsOfAnotherConfiguration() throws IOException {
     Path out = tmp.resolve("mixed");
     Path noSplits = tmp.resolve("no-splits");
-    SparkEval.Job one = new SparkEval.Job(ckpt, List.of("test"), 1, new TestImages(data.toString(), null, 224, 0), 16,
-        noSplits, null, out);
+    SparkEval.Job one =
+        new SparkEval.Job(
+            ckpt,
+            List.of("test"),
+            1,
+            new TestImages(data.toString(), null, 224, 0),
+            16,
+            noSplits,
+            null,
+            out);
     SparkEval.run(sc, one, System.out);
-    SparkEval.Job other = new SparkEval.Job(ckpt, List.of("test"), 1, new TestImages(data.toString(), null, 224, 0), 8,
-        noSplits, null, out);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> SparkEval.run(sc, other, System.out));
-    assertTrue(e.getMessage().contains("config.json: results of another evaluation"), e.getMessage());
+    SparkEval.Job other =
+        new SparkEval.Job(
+            ckpt,
+            List.of("test"),
+            1,
+            new TestImages(data.toString(), null, 224, 0),
+            8,
+            noSplits,
+            null,
+            out);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> SparkEval.run(sc, other, System.out));
+    assertTrue(
+        e.getMessage().contains("config.json: results of another evaluation"), e.getMessage());
   }
 }

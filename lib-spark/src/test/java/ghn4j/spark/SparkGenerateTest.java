@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code generate --spark} on {@code local[2]} writes the single-JVM command's files byte for byte, and resumes. */
+/**
+ * {@code generate --spark} on {@code local[2]} writes the single-JVM command's files byte for byte,
+ * and resumes.
+ */
 class SparkGenerateTest {
 
   @TempDir Path tmp;
@@ -42,8 +45,19 @@ class SparkGenerateTest {
   }
 
   static Path singleJvm(Path root, String split, int n, int shardSize) {
-    int rc = new CommandLine(new GenerateCommand()).execute("--split", split, "-n", String.valueOf(n), "--out",
-        root.toString(), "--shard-size", String.valueOf(shardSize), "--workers", "1");
+    int rc =
+        new CommandLine(new GenerateCommand())
+            .execute(
+                "--split",
+                split,
+                "-n",
+                String.valueOf(n),
+                "--out",
+                root.toString(),
+                "--shard-size",
+                String.valueOf(shardSize),
+                "--workers",
+                "1");
     assertEquals(0, rc);
     return root.resolve(split);
   }
@@ -54,15 +68,18 @@ class SparkGenerateTest {
     Path root = tmp.resolve("spark");
     try (JavaSparkContext sc = SparkSetup.open("local[2]", "ghn4j-generate-test", Map.of())) {
       // 7 nets, shards of 3: ranges of 2 nets (one or two per shard), back in any order
-      SplitFiles.Result r = SparkGenerate.run(sc, Split.VAL, 7, root, Split.VAL.seed(), 3, done -> {});
+      SplitFiles.Result r =
+          SparkGenerate.run(sc, Split.VAL, 7, root, Split.VAL.seed(), 3, done -> {});
       assertEquals(List.of(7, 3, 0), List.of(r.total(), r.shardsWritten(), r.shardsKept()));
       assertSameFiles(single, root.resolve("val"));
 
-      // an interrupted run: the last shard gone, a temp file left; the re-run writes only that shard
+      // an interrupted run: the last shard gone, a temp file left; the re-run writes only that
+      // shard
       Files.delete(SplitFiles.shardPath(root.resolve("val"), 2));
       Files.writeString(root.resolve("val").resolve("shard-00002.jsonl.tmp"), "{\"cut");
       r = SparkGenerate.run(sc, Split.VAL, 7, root, Split.VAL.seed(), 3, done -> {});
-      assertEquals(List.of(1, 2, 1), List.of(r.shardsWritten(), r.shardsKept(), r.tempFilesRemoved()));
+      assertEquals(
+          List.of(1, 2, 1), List.of(r.shardsWritten(), r.shardsKept(), r.tempFilesRemoved()));
       assertSameFiles(single, root.resolve("val"));
     }
   }

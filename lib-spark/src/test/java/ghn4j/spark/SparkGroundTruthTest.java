@@ -17,15 +17,32 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code ./ghn4j properties --spark}: the SGD ground truth trained as Spark tasks equals the single-JVM one record for
- * record (timings aside), in the same cache file, and a re-run trains only the nets missing from it.
+ * {@code ./ghn4j properties --spark}: the SGD ground truth trained as Spark tasks equals the
+ * single-JVM one record for record (timings aside), in the same cache file, and a re-run trains
+ * only the nets missing from it.
  */
 class SparkGroundTruthTest {
 
   @TempDir Path tmp;
 
-  static final String[] BUDGET = {"--width", "8", "--epochs", "2", "--train-per-class", "2", "--test-per-class", "1",
-      "-b", "10", "--val", "2", "--test", "1", "--ground-truth-only", "--no-progress"};
+  static final String[] BUDGET = {
+    "--width",
+    "8",
+    "--epochs",
+    "2",
+    "--train-per-class",
+    "2",
+    "--test-per-class",
+    "1",
+    "-b",
+    "10",
+    "--val",
+    "2",
+    "--test",
+    "1",
+    "--ground-truth-only",
+    "--no-progress"
+  };
 
   static String[] args(Path data, Path cache, String... more) {
     List<String> a = new java.util.ArrayList<>(List.of(BUDGET));
@@ -36,12 +53,24 @@ class SparkGroundTruthTest {
 
   /** What must agree between two runs: everything but the timings. */
   static List<String> comparable(Path cache) throws java.io.IOException {
-    return Files.readAllLines(cache).stream().filter(l -> !l.isBlank())
+    return Files.readAllLines(cache).stream()
+        .filter(l -> !l.isBlank())
         .map(l -> NetProperties.fromJsonLine(l, cache.toString()))
-        .map(p -> String.join(",", p.key(), p.budget(), String.valueOf(p.params()), String.valueOf(p.nodes()),
-            String.valueOf(p.depth()), String.valueOf(p.accuracy()), String.valueOf(p.noiseAccuracy()),
-            String.valueOf(p.convergeTime()), p.trainCurve().toString()))
-        .sorted().toList();
+        .map(
+            p ->
+                String.join(
+                    ",",
+                    p.key(),
+                    p.budget(),
+                    String.valueOf(p.params()),
+                    String.valueOf(p.nodes()),
+                    String.valueOf(p.depth()),
+                    String.valueOf(p.accuracy()),
+                    String.valueOf(p.noiseAccuracy()),
+                    String.valueOf(p.convergeTime()),
+                    p.trainCurve().toString()))
+        .sorted()
+        .toList();
   }
 
   @Test
@@ -72,7 +101,9 @@ class SparkGroundTruthTest {
     } finally {
       System.setOut(stdout);
     }
-    assertTrue(log.toString().contains("ground truth: 2 of 3 nets in " + spark + "; 1 to train as Spark tasks"),
+    assertTrue(
+        log.toString()
+            .contains("ground truth: 2 of 3 nets in " + spark + "; 1 to train as Spark tasks"),
         log.toString());
     assertEquals(lines.subList(0, 2), Files.readAllLines(spark).subList(0, 2));
     assertEquals(expected, comparable(spark));

@@ -21,9 +21,10 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * GHN prediction time for ResNet-50, the ViT and DeepNets-1M test nets, graphs built by ghn4j: for each case the median
- * over {@code runs} timed runs (after {@code warmup} untimed ones) of graph construction plus one GHN forward, without
- * and with autograd recording, then the process's peak RSS. Run by {@code ./ghn4j bench ghn}.
+ * GHN prediction time for ResNet-50, the ViT and DeepNets-1M test nets, graphs built by ghn4j: for
+ * each case the median over {@code runs} timed runs (after {@code warmup} untimed ones) of graph
+ * construction plus one GHN forward, without and with autograd recording, then the process's peak
+ * RSS. Run by {@code ./ghn4j bench ghn}.
  */
 public final class PredictionBench {
 
@@ -32,25 +33,37 @@ public final class PredictionBench {
   /** One benchmark case: a name and how to build its graph(s). */
   private record Case(String name, int graphs, Supplier<List<Graph>> build) {}
 
-  /** Prints the table; without {@code ghnFile} a randomly initialised GHN-2 (the weights do not change the time). */
+  /**
+   * Prints the table; without {@code ghnFile} a randomly initialised GHN-2 (the weights do not
+   * change the time).
+   */
   public static void run(Path ghnFile, int runs, int warmup, int testNets) throws IOException {
-    List<NetArgs> test = DeepNets.standard().nets(Split.TEST, testNets).stream().map(SampledNet::args).toList();
+    List<NetArgs> test =
+        DeepNets.standard().nets(Split.TEST, testNets).stream().map(SampledNet::args).toList();
     NetArgs vit = Presets.vit(10, false);
     List<Case> cases = new ArrayList<>();
     cases.add(new Case("ResNet-50", 1, () -> List.of(ResNet.resnet50(10))));
     cases.add(new Case("ViT", 1, () -> List.of(NetworkBuilder.graph(vit))));
     if (!test.isEmpty()) {
       // one graph and one forward per net, as when predicting for nets one at a time
-      cases.add(new Case("DeepNets-1M test ×" + test.size(), test.size(),
-          () -> test.stream().map(NetworkBuilder::graph).toList()));
+      cases.add(
+          new Case(
+              "DeepNets-1M test ×" + test.size(),
+              test.size(),
+              () -> test.stream().map(NetworkBuilder::graph).toList()));
     }
     try (NDManager owner = Devices.newManager();
         Ghn ghn = ghnFile == null ? Ghn.create(GhnConfig.ghn2(), owner, 0) : Ghn.load(ghnFile)) {
-      System.out.printf("engine %s, intra-op threads %s, GHN %s, median of %d runs after %d warm-up%n",
-          Engine.getInstance().getEngineName(), System.getProperty("ai.djl.pytorch.num_threads", "default"),
-          ghnFile == null ? "GHN-2 (random init)" : ghnFile.getFileName(), runs, warmup);
-      System.out.printf("%-24s %7s %10s %14s %14s %14s%n", "case", "nodes", "params", "no-grad ms",
-          "autograd ms", "per graph ms");
+      System.out.printf(
+          "engine %s, intra-op threads %s, GHN %s, median of %d runs after %d warm-up%n",
+          Engine.getInstance().getEngineName(),
+          System.getProperty("ai.djl.pytorch.num_threads", "default"),
+          ghnFile == null ? "GHN-2 (random init)" : ghnFile.getFileName(),
+          runs,
+          warmup);
+      System.out.printf(
+          "%-24s %7s %10s %14s %14s %14s%n",
+          "case", "nodes", "params", "no-grad ms", "autograd ms", "per graph ms");
       for (Case c : cases) {
         List<Graph> sample = c.build().get();
         int nodes = sample.stream().mapToInt(Graph::size).sum();
@@ -58,18 +71,20 @@ public final class PredictionBench {
         double[] t = medians(ghn, c, runs, warmup);
         double plain = t[0];
         double grad = t[1];
-        System.out.printf("%-24s %7d %10d %14.1f %14.1f %7.1f/%-6.1f%n", c.name(), nodes, params, plain, grad,
-            plain / c.graphs(), grad / c.graphs());
+        System.out.printf(
+            "%-24s %7d %10d %14.1f %14.1f %7.1f/%-6.1f%n",
+            c.name(), nodes, params, plain, grad, plain / c.graphs(), grad / c.graphs());
       }
     }
     System.out.println("peak RSS (VmHWM): " + Timing.peakRss());
   }
 
   /**
-   * Median milliseconds {no-grad, autograd} of building the case's graphs and predicting each one's parameters. The
-   * two modes alternate within every run (warm-up included), so JIT and allocator warm-up and changes in machine
-   * load hit both alike; timing all no-grad runs first made no-grad look slower than autograd (the first case's
-   * no-grad column absorbed the warm-up that the short warm-up had not finished).
+   * Median milliseconds {no-grad, autograd} of building the case's graphs and predicting each one's
+   * parameters. The two modes alternate within every run (warm-up included), so JIT and allocator
+   * warm-up and changes in machine load hit both alike; timing all no-grad runs first made no-grad
+   * look slower than autograd (the first case's no-grad column absorbed the warm-up that the short
+   * warm-up had not finished).
    */
   private static double[] medians(Ghn ghn, Case c, int runs, int warmup) {
     double[][] ms = new double[2][runs];

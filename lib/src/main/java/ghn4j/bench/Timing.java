@@ -5,12 +5,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-/** What every benchmark reports besides its times: medians, the process's peak RSS and the machine's load. */
+/**
+ * What every benchmark reports besides its times: medians, the process's peak RSS and the machine's
+ * load.
+ */
 final class Timing {
 
   private Timing() {}
 
-  /** The median of {@code v} (the mean of the middle two for an even count); {@code v} is not changed. */
+  /**
+   * The median of {@code v} (the mean of the middle two for an even count); {@code v} is not
+   * changed.
+   */
   static double median(double[] v) {
     double[] s = v.clone();
     Arrays.sort(s);

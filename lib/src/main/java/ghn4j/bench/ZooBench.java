@@ -1,27 +1,31 @@
 package ghn4j.bench;
 
-import ghn4j.zoo.ResNet;
-import ghn4j.nn.Devices;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ghn4j.graph.Graph;
+import ghn4j.nn.Devices;
 import ghn4j.nn.GraphExecutor;
 import ghn4j.nn.Mode;
 import ghn4j.nn.ParamInit;
+import ghn4j.zoo.ResNet;
 import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Speed check (not a test): median time to build the ResNet-50 graph (target ≤ 10 ms) and to run ResNet-18 forward
- * on a batch of 64 32×32 images with batch-statistics BatchNorm. Run by {@code ./ghn4j bench graphs}.
+ * Speed check (not a test): median time to build the ResNet-50 graph (target ≤ 10 ms) and to run
+ * ResNet-18 forward on a batch of 64 32×32 images with batch-statistics BatchNorm. Run by {@code
+ * ./ghn4j bench graphs}.
  */
 public final class ZooBench {
 
   private ZooBench() {}
 
-  /** Prints the ResNet-50 graph construction time ({@code buildRuns} runs) and ResNet-18 forward time. */
+  /**
+   * Prints the ResNet-50 graph construction time ({@code buildRuns} runs) and ResNet-18 forward
+   * time.
+   */
   public static void run(int buildRuns, int forwardRuns) {
     double[] build = new double[buildRuns];
     Graph g50 = null;
@@ -32,7 +36,11 @@ public final class ZooBench {
     }
     System.out.printf(
         "ResNet-50 graph construction: median %.3f ms, min %.3f ms over %d runs (%d nodes, %,d params)%n",
-        Timing.median(build), Arrays.stream(build).min().orElse(0), buildRuns, g50.size(), g50.numParams());
+        Timing.median(build),
+        Arrays.stream(build).min().orElse(0),
+        buildRuns,
+        g50.size(),
+        g50.numParams());
 
     Graph g18 = ResNet.resnet18(10);
     GraphExecutor exec = new GraphExecutor(g18);

@@ -17,19 +17,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ghn4j bench ...}: the speed benchmarks of {@code ghn4j.bench} (numbers to read, not pass/fail tests).
- * Subcommand {@code ghn}: GHN prediction time for ResNet-50, the ViT and DeepNets-1M test nets; {@code fixtures}: the
- * same on ppuda's fixture graphs; {@code graphs}: DeepNets-1M generator throughput and graph construction / executor
- * speed of the zoo; {@code onnx}: ONNX import time of ResNet-50; {@code workers}:
- * meta-training s/step sequential vs parallel workers ({@link BenchWorkersCommand}).
+ * {@code ghn4j bench ...}: the speed benchmarks of {@code ghn4j.bench} (numbers to read, not
+ * pass/fail tests). Subcommand {@code ghn}: GHN prediction time for ResNet-50, the ViT and
+ * DeepNets-1M test nets; {@code fixtures}: the same on ppuda's fixture graphs; {@code graphs}:
+ * DeepNets-1M generator throughput and graph construction / executor speed of the zoo; {@code
+ * onnx}: ONNX import time of ResNet-50; {@code workers}: meta-training s/step sequential vs
+ * parallel workers ({@link BenchWorkersCommand}).
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Speed benchmarks.",
-    subcommands = {BenchCommand.GhnBench.class, BenchCommand.FixturesBench.class, BenchCommand.GraphBench.class,
-        BenchCommand.OnnxBench.class, BenchWorkersCommand.class,
-        BenchGhn3Command.class})
+    subcommands = {
+      BenchCommand.GhnBench.class,
+      BenchCommand.FixturesBench.class,
+      BenchCommand.GraphBench.class,
+      BenchCommand.OnnxBench.class,
+      BenchWorkersCommand.class,
+      BenchGhn3Command.class
+    })
 public final class BenchCommand implements Runnable {
 
   @Override
@@ -37,47 +43,75 @@ public final class BenchCommand implements Runnable {
     new CommandLine(this).usage(System.out);
   }
 
-  /** {@code ghn4j bench ghn [--ghn FILE] [--runs N] [--warmup N] [--test-nets N]}: {@link PredictionBench}. */
-  @Command(name = "ghn", mixinStandardHelpOptions = true,
-      description = "GHN prediction time (graph construction + forward) for ResNet-50, ViT and DeepNets-1M test nets.")
+  /**
+   * {@code ghn4j bench ghn [--ghn FILE] [--runs N] [--warmup N] [--test-nets N]}: {@link
+   * PredictionBench}.
+   */
+  @Command(
+      name = "ghn",
+      mixinStandardHelpOptions = true,
+      description =
+          "GHN prediction time (graph construction + forward) for ResNet-50, ViT and DeepNets-1M test nets.")
   static final class GhnBench implements Callable<Integer> {
 
-    @Option(names = "--ghn", description = "GHN checkpoint (.pt or .safetensors); default: random GHN-2")
+    @Option(
+        names = "--ghn",
+        description = "GHN checkpoint (.pt or .safetensors); default: random GHN-2")
     Path ghnFile;
 
-    @Option(names = "--runs", defaultValue = "5", description = "timed runs per case (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--runs",
+        defaultValue = "5",
+        description = "timed runs per case (default ${DEFAULT-VALUE})")
     int runs;
 
-    @Option(names = "--warmup", defaultValue = "2", description = "untimed runs first (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--warmup",
+        defaultValue = "2",
+        description = "untimed runs first (default ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--test-nets", defaultValue = "20",
+    @Option(
+        names = "--test-nets",
+        defaultValue = "20",
         description = "DeepNets-1M test nets (default ${DEFAULT-VALUE})")
     int testNets;
 
     @Override
     public Integer call() throws IOException {
       if (runs < 1 || warmup < 0 || testNets < 0) {
-        throw new CommandLine.ParameterException(new CommandLine(this), "--runs must be ≥ 1, --warmup and "
-            + "--test-nets ≥ 0");
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--runs must be ≥ 1, --warmup and " + "--test-nets ≥ 0");
       }
       PredictionBench.run(ghnFile, runs, warmup, testNets);
       return 0;
     }
   }
 
-  /** {@code ghn4j bench fixtures [--fixtures DIR] [--ghn FILE] [--runs N] [NET...]}: {@link FixtureGhnBench}. */
-  @Command(name = "fixtures", mixinStandardHelpOptions = true,
+  /**
+   * {@code ghn4j bench fixtures [--fixtures DIR] [--ghn FILE] [--runs N] [NET...]}: {@link
+   * FixtureGhnBench}.
+   */
+  @Command(
+      name = "fixtures",
+      mixinStandardHelpOptions = true,
       description = "GHN prediction time (graph preparation + forward) on ppuda's fixture graphs.")
   static final class FixturesBench implements Callable<Integer> {
 
-    @Option(names = "--fixtures", description = "the reference fixture directory (default: found as the tests do)")
+    @Option(
+        names = "--fixtures",
+        description = "the reference fixture directory (default: found as the tests do)")
     Path fixtures;
 
-    @Option(names = "--ghn", description = "GHN checkpoint; default: the fixtures' ghn/ghn2-random.safetensors")
+    @Option(
+        names = "--ghn",
+        description = "GHN checkpoint; default: the fixtures' ghn/ghn2-random.safetensors")
     Path ghnFile;
 
-    @Option(names = "--runs", defaultValue = "7", description = "timed runs per net (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--runs",
+        defaultValue = "7",
+        description = "timed runs per net (default ${DEFAULT-VALUE})")
     int runs;
 
     @Parameters(description = "fixture graph names (default: resnet18 val-000 deep-000)")
@@ -88,29 +122,48 @@ public final class BenchCommand implements Runnable {
       if (runs < 1) {
         throw new CommandLine.ParameterException(new CommandLine(this), "--runs must be ≥ 1");
       }
-      Path dir = fixtures != null ? fixtures : Layout.detect().fixtures().orElseThrow(() ->
-          new CommandLine.ParameterException(new CommandLine(this), "no reference fixtures in "
-              + Layout.detect().fixtureCandidates() + "; give --fixtures"));
-      FixtureGhnBench.run(dir, ghnFile != null ? ghnFile : dir.resolve("ghn/ghn2-random.safetensors"), runs, nets);
+      Path dir =
+          fixtures != null
+              ? fixtures
+              : Layout.detect()
+                  .fixtures()
+                  .orElseThrow(
+                      () ->
+                          new CommandLine.ParameterException(
+                              new CommandLine(this),
+                              "no reference fixtures in "
+                                  + Layout.detect().fixtureCandidates()
+                                  + "; give --fixtures"));
+      FixtureGhnBench.run(
+          dir, ghnFile != null ? ghnFile : dir.resolve("ghn/ghn2-random.safetensors"), runs, nets);
       return 0;
     }
   }
 
   /**
-   * {@code ghn4j bench graphs [--nets N] [--forward-runs N]}: {@link GeneratorBench} (nets/s of the DeepNets-1M
-   * generator, sampling alone, then with parameter counting and graph construction) and {@link ZooBench} (ResNet-50
-   * graph construction time, ResNet-18 executor forward).
+   * {@code ghn4j bench graphs [--nets N] [--forward-runs N]}: {@link GeneratorBench} (nets/s of the
+   * DeepNets-1M generator, sampling alone, then with parameter counting and graph construction) and
+   * {@link ZooBench} (ResNet-50 graph construction time, ResNet-18 executor forward).
    */
-  @Command(name = "graphs", mixinStandardHelpOptions = true,
-      description = "Generator throughput (nets/s incl. graph construction and parameter counting), ResNet-50 graph "
-          + "construction time and ResNet-18 forward time.")
+  @Command(
+      name = "graphs",
+      mixinStandardHelpOptions = true,
+      description =
+          "Generator throughput (nets/s incl. graph construction and parameter counting), ResNet-50 graph "
+              + "construction time and ResNet-18 forward time.")
   static final class GraphBench implements Callable<Integer> {
 
-    @Option(names = "--nets", defaultValue = "300", description = "train nets to generate (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--nets",
+        defaultValue = "300",
+        description = "train nets to generate (default ${DEFAULT-VALUE})")
     int nets;
 
-    @Option(names = "--forward-runs", defaultValue = "5",
-        description = "timed ResNet-18 forward passes, batch 64 (default ${DEFAULT-VALUE}; 0 skips)")
+    @Option(
+        names = "--forward-runs",
+        defaultValue = "5",
+        description =
+            "timed ResNet-18 forward passes, batch 64 (default ${DEFAULT-VALUE}; 0 skips)")
     int forwardRuns;
 
     @Override
@@ -122,23 +175,35 @@ public final class BenchCommand implements Runnable {
   }
 
   /** {@code ghn4j bench onnx [--file F] [--runs N] [--warmup N]}: {@link OnnxImportBench}. */
-  @Command(name = "onnx", mixinStandardHelpOptions = true,
-      description = "ONNX import time (read + graph) of ResNet-50 written from the zoo (94 MB), or of --file.")
+  @Command(
+      name = "onnx",
+      mixinStandardHelpOptions = true,
+      description =
+          "ONNX import time (read + graph) of ResNet-50 written from the zoo (94 MB), or of --file.")
   static final class OnnxBench implements Callable<Integer> {
 
-    @Option(names = "--file", description = "an .onnx file to import instead of the generated ResNet-50")
+    @Option(
+        names = "--file",
+        description = "an .onnx file to import instead of the generated ResNet-50")
     Path file;
 
-    @Option(names = "--runs", defaultValue = "10", description = "timed runs (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--runs",
+        defaultValue = "10",
+        description = "timed runs (default ${DEFAULT-VALUE})")
     int runs;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "untimed runs first (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--warmup",
+        defaultValue = "3",
+        description = "untimed runs first (default ${DEFAULT-VALUE})")
     int warmup;
 
     @Override
     public Integer call() throws IOException {
       if (runs < 1 || warmup < 0) {
-        throw new CommandLine.ParameterException(new CommandLine(this), "--runs must be ≥ 1, --warmup ≥ 0");
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--runs must be ≥ 1, --warmup ≥ 0");
       }
       System.out.print(OnnxImportBench.runOnFileOrResNet50(file, runs, warmup));
       return 0;

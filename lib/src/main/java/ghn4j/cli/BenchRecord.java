@@ -11,9 +11,10 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Keeps the raw output of a benchmark command ({@code bench ...}, {@code bench-train}): everything it prints to stdout
- * is also written to {@code data/results/bench/<command>-<yyyyMMdd-HHmmss>.txt} (the command line first), so that a
- * number quoted in the README can be traced to a committed file. {@code GHN4J_BENCH_DIR} chooses another folder.
+ * Keeps the raw output of a benchmark command ({@code bench ...}, {@code bench-train}): everything
+ * it prints to stdout is also written to {@code data/results/bench/<command>-<yyyyMMdd-HHmmss>.txt}
+ * (the command line first), so that a number quoted in the README can be traced to a committed
+ * file. {@code GHN4J_BENCH_DIR} chooses another folder.
  */
 final class BenchRecord implements AutoCloseable {
 
@@ -36,38 +37,44 @@ final class BenchRecord implements AutoCloseable {
         break;
       }
     }
-    if (command == null || !command.startsWith("bench") || java.util.Arrays.asList(args).contains("--help")) {
+    if (command == null
+        || !command.startsWith("bench")
+        || java.util.Arrays.asList(args).contains("--help")) {
       return null;
     }
     String env = System.getenv("GHN4J_BENCH_DIR");
-    Path dir = env != null ? Path.of(env)
-        : Layout.detect().results().resolve("bench");
+    Path dir = env != null ? Path.of(env) : Layout.detect().results().resolve("bench");
     Files.createDirectories(dir);
-    String sub = args.length > 1 && command.equals("bench") && !args[1].startsWith("-") ? "-" + args[1] : "";
+    String sub =
+        args.length > 1 && command.equals("bench") && !args[1].startsWith("-") ? "-" + args[1] : "";
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     Path path = dir.resolve(command + sub + "-" + stamp + ".txt");
     OutputStream file = Files.newOutputStream(path);
     file.write(("$ ./ghn4j " + String.join(" ", args) + "\n").getBytes(StandardCharsets.UTF_8));
     PrintStream original = System.out;
-    System.setOut(new PrintStream(new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        original.write(b);
-        file.write(b);
-      }
+    System.setOut(
+        new PrintStream(
+            new OutputStream() {
+              @Override
+              public void write(int b) throws IOException {
+                original.write(b);
+                file.write(b);
+              }
 
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        original.write(b, off, len);
-        file.write(b, off, len);
-      }
+              @Override
+              public void write(byte[] b, int off, int len) throws IOException {
+                original.write(b, off, len);
+                file.write(b, off, len);
+              }
 
-      @Override
-      public void flush() throws IOException {
-        original.flush();
-        file.flush();
-      }
-    }, true, StandardCharsets.UTF_8));
+              @Override
+              public void flush() throws IOException {
+                original.flush();
+                file.flush();
+              }
+            },
+            true,
+            StandardCharsets.UTF_8));
     return new BenchRecord(original, file, path);
   }
 

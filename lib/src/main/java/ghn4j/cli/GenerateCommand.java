@@ -14,30 +14,43 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ghn4j generate --split S [-n N] [--out DIR] [--seed X] [--shard-size K]}: generates (or continues) a
- * DeepNets-1M split into JSON-lines shards under {@code DIR/<split>/} ({@link SplitFiles}). Safe to stop at any time and
- * run again with the same arguments: complete shards are kept, the rest generated.
+ * {@code ghn4j generate --split S [-n N] [--out DIR] [--seed X] [--shard-size K]}: generates (or
+ * continues) a DeepNets-1M split into JSON-lines shards under {@code DIR/<split>/} ({@link
+ * SplitFiles}). Safe to stop at any time and run again with the same arguments: complete shards are
+ * kept, the rest generated.
  */
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
-    description = "Generate a DeepNets-1M split (train, val, test, wide, deep, dense, bnfree, search) as resumable shards.")
+    description =
+        "Generate a DeepNets-1M split (train, val, test, wide, deep, dense, bnfree, search) as resumable shards.")
 public final class GenerateCommand implements Callable<Integer> {
 
-  @Option(names = "--split", required = true, description = "train, val, test, wide, deep, dense, bnfree or search")
+  @Option(
+      names = "--split",
+      required = true,
+      description = "train, val, test, wide, deep, dense, bnfree or search")
   String split;
 
-  @Option(names = {"-n", "--count"}, description = "number of nets (default: the published size of the split)")
+  @Option(
+      names = {"-n", "--count"},
+      description = "number of nets (default: the published size of the split)")
   Integer count;
 
-  @Option(names = "--out", description = "root directory of the split directories (default: data/deepnets1m)")
+  @Option(
+      names = "--out",
+      description = "root directory of the split directories (default: data/deepnets1m)")
   Path out;
 
   @Option(names = "--seed", description = "seed (default: the split's own seed)")
   Long seed;
 
   @Mixin WorkerOptions workerOptions;
-  @Option(names = "--shard-size", defaultValue = "" + SplitFiles.DEFAULT_SHARD_SIZE, description = "nets per shard")
+
+  @Option(
+      names = "--shard-size",
+      defaultValue = "" + SplitFiles.DEFAULT_SHARD_SIZE,
+      description = "nets per shard")
   int shardSize;
 
   private final Supplier<DeepNets> deepNets;
@@ -72,7 +85,14 @@ public final class GenerateCommand implements Callable<Integer> {
     double secs = (System.nanoTime() - start) / 1e9;
     System.out.printf(
         "%s: %d nets in %s (seed %d): %d shards written, %d kept, %d interrupted temp files removed, %.1f s%n",
-        s.id(), r.total(), root.resolve(s.id()), sd, r.shardsWritten(), r.shardsKept(), r.tempFilesRemoved(), secs);
+        s.id(),
+        r.total(),
+        root.resolve(s.id()),
+        sd,
+        r.shardsWritten(),
+        r.shardsKept(),
+        r.tempFilesRemoved(),
+        secs);
     return 0;
   }
 }

@@ -8,11 +8,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of the {@code ./ghn4j} command line: one subcommand per task (data, stats, parity, train, eval, ...).
+ * Entry point of the {@code ./ghn4j} command line: one subcommand per task (data, stats, parity,
+ * train, eval, ...).
  *
- * <p>Errors are one line on stderr, {@code ghn4j: <command>: <why>}; the stack trace only with {@code --debug}
- * (anywhere on the command line) or {@code GHN4J_DEBUG=1}. Exit codes: {@link #OK}, {@link #CHECK_FAILED},
- * {@link #USAGE}, {@link #ERROR}.
+ * <p>Errors are one line on stderr, {@code ghn4j: <command>: <why>}; the stack trace only with
+ * {@code --debug} (anywhere on the command line) or {@code GHN4J_DEBUG=1}. Exit codes: {@link #OK},
+ * {@link #CHECK_FAILED}, {@link #USAGE}, {@link #ERROR}.
  */
 @Command(
     name = "ghn4j",
@@ -48,10 +49,16 @@ public final class Main implements Callable<Integer> {
 
   /** The command did what was asked. */
   public static final int OK = 0;
+
   /** The command ran, and the check it makes failed (e.g. a parity row). */
   public static final int CHECK_FAILED = 1;
-  /** The command line was wrong: unknown command or option, missing or malformed argument, no command. */
+
+  /**
+   * The command line was wrong: unknown command or option, missing or malformed argument, no
+   * command.
+   */
   public static final int USAGE = 2;
+
   /** The command failed: bad input, I/O error, ...; the one-line message says what. */
   public static final int ERROR = 3;
 
@@ -76,20 +83,27 @@ public final class Main implements Callable<Integer> {
     CommandLine cl = new CommandLine(new Main());
     cl.setErr(err);
     cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : ERROR);
-    cl.setParameterExceptionHandler((e, a) -> {
-      String where = qualifiedName(e.getCommandLine());
-      err.println("ghn4j: " + (where.isEmpty() ? "" : where + ": ") + e.getMessage() + " (see ./ghn4j "
-          + (where.isEmpty() ? "" : where + " ") + "--help)");
-      return USAGE;
-    });
-    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (debug) {
-        e.printStackTrace(err);
-      }
-      String where = qualifiedName(cmd);
-      err.println("ghn4j: " + (where.isEmpty() ? "" : where + ": ") + oneLine(e));
-      return ERROR;
-    });
+    cl.setParameterExceptionHandler(
+        (e, a) -> {
+          String where = qualifiedName(e.getCommandLine());
+          err.println(
+              "ghn4j: "
+                  + (where.isEmpty() ? "" : where + ": ")
+                  + e.getMessage()
+                  + " (see ./ghn4j "
+                  + (where.isEmpty() ? "" : where + " ")
+                  + "--help)");
+          return USAGE;
+        });
+    cl.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          if (debug) {
+            e.printStackTrace(err);
+          }
+          String where = qualifiedName(cmd);
+          err.println("ghn4j: " + (where.isEmpty() ? "" : where + ": ") + oneLine(e));
+          return ERROR;
+        });
     return cl.execute(rest.toArray(String[]::new));
   }
 
@@ -97,11 +111,21 @@ public final class Main implements Callable<Integer> {
   static String oneLine(Throwable e) {
     StringBuilder sb = new StringBuilder();
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      String m = t.getMessage() == null || t.getMessage().isBlank() ? "" : t.getMessage().replace('\n', ' ');
-      // our own errors say what and why in the message; others (NoSuchFileException: /x) need their type
-      boolean plain = t instanceof IllegalArgumentException || t instanceof IllegalStateException
-          || t instanceof java.io.UncheckedIOException || t.getClass() == RuntimeException.class;
-      String part = m.isEmpty() ? t.getClass().getSimpleName() : plain ? m : t.getClass().getSimpleName() + ": " + m;
+      String m =
+          t.getMessage() == null || t.getMessage().isBlank()
+              ? ""
+              : t.getMessage().replace('\n', ' ');
+      // our own errors say what and why in the message; others (NoSuchFileException: /x) need their
+      // type
+      boolean plain =
+          t instanceof IllegalArgumentException
+              || t instanceof IllegalStateException
+              || t instanceof java.io.UncheckedIOException
+              || t.getClass() == RuntimeException.class;
+      String part =
+          m.isEmpty()
+              ? t.getClass().getSimpleName()
+              : plain ? m : t.getClass().getSimpleName() + ": " + m;
       if (sb.indexOf(m.isEmpty() ? part : m) < 0) {
         sb.append(sb.length() == 0 ? "" : ": ").append(part);
       }

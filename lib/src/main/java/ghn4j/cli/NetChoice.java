@@ -1,7 +1,7 @@
 package ghn4j.cli;
 
-import ghn4j.io.Layout;
 import ghn4j.deepnets.Presets;
+import ghn4j.io.Layout;
 import ghn4j.parity.ZooArchitectures;
 import ghn4j.train.EvalNets;
 import ghn4j.train.NamedGraph;
@@ -10,33 +10,56 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** The network a command names with {@code --arch} or {@code --split}/{@code --index} (sgd, finetune, predict). */
+/**
+ * The network a command names with {@code --arch} or {@code --split}/{@code --index} (sgd,
+ * finetune, predict).
+ */
 final class NetChoice {
 
   private NetChoice() {}
 
   /**
-   * The network chosen by {@code arch} or {@code split}/{@code index}, with a classifier for {@code numClasses} classes
-   * and, when {@code largeInput}, its ImageNet stem; {@code alternatives} names the options for the error when neither
-   * or both are given.
+   * The network chosen by {@code arch} or {@code split}/{@code index}, with a classifier for {@code
+   * numClasses} classes and, when {@code largeInput}, its ImageNet stem; {@code alternatives} names
+   * the options for the error when neither or both are given.
    */
-  static NamedGraph choose(String arch, String split, int index, Path netsRoot, int numClasses, boolean largeInput,
-      String alternatives) throws IOException {
+  static NamedGraph choose(
+      String arch,
+      String split,
+      int index,
+      Path netsRoot,
+      int numClasses,
+      boolean largeInput,
+      String alternatives)
+      throws IOException {
     if ((arch == null) == (split == null)) {
       throw new IllegalArgumentException("give exactly one of " + alternatives);
     }
     if (arch != null) {
       String a = arch.toLowerCase(Locale.ROOT);
       return switch (a) {
-        case "vit" -> new NamedGraph("vit",
-            ghn4j.deepnets.NetworkBuilder.graph(Presets.vit(numClasses, largeInput)));
-        case "darts" -> new NamedGraph("darts",
-            ghn4j.deepnets.NetworkBuilder.graph(Presets.darts(numClasses, largeInput)));
-        case "pdarts" -> new NamedGraph("pdarts",
-            ghn4j.deepnets.NetworkBuilder.graph(Presets.pdarts(numClasses, largeInput)));
-        default -> new NamedGraph(a, ZooArchitectures.build(a, numClasses, largeInput).orElseThrow(() ->
-            new IllegalArgumentException("--arch " + arch + ": unknown; known: vit, darts, pdarts, "
-                + ZooArchitectures.known())));
+        case "vit" ->
+            new NamedGraph(
+                "vit", ghn4j.deepnets.NetworkBuilder.graph(Presets.vit(numClasses, largeInput)));
+        case "darts" ->
+            new NamedGraph(
+                "darts",
+                ghn4j.deepnets.NetworkBuilder.graph(Presets.darts(numClasses, largeInput)));
+        case "pdarts" ->
+            new NamedGraph(
+                "pdarts",
+                ghn4j.deepnets.NetworkBuilder.graph(Presets.pdarts(numClasses, largeInput)));
+        default ->
+            new NamedGraph(
+                a,
+                ZooArchitectures.build(a, numClasses, largeInput)
+                    .orElseThrow(
+                        () ->
+                            new IllegalArgumentException(
+                                "--arch "
+                                    + arch
+                                    + ": unknown; known: vit, darts, pdarts, "
+                                    + ZooArchitectures.known())));
       };
     }
     if (index < 0) {
@@ -45,8 +68,14 @@ final class NetChoice {
     Path root = netsRoot != null ? netsRoot : Layout.detect().splits();
     List<NamedGraph> nets = EvalNets.load(split, root, null, index + 1, numClasses, largeInput);
     if (index >= nets.size()) {
-      throw new IllegalArgumentException("--split " + split + " has " + nets.size() + " nets; --index " + index
-          + " is out of range");
+      throw new IllegalArgumentException(
+          "--split "
+              + split
+              + " has "
+              + nets.size()
+              + " nets; --index "
+              + index
+              + " is out of range");
     }
     return nets.get(index);
   }

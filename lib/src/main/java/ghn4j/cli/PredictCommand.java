@@ -13,8 +13,8 @@ import ghn4j.onnx.BnForm;
 import ghn4j.onnx.InputShape;
 import ghn4j.onnx.NetworkExport;
 import ghn4j.onnx.OnnxModel;
-import ghn4j.onnx.PredictedModel;
 import ghn4j.onnx.OrtRunner;
+import ghn4j.onnx.PredictedModel;
 import ghn4j.onnx.RuntimeComparison;
 import ghn4j.train.BnCalibration;
 import ghn4j.train.NamedGraph;
@@ -29,44 +29,86 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./ghn4j predict}: predicts every parameter of a network with a GHN and writes the network with them, as ONNX
- * or as a PyTorch state_dict in safetensors, optionally with BatchNorm statistics recalibrated on training images.
+ * {@code ./ghn4j predict}: predicts every parameter of a network with a GHN and writes the network
+ * with them, as ONNX or as a PyTorch state_dict in safetensors, optionally with BatchNorm
+ * statistics recalibrated on training images.
  */
-@Command(name = "predict", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = {"Predict all parameters of a network (--onnx your own model, --arch, or --split/--index of "
-        + "DeepNets-1M) with a GHN and "
-        + "write them: --out x.onnx (ONNX opset 17, input 'input' [batch,3,H,W], output 'logits'; checked in ONNX "
-        + "Runtime against ghn4j's executor unless --no-check) or --out x.safetensors (the state_dict with PyTorch's "
-        + "names: model.load_state_dict(safetensors.torch.load_file(F))).",
-        "BatchNorm: a GHN predicts no running statistics (ppuda evaluates with batch statistics). With --calibrate N, "
-            + "N training images re-estimate them (momentum=None average) and the ONNX model normalises with them; "
-            + "without, the ONNX model normalises with the statistics of each batch, and a state_dict carries "
-            + "PyTorch's initial 0/1."})
+@Command(
+    name = "predict",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
+    description = {
+      "Predict all parameters of a network (--onnx your own model, --arch, or --split/--index of "
+          + "DeepNets-1M) with a GHN and "
+          + "write them: --out x.onnx (ONNX opset 17, input 'input' [batch,3,H,W], output 'logits'; checked in ONNX "
+          + "Runtime against ghn4j's executor unless --no-check) or --out x.safetensors (the state_dict with PyTorch's "
+          + "names: model.load_state_dict(safetensors.torch.load_file(F))).",
+      "BatchNorm: a GHN predicts no running statistics (ppuda evaluates with batch statistics). With --calibrate N, "
+          + "N training images re-estimate them (momentum=None average) and the ONNX model normalises with them; "
+          + "without, the ONNX model normalises with the statistics of each batch, and a state_dict carries "
+          + "PyTorch's initial 0/1."
+    })
 public final class PredictCommand implements Callable<Integer> {
 
-  @Option(names = "--ckpt", required = true, description = "GHN checkpoint: our .safetensors (+.json), ppuda .pt, or "
-      + "a published name (./ghn4j pretrained list)")
+  @Option(
+      names = "--ckpt",
+      required = true,
+      description =
+          "GHN checkpoint: our .safetensors (+.json), ppuda .pt, or "
+              + "a published name (./ghn4j pretrained list)")
   Path ckpt;
+
   @Mixin DownloadOptions download;
-  @Option(names = "--arch", description = "resnet18|resnet34|resnet50|...|vgg11_bn|mobilenet_v2|vit|darts|pdarts "
-      + "(or use --split/--index)")
+
+  @Option(
+      names = "--arch",
+      description =
+          "resnet18|resnet34|resnet50|...|vgg11_bn|mobilenet_v2|vit|darts|pdarts "
+              + "(or use --split/--index)")
   String arch;
-  @Option(names = "--split", description = "DeepNets-1M split of the net (train, val, test, wide, deep, dense, bnfree)")
+
+  @Option(
+      names = "--split",
+      description = "DeepNets-1M split of the net (train, val, test, wide, deep, dense, bnfree)")
   String split;
-  @Option(names = "--index", description = "index of the net in --split") int index;
-  @Option(names = "--nets-root", description = "split directories (default <repo>/data/deepnets1m)") Path netsRoot;
-  @Option(names = "--onnx", paramLabel = "MODEL.onnx", description = "your own network as ONNX (exported with "
-      + "BatchNorm kept); --out x.onnx then writes the same model with every trainable initializer predicted")
+
+  @Option(names = "--index", description = "index of the net in --split")
+  int index;
+
+  @Option(names = "--nets-root", description = "split directories (default <repo>/data/deepnets1m)")
+  Path netsRoot;
+
+  @Option(
+      names = "--onnx",
+      paramLabel = "MODEL.onnx",
+      description =
+          "your own network as ONNX (exported with "
+              + "BatchNorm kept); --out x.onnx then writes the same model with every trainable initializer predicted")
   Path onnx;
-  @Option(names = "--out", required = true, description = "output file: .onnx or .safetensors") Path out;
-  @Option(names = "--calibrate", paramLabel = "N", description = "re-estimate BatchNorm running statistics on N "
-      + "training images (0 = no calibration)")
+
+  @Option(names = "--out", required = true, description = "output file: .onnx or .safetensors")
+  Path out;
+
+  @Option(
+      names = "--calibrate",
+      paramLabel = "N",
+      description =
+          "re-estimate BatchNorm running statistics on N " + "training images (0 = no calibration)")
   int calibrate;
+
   @Option(names = "--calibrate-batch", description = "images per calibration batch")
   int calibrateBatch = BnCalibration.DEFAULT_BATCH_SIZE;
-  @Option(names = {"-s", "--seed"}, description = "which training images calibrate") long seed;
-  @Option(names = "--no-check", description = "do not run the written ONNX model in ONNX Runtime") boolean noCheck;
+
+  @Option(
+      names = {"-s", "--seed"},
+      description = "which training images calibrate")
+  long seed;
+
+  @Option(names = "--no-check", description = "do not run the written ONNX model in ONNX Runtime")
+  boolean noCheck;
+
   @Mixin DataOptions data;
+
   /** {@link #ckpt} resolved (a catalog name fetched). */
   private Path ckptFile;
 
@@ -79,8 +121,11 @@ public final class PredictCommand implements Callable<Integer> {
     ckptFile = download.checkpoint(ckpt);
     if (ghn4j.ghn.Ghn3.isCheckpoint(ckptFile)) {
       if (onnx == null) {
-        throw new IllegalArgumentException("--ckpt " + ckpt + " is a GHN-3: it predicts for an ONNX model (--onnx "
-            + "MODEL.onnx); --arch and --split/--index build ppuda's graphs for GHN-2");
+        throw new IllegalArgumentException(
+            "--ckpt "
+                + ckpt
+                + " is a GHN-3: it predicts for an ONNX model (--onnx "
+                + "MODEL.onnx); --arch and --split/--index build ppuda's graphs for GHN-2");
       }
       return predictOnnxGhn3(ckptFile, outName);
     }
@@ -102,27 +147,42 @@ public final class PredictCommand implements Callable<Integer> {
     InputShape input = folder ? InputShape.rgb(data.imageSize) : InputShape.cifar10();
     NamedGraph net = network(classes, largeInput);
     Graph g = net.graph();
-    System.out.printf("%s: %,d parameters, %d nodes; input %dx%dx%d, %d classes%n", net.name(), net.numParams(),
-        net.numNodes(), input.channels(), input.height(), input.width(), classes);
-    try (Ghn ghn = Ghn.load(ckptFile); NDManager m = Devices.newManager()) {
+    System.out.printf(
+        "%s: %,d parameters, %d nodes; input %dx%dx%d, %d classes%n",
+        net.name(),
+        net.numParams(),
+        net.numNodes(),
+        input.channels(),
+        input.height(),
+        input.width(),
+        classes);
+    try (Ghn ghn = Ghn.load(ckptFile);
+        NDManager m = Devices.newManager()) {
       Predictions p = ghn.predict(List.of(g), m);
       NetworkExport export = NetworkExport.of(p, 0, g);
       if (!export.hasBatchNorm()) {
         System.out.println("BatchNorm: none in this network; nothing to calibrate");
       } else if (calibrate > 0) {
-        ImageSet images = d.train().shuffled(seed).subset(range(Math.min(calibrate, d.train().size())));
+        ImageSet images =
+            d.train().shuffled(seed).subset(range(Math.min(calibrate, d.train().size())));
         int batches = (images.size() + calibrateBatch - 1) / calibrateBatch;
-        BnState stats = BnCalibration.calibrate(g, export.params(), images, calibrateBatch, d.normalization(), m);
+        BnState stats =
+            BnCalibration.calibrate(
+                g, export.params(), images, calibrateBatch, d.normalization(), m);
         export = export.withStats(stats, batches);
-        System.out.printf("BatchNorm: running statistics re-estimated on %d %s training images (%d batches of up to "
-            + "%d)%n", images.size(), d.name(), batches, calibrateBatch);
+        System.out.printf(
+            "BatchNorm: running statistics re-estimated on %d %s training images (%d batches of up to "
+                + "%d)%n",
+            images.size(), d.name(), batches, calibrateBatch);
       } else {
-        System.out.println("BatchNorm: NOT calibrated (no --calibrate N): "
-            + (outName.endsWith(".onnx") ? "the ONNX model normalises with the statistics of each batch (as ppuda "
-                + "evaluates), so its outputs depend on the batch; pass --calibrate N with training data for a model "
-                + "that works one image at a time"
-                : "the state_dict carries PyTorch's initial running statistics (0/1): evaluate with BatchNorm in "
-                + "train() mode, or pass --calibrate N with training data"));
+        System.out.println(
+            "BatchNorm: NOT calibrated (no --calibrate N): "
+                + (outName.endsWith(".onnx")
+                    ? "the ONNX model normalises with the statistics of each batch (as ppuda "
+                        + "evaluates), so its outputs depend on the batch; pass --calibrate N with training data for a model "
+                        + "that works one image at a time"
+                    : "the state_dict carries PyTorch's initial running statistics (0/1): evaluate with BatchNorm in "
+                        + "train() mode, or pass --calibrate N with training data"));
       }
       export.write(out, input);
       System.out.println("wrote " + out);
@@ -134,9 +194,10 @@ public final class PredictCommand implements Callable<Integer> {
   }
 
   /**
-   * {@code --onnx}: the user's model in, the same model out with predicted initializers (ONNX) or its state_dict
-   * (safetensors). Its BatchNorm nodes run on running statistics (an ONNX model's inference form): recalibrated with
-   * {@code --calibrate N}, else the file's own, which do not belong to the predicted parameters — said clearly.
+   * {@code --onnx}: the user's model in, the same model out with predicted initializers (ONNX) or
+   * its state_dict (safetensors). Its BatchNorm nodes run on running statistics (an ONNX model's
+   * inference form): recalibrated with {@code --calibrate N}, else the file's own, which do not
+   * belong to the predicted parameters — said clearly.
    */
   private int predictOnnx(String outName) throws Exception {
     if (arch != null || split != null) {
@@ -146,12 +207,15 @@ public final class PredictCommand implements Callable<Integer> {
     Graph g = model.graph();
     long[] in = model.inputShape();
     InputShape input = new InputShape((int) in[1], (int) in[2], (int) in[3]);
-    System.out.printf("%s: %,d parameters, %d nodes (%d seen by the GHN); input %s%n", onnx, g.numParams(), g.size(),
-        g.primitiveView().size(), java.util.Arrays.toString(in));
-    try (Ghn ghn = Ghn.load(ckptFile); NDManager m = Devices.newManager()) {
+    System.out.printf(
+        "%s: %,d parameters, %d nodes (%d seen by the GHN); input %s%n",
+        onnx, g.numParams(), g.size(), g.primitiveView().size(), java.util.Arrays.toString(in));
+    try (Ghn ghn = Ghn.load(ckptFile);
+        NDManager m = Devices.newManager()) {
       long t0 = System.nanoTime();
       PredictedModel p = PredictedModel.of(model, ghn, m);
-      System.out.printf("predicted %,d parameters in %.0f ms%n", g.numParams(), (System.nanoTime() - t0) / 1e6);
+      System.out.printf(
+          "predicted %,d parameters in %.0f ms%n", g.numParams(), (System.nanoTime() - t0) / 1e6);
       if (!p.export().hasBatchNorm()) {
         System.out.println("BatchNorm: none in this network; nothing to calibrate");
       } else if (calibrate > 0) {
@@ -159,16 +223,21 @@ public final class PredictCommand implements Callable<Integer> {
         if (d == null) {
           return Main.ERROR;
         }
-        ImageSet images = d.train().shuffled(seed).subset(range(Math.min(calibrate, d.train().size())));
+        ImageSet images =
+            d.train().shuffled(seed).subset(range(Math.min(calibrate, d.train().size())));
         p = p.calibrate(images, d.normalization(), m);
-        System.out.printf("BatchNorm: running statistics re-estimated on %d %s training images%n", images.size(),
-            d.name());
+        System.out.printf(
+            "BatchNorm: running statistics re-estimated on %d %s training images%n",
+            images.size(), d.name());
       } else {
-        System.out.println("BatchNorm: NOT calibrated (no --calibrate N): "
-            + (outName.endsWith(".onnx") ? "the written model keeps the running statistics of " + onnx.getFileName()
-                + ", which do not belong to the predicted parameters; pass --calibrate N with training data"
-                : "the state_dict carries PyTorch's initial running statistics (0/1): evaluate with BatchNorm in "
-                + "train() mode, or pass --calibrate N with training data"));
+        System.out.println(
+            "BatchNorm: NOT calibrated (no --calibrate N): "
+                + (outName.endsWith(".onnx")
+                    ? "the written model keeps the running statistics of "
+                        + onnx.getFileName()
+                        + ", which do not belong to the predicted parameters; pass --calibrate N with training data"
+                    : "the state_dict carries PyTorch's initial running statistics (0/1): evaluate with BatchNorm in "
+                        + "train() mode, or pass --calibrate N with training data"));
       }
       if (outName.endsWith(".onnx")) {
         p.writeOnnx(out);
@@ -176,7 +245,9 @@ public final class PredictCommand implements Callable<Integer> {
         p.writeSafetensors(out);
       }
       System.out.println("wrote " + out);
-      if (outName.endsWith(".onnx") && !noCheck && (!p.export().hasBatchNorm() || p.export().stats() != null)) {
+      if (outName.endsWith(".onnx")
+          && !noCheck
+          && (!p.export().hasBatchNorm() || p.export().stats() != null)) {
         return check(p.export(), input, m);
       }
     }
@@ -184,40 +255,57 @@ public final class PredictCommand implements Callable<Integer> {
   }
 
   /**
-   * {@code --onnx} with a GHN-3 checkpoint: GHN-3's graph from the file's dataflow (any family). When ghn4j's
-   * executable importer takes the model (CNNs), the rest is as for GHN-2: optional calibration, the same model written
-   * with predicted initializers (or its state_dict), and the ONNX Runtime check against our executor. Otherwise (ViT,
-   * ConvNeXt: their token reshapes are not executable in ghn4j) the predicted initializers are written into the same
-   * model (or as safetensors) and ONNX Runtime runs the result on random images (finite logits), without an executor
-   * to compare with; --calibrate is refused for such a model that has BatchNorm.
+   * {@code --onnx} with a GHN-3 checkpoint: GHN-3's graph from the file's dataflow (any family).
+   * When ghn4j's executable importer takes the model (CNNs), the rest is as for GHN-2: optional
+   * calibration, the same model written with predicted initializers (or its state_dict), and the
+   * ONNX Runtime check against our executor. Otherwise (ViT, ConvNeXt: their token reshapes are not
+   * executable in ghn4j) the predicted initializers are written into the same model (or as
+   * safetensors) and ONNX Runtime runs the result on random images (finite logits), without an
+   * executor to compare with; --calibrate is refused for such a model that has BatchNorm.
    */
   private int predictOnnxGhn3(Path ckptFile, String outName) throws Exception {
     if (arch != null || split != null) {
       throw new IllegalArgumentException("give one of --onnx, --arch and --split/--index");
     }
-    try (ghn4j.ghn.Ghn3 ghn = ghn4j.ghn.Ghn3.load(ckptFile); NDManager m = Devices.newManager()) {
+    try (ghn4j.ghn.Ghn3 ghn = ghn4j.ghn.Ghn3.load(ckptFile);
+        NDManager m = Devices.newManager()) {
       System.out.printf("GHN-3 %s (%s): %s%n", ckptFile.getFileName(), ghn.format(), ghn.config());
       ghn4j.onnx.Ghn3Prediction p = ghn4j.onnx.Ghn3Prediction.of(onnx, ghn, m);
       long predicted = p.params().values().stream().mapToLong(a -> a.getShape().size()).sum();
-      System.out.printf("%s: GHN-3 graph of %d nodes; predicted %,d parameters in %d tensors (graph %.0f ms, GHN-3 "
-          + "forward %.0f ms)%n", onnx, p.graph().size(), predicted, p.params().size(), p.graphSeconds() * 1e3,
+      System.out.printf(
+          "%s: GHN-3 graph of %d nodes; predicted %,d parameters in %d tensors (graph %.0f ms, GHN-3 "
+              + "forward %.0f ms)%n",
+          onnx,
+          p.graph().size(),
+          predicted,
+          p.params().size(),
+          p.graphSeconds() * 1e3,
           p.forwardSeconds() * 1e3);
       List<String> kept = p.notPredicted();
       if (!kept.isEmpty()) {
-        System.out.println("not predicted by GHN-3 (as ghn3; they keep the file's values): " + String.join(", ",
-            kept.size() > 6 ? kept.subList(0, 6) : kept) + (kept.size() > 6 ? " ... (" + kept.size() + ")" : ""));
+        System.out.println(
+            "not predicted by GHN-3 (as ghn3; they keep the file's values): "
+                + String.join(", ", kept.size() > 6 ? kept.subList(0, 6) : kept)
+                + (kept.size() > 6 ? " ... (" + kept.size() + ")" : ""));
       }
       PredictedModel exec = p.executable();
       if (exec == null) {
         boolean hasBn = onnxHasBatchNorm(p);
         if (calibrate > 0 && hasBn) {
-          System.err.println("--calibrate: ghn4j cannot run " + onnx.getFileName() + " (" + p.whyNotExecutable()
-              + "), so it cannot re-estimate its BatchNorm statistics; nothing written. Drop --calibrate.");
+          System.err.println(
+              "--calibrate: ghn4j cannot run "
+                  + onnx.getFileName()
+                  + " ("
+                  + p.whyNotExecutable()
+                  + "), so it cannot re-estimate its BatchNorm statistics; nothing written. Drop --calibrate.");
           return Main.ERROR;
         }
-        System.out.println("executable import: no (" + firstLine(p.whyNotExecutable()) + "): the predicted parameters"
-            + " are written into the model as it is" + (hasBn ? "; its BatchNorm keeps the file's running statistics"
-            : ""));
+        System.out.println(
+            "executable import: no ("
+                + firstLine(p.whyNotExecutable())
+                + "): the predicted parameters"
+                + " are written into the model as it is"
+                + (hasBn ? "; its BatchNorm keeps the file's running statistics" : ""));
         if (outName.endsWith(".onnx")) {
           p.writeOnnx(out);
         } else {
@@ -236,16 +324,21 @@ public final class PredictCommand implements Callable<Integer> {
         if (d == null) {
           return Main.ERROR;
         }
-        ImageSet images = d.train().shuffled(seed).subset(range(Math.min(calibrate, d.train().size())));
+        ImageSet images =
+            d.train().shuffled(seed).subset(range(Math.min(calibrate, d.train().size())));
         exec = exec.calibrate(images, d.normalization(), m);
-        System.out.printf("BatchNorm: running statistics re-estimated on %d %s training images%n", images.size(),
-            d.name());
+        System.out.printf(
+            "BatchNorm: running statistics re-estimated on %d %s training images%n",
+            images.size(), d.name());
       } else {
-        System.out.println("BatchNorm: NOT calibrated (no --calibrate N): "
-            + (outName.endsWith(".onnx") ? "the written model keeps the running statistics of " + onnx.getFileName()
-                + ", which do not belong to the predicted parameters; pass --calibrate N with training data"
-                : "the state_dict carries PyTorch's initial running statistics (0/1): evaluate with BatchNorm in "
-                + "train() mode, or pass --calibrate N with training data"));
+        System.out.println(
+            "BatchNorm: NOT calibrated (no --calibrate N): "
+                + (outName.endsWith(".onnx")
+                    ? "the written model keeps the running statistics of "
+                        + onnx.getFileName()
+                        + ", which do not belong to the predicted parameters; pass --calibrate N with training data"
+                    : "the state_dict carries PyTorch's initial running statistics (0/1): evaluate with BatchNorm in "
+                        + "train() mode, or pass --calibrate N with training data"));
       }
       if (outName.endsWith(".onnx")) {
         exec.writeOnnx(out);
@@ -258,8 +351,9 @@ public final class PredictCommand implements Callable<Integer> {
           long[] in = exec.source().inputShape();
           return check(exec.export(), new InputShape((int) in[1], (int) in[2], (int) in[3]), m);
         }
-        System.out.println("(not compared with ghn4j's executor: the file's running statistics are not the predicted "
-            + "network's; --calibrate N makes them so)");
+        System.out.println(
+            "(not compared with ghn4j's executor: the file's running statistics are not the predicted "
+                + "network's; --calibrate N makes them so)");
         return runsInOrt(p.inputShape(2));
       }
     }
@@ -298,9 +392,15 @@ public final class PredictCommand implements Callable<Integer> {
           max = Math.max(max, Math.abs(v));
         }
       }
-      System.out.printf("ONNX Runtime check (%d random images): logits [%d, %d], %s, max |logit| %.3g — %s (not "
-          + "compared with ghn4j's executor)%n", shape[0], logits.length, logits[0].length,
-          finite ? "all finite" : "NOT FINITE", max, finite ? "OK" : "FAILED");
+      System.out.printf(
+          "ONNX Runtime check (%d random images): logits [%d, %d], %s, max |logit| %.3g — %s (not "
+              + "compared with ghn4j's executor)%n",
+          shape[0],
+          logits.length,
+          logits[0].length,
+          finite ? "all finite" : "NOT FINITE",
+          max,
+          finite ? "OK" : "FAILED");
       return finite ? 0 : 1;
     }
   }
@@ -308,18 +408,25 @@ public final class PredictCommand implements Callable<Integer> {
   /** Training images for --calibrate, or null after saying clearly why there are none. */
   private Dataset loadCalibrationData() {
     try {
-      // enough per class for N images (floor(N / classes) + 1), then the first N of them in a seeded order
+      // enough per class for N images (floor(N / classes) + 1), then the first N of them in a
+      // seeded order
       int perClass = data.perClass(calibrate) + 1;
       Dataset d = data.load(perClass, seed, -1, false);
       if (d.train() == null || d.train().size() == 0) {
-        System.err.println("--calibrate " + calibrate + ": the data set has no training images; nothing written");
+        System.err.println(
+            "--calibrate " + calibrate + ": the data set has no training images; nothing written");
         return null;
       }
       return d;
     } catch (IOException | RuntimeException e) {
-      System.err.println("--calibrate " + calibrate + ": no training images available (" + e.getMessage() + "). "
-          + "Prepare CIFAR-10 with `./ghn4j data prepare` (or give --data-dir / --image-folder), or drop --calibrate "
-          + "to write the model with batch-statistics BatchNorm. Nothing written.");
+      System.err.println(
+          "--calibrate "
+              + calibrate
+              + ": no training images available ("
+              + e.getMessage()
+              + "). "
+              + "Prepare CIFAR-10 with `./ghn4j data prepare` (or give --data-dir / --image-folder), or drop --calibrate "
+              + "to write the model with batch-statistics BatchNorm. Nothing written.");
       return null;
     }
   }
@@ -327,25 +434,39 @@ public final class PredictCommand implements Callable<Integer> {
   /** Runs the written model in ONNX Runtime on a random batch and compares with our executor. */
   private int check(NetworkExport export, InputShape input, NDManager m) {
     int n = 4;
-    double[] v = new SplittableRandom(seed).doubles((long) n * input.channels() * input.height() * input.width(), -2, 2)
-        .toArray();
-    NDArray x = ghn4j.nn.Tensors.fromDoubles(m, v, new ai.djl.ndarray.types.Shape(n, input.channels(), input.height(),
-        input.width()), ai.djl.ndarray.types.DataType.FLOAT32);
+    double[] v =
+        new SplittableRandom(seed)
+            .doubles((long) n * input.channels() * input.height() * input.width(), -2, 2)
+            .toArray();
+    NDArray x =
+        ghn4j.nn.Tensors.fromDoubles(
+            m,
+            v,
+            new ai.djl.ndarray.types.Shape(n, input.channels(), input.height(), input.width()),
+            ai.djl.ndarray.types.DataType.FLOAT32);
     BnForm form = export.defaultForm();
     try (OrtRunner ort = OrtRunner.open(out)) {
-      RuntimeComparison.Result r = RuntimeComparison.compare(ort, export.graph(), export.params(), export.stats(), form,
-          x);
+      RuntimeComparison.Result r =
+          RuntimeComparison.compare(ort, export.graph(), export.params(), export.stats(), form, x);
       boolean ok = r.within(CHECK_ATOL, CHECK_RTOL);
-      System.out.printf("ONNX Runtime check (%s BatchNorm, %d random images): %s — %s (tolerance %.0e + %.0e × max "
-          + "|logit|)%n", !export.hasBatchNorm() ? "no" : form == BnForm.RUNNING_STATS ? "running-statistics"
-          : "batch-statistics", n, r,
-          ok ? "OK" : "MISMATCH", CHECK_ATOL, CHECK_RTOL);
+      System.out.printf(
+          "ONNX Runtime check (%s BatchNorm, %d random images): %s — %s (tolerance %.0e + %.0e × max "
+              + "|logit|)%n",
+          !export.hasBatchNorm()
+              ? "no"
+              : form == BnForm.RUNNING_STATS ? "running-statistics" : "batch-statistics",
+          n,
+          r,
+          ok ? "OK" : "MISMATCH",
+          CHECK_ATOL,
+          CHECK_RTOL);
       return ok ? 0 : 1;
     }
   }
 
   /** The tolerance of the ONNX Runtime check (the tests' tolerance). */
   static final double CHECK_ATOL = 1e-4;
+
   static final double CHECK_RTOL = 1e-3;
 
   private static int[] range(int n) {
@@ -358,7 +479,7 @@ public final class PredictCommand implements Callable<Integer> {
 
   /** The network of --arch or --split/--index (as {@code sgd}/{@code finetune} choose it). */
   private NamedGraph network(int numClasses, boolean largeInput) throws IOException {
-    return NetChoice.choose(arch, split, index, netsRoot, numClasses, largeInput,
-        "--onnx, --arch and --split/--index");
+    return NetChoice.choose(
+        arch, split, index, netsRoot, numClasses, largeInput, "--onnx, --arch and --split/--index");
   }
 }

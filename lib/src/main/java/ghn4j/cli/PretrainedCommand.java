@@ -13,21 +13,30 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./ghn4j pretrained list | get NAME | path NAME}: the published GHN checkpoints (ppuda's and ghn4j's released
- * one), fetched into the cache and checked against their recorded hashes.
+ * {@code ./ghn4j pretrained list | get NAME | path NAME}: the published GHN checkpoints (ppuda's
+ * and ghn4j's released one), fetched into the cache and checked against their recorded hashes.
  */
 @Command(
     name = "pretrained",
-    description = {"Published GHN checkpoints: ppuda's (GHN-2, GHN-1, MLP for CIFAR-10; GHN-2, GHN-1 for ImageNet), "
-        + "ghn4j's released one and ghn3's GHN-3s on the Hugging Face hub (ghn3-tm8, -sm8, -lm8, -xlm16). Each file "
-        + "is checked against the git blob SHA-1 its repository records, or for hub files the SHA-256 the hub reports "
-        + "(recorded on first download as <file>.sha256)."},
-    subcommands = {PretrainedCommand.ListNames.class, PretrainedCommand.Get.class, PretrainedCommand.PathOf.class})
+    description = {
+      "Published GHN checkpoints: ppuda's (GHN-2, GHN-1, MLP for CIFAR-10; GHN-2, GHN-1 for ImageNet), "
+          + "ghn4j's released one and ghn3's GHN-3s on the Hugging Face hub (ghn3-tm8, -sm8, -lm8, -xlm16). Each file "
+          + "is checked against the git blob SHA-1 its repository records, or for hub files the SHA-256 the hub reports "
+          + "(recorded on first download as <file>.sha256)."
+    },
+    subcommands = {
+      PretrainedCommand.ListNames.class,
+      PretrainedCommand.Get.class,
+      PretrainedCommand.PathOf.class
+    })
 public final class PretrainedCommand implements Runnable {
 
   @Spec private CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
   private boolean help;
 
   @Override
@@ -35,8 +44,13 @@ public final class PretrainedCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  /** Prints every name, its size, source, state in the cache and description (also DeepNets-1M files). */
-  @Command(name = "list", mixinStandardHelpOptions = true,
+  /**
+   * Prints every name, its size, source, state in the cache and description (also DeepNets-1M
+   * files).
+   */
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
       description = "Every name with its size, source and whether it is cached (then its path).")
   static final class ListNames implements Callable<Integer> {
     @Mixin DownloadOptions download;
@@ -44,22 +58,35 @@ public final class PretrainedCommand implements Runnable {
     @Override
     public Integer call() {
       Store store = download.store();
-      System.out.println("cache: " + store.settings().cache().toAbsolutePath()
-          + (store.settings().mirror() != null ? "   mirror: " + store.settings().mirror() : "")
-          + (store.settings().offline() ? "   (offline)" : ""));
-      System.out.printf("%-20s %-10s %-40s %-8s %s%n", "name", "size", "source", "state", "what / path");
+      System.out.println(
+          "cache: "
+              + store.settings().cache().toAbsolutePath()
+              + (store.settings().mirror() != null ? "   mirror: " + store.settings().mirror() : "")
+              + (store.settings().offline() ? "   (offline)" : ""));
+      System.out.printf(
+          "%-20s %-10s %-40s %-8s %s%n", "name", "size", "source", "state", "what / path");
       for (Store.Status s : store.list()) {
         Catalog.Entry e = s.entry();
-        long total = e.files().stream().mapToLong(RemoteFile::size).anyMatch(v -> v < 0) ? -1
-            : e.files().stream().mapToLong(RemoteFile::size).sum();
+        long total =
+            e.files().stream().mapToLong(RemoteFile::size).anyMatch(v -> v < 0)
+                ? -1
+                : e.files().stream().mapToLong(RemoteFile::size).sum();
         String size = total >= 0 ? RemoteFile.formatBytes(total) : e.main().sizeLabel();
-        System.out.printf("%-20s %-10s %-40s %-8s %s%n", e.name(), size, e.source(), label(s.state()),
-            e.description());
-        System.out.printf("%-20s %-10s %-40s %-8s %s%s%n", "", "", "", "", s.path(),
+        System.out.printf(
+            "%-20s %-10s %-40s %-8s %s%n",
+            e.name(), size, e.source(), label(s.state()), e.description());
+        System.out.printf(
+            "%-20s %-10s %-40s %-8s %s%s%n",
+            "",
+            "",
+            "",
+            "",
+            s.path(),
             e.main().repoPath() != null ? "  (" + e.main().checksumLabel() + ")" : "");
       }
-      System.out.println("state: cached = present and verified; present = here, checked on first use; partial = an "
-          + "interrupted download that `get` resumes; missing = `get` downloads it");
+      System.out.println(
+          "state: cached = present and verified; present = here, checked on first use; partial = an "
+              + "interrupted download that `get` resumes; missing = `get` downloads it");
       return 0;
     }
 
@@ -69,12 +96,16 @@ public final class PretrainedCommand implements Runnable {
   }
 
   /** Fetches and verifies one or more names. */
-  @Command(name = "get", mixinStandardHelpOptions = true,
-      description = "Download NAME into the cache (resuming a partial download), verify it, print its path.")
+  @Command(
+      name = "get",
+      mixinStandardHelpOptions = true,
+      description =
+          "Download NAME into the cache (resuming a partial download), verify it, print its path.")
   static final class Get implements Callable<Integer> {
     @Mixin DownloadOptions download;
-    @Parameters(arity = "1..*", paramLabel = "NAME", description = "names from `pretrained list`") java.util.List<String>
-        names;
+
+    @Parameters(arity = "1..*", paramLabel = "NAME", description = "names from `pretrained list`")
+    java.util.List<String> names;
 
     @Override
     public Integer call() {
@@ -83,11 +114,20 @@ public final class PretrainedCommand implements Runnable {
       for (String name : names) {
         try {
           Catalog.Entry e = store.catalog().get(name);
-          // a DeepNets-1M name goes through `data deepnets1m get`, which also unpacks the meta archive
-          java.nio.file.Path p = e.kind() == Catalog.Kind.DEEPNETS1M
-              ? ghn4j.deepnets.OfficialDeepNets.get(name.substring("deepnets1m-".length()), store) : store.get(e);
-          System.out.println(name + ": " + p.toAbsolutePath() + " (" + store.known(e, e.main()).checksum()
-              + " verified)");
+          // a DeepNets-1M name goes through `data deepnets1m get`, which also unpacks the meta
+          // archive
+          java.nio.file.Path p =
+              e.kind() == Catalog.Kind.DEEPNETS1M
+                  ? ghn4j.deepnets.OfficialDeepNets.get(
+                      name.substring("deepnets1m-".length()), store)
+                  : store.get(e);
+          System.out.println(
+              name
+                  + ": "
+                  + p.toAbsolutePath()
+                  + " ("
+                  + store.known(e, e.main()).checksum()
+                  + " verified)");
         } catch (IOException | IllegalArgumentException e) {
           System.err.println("ghn4j: pretrained get: " + name + ": " + e.getMessage());
           rc = Main.ERROR;
@@ -97,12 +137,20 @@ public final class PretrainedCommand implements Runnable {
     }
   }
 
-  /** The verified path of a cached name, for scripts; fails (without downloading) when it is not cached. */
-  @Command(name = "path", mixinStandardHelpOptions = true,
-      description = "Print the path of NAME when it is here and verified (no download; exit 1 otherwise).")
+  /**
+   * The verified path of a cached name, for scripts; fails (without downloading) when it is not
+   * cached.
+   */
+  @Command(
+      name = "path",
+      mixinStandardHelpOptions = true,
+      description =
+          "Print the path of NAME when it is here and verified (no download; exit 1 otherwise).")
   static final class PathOf implements Callable<Integer> {
     @Mixin DownloadOptions download;
-    @Parameters(paramLabel = "NAME") String name;
+
+    @Parameters(paramLabel = "NAME")
+    String name;
 
     @Override
     public Integer call() {
@@ -111,8 +159,14 @@ public final class PretrainedCommand implements Runnable {
         Catalog.Entry e = store.catalog().get(name);
         var p = store.cached(e);
         if (p.isEmpty()) {
-          System.err.println("ghn4j: pretrained path: " + name + " is not cached (or fails its check) under "
-              + store.folder(e.kind()).toAbsolutePath() + "; `./ghn4j pretrained get " + name + "` fetches it");
+          System.err.println(
+              "ghn4j: pretrained path: "
+                  + name
+                  + " is not cached (or fails its check) under "
+                  + store.folder(e.kind()).toAbsolutePath()
+                  + "; `./ghn4j pretrained get "
+                  + name
+                  + "` fetches it");
           return 1;
         }
         System.out.println(p.get().toAbsolutePath());

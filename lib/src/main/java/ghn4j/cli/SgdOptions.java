@@ -1,10 +1,10 @@
 package ghn4j.cli;
 
-import ghn4j.io.Layout;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ghn4j.data.Dataset;
 import ghn4j.data.ImageSet;
+import ghn4j.io.Layout;
 import ghn4j.train.EvalNets;
 import ghn4j.train.NamedGraph;
 import ghn4j.train.ProcStatus;
@@ -14,58 +14,126 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The options {@code sgd} and {@code finetune} share (a picocli mixin): which network, the SGD recipe (ppuda's
- * {@code train_net.py} defaults), the data subset and where results go; plus the code that runs a {@link SgdTrainer}
- * into {@code <runs>/<name>/config.json + metrics.jsonl}.
+ * The options {@code sgd} and {@code finetune} share (a picocli mixin): which network, the SGD
+ * recipe (ppuda's {@code train_net.py} defaults), the data subset and where results go; plus the
+ * code that runs a {@link SgdTrainer} into {@code <runs>/<name>/config.json + metrics.jsonl}.
  */
 final class SgdOptions {
 
-  @Option(names = "--arch", description = "resnet18|resnet34|resnet50|...|vgg11_bn|mobilenet_v2|vit|darts|pdarts "
-      + "(or use --split/--index)")
+  @Option(
+      names = "--arch",
+      description =
+          "resnet18|resnet34|resnet50|...|vgg11_bn|mobilenet_v2|vit|darts|pdarts "
+              + "(or use --split/--index)")
   String arch;
-  @Option(names = "--split", description = "DeepNets-1M split of the net (train, val, test, wide, deep, dense, bnfree)")
+
+  @Option(
+      names = "--split",
+      description = "DeepNets-1M split of the net (train, val, test, wide, deep, dense, bnfree)")
   String split;
-  @Option(names = "--index", description = "index of the net in --split") int index;
-  @Option(names = "--nets-root", description = "split directories (default <repo>/data/deepnets1m)") Path netsRoot;
-  @Option(names = "--epochs", description = "epochs (paper's 100-shot fine-tuning: 50)") int epochs = 50;
-  @Option(names = "--lr", description = "base learning rate (ppuda train_net: 0.025)") double lr = 0.025;
-  @Option(names = "--momentum", description = "SGD momentum") double momentum = 0.9;
-  @Option(names = "--opt", description = "sgd (PyTorch SGD, L2 added to the gradient) | adamw") String opt = "sgd";
-  @Option(names = "--schedule", description = "cosine (per epoch) | step (x0.1 at 2/3 and 5/6 of the epochs)")
+
+  @Option(names = "--index", description = "index of the net in --split")
+  int index;
+
+  @Option(names = "--nets-root", description = "split directories (default <repo>/data/deepnets1m)")
+  Path netsRoot;
+
+  @Option(names = "--epochs", description = "epochs (paper's 100-shot fine-tuning: 50)")
+  int epochs = 50;
+
+  @Option(names = "--lr", description = "base learning rate (ppuda train_net: 0.025)")
+  double lr = 0.025;
+
+  @Option(names = "--momentum", description = "SGD momentum")
+  double momentum = 0.9;
+
+  @Option(names = "--opt", description = "sgd (PyTorch SGD, L2 added to the gradient) | adamw")
+  String opt = "sgd";
+
+  @Option(
+      names = "--schedule",
+      description = "cosine (per epoch) | step (x0.1 at 2/3 and 5/6 of the epochs)")
   String schedule = "cosine";
-  @Option(names = {"-b", "--batch-size"}, description = "images per step (ppuda: 96)") int batchSize = 96;
-  @Option(names = "--grad-clip", description = "global gradient-norm clip (0 = none)") double gradClip = 5;
-  @Option(names = "--no-augment", description = "disable crop (padding 4; with --image-folder: random resized crop) "
-      + "+ flip") boolean noAugment;
-  @Option(names = "--shots", description = "train on N images per class, stratified by --seed (0 = all; CIFAR-10: "
-      + "50,000; paper: 100)") int shots;
-  @Option(names = "--images", description = "evaluate on a fixed stratified subset of N test images (0 = all; "
-      + "CIFAR-10: 10,000)")
+
+  @Option(
+      names = {"-b", "--batch-size"},
+      description = "images per step (ppuda: 96)")
+  int batchSize = 96;
+
+  @Option(names = "--grad-clip", description = "global gradient-norm clip (0 = none)")
+  double gradClip = 5;
+
+  @Option(
+      names = "--no-augment",
+      description =
+          "disable crop (padding 4; with --image-folder: random resized crop) " + "+ flip")
+  boolean noAugment;
+
+  @Option(
+      names = "--shots",
+      description =
+          "train on N images per class, stratified by --seed (0 = all; CIFAR-10: "
+              + "50,000; paper: 100)")
+  int shots;
+
+  @Option(
+      names = "--images",
+      description =
+          "evaluate on a fixed stratified subset of N test images (0 = all; " + "CIFAR-10: 10,000)")
   int images;
-  @Option(names = {"-s", "--seed"}, description = "initialisation, n-shot subset, data order, augmentation")
+
+  @Option(
+      names = {"-s", "--seed"},
+      description = "initialisation, n-shot subset, data order, augmentation")
   long seed = 0;
-  @Option(names = "--eval-batch-size", description = "test batch size") int evalBatchSize = 64;
-  @Option(names = "--prefetch", description = "image batches prepared ahead") int prefetch = 2;
-  @Option(names = "--name", description = "run name (default <command>-<net>-s<seed>)") String name;
-  @Option(names = "--runs", description = "runs directory (default <repo>/data/runs)") Path runs;
-  @Option(names = "--run-dir", description = "explicit run directory (overrides --runs/--name)") Path runDir;
+
+  @Option(names = "--eval-batch-size", description = "test batch size")
+  int evalBatchSize = 64;
+
+  @Option(names = "--prefetch", description = "image batches prepared ahead")
+  int prefetch = 2;
+
+  @Option(names = "--name", description = "run name (default <command>-<net>-s<seed>)")
+  String name;
+
+  @Option(names = "--runs", description = "runs directory (default <repo>/data/runs)")
+  Path runs;
+
+  @Option(names = "--run-dir", description = "explicit run directory (overrides --runs/--name)")
+  Path runDir;
+
   @Mixin DataOptions data;
-  @Option(names = "--init-noise", description = "add beta * std(corr(W)) * N(0,1) to every conv/linear weight but the "
-      + "classifier before training (Knyazev 2022; ppuda --beta; 0 = off)") double initNoise;
-  @Option(names = "--orth", description = "orthogonalise every conv/linear weight but the classifier before training "
-      + "(QR; Knyazev 2022; ppuda --init orth), after --init-noise") boolean orth;
-  @Option(names = "--resume", description = "continue the run in --run-dir (or --runs/--name) from the checkpoint "
-      + "written after each epoch; the network, data subset and recipe come from its config.json")
+
+  @Option(
+      names = "--init-noise",
+      description =
+          "add beta * std(corr(W)) * N(0,1) to every conv/linear weight but the "
+              + "classifier before training (Knyazev 2022; ppuda --beta; 0 = off)")
+  double initNoise;
+
+  @Option(
+      names = "--orth",
+      description =
+          "orthogonalise every conv/linear weight but the classifier before training "
+              + "(QR; Knyazev 2022; ppuda --init orth), after --init-noise")
+  boolean orth;
+
+  @Option(
+      names = "--resume",
+      description =
+          "continue the run in --run-dir (or --runs/--name) from the checkpoint "
+              + "written after each epoch; the network, data subset and recipe come from its config.json")
   boolean resume;
 
-  @Spec(Spec.Target.MIXEE) CommandSpec spec;
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -75,24 +143,37 @@ final class SgdOptions {
   }
 
   SgdConfig config(double wd) {
-    return new SgdConfig(opt.toLowerCase(Locale.ROOT), lr, momentum, wd, schedule.toLowerCase(Locale.ROOT), epochs,
-        batchSize, gradClip, !noAugment, seed, evalBatchSize, prefetch);
+    return new SgdConfig(
+        opt.toLowerCase(Locale.ROOT),
+        lr,
+        momentum,
+        wd,
+        schedule.toLowerCase(Locale.ROOT),
+        epochs,
+        batchSize,
+        gradClip,
+        !noAugment,
+        seed,
+        evalBatchSize,
+        prefetch);
   }
 
   /**
-   * The network chosen by --arch or --split/--index, with a classifier for {@code numClasses} classes and, when
-   * {@code largeInput}, its ImageNet stem.
+   * The network chosen by --arch or --split/--index, with a classifier for {@code numClasses}
+   * classes and, when {@code largeInput}, its ImageNet stem.
    */
   NamedGraph network(int numClasses, boolean largeInput) throws IOException {
-    return NetChoice.choose(arch, split, index, netsRoot, numClasses, largeInput, "--arch and --split/--index");
+    return NetChoice.choose(
+        arch, split, index, netsRoot, numClasses, largeInput, "--arch and --split/--index");
   }
 
   /**
-   * Loads the data (CIFAR-10 or --image-folder), builds the net and the trainer ({@code makeTrainer}, or from the run
-   * directory's checkpoint with
-   * {@code --resume}), runs it and writes the run directory (a checkpoint after every epoch).
+   * Loads the data (CIFAR-10 or --image-folder), builds the net and the trainer ({@code
+   * makeTrainer}, or from the run directory's checkpoint with {@code --resume}), runs it and writes
+   * the run directory (a checkpoint after every epoch).
    */
-  int run(String command, double wd, ObjectNode extra, TrainerFactory makeTrainer) throws Exception {
+  int run(String command, double wd, ObjectNode extra, TrainerFactory makeTrainer)
+      throws Exception {
     ObjectNode saved = null;
     if (resume) {
       if (runDir == null && name == null) {
@@ -105,8 +186,15 @@ final class SgdOptions {
       }
       saved = (ObjectNode) JSON.readTree(f.toFile());
       if (!command.equals(saved.path("command").asText())) {
-        throw new ParameterException(spec.commandLine(), "--resume: " + f + " is a '" + saved.path("command").asText()
-            + "' run, not '" + command + "'");
+        throw new ParameterException(
+            spec.commandLine(),
+            "--resume: "
+                + f
+                + " is a '"
+                + saved.path("command").asText()
+                + "' run, not '"
+                + command
+                + "'");
       }
       arch = saved.path("arch").isNull() ? null : saved.path("arch").asText(null);
       split = saved.path("split").isNull() ? null : saved.path("split").asText(null);
@@ -130,26 +218,35 @@ final class SgdOptions {
     try {
       net = network(d.numClasses(), d.largeInput());
       if (d.largeInput() && data.imageSize != 224 && EvalNets.fixedInputSize(net.graph())) {
-        throw new IllegalArgumentException(net.name() + " is built for 224x224 inputs (positional encoding or flatten "
-            + "head): use --image-size 224");
+        throw new IllegalArgumentException(
+            net.name()
+                + " is built for 224x224 inputs (positional encoding or flatten "
+                + "head): use --image-size 224");
       }
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     ImageSet train = d.train();
     ImageSet test = d.test();
-    String runName = name != null ? name : command + "-" + net.name().replace('/', '-') + "-s" + seed;
+    String runName =
+        name != null ? name : command + "-" + net.name().replace('/', '-') + "-s" + seed;
     Path dir = runDir != null ? runDir : runsRoot().resolve(runName);
     Path checkpoint = dir.resolve(SgdTrainer.CHECKPOINT);
-    try (SgdTrainer t = saved != null ? SgdTrainer.resume(net.graph(), cfg, checkpoint)
-        : makeTrainer.create(net, cfg)) {
+    try (SgdTrainer t =
+        saved != null
+            ? SgdTrainer.resume(net.graph(), cfg, checkpoint)
+            : makeTrainer.create(net, cfg)) {
       if (saved != null) {
         SgdTrainer.truncateMetrics(dir.resolve(SgdTrainer.METRICS), t.epoch());
-        System.out.printf("resuming %s after epoch %d of %d -> %s%n", net.name(), t.epoch(), cfg.epochs(), dir);
+        System.out.printf(
+            "resuming %s after epoch %d of %d -> %s%n", net.name(), t.epoch(), cfg.epochs(), dir);
       } else {
         if (java.nio.file.Files.exists(checkpoint)) {
-          throw new ParameterException(spec.commandLine(), dir + " already holds a checkpoint: add --resume or "
-              + "choose another --name/--run-dir");
+          throw new ParameterException(
+              spec.commandLine(),
+              dir
+                  + " already holds a checkpoint: add --resume or "
+                  + "choose another --name/--run-dir");
         }
         ObjectNode o = JSON.createObjectNode();
         o.put("command", command);
@@ -159,7 +256,9 @@ final class SgdOptions {
         o.put("index", split == null ? null : index);
         o.put("num_params", net.numParams());
         o.put("data", d.name());
-        o.put("image_folder", data.imageFolder == null ? null : data.imageFolder.toAbsolutePath().toString());
+        o.put(
+            "image_folder",
+            data.imageFolder == null ? null : data.imageFolder.toAbsolutePath().toString());
         o.put("image_size", data.imageFolder == null ? null : data.imageSize);
         o.put("num_classes", d.numClasses());
         o.put("shots", shots);
@@ -173,16 +272,42 @@ final class SgdOptions {
           o.setAll(extra);
         }
         SgdTrainer.startRunDir(dir, cfg, o);
-        System.out.printf("%s %s (%,d params) on %,d training / %,d test images, %s lr %.4g wd %.1e %s %d epochs -> "
-            + "%s%n", command, net.name(), net.numParams(), train.size(), test.size(), cfg.optimizer(), cfg.lr(),
-            cfg.weightDecay(), cfg.schedule(), cfg.epochs(), dir);
+        System.out.printf(
+            "%s %s (%,d params) on %,d training / %,d test images, %s lr %.4g wd %.1e %s %d epochs -> "
+                + "%s%n",
+            command,
+            net.name(),
+            net.numParams(),
+            train.size(),
+            test.size(),
+            cfg.optimizer(),
+            cfg.lr(),
+            cfg.weightDecay(),
+            cfg.schedule(),
+            cfg.epochs(),
+            dir);
       }
-      List<SgdTrainer.EpochResult> rs = t.run(d, dir.resolve(SgdTrainer.METRICS), checkpoint, r ->
-          System.out.printf("epoch %d: train loss %.4f acc %.2f%%, test acc %.2f%%, lr %.3e, %.1f s, rss %.0f MB%n",
-              r.epoch() + 1, r.trainLoss(), r.trainAcc(), r.testAcc(), r.lr(), r.seconds(), ProcStatus.rssMb()));
+      List<SgdTrainer.EpochResult> rs =
+          t.run(
+              d,
+              dir.resolve(SgdTrainer.METRICS),
+              checkpoint,
+              r ->
+                  System.out.printf(
+                      "epoch %d: train loss %.4f acc %.2f%%, test acc %.2f%%, lr %.3e, %.1f s, rss %.0f MB%n",
+                      r.epoch() + 1,
+                      r.trainLoss(),
+                      r.trainAcc(),
+                      r.testAcc(),
+                      r.lr(),
+                      r.seconds(),
+                      ProcStatus.rssMb()));
       SgdTrainer.EpochResult last = rs.isEmpty() ? null : rs.get(rs.size() - 1);
-      System.out.printf("done: final test top-1 %.2f%%, peak RSS %.0f MB; metrics %s%n",
-          last == null ? Double.NaN : last.testAcc(), ProcStatus.peakRssMb(), dir.resolve(SgdTrainer.METRICS));
+      System.out.printf(
+          "done: final test top-1 %.2f%%, peak RSS %.0f MB; metrics %s%n",
+          last == null ? Double.NaN : last.testAcc(),
+          ProcStatus.peakRssMb(),
+          dir.resolve(SgdTrainer.METRICS));
     }
     return 0;
   }

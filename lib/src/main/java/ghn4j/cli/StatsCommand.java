@@ -16,20 +16,28 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ghn4j stats --split S[,S2...] [--out DIR] [--meta FILE]...}: prints a Table-1-style row per split from our
- * split files and, side by side, from ppuda meta JSON files ({@code deepnets1m_<split>_meta.json} or the merged eval
- * file). Node counts are n/a when neither the files nor a wired graph builder give them.
+ * {@code ghn4j stats --split S[,S2...] [--out DIR] [--meta FILE]...}: prints a Table-1-style row
+ * per split from our split files and, side by side, from ppuda meta JSON files ({@code
+ * deepnets1m_<split>_meta.json} or the merged eval file). Node counts are n/a when neither the
+ * files nor a wired graph builder give them.
  */
 @Command(
     name = "stats",
     mixinStandardHelpOptions = true,
-    description = "Table-1-style statistics of DeepNets-1M splits: ours and, with --meta, ppuda's side by side.")
+    description =
+        "Table-1-style statistics of DeepNets-1M splits: ours and, with --meta, ppuda's side by side.")
 public final class StatsCommand implements Callable<Integer> {
 
-  @Option(names = "--split", required = true, split = ",", description = "split name(s), comma-separated")
+  @Option(
+      names = "--split",
+      required = true,
+      split = ",",
+      description = "split name(s), comma-separated")
   List<String> splits;
 
-  @Option(names = "--out", description = "root directory of our split directories (default: data/deepnets1m)")
+  @Option(
+      names = "--out",
+      description = "root directory of our split directories (default: data/deepnets1m)")
   Path out;
 
   @Option(names = "--meta", description = "ppuda meta JSON file(s) to compare with")
@@ -68,13 +76,15 @@ public final class StatsCommand implements Callable<Integer> {
         }
       }
       if (!any) {
-        System.err.println("stats: no nets for split " + id + " (looked in " + dir + " and " + metas + ")");
+        System.err.println(
+            "stats: no nets for split " + id + " (looked in " + dir + " and " + metas + ")");
         return 1;
       }
     }
     System.out.println(SplitStats.header());
     rows.forEach(System.out::println);
-    System.out.println("params: CIFAR-10 stem, as stored (ppuda's meta: at C = 32; ours: at each net's C)");
+    System.out.println(
+        "params: CIFAR-10 stem, as stored (ppuda's meta: at C = 32; ours: at each net's C)");
     return 0;
   }
 }

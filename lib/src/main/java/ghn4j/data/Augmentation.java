@@ -1,20 +1,22 @@
 package ghn4j.data;
 
 /**
- * What is done to an image on its way into a batch: ppuda's CIFAR-10 training transform is
- * {@code RandomCrop(32, padding=4)} (zero padding) then {@code RandomHorizontalFlip()} then
- * {@code ToTensor + Normalize}; its test transform is only the normalisation. Its ImageNet training transform is
- * {@code RandomResizedCrop(size)} then the flip (and a colour jitter we leave out, docs/differences.md); the ImageNet
- * test transform's resize and centre crop happen when decoding ({@link ResizeCrop}), so here it is only the
- * normalisation.
+ * What is done to an image on its way into a batch: ppuda's CIFAR-10 training transform is {@code
+ * RandomCrop(32, padding=4)} (zero padding) then {@code RandomHorizontalFlip()} then {@code
+ * ToTensor + Normalize}; its test transform is only the normalisation. Its ImageNet training
+ * transform is {@code RandomResizedCrop(size)} then the flip (and a colour jitter we leave out,
+ * docs/differences.md); the ImageNet test transform's resize and centre crop happen when decoding
+ * ({@link ResizeCrop}), so here it is only the normalisation.
  *
- * @param padding zero padding on each side before a random crop back to the original size (0: no crop)
+ * @param padding zero padding on each side before a random crop back to the original size (0: no
+ *     crop)
  * @param hflip whether to flip horizontally with probability 1/2
  * @param normalization the per-channel standardisation
- * @param resizedCrop a random resized crop (the batch then has its output size), or null for none; not combined with
- *     padding
+ * @param resizedCrop a random resized crop (the batch then has its output size), or null for none;
+ *     not combined with padding
  */
-public record Augmentation(int padding, boolean hflip, Normalization normalization, RandomResizedCrop resizedCrop) {
+public record Augmentation(
+    int padding, boolean hflip, Normalization normalization, RandomResizedCrop resizedCrop) {
 
   public Augmentation {
     if (padding < 0) {
@@ -31,7 +33,10 @@ public record Augmentation(int padding, boolean hflip, Normalization normalizati
     this(padding, hflip, normalization, null);
   }
 
-  /** ppuda's CIFAR-10 training transform: crop 32 with padding 4, horizontal flip, CIFAR-10 normalisation. */
+  /**
+   * ppuda's CIFAR-10 training transform: crop 32 with padding 4, horizontal flip, CIFAR-10
+   * normalisation.
+   */
   public static Augmentation cifarTrain() {
     return new Augmentation(4, true, Normalization.cifar10());
   }
@@ -41,12 +46,17 @@ public record Augmentation(int padding, boolean hflip, Normalization normalizati
     return new Augmentation(0, false, Normalization.cifar10());
   }
 
-  /** ppuda's ImageNet training transform without colour jitter: random resized crop to {@code size}, flip. */
+  /**
+   * ppuda's ImageNet training transform without colour jitter: random resized crop to {@code size},
+   * flip.
+   */
   public static Augmentation imagenetTrain(int size) {
     return new Augmentation(0, true, Normalization.imagenet(), RandomResizedCrop.imagenet(size));
   }
 
-  /** The ImageNet test transform once the images are resized and centre-cropped: normalisation only. */
+  /**
+   * The ImageNet test transform once the images are resized and centre-cropped: normalisation only.
+   */
   public static Augmentation imagenetTest() {
     return new Augmentation(0, false, Normalization.imagenet());
   }

@@ -1,6 +1,5 @@
 package ghn4j.data;
 
-import ghn4j.io.Layout;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -11,6 +10,7 @@ import ghn4j.download.DownloadSettings;
 import ghn4j.download.Downloader;
 import ghn4j.download.RemoteFile;
 import ghn4j.io.AtomicFiles;
+import ghn4j.io.Layout;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -24,14 +24,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * CIFAR-10 (Krizhevsky 2009; 50,000 train and 10,000 test 32×32 RGB images, 10 classes) from the local binary cache
- * under {@code <dataDir>/cifar10/}. {@link #prepare} builds that cache once from the official archive, an ImageFolder
- * tree or a .tar.gz of one; {@link #load} reads it back in well under two seconds.
+ * CIFAR-10 (Krizhevsky 2009; 50,000 train and 10,000 test 32×32 RGB images, 10 classes) from the
+ * local binary cache under {@code <dataDir>/cifar10/}. {@link #prepare} builds that cache once from
+ * the official archive, an ImageFolder tree or a .tar.gz of one; {@link #load} reads it back in
+ * well under two seconds.
  */
 public final class Cifar10 {
 
-  /** The official binary archive and its published MD5 (https://www.cs.toronto.edu/~kriz/cifar.html). */
-  public static final String OFFICIAL_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz";
+  /**
+   * The official binary archive and its published MD5
+   * (https://www.cs.toronto.edu/~kriz/cifar.html).
+   */
+  public static final String OFFICIAL_URL =
+      "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz";
 
   /** The published MD5 of {@link #OFFICIAL_URL}. */
   public static final String OFFICIAL_MD5 = "c32a1d4ab5d03f1284b67883e8d87530";
@@ -47,18 +52,30 @@ public final class Cifar10 {
   private static final String OFFICIAL_NAME = "cifar-10-binary.tar.gz";
   private static final String PREPARE = "./ghn4j data prepare";
   private static final Logger LOG = LoggerFactory.getLogger(Cifar10.class);
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-      .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+          .enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** Where to download from when no source is given (package-private so tests can use a local server). */
+  /**
+   * Where to download from when no source is given (package-private so tests can use a local
+   * server).
+   */
   record Official(URI url, String md5) {
     static final Official DEFAULT = new Official(URI.create(OFFICIAL_URL), OFFICIAL_MD5);
   }
 
-  /** source.json: where the cache came from and what it holds (written last: it marks the cache complete). */
-  record Manifest(String dataset, int format, Fingerprint source, List<String> classes,
-      Map<String, ImageCache.Info> files, String created) {}
+  /**
+   * source.json: where the cache came from and what it holds (written last: it marks the cache
+   * complete).
+   */
+  record Manifest(
+      String dataset,
+      int format,
+      Fingerprint source,
+      List<String> classes,
+      Map<String, ImageCache.Info> files,
+      String created) {}
 
   private final ImageSet train;
   private final ImageSet test;
@@ -70,7 +87,10 @@ public final class Cifar10 {
     this.classes = List.copyOf(classes);
   }
 
-  /** The 50,000 training images, in the source's order (official: batch order; ImageFolder: class by class). */
+  /**
+   * The 50,000 training images, in the source's order (official: batch order; ImageFolder: class by
+   * class).
+   */
   public ImageSet train() {
     return train;
   }
@@ -99,28 +119,53 @@ public final class Cifar10 {
     Path dir = dataDir.resolve(DIR);
     Path manifestFile = dir.resolve(MANIFEST);
     if (!Files.isRegularFile(manifestFile)) {
-      throw new IOException("CIFAR-10 is not prepared in " + dataDir + ": " + manifestFile
-          + " is missing; run " + PREPARE + " (or Cifar10.prepare)");
+      throw new IOException(
+          "CIFAR-10 is not prepared in "
+              + dataDir
+              + ": "
+              + manifestFile
+              + " is missing; run "
+              + PREPARE
+              + " (or Cifar10.prepare)");
     }
     Manifest manifest;
     try {
       manifest = JSON.readValue(manifestFile.toFile(), Manifest.class);
     } catch (IOException e) {
-      throw new IOException(manifestFile + ": unreadable (" + e.getMessage() + "); run " + PREPARE, e);
+      throw new IOException(
+          manifestFile + ": unreadable (" + e.getMessage() + "); run " + PREPARE, e);
     }
-    if (manifest.format() != ImageCache.VERSION || manifest.files() == null || manifest.classes() == null) {
-      throw new IOException(manifestFile + ": cache format " + manifest.format() + " or content not understood by "
-          + "this ghn4j; run " + PREPARE);
+    if (manifest.format() != ImageCache.VERSION
+        || manifest.files() == null
+        || manifest.classes() == null) {
+      throw new IOException(
+          manifestFile
+              + ": cache format "
+              + manifest.format()
+              + " or content not understood by "
+              + "this ghn4j; run "
+              + PREPARE);
     }
     Path classesFile = dir.resolve(CLASSES);
     if (!Files.isRegularFile(classesFile)) {
-      throw new IOException("CIFAR-10 cache is incomplete: " + classesFile + " is missing; run " + PREPARE);
+      throw new IOException(
+          "CIFAR-10 cache is incomplete: " + classesFile + " is missing; run " + PREPARE);
     }
-    List<String> classes = Files.readAllLines(classesFile, StandardCharsets.UTF_8).stream()
-        .filter(s -> !s.isBlank()).toList();
+    List<String> classes =
+        Files.readAllLines(classesFile, StandardCharsets.UTF_8).stream()
+            .filter(s -> !s.isBlank())
+            .toList();
     if (!classes.equals(manifest.classes())) {
-      throw new IOException(classesFile + ": classes " + classes + " differ from " + manifestFile + " "
-          + manifest.classes() + "; run " + PREPARE);
+      throw new IOException(
+          classesFile
+              + ": classes "
+              + classes
+              + " differ from "
+              + manifestFile
+              + " "
+              + manifest.classes()
+              + "; run "
+              + PREPARE);
     }
     ImageSet train = readSplit(dir, TRAIN, classes, manifest);
     ImageSet test = readSplit(dir, TEST, classes, manifest);
@@ -128,56 +173,99 @@ public final class Cifar10 {
   }
 
   /**
-   * Builds the cache from a source — the official {@code cifar-10-binary.tar.gz} (or its extracted folder), an
-   * ImageFolder directory ({@code train/<class>/*}, {@code test/<class>/*}, 32×32 RGB PNG/JPEG) or a .tar/.tar.gz of
-   * one — and returns the dataset. With a null source it uses the environment variable {@value #SOURCE_ENV}, else it
-   * keeps any complete, valid cache, else it downloads the official archive (to {@code <dataDir>/downloads/},
-   * MD5-checked). A file named {@code cifar-10-binary.tar.gz} must have the official MD5.
+   * Builds the cache from a source — the official {@code cifar-10-binary.tar.gz} (or its extracted
+   * folder), an ImageFolder directory ({@code train/<class>/*}, {@code test/<class>/*}, 32×32 RGB
+   * PNG/JPEG) or a .tar/.tar.gz of one — and returns the dataset. With a null source it uses the
+   * environment variable {@value #SOURCE_ENV}, else it keeps any complete, valid cache, else it
+   * downloads the official archive (to {@code <dataDir>/downloads/}, MD5-checked). A file named
+   * {@code cifar-10-binary.tar.gz} must have the official MD5.
    *
-   * <p>Idempotent: when a complete, valid cache built from the same source (same content digest; for a directory, the
-   * same listing of names, sizes and modification times) exists, it is loaded and nothing is rebuilt. On bad input the exception names the file and the problem, and the existing cache (if any)
-   * is left as it was; cache files are written atomically and source.json, the completeness marker, last.
+   * <p>Idempotent: when a complete, valid cache built from the same source (same content digest;
+   * for a directory, the same listing of names, sizes and modification times) exists, it is loaded
+   * and nothing is rebuilt. On bad input the exception names the file and the problem, and the
+   * existing cache (if any) is left as it was; cache files are written atomically and source.json,
+   * the completeness marker, last.
    */
   public static Cifar10 prepare(String sourceOrNull, Path dataDir) throws IOException {
     return prepare(sourceOrNull, System.getenv(SOURCE_ENV), dataDir, Official.DEFAULT);
   }
 
-  static Cifar10 prepare(String sourceOrNull, String envSource, Path dataDir, Official official) throws IOException {
+  static Cifar10 prepare(String sourceOrNull, String envSource, Path dataDir, Official official)
+      throws IOException {
     Path dir = dataDir.resolve(DIR);
-    String source = sourceOrNull != null && !sourceOrNull.isBlank() ? sourceOrNull
-        : envSource != null && !envSource.isBlank() ? envSource : null;
+    String source =
+        sourceOrNull != null && !sourceOrNull.isBlank()
+            ? sourceOrNull
+            : envSource != null && !envSource.isBlank() ? envSource : null;
     Path path;
     if (source == null) {
-      // No source asked for: any complete, valid cache will do (no surprise download replacing a chosen source).
-      Cifar10 cached = validCache(dataDir, m -> {
-        LOG.info("CIFAR-10 cache in {} exists (built from {}); kept. Pass --source or set {} to use another source",
-            dir, m.source() == null ? "?" : m.source().location(), SOURCE_ENV);
-        return true;
-      });
+      // No source asked for: any complete, valid cache will do (no surprise download replacing a
+      // chosen source).
+      Cifar10 cached =
+          validCache(
+              dataDir,
+              m -> {
+                LOG.info(
+                    "CIFAR-10 cache in {} exists (built from {}); kept. Pass --source or set {} to use another source",
+                    dir,
+                    m.source() == null ? "?" : m.source().location(),
+                    SOURCE_ENV);
+                return true;
+              });
       if (cached != null) {
         return cached;
       }
       path = dataDir.resolve("downloads").resolve(OFFICIAL_NAME);
-      LOG.info("CIFAR-10 official archive {} (fetched from {} unless there and verified)", path, official.url());
-      // the shared downloader: progress bar, resume, MD5 check, atomic rename, GHN4J_MIRROR / GHN4J_OFFLINE
-      new Downloader(DownloadSettings.fromEnvironment()).fetch(new RemoteFile(OFFICIAL_NAME, official.url(), null, -1,
-          "170 MB", Checksum.md5(official.md5())), path, "Download " + OFFICIAL_NAME + " yourself (e.g. from "
-          + official.url() + " on a machine with access) and set " + SOURCE_ENV + "=/path/to/" + OFFICIAL_NAME
-          + " or pass --source");
+      LOG.info(
+          "CIFAR-10 official archive {} (fetched from {} unless there and verified)",
+          path,
+          official.url());
+      // the shared downloader: progress bar, resume, MD5 check, atomic rename, GHN4J_MIRROR /
+      // GHN4J_OFFLINE
+      new Downloader(DownloadSettings.fromEnvironment())
+          .fetch(
+              new RemoteFile(
+                  OFFICIAL_NAME, official.url(), null, -1, "170 MB", Checksum.md5(official.md5())),
+              path,
+              "Download "
+                  + OFFICIAL_NAME
+                  + " yourself (e.g. from "
+                  + official.url()
+                  + " on a machine with access) and set "
+                  + SOURCE_ENV
+                  + "=/path/to/"
+                  + OFFICIAL_NAME
+                  + " or pass --source");
     } else {
       path = Path.of(source);
       if (!Files.exists(path)) {
-        throw new IOException("CIFAR-10 source " + path.toAbsolutePath() + " does not exist"
-            + (sourceOrNull == null ? " (from " + SOURCE_ENV + ")" : ""));
+        throw new IOException(
+            "CIFAR-10 source "
+                + path.toAbsolutePath()
+                + " does not exist"
+                + (sourceOrNull == null ? " (from " + SOURCE_ENV + ")" : ""));
       }
     }
     Fingerprint fingerprint = Cifar10Source.fingerprint(path);
-    if (path.getFileName().toString().equals(OFFICIAL_NAME) && !official.md5().equalsIgnoreCase(fingerprint.md5())) {
-      throw new IOException(path.toAbsolutePath() + ": MD5 " + fingerprint.md5() + " does not match the published "
-          + official.md5() + " of " + OFFICIAL_NAME + " (corrupt or incomplete download?)");
+    if (path.getFileName().toString().equals(OFFICIAL_NAME)
+        && !official.md5().equalsIgnoreCase(fingerprint.md5())) {
+      throw new IOException(
+          path.toAbsolutePath()
+              + ": MD5 "
+              + fingerprint.md5()
+              + " does not match the published "
+              + official.md5()
+              + " of "
+              + OFFICIAL_NAME
+              + " (corrupt or incomplete download?)");
     }
-    Cifar10 cached = validCache(dataDir, m -> m.source() != null && fingerprint.kind().equals(m.source().kind())
-        && fingerprint.sha256().equals(m.source().sha256()));
+    Cifar10 cached =
+        validCache(
+            dataDir,
+            m ->
+                m.source() != null
+                    && fingerprint.kind().equals(m.source().kind())
+                    && fingerprint.sha256().equals(m.source().sha256()));
     if (cached != null) {
       LOG.info("CIFAR-10 cache in {} is up to date ({})", dir, path);
       return cached;
@@ -201,8 +289,14 @@ public final class Cifar10 {
     files.put(TRAIN, ImageCache.write(dir.resolve(TRAIN), splits.train()));
     files.put(TEST, ImageCache.write(dir.resolve(TEST), splits.test()));
     AtomicFiles.writeString(dir.resolve(CLASSES), String.join("\n", splits.classes()) + "\n");
-    Manifest manifest = new Manifest("CIFAR-10", ImageCache.VERSION, fingerprint, splits.classes(), files,
-        Instant.now().toString());
+    Manifest manifest =
+        new Manifest(
+            "CIFAR-10",
+            ImageCache.VERSION,
+            fingerprint,
+            splits.classes(),
+            files,
+            Instant.now().toString());
     AtomicFiles.write(dir.resolve(MANIFEST), out -> out.write(JSON.writeValueAsBytes(manifest)));
   }
 
@@ -210,19 +304,32 @@ public final class Cifar10 {
       throws IOException {
     Path file = dir.resolve(name);
     if (!Files.isRegularFile(file)) {
-      throw new IOException("CIFAR-10 cache is incomplete: " + file + " is missing; run " + PREPARE);
+      throw new IOException(
+          "CIFAR-10 cache is incomplete: " + file + " is missing; run " + PREPARE);
     }
     ImageCache.Info expected = manifest.files().get(name);
     ImageCache.Info found = ImageCache.peek(file);
     if (expected != null && found != null && !expected.equals(found)) {
-      throw new IOException(file + ": holds " + found + " but " + dir.resolve(MANIFEST) + " records " + expected
-          + " (files from different prepare runs); run " + PREPARE);
+      throw new IOException(
+          file
+              + ": holds "
+              + found
+              + " but "
+              + dir.resolve(MANIFEST)
+              + " records "
+              + expected
+              + " (files from different prepare runs); run "
+              + PREPARE);
     }
     return ImageCache.read(file, classes);
   }
 
-  /** The cache when it is complete, valid and {@code sameSource} accepts its manifest; else null (with the reason logged). */
-  private static Cifar10 validCache(Path dataDir, java.util.function.Predicate<Manifest> sameSource) {
+  /**
+   * The cache when it is complete, valid and {@code sameSource} accepts its manifest; else null
+   * (with the reason logged).
+   */
+  private static Cifar10 validCache(
+      Path dataDir, java.util.function.Predicate<Manifest> sameSource) {
     Path manifestFile = dataDir.resolve(DIR).resolve(MANIFEST);
     if (!Files.isRegularFile(manifestFile)) {
       return null;
@@ -230,8 +337,10 @@ public final class Cifar10 {
     try {
       Manifest m = JSON.readValue(manifestFile.toFile(), Manifest.class);
       if (!sameSource.test(m)) {
-        LOG.info("CIFAR-10 cache in {} was built from another source ({}); rebuilding",
-            manifestFile.getParent(), m.source() == null ? "?" : m.source().location());
+        LOG.info(
+            "CIFAR-10 cache in {} was built from another source ({}); rebuilding",
+            manifestFile.getParent(),
+            m.source() == null ? "?" : m.source().location());
         return null;
       }
       return load(dataDir);

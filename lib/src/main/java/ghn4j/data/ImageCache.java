@@ -56,14 +56,23 @@ final class ImageCache {
     crc.update(labels.array());
     crc.update(pixels);
     ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
-    header.put(MAGIC).putInt(VERSION).putInt(n).putInt(set.channels()).putInt(set.height()).putInt(set.width())
-        .putInt(set.classes().size()).putLong(crc.getValue());
+    header
+        .put(MAGIC)
+        .putInt(VERSION)
+        .putInt(n)
+        .putInt(set.channels())
+        .putInt(set.height())
+        .putInt(set.width())
+        .putInt(set.classes().size())
+        .putLong(crc.getValue());
     byte[] px = pixels;
-    AtomicFiles.write(file, out -> {
-      out.write(header.array());
-      out.write(labels.array());
-      out.write(px);
-    });
+    AtomicFiles.write(
+        file,
+        out -> {
+          out.write(header.array());
+          out.write(labels.array());
+          out.write(px);
+        });
     return new Info(n, crc.getValue());
   }
 
@@ -85,8 +94,13 @@ final class ImageCache {
       }
       int version = header.getInt();
       if (version != VERSION) {
-        throw new IOException(file + ": cache format version " + version + ", this ghn4j reads " + VERSION
-            + "; run ./ghn4j data prepare again");
+        throw new IOException(
+            file
+                + ": cache format version "
+                + version
+                + ", this ghn4j reads "
+                + VERSION
+                + "; run ./ghn4j data prepare again");
       }
       int n = header.getInt();
       int c = header.getInt();
@@ -95,30 +109,53 @@ final class ImageCache {
       int numClasses = header.getInt();
       long crcStored = header.getLong();
       if (n < 0 || c <= 0 || h <= 0 || w <= 0) {
-        throw new IOException(file + ": corrupt header (count " + n + ", shape " + c + "x" + h + "x" + w + ")");
+        throw new IOException(
+            file + ": corrupt header (count " + n + ", shape " + c + "x" + h + "x" + w + ")");
       }
       long expected = HEADER + 4L * n + (long) n * c * h * w;
       if (length != expected) {
-        throw new IOException(file + ": " + (length < expected ? "truncated" : "too long") + " (" + length
-            + " bytes, header says " + expected + "); run ./ghn4j data prepare again");
+        throw new IOException(
+            file
+                + ": "
+                + (length < expected ? "truncated" : "too long")
+                + " ("
+                + length
+                + " bytes, header says "
+                + expected
+                + "); run ./ghn4j data prepare again");
       }
       if (numClasses != classes.size()) {
-        throw new IOException(file + ": written for " + numClasses + " classes but classes.txt lists "
-            + classes.size());
+        throw new IOException(
+            file
+                + ": written for "
+                + numClasses
+                + " classes but classes.txt lists "
+                + classes.size());
       }
-      // Memory-mapped, not copied: loading costs one checksum pass over the page cache, and every process using the
-      // cache shares those pages. The file is only ever replaced by a rename, never rewritten in place.
+      // Memory-mapped, not copied: loading costs one checksum pass over the page cache, and every
+      // process using the
+      // cache shares those pages. The file is only ever replaced by a rename, never rewritten in
+      // place.
       MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, HEADER, length - HEADER);
       CRC32C crc = new CRC32C();
       crc.update(map.duplicate());
       if (crc.getValue() != crcStored) {
-        throw new IOException(file + ": corrupt (checksum mismatch); run ./ghn4j data prepare again");
+        throw new IOException(
+            file + ": corrupt (checksum mismatch); run ./ghn4j data prepare again");
       }
       int[] labels = new int[n];
       map.slice(0, 4 * n).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(labels);
       for (int i = 0; i < n; i++) {
         if (labels[i] < 0 || labels[i] >= numClasses) {
-          throw new IOException(file + ": label " + labels[i] + " of image " + i + " outside [0, " + numClasses + ")");
+          throw new IOException(
+              file
+                  + ": label "
+                  + labels[i]
+                  + " of image "
+                  + i
+                  + " outside [0, "
+                  + numClasses
+                  + ")");
         }
       }
       ByteBuffer pixels = map.slice(4 * n, map.capacity() - 4 * n);
@@ -128,7 +165,10 @@ final class ImageCache {
     }
   }
 
-  /** Count and checksum from the header only (cheap), or null when the file is missing or not a cache. */
+  /**
+   * Count and checksum from the header only (cheap), or null when the file is missing or not a
+   * cache.
+   */
   static Info peek(Path file) {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);

@@ -15,18 +15,21 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * An immutable, indexable set of same-sized images stored as uint8 CHW pixels with int labels and class names: what the
- * CIFAR-10 cache and {@link ImageFolder} give, and what training/evaluation turn into {@link NDArray} batches. Subsets
- * ({@link #subset}, {@link #stratified}) are cheap views that share the pixels.
+ * An immutable, indexable set of same-sized images stored as uint8 CHW pixels with int labels and
+ * class names: what the CIFAR-10 cache and {@link ImageFolder} give, and what training/evaluation
+ * turn into {@link NDArray} batches. Subsets ({@link #subset}, {@link #stratified}) are cheap views
+ * that share the pixels.
  */
 public final class ImageSet {
 
-  // CIFAR-10 statistics (torchvision/ppuda): per-channel mean and std of the training set, RGB order.
+  // CIFAR-10 statistics (torchvision/ppuda): per-channel mean and std of the training set, RGB
+  // order.
   private static final float[] MEAN = {0.4914f, 0.4822f, 0.4465f};
   private static final float[] STD = {0.2470f, 0.2435f, 0.2616f};
   private static final int SCALE = 3;
 
-  // Base storage: CHW uint8 per image, image k at k * imageBytes; a heap array or the memory-mapped cache file. Only
+  // Base storage: CHW uint8 per image, image k at k * imageBytes; a heap array or the memory-mapped
+  // cache file. Only
   // absolute get() is used, so views and threads can share it.
   private final ByteBuffer pixels;
   private final int[] labels; // base labels
@@ -42,24 +45,53 @@ public final class ImageSet {
     this(ByteBuffer.wrap(pixels), labels, classes, channels, height, width);
   }
 
-  /** Takes ownership of the labels; {@code pixels} (positions 0..capacity) must not change afterwards. */
-  ImageSet(ByteBuffer pixels, int[] labels, List<String> classes, int channels, int height, int width) {
-    this(pixels.asReadOnlyBuffer(), labels, null, labels.length, List.copyOf(classes), channels, height, width);
+  /**
+   * Takes ownership of the labels; {@code pixels} (positions 0..capacity) must not change
+   * afterwards.
+   */
+  ImageSet(
+      ByteBuffer pixels, int[] labels, List<String> classes, int channels, int height, int width) {
+    this(
+        pixels.asReadOnlyBuffer(),
+        labels,
+        null,
+        labels.length,
+        List.copyOf(classes),
+        channels,
+        height,
+        width);
     long expected = (long) labels.length * channels * height * width;
     if (pixels.capacity() != expected) {
       throw new IllegalArgumentException(
-          "pixels hold " + pixels.capacity() + " bytes, expected " + expected + " for " + labels.length
-              + " images of " + channels + "x" + height + "x" + width);
+          "pixels hold "
+              + pixels.capacity()
+              + " bytes, expected "
+              + expected
+              + " for "
+              + labels.length
+              + " images of "
+              + channels
+              + "x"
+              + height
+              + "x"
+              + width);
     }
     for (int i = 0; i < labels.length; i++) {
       if (labels[i] < 0 || labels[i] >= classes.size()) {
-        throw new IllegalArgumentException("label " + labels[i] + " of image " + i + " is outside [0, "
-            + classes.size() + ")");
+        throw new IllegalArgumentException(
+            "label " + labels[i] + " of image " + i + " is outside [0, " + classes.size() + ")");
       }
     }
   }
 
-  private ImageSet(ByteBuffer pixels, int[] labels, int[] index, int size, List<String> classes, int channels, int height,
+  private ImageSet(
+      ByteBuffer pixels,
+      int[] labels,
+      int[] index,
+      int size,
+      List<String> classes,
+      int channels,
+      int height,
       int width) {
     this.pixels = pixels;
     this.labels = labels;
@@ -72,11 +104,13 @@ public final class ImageSet {
   }
 
   /**
-   * An image set from uint8 CHW pixels ({@code labels.length * channels * height * width} bytes, image after image) and
-   * labels indexing {@code classes}. The arrays are copied.
+   * An image set from uint8 CHW pixels ({@code labels.length * channels * height * width} bytes,
+   * image after image) and labels indexing {@code classes}. The arrays are copied.
    */
-  public static ImageSet of(byte[] pixels, int[] labels, List<String> classes, int channels, int height, int width) {
-    return new ImageSet(ByteBuffer.wrap(pixels.clone()), labels.clone(), classes, channels, height, width);
+  public static ImageSet of(
+      byte[] pixels, int[] labels, List<String> classes, int channels, int height, int width) {
+    return new ImageSet(
+        ByteBuffer.wrap(pixels.clone()), labels.clone(), classes, channels, height, width);
   }
 
   /** Number of images. */
@@ -142,8 +176,9 @@ public final class ImageSet {
   }
 
   /**
-   * A {@code rows × cols} contact sheet of images drawn at random (by {@code seed}, without repetition when the set is
-   * large enough), each scaled ×3 with its class name underneath: for looking at the data in a notebook.
+   * A {@code rows × cols} contact sheet of images drawn at random (by {@code seed}, without
+   * repetition when the set is large enough), each scaled ×3 with its class name underneath: for
+   * looking at the data in a notebook.
    */
   public BufferedImage grid(int rows, int cols, long seed) {
     if (rows <= 0 || cols <= 0) {
@@ -158,14 +193,19 @@ public final class ImageSet {
     int cellH = height * SCALE;
     int label = 14;
     int gap = 4;
-    BufferedImage out = new BufferedImage(cols * (cellW + gap) + gap, rows * (cellH + label + gap) + gap,
-        BufferedImage.TYPE_INT_RGB);
+    BufferedImage out =
+        new BufferedImage(
+            cols * (cellW + gap) + gap,
+            rows * (cellH + label + gap) + gap,
+            BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     try {
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, out.getWidth(), out.getHeight());
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
       FontMetrics fm = g.getFontMetrics();
       for (int k = 0; k < n; k++) {
@@ -175,7 +215,8 @@ public final class ImageSet {
         g.drawImage(image(i), x, y, cellW, cellH, null);
         String name = classes.get(label(i));
         g.setColor(Color.BLACK);
-        g.drawString(name, x + Math.max(0, (cellW - fm.stringWidth(name)) / 2), y + cellH + fm.getAscent());
+        g.drawString(
+            name, x + Math.max(0, (cellW - fm.stringWidth(name)) / 2), y + cellH + fm.getAscent());
       }
     } finally {
       g.dispose();
@@ -183,7 +224,10 @@ public final class ImageSet {
     return out;
   }
 
-  /** The images at {@code indices} (positions in this set, repeats allowed), as a view sharing the pixels. */
+  /**
+   * The images at {@code indices} (positions in this set, repeats allowed), as a view sharing the
+   * pixels.
+   */
   public ImageSet subset(int[] indices) {
     int[] map = new int[indices.length];
     for (int k = 0; k < indices.length; k++) {
@@ -198,8 +242,9 @@ public final class ImageSet {
   }
 
   /**
-   * An n-shot subset: {@code perClass} images of every class, drawn at random by {@code seed}, in this set's order. For
-   * a fixed seed the draws are nested: the 5-per-class subset is contained in the 10-per-class one.
+   * An n-shot subset: {@code perClass} images of every class, drawn at random by {@code seed}, in
+   * this set's order. For a fixed seed the draws are nested: the 5-per-class subset is contained in
+   * the 10-per-class one.
    *
    * @throws IllegalArgumentException when a class has fewer than {@code perClass} images
    */
@@ -217,18 +262,22 @@ public final class ImageSet {
   }
 
   /**
-   * Which {@code perClass} of the {@code members} images of class {@code c} {@link #stratified} keeps (positions within
-   * the class, ascending); {@link ImageFolder} uses it to pick the same images before decoding them.
+   * Which {@code perClass} of the {@code members} images of class {@code c} {@link #stratified}
+   * keeps (positions within the class, ascending); {@link ImageFolder} uses it to pick the same
+   * images before decoding them.
    */
   static int[] stratifiedPositions(int members, int perClass, long seed, int c) {
-    // One generator per class, derived from the seed, so the draw of a class does not depend on perClass.
+    // One generator per class, derived from the seed, so the draw of a class does not depend on
+    // perClass.
     int[] order = permutation(members, new Random(seed * 1_000_003L + c));
     int[] out = java.util.Arrays.copyOf(order, perClass);
     java.util.Arrays.sort(out);
     return out;
   }
 
-  /** The first {@code perClass} images of every class, in this set's order (deterministic, no seed). */
+  /**
+   * The first {@code perClass} images of every class, in this set's order (deterministic, no seed).
+   */
   public ImageSet firstPerClass(int perClass) {
     List<int[]> byClass = indicesByClass();
     List<Integer> chosen = new ArrayList<>();
@@ -248,9 +297,10 @@ public final class ImageSet {
   }
 
   /**
-   * The images at {@code indices} (all when null) as float32 [n, C, H, W] in {@code manager}: pixels scaled to [0, 1]
-   * and, when {@code normalize}, standardised per channel with the CIFAR-10 mean (0.4914, 0.4822, 0.4465) and std
-   * (0.2470, 0.2435, 0.2616) — computed in float32 in the same order as torchvision's ToTensor + Normalize.
+   * The images at {@code indices} (all when null) as float32 [n, C, H, W] in {@code manager}:
+   * pixels scaled to [0, 1] and, when {@code normalize}, standardised per channel with the CIFAR-10
+   * mean (0.4914, 0.4822, 0.4465) and std (0.2470, 0.2435, 0.2616) — computed in float32 in the
+   * same order as torchvision's ToTensor + Normalize.
    */
   public NDArray toNDArray(NDManager manager, int[] indices, boolean normalize) {
     int n = indices == null ? size : indices.length;
@@ -292,7 +342,16 @@ public final class ImageSet {
 
   @Override
   public String toString() {
-    return "ImageSet[" + size + " images " + channels + "x" + height + "x" + width + ", " + classes.size()
+    return "ImageSet["
+        + size
+        + " images "
+        + channels
+        + "x"
+        + height
+        + "x"
+        + width
+        + ", "
+        + classes.size()
         + " classes]";
   }
 
@@ -300,7 +359,10 @@ public final class ImageSet {
     return channels * height * width;
   }
 
-  /** Copies the CHW bytes of image {@code i} into {@code dst} at {@code offset} (for the cache writer). */
+  /**
+   * Copies the CHW bytes of image {@code i} into {@code dst} at {@code offset} (for the cache
+   * writer).
+   */
   void copyPixels(int i, byte[] dst, int offset) {
     pixels.get(base(i) * imageBytes(), dst, offset, imageBytes());
   }
@@ -335,7 +397,13 @@ public final class ImageSet {
     }
     if (have < perClass) {
       throw new IllegalArgumentException(
-          "class '" + classes.get(c) + "' has " + have + " images, fewer than the " + perClass + " asked for");
+          "class '"
+              + classes.get(c)
+              + "' has "
+              + have
+              + " images, fewer than the "
+              + perClass
+              + " asked for");
     }
   }
 

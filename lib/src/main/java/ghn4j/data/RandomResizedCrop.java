@@ -4,10 +4,11 @@ import ghn4j.data.Resampler.Box;
 import java.util.SplittableRandom;
 
 /**
- * torchvision's {@code RandomResizedCrop}, the crop of ppuda's ImageNet training transform: a box covering a random
- * fraction {@code [minScale, maxScale]} of the image's area with a random aspect ratio (log-uniform in
- * {@code [minRatio, maxRatio]}), resized to {@code size × size}. The draw follows torchvision's {@code get_params}
- * (10 tries, then a centre crop) with a Java generator instead of torch's.
+ * torchvision's {@code RandomResizedCrop}, the crop of ppuda's ImageNet training transform: a box
+ * covering a random fraction {@code [minScale, maxScale]} of the image's area with a random aspect
+ * ratio (log-uniform in {@code [minRatio, maxRatio]}), resized to {@code size × size}. The draw
+ * follows torchvision's {@code get_params} (10 tries, then a centre crop) with a Java generator
+ * instead of torch's.
  *
  * @param size output side in pixels
  * @param minScale smallest area fraction (0.08)
@@ -15,13 +16,25 @@ import java.util.SplittableRandom;
  * @param minRatio smallest width/height ratio (3/4)
  * @param maxRatio largest width/height ratio (4/3)
  */
-public record RandomResizedCrop(int size, double minScale, double maxScale, double minRatio, double maxRatio) {
+public record RandomResizedCrop(
+    int size, double minScale, double maxScale, double minRatio, double maxRatio) {
 
   public RandomResizedCrop {
-    if (size <= 0 || !(0 < minScale && minScale <= maxScale && maxScale <= 1)
+    if (size <= 0
+        || !(0 < minScale && minScale <= maxScale && maxScale <= 1)
         || !(0 < minRatio && minRatio <= maxRatio)) {
-      throw new IllegalArgumentException("bad RandomResizedCrop(size " + size + ", scale [" + minScale + ", " + maxScale
-          + "], ratio [" + minRatio + ", " + maxRatio + "])");
+      throw new IllegalArgumentException(
+          "bad RandomResizedCrop(size "
+              + size
+              + ", scale ["
+              + minScale
+              + ", "
+              + maxScale
+              + "], ratio ["
+              + minRatio
+              + ", "
+              + maxRatio
+              + "])");
     }
   }
 
@@ -59,7 +72,10 @@ public record RandomResizedCrop(int size, double minScale, double maxScale, doub
     return new Box((h - ch) / 2, (w - cw) / 2, ch, cw);
   }
 
-  /** The crop of {@code box} from a CHW image of {@code h × w}, resized to {@code size × size} (CHW). */
+  /**
+   * The crop of {@code box} from a CHW image of {@code h × w}, resized to {@code size × size}
+   * (CHW).
+   */
   byte[] apply(byte[] chw, int channels, int h, int w, Box box) {
     return Resampler.resize(chw, channels, h, w, box, size, size, new Box(0, 0, size, size));
   }

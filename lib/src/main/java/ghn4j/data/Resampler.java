@@ -1,19 +1,24 @@
 package ghn4j.data;
 
 /**
- * Bilinear resizing of uint8 CHW images computed as Pillow's {@code Image.resize(size, BILINEAR)}, which is what
- * torchvision's {@code Resize}, {@code CenterCrop} and {@code RandomResizedCrop} run on the PIL images of ppuda's
- * ImageNet loader: a triangle filter widened by the scale factor when shrinking (so shrinking averages, i.e.
- * antialiases), weights in 22-bit fixed point, a horizontal pass rounded to uint8, then a vertical pass. Same input
- * pixels give the same output bytes as Pillow (checked against torchvision in {@code ResamplerTest}).
+ * Bilinear resizing of uint8 CHW images computed as Pillow's {@code Image.resize(size, BILINEAR)},
+ * which is what torchvision's {@code Resize}, {@code CenterCrop} and {@code RandomResizedCrop} run
+ * on the PIL images of ppuda's ImageNet loader: a triangle filter widened by the scale factor when
+ * shrinking (so shrinking averages, i.e. antialiases), weights in 22-bit fixed point, a horizontal
+ * pass rounded to uint8, then a vertical pass. Same input pixels give the same output bytes as
+ * Pillow (checked against torchvision in {@code ResamplerTest}).
  */
 final class Resampler {
 
-  /** A rectangle of an image in pixels: rows {@code [top, top + height)}, columns {@code [left, left + width)}. */
+  /**
+   * A rectangle of an image in pixels: rows {@code [top, top + height)}, columns {@code [left, left
+   * + width)}.
+   */
   record Box(int top, int left, int height, int width) {
     Box {
       if (top < 0 || left < 0 || height <= 0 || width <= 0) {
-        throw new IllegalArgumentException("bad box: top " + top + ", left " + left + ", " + height + "x" + width);
+        throw new IllegalArgumentException(
+            "bad box: top " + top + ", left " + left + ", " + height + "x" + width);
       }
     }
 
@@ -29,17 +34,21 @@ final class Resampler {
   private Resampler() {}
 
   /**
-   * Crops {@code region} out of {@code src} (CHW, {@code channels × height × width}), resizes the crop to
-   * {@code outH × outW} and returns the part {@code window} of the result (CHW, {@code channels × window.height ×
-   * window.width}). Only the window's pixels are computed; they equal the same pixels of the full resize (each output
-   * pixel depends only on its own filter), so resize-then-crop costs only the crop.
+   * Crops {@code region} out of {@code src} (CHW, {@code channels × height × width}), resizes the
+   * crop to {@code outH × outW} and returns the part {@code window} of the result (CHW, {@code
+   * channels × window.height × window.width}). Only the window's pixels are computed; they equal
+   * the same pixels of the full resize (each output pixel depends only on its own filter), so
+   * resize-then-crop costs only the crop.
    */
-  static byte[] resize(byte[] src, int channels, int height, int width, Box region, int outH, int outW, Box window) {
+  static byte[] resize(
+      byte[] src, int channels, int height, int width, Box region, int outH, int outW, Box window) {
     if (!region.within(height, width)) {
-      throw new IllegalArgumentException("region " + region + " outside the " + height + "x" + width + " image");
+      throw new IllegalArgumentException(
+          "region " + region + " outside the " + height + "x" + width + " image");
     }
     if (!window.within(outH, outW)) {
-      throw new IllegalArgumentException("window " + window + " outside the " + outH + "x" + outW + " output");
+      throw new IllegalArgumentException(
+          "window " + window + " outside the " + outH + "x" + outW + " output");
     }
     Axis cols = Axis.of(region.width(), outW);
     Axis rows = Axis.of(region.height(), outH);
@@ -91,7 +100,15 @@ final class Resampler {
 
   /** The whole of {@code src} resized to {@code outH × outW}. */
   static byte[] resize(byte[] src, int channels, int height, int width, int outH, int outW) {
-    return resize(src, channels, height, width, new Box(0, 0, height, width), outH, outW, new Box(0, 0, outH, outW));
+    return resize(
+        src,
+        channels,
+        height,
+        width,
+        new Box(0, 0, height, width),
+        outH,
+        outW,
+        new Box(0, 0, outH, outW));
   }
 
   private static byte clip8(int acc) {
@@ -105,8 +122,9 @@ final class Resampler {
   }
 
   /**
-   * The filter of one axis, as Pillow's {@code precompute_coeffs} + {@code normalize_coeffs_8bpc}: output pixel i reads
-   * {@code count[i]} inputs from {@code start[i]} with fixed-point weights {@code weights[i * ksize + j]}.
+   * The filter of one axis, as Pillow's {@code precompute_coeffs} + {@code normalize_coeffs_8bpc}:
+   * output pixel i reads {@code count[i]} inputs from {@code start[i]} with fixed-point weights
+   * {@code weights[i * ksize + j]}.
    */
   private record Axis(int[] start, int[] count, int[] weights, int ksize) {
 
@@ -118,7 +136,8 @@ final class Resampler {
       int[] start = new int[outSize];
       int[] count = new int[outSize];
       int[] weights = new int[outSize * ksize];
-      double ss = 1.0 / filterScale; // Pillow multiplies by the reciprocal; kept for identical rounding
+      double ss =
+          1.0 / filterScale; // Pillow multiplies by the reciprocal; kept for identical rounding
       double[] k = new double[ksize];
       for (int i = 0; i < outSize; i++) {
         double center = (i + 0.5) * scale;

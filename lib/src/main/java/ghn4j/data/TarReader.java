@@ -14,13 +14,16 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarUtils;
 
 /**
- * Streams the members of a tar archive (ustar, GNU long names, pax; gzip-compressed when named .gz/.tgz) without
- * extracting it, on Apache Commons Compress. Truncation, a missing end-of-archive marker and corrupt headers are
- * reported with the archive's name and the member being read.
+ * Streams the members of a tar archive (ustar, GNU long names, pax; gzip-compressed when named
+ * .gz/.tgz) without extracting it, on Apache Commons Compress. Truncation, a missing end-of-archive
+ * marker and corrupt headers are reported with the archive's name and the member being read.
  */
 public final class TarReader {
 
-  /** One archive member: its path (no leading "./"), whether it is a directory, and its content for regular files. */
+  /**
+   * One archive member: its path (no leading "./"), whether it is a directory, and its content for
+   * regular files.
+   */
   public record Entry(String name, boolean directory, byte[] content) {}
 
   /** Receives the members in archive order. */
@@ -40,7 +43,10 @@ public final class TarReader {
     return n.endsWith(".tar") || n.endsWith(".tar.gz") || n.endsWith(".tgz");
   }
 
-  /** Streams every member of {@code archive} (gzip-compressed when its name ends in .gz/.tgz) to {@code visitor}. */
+  /**
+   * Streams every member of {@code archive} (gzip-compressed when its name ends in .gz/.tgz) to
+   * {@code visitor}.
+   */
   public static void read(Path archive, Visitor visitor) throws IOException {
     String n = archive.getFileName().toString().toLowerCase(Locale.ROOT);
     boolean gz = n.endsWith(".gz") || n.endsWith(".tgz");
@@ -53,7 +59,8 @@ public final class TarReader {
         current = null;
         TarArchiveEntry e = nextEntry(tar);
         if (e == null) {
-          // Commons Compress ends quietly on a cut header too: only a zero block after the last member is an end marker
+          // Commons Compress ends quietly on a cut header too: only a zero block after the last
+          // member is an end marker
           if (tar.getBytesRead() < nextHeader + BLOCK) {
             throw new EOFException("no end-of-archive marker");
           }
@@ -71,23 +78,29 @@ public final class TarReader {
         boolean regular = type == '0' || type == '\0';
         if (type == '5' || regular && name.endsWith("/") && size == 0) {
           visitor.visit(new Entry(clean, true, new byte[0]));
-        } else if (regular || type == '7') { // regular and contiguous files; links, devices, fifos: skipped
+        } else if (regular
+            || type == '7') { // regular and contiguous files; links, devices, fifos: skipped
           visitor.visit(new Entry(clean, false, content(tar, (int) size)));
         }
       }
     } catch (EOFException e) {
-      throw new IOException("truncated archive " + archive + where(current) + ": " + e.getMessage(), e);
+      throw new IOException(
+          "truncated archive " + archive + where(current) + ": " + e.getMessage(), e);
     } catch (ZipException e) {
-      throw new IOException("corrupt gzip data in " + archive + where(current) + ": " + e.getMessage(), e);
+      throw new IOException(
+          "corrupt gzip data in " + archive + where(current) + ": " + e.getMessage(), e);
     } catch (IOException e) {
       if (e.getMessage() != null && e.getMessage().contains(archive.toString())) {
         throw e;
       }
-      throw new IOException("cannot read archive " + archive + where(current) + ": " + e.getMessage(), e);
+      throw new IOException(
+          "cannot read archive " + archive + where(current) + ": " + e.getMessage(), e);
     }
   }
 
-  /** The next member; a header that fails to parse (bad checksum, non-octal field) is named as such. */
+  /**
+   * The next member; a header that fails to parse (bad checksum, non-octal field) is named as such.
+   */
   private static TarArchiveEntry nextEntry(TarArchiveInputStream tar) throws IOException {
     try {
       return tar.getNextEntry();
@@ -95,11 +108,15 @@ public final class TarReader {
       throw e;
     } catch (IOException | IllegalArgumentException e) {
       String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-      throw new IOException("bad tar header checksum or field (corrupt or not a tar archive): " + why, e);
+      throw new IOException(
+          "bad tar header checksum or field (corrupt or not a tar archive): " + why, e);
     }
   }
 
-  /** Commons Compress checks a header's checksum only when sniffing the format: this reader checks every header. */
+  /**
+   * Commons Compress checks a header's checksum only when sniffing the format: this reader checks
+   * every header.
+   */
   private static final class CheckedTar extends TarArchiveInputStream {
     CheckedTar(InputStream in) {
       super(in);
@@ -109,7 +126,10 @@ public final class TarReader {
     protected byte[] readRecord() throws IOException {
       byte[] record = super.readRecord();
       // at EOF the record is the optional second end block, whatever it holds
-      if (record != null && !isAtEOF() && !isEOFRecord(record) && !TarUtils.verifyCheckSum(record)) {
+      if (record != null
+          && !isAtEOF()
+          && !isEOFRecord(record)
+          && !TarUtils.verifyCheckSum(record)) {
         throw new BadChecksum();
       }
       return record;

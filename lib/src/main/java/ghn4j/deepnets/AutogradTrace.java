@@ -12,29 +12,37 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decides which {@code msa} and {@code cse} nodes ppuda's graph of a DeepNets-1M network shows, by emulating the
- * autograd trace its {@code Graph(net)} walks (ppuda/deepnets1m/graph.py, PyTorch 1.13, networkx ≥ 2.6).
+ * Decides which {@code msa} and {@code cse} nodes ppuda's graph of a DeepNets-1M network shows, by
+ * emulating the autograd trace its {@code Graph(net)} walks (ppuda/deepnets1m/graph.py, PyTorch
+ * 1.13, networkx ≥ 2.6).
  *
- * <p>ppuda builds a graph from the autograd nodes of one forward pass: a depth-first walk from the output over
- * {@code next_functions} numbers the nodes (an op with a parameter becomes that parameter's node; a Linear's weight
- * is moved in front of its bias), the input node is appended, and the nodes are sorted by networkx's
- * {@code topological_sort}, i.e. generation by generation (longest distance from the input), each generation in
- * the order its nodes lost their last incoming edge. Its filter then keeps
+ * <p>ppuda builds a graph from the autograd nodes of one forward pass: a depth-first walk from the
+ * output over {@code next_functions} numbers the nodes (an op with a parameter becomes that
+ * parameter's node; a Linear's weight is moved in front of its bias), the input node is appended,
+ * and the nodes are sorted by networkx's {@code topological_sort}, i.e. generation by generation
+ * (longest distance from the input), each generation in the order its nodes lost their last
+ * incoming edge. Its filter then keeps
+ *
  * <ul>
- *   <li>a {@code Mul} node (shown as {@code cse}) only if the node two places before it in that order is a
- *       {@code Hardswish} — true for a ChannelSE gate when nothing else of the net sits at the gate's depths;</li>
- *   <li>a {@code Clone} node (shown as {@code msa}; in these nets only the attention's {@code rearrange}) only if,
- *       after the removal of the other {@code Mul} nodes, the node eleven places before it is a {@code Softmax}.</li>
+ *   <li>a {@code Mul} node (shown as {@code cse}) only if the node two places before it in that
+ *       order is a {@code Hardswish} — true for a ChannelSE gate when nothing else of the net sits
+ *       at the gate's depths;
+ *   <li>a {@code Clone} node (shown as {@code msa}; in these nets only the attention's {@code
+ *       rearrange}) only if, after the removal of the other {@code Mul} nodes, the node eleven
+ *       places before it is a {@code Softmax}.
  * </ul>
- * Both tests count the autograd nodes of every module that runs at the same depths, so the answer depends on the
- * whole net. We rebuild the trace from {@link NetworkBuilder}'s walk: every node the walk emits becomes the autograd
- * nodes PyTorch 1.13 records for it (e.g. a 3-D Linear with bias: view, addmm, view; an {@code einsum}: unsqueeze,
- * two permutes and a reshape per operand, bmm, view, permute, view), then replay ppuda's numbering, edge fix-ups,
- * sort and the two positional tests. The per-module node sequences were read off PyTorch 1.13.1's autograd graphs;
- * with them the node counts of all 200 nets of the reference generator's meta files match.
  *
- * <p>The result is the set of {@link NetEmitter#node} call indices (in the walk's order) whose hidden node ppuda
- * shows; {@link GraphEmitter} gives those nodes their primitive. Nets without msa or cse ops need no trace.
+ * Both tests count the autograd nodes of every module that runs at the same depths, so the answer
+ * depends on the whole net. We rebuild the trace from {@link NetworkBuilder}'s walk: every node the
+ * walk emits becomes the autograd nodes PyTorch 1.13 records for it (e.g. a 3-D Linear with bias:
+ * view, addmm, view; an {@code einsum}: unsqueeze, two permutes and a reshape per operand, bmm,
+ * view, permute, view), then replay ppuda's numbering, edge fix-ups, sort and the two positional
+ * tests. The per-module node sequences were read off PyTorch 1.13.1's autograd graphs; with them
+ * the node counts of all 200 nets of the reference generator's meta files match.
+ *
+ * <p>The result is the set of {@link NetEmitter#node} call indices (in the walk's order) whose
+ * hidden node ppuda shows; {@link GraphEmitter} gives those nodes their primitive. Nets without msa
+ * or cse ops need no trace.
  */
 final class AutogradTrace {
 
@@ -42,13 +50,14 @@ final class AutogradTrace {
 
   /** Node names ppuda's positional tests look at. */
   private static final String MUL = "MulBackward0";
+
   private static final String CLONE = "CloneBackward0";
   private static final String SOFTMAX = "SoftmaxBackward0";
   private static final String HARDSWISH = "HardswishBackward0";
 
   /**
-   * The walk's node calls (0-based, counting every {@link NetEmitter#node} call) whose attention core, channel gate or
-   * zero filler ppuda's graph shows as an {@code msa} or {@code cse} node.
+   * The walk's node calls (0-based, counting every {@link NetEmitter#node} call) whose attention
+   * core, channel gate or zero filler ppuda's graph shows as an {@code msa} or {@code cse} node.
    */
   static BitSet shownNodes(NetArgs args) {
     if (!hasQuirkOps(args.genotype())) {
@@ -85,7 +94,12 @@ final class AutogradTrace {
   // ---- the autograd graph ----
 
   /** Which module a parameter belongs to, as far as ppuda's walk cares. */
-  private enum Module { CONV, LINEAR, NORM, POS_ENC }
+  private enum Module {
+    CONV,
+    LINEAR,
+    NORM,
+    POS_ENC
+  }
 
   /** A parameter's {@code AccumulateGrad} node. ppuda skips the biases of norm layers. */
   private record Leaf(String name, Module module) {
@@ -95,8 +109,9 @@ final class AutogradTrace {
   }
 
   /**
-   * An autograd node: its type name and its {@code next_functions} ({@link Fn}, {@link Leaf} or null for an input
-   * that needs no gradient); {@code call} is the walk's node call it stands for when ppuda may show it, else -1.
+   * An autograd node: its type name and its {@code next_functions} ({@link Fn}, {@link Leaf} or
+   * null for an input that needs no gradient); {@code call} is the walk's node call it stands for
+   * when ppuda may show it, else -1.
    */
   private record Fn(String name, Object[] next, int call) {}
 
@@ -109,7 +124,10 @@ final class AutogradTrace {
   /** A Linear whose bias, if any, comes with the next node of the walk. */
   private record PendingLinear(Object input, int rank, Leaf weight) {}
 
-  /** Turns the walk's nodes into autograd nodes. Values are {@link Fn}, {@link Leaf}, {@link PendingLinear} or NO_GRAD. */
+  /**
+   * Turns the walk's nodes into autograd nodes. Values are {@link Fn}, {@link Leaf}, {@link
+   * PendingLinear} or NO_GRAD.
+   */
   private static final class Emitter implements NetEmitter {
     private final List<Object> values = new ArrayList<>();
     private final List<Integer> ranks = new ArrayList<>();
@@ -120,10 +138,17 @@ final class AutogradTrace {
     public void declare(ParamSpec param) {}
 
     @Override
-    public int node(String name, Primitive primitive, Op op, int[] shape, int cell, List<ParamSpec> params,
+    public int node(
+        String name,
+        Primitive primitive,
+        Op op,
+        int[] shape,
+        int cell,
+        List<ParamSpec> params,
         int... inputs) {
       if (op instanceof Ops.Dropout) {
-        // the classifier's dropout: its MulBackward0 is modelled with the Linear that follows (see below); the call
+        // the classifier's dropout: its MulBackward0 is modelled with the Linear that follows (see
+        // below); the call
         // is counted, as GraphEmitter counts it
         calls++;
         values.add(values.get(inputs[0]));
@@ -144,9 +169,19 @@ final class AutogradTrace {
       } else if (op instanceof Ops.Conv) {
         v = fn("ConvolutionBackward0", grad(x), leaf(params.get(0), Module.CONV), null);
       } else if (op instanceof Ops.BatchNorm) {
-        v = fn("NativeBatchNormBackward0", grad(x), leaf(params.get(0), Module.NORM), leaf(params.get(1), Module.NORM));
+        v =
+            fn(
+                "NativeBatchNormBackward0",
+                grad(x),
+                leaf(params.get(0), Module.NORM),
+                leaf(params.get(1), Module.NORM));
       } else if (op instanceof Ops.LayerNorm) {
-        v = fn("NativeLayerNormBackward0", grad(x), leaf(params.get(0), Module.NORM), leaf(params.get(1), Module.NORM));
+        v =
+            fn(
+                "NativeLayerNormBackward0",
+                grad(x),
+                leaf(params.get(0), Module.NORM),
+                leaf(params.get(1), Module.NORM));
       } else if (op instanceof Ops.LearnedTensor) {
         v = leaf(params.get(0), Module.POS_ENC);
       } else if (op instanceof Ops.Sum) {
@@ -200,7 +235,8 @@ final class AutogradTrace {
           rank = 2;
         }
         if (name.startsWith("classifier.") && !name.startsWith("classifier.0.")) {
-          // nn.Dropout(0.5) before every classifier layer but the first; ppuda traces in training mode
+          // nn.Dropout(0.5) before every classifier layer but the first; ppuda traces in training
+          // mode
           in = fn(MUL, grad(in), null);
         }
         v = new PendingLinear(in, rank, leaf(params.get(0), Module.LINEAR));
@@ -214,7 +250,8 @@ final class AutogradTrace {
         v = new Fn(MUL, new Object[] {grad(x), gate}, call);
         rank = 4;
       } else {
-        throw new IllegalStateException("no autograd model for op " + op.kind() + " (node " + name + ")");
+        throw new IllegalStateException(
+            "no autograd model for op " + op.kind() + " (node " + name + ")");
       }
       values.add(v);
       ranks.add(rank);
@@ -257,7 +294,9 @@ final class AutogradTrace {
       if (p.rank() == 2) {
         return fn("MmBackward0", grad(p.input()), wt);
       }
-      return fn("UnsafeViewBackward0", fn("MmBackward0", fn("ReshapeAliasBackward0", grad(p.input())), wt));
+      return fn(
+          "UnsafeViewBackward0",
+          fn("MmBackward0", fn("ReshapeAliasBackward0", grad(p.input())), wt));
     }
 
     /** F.linear with bias: addmm for 2-D input, view + addmm + view for contiguous 3-D input. */
@@ -266,10 +305,14 @@ final class AutogradTrace {
       if (p.rank() == 2) {
         return fn("AddmmBackward0", bias, grad(p.input()), wt);
       }
-      return fn("ViewBackward0", fn("AddmmBackward0", bias, fn("ViewBackward0", grad(p.input())), wt));
+      return fn(
+          "ViewBackward0", fn("AddmmBackward0", bias, fn("ViewBackward0", grad(p.input())), wt));
     }
 
-    /** ppuda's attention core from the qkv projection to the rearranged heads (the Clone is its msa node). */
+    /**
+     * ppuda's attention core from the qkv projection to the rearranged heads (the Clone is its msa
+     * node).
+     */
     private Fn attention(Object qkv, int call) {
       Fn split = fn("SplitBackward0", qkv);
       // rearrange(t, 'b n (h d) -> b h n d'): reshape, permute
@@ -286,9 +329,17 @@ final class AutogradTrace {
 
     /** torch.einsum of two 4-D operands with one contracted label (PyTorch 1.13's bmm path). */
     private static Fn einsum(Object a, Object b) {
-      Fn left = fn("ReshapeAliasBackward0", fn("PermuteBackward0", fn("PermuteBackward0", fn("UnsqueezeBackward0", a))));
-      Fn right = fn("ReshapeAliasBackward0", fn("PermuteBackward0", fn("PermuteBackward0", fn("UnsqueezeBackward0", b))));
-      return fn("ViewBackward0", fn("PermuteBackward0", fn("ViewBackward0", fn("BmmBackward0", left, right))));
+      Fn left =
+          fn(
+              "ReshapeAliasBackward0",
+              fn("PermuteBackward0", fn("PermuteBackward0", fn("UnsqueezeBackward0", a))));
+      Fn right =
+          fn(
+              "ReshapeAliasBackward0",
+              fn("PermuteBackward0", fn("PermuteBackward0", fn("UnsqueezeBackward0", b))));
+      return fn(
+          "ViewBackward0",
+          fn("PermuteBackward0", fn("ViewBackward0", fn("BmmBackward0", left, right))));
     }
 
     // ---- ppuda's Graph._build_graph and the start of _filter_graph ----
@@ -314,7 +365,9 @@ final class AutogradTrace {
       // Clone pass over what the Mul pass left
       for (int i = 0; i < afterMul.size(); i++) {
         TraceNode t = afterMul.get(i);
-        if (t.name().contains("Clone") && at(afterMul, i - 11).name().startsWith("Softmax") && t.call() >= 0) {
+        if (t.name().contains("Clone")
+            && at(afterMul, i - 11).name().startsWith("Softmax")
+            && t.call() >= 0) {
           shown.set(t.call());
         }
       }
@@ -326,7 +379,10 @@ final class AutogradTrace {
       return list.get(Math.floorMod(i, list.size()));
     }
 
-    /** ppuda's node list in networkx's topological (generation) order, with the pos_enc sum inserted. */
+    /**
+     * ppuda's node list in networkx's topological (generation) order, with the pos_enc sum
+     * inserted.
+     */
     List<TraceNode> sorted(int output) {
       Object root = values.get(output);
       if (root instanceof PendingLinear p) {
@@ -366,8 +422,11 @@ final class AutogradTrace {
       for (int i = 0; i < n; i++) {
         if (a.in[i].isEmpty()) {
           if (source >= 0) {
-            throw new IllegalStateException("more than one autograd node without inputs: " + w.nodes.get(source).name()
-                + ", " + w.nodes.get(i).name());
+            throw new IllegalStateException(
+                "more than one autograd node without inputs: "
+                    + w.nodes.get(source).name()
+                    + ", "
+                    + w.nodes.get(i).name());
           }
           source = i;
         }
@@ -392,6 +451,7 @@ final class AutogradTrace {
   private static final class Walk {
     final List<TraceNode> nodes = new ArrayList<>();
     final List<int[]> edges = new ArrayList<>();
+
     /** Per visited Fn or Leaf: the node it links to (-1: none) — ppuda's {@code seen}. */
     private final Map<Object, Integer> seen = new IdentityHashMap<>();
 
@@ -407,8 +467,12 @@ final class AutogradTrace {
         for (Object u : fn.next()) {
           if (u instanceof Leaf l && !l.skipped()) {
             int id = nodes.size();
-            nodes.add(new TraceNode(l.name(), l.module() == Module.LINEAR && l.name().contains(".weight"),
-                l.module() == Module.POS_ENC, -1));
+            nodes.add(
+                new TraceNode(
+                    l.name(),
+                    l.module() == Module.LINEAR && l.name().contains(".weight"),
+                    l.module() == Module.POS_ENC,
+                    -1));
             seen.put(l, id);
             first = first < 0 ? id : first;
             last = id;
@@ -454,7 +518,10 @@ final class AutogradTrace {
     }
   }
 
-  /** A directed graph on 0..n-1 with sorted adjacency (numpy's row-major order, as networkx reads it). */
+  /**
+   * A directed graph on 0..n-1 with sorted adjacency (numpy's row-major order, as networkx reads
+   * it).
+   */
   private static final class Adjacency {
     final BitSet[] out;
     final BitSet[] in;

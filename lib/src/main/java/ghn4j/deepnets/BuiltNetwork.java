@@ -7,13 +7,13 @@ import java.util.List;
 /**
  * A DeepNets-1M network as {@link NetworkBuilder} builds it.
  *
- * @param graph the executable graph: only the live nodes (those whose output reaches the classifier), so its
- *     parameters are exactly the ones ppuda's GHN predicts
- * @param stateDict every trainable parameter of the module as ppuda builds it, dead modules included, in
- *     {@code state_dict} order
- * @param liveStateDict the parameters of the live nodes, in {@code state_dict} order (the graph lists the same
- *     parameters in node order, which differs inside a transformer block: ppuda registers {@code to_qkv} and
- *     {@code to_out} before {@code ln1}, but runs {@code ln1} first)
+ * @param graph the executable graph: only the live nodes (those whose output reaches the
+ *     classifier), so its parameters are exactly the ones ppuda's GHN predicts
+ * @param stateDict every trainable parameter of the module as ppuda builds it, dead modules
+ *     included, in {@code state_dict} order
+ * @param liveStateDict the parameters of the live nodes, in {@code state_dict} order (the graph
+ *     lists the same parameters in node order, which differs inside a transformer block: ppuda
+ *     registers {@code to_qkv} and {@code to_out} before {@code ln1}, but runs {@code ln1} first)
  */
 public record BuiltNetwork(Graph graph, List<ParamSpec> stateDict, List<ParamSpec> liveStateDict) {
 
@@ -22,7 +22,9 @@ public record BuiltNetwork(Graph graph, List<ParamSpec> stateDict, List<ParamSpe
     liveStateDict = List.copyOf(liveStateDict);
   }
 
-  /** Trainable parameters of the module as built (ppuda's {@code capacity}), dead modules included. */
+  /**
+   * Trainable parameters of the module as built (ppuda's {@code capacity}), dead modules included.
+   */
   public long numParams() {
     return sum(stateDict);
   }

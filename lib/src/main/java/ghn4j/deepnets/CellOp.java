@@ -1,10 +1,11 @@
 package ghn4j.deepnets;
 
 /**
- * One op name of a DeepNets-1M genotype (e.g. {@code sep_conv_5x5}, {@code conv_7x1_1x7}, {@code msa}) parsed into its
- * kind and kernel size, following ppuda's {@code parse_op_ks}: every {@code AxB} part sets the kernel size to the
- * largest number seen, and a second {@code AxB} part makes the op "double" ({@code conv_7x1_1x7} is {@code conv2} with
- * kernel 7: a 1×7 then a 7×1 convolution).
+ * One op name of a DeepNets-1M genotype (e.g. {@code sep_conv_5x5}, {@code conv_7x1_1x7}, {@code
+ * msa}) parsed into its kind and kernel size, following ppuda's {@code parse_op_ks}: every {@code
+ * AxB} part sets the kernel size to the largest number seen, and a second {@code AxB} part makes
+ * the op "double" ({@code conv_7x1_1x7} is {@code conv2} with kernel 7: a 1×7 then a 7×1
+ * convolution).
  *
  * @param kind what the op builds
  * @param ks its kernel size (0 for ops without one)
@@ -76,13 +77,18 @@ public record CellOp(Kind kind, int ks, String name) {
     for (Kind k : Kind.values()) {
       if (k.refName.equals(parsed)) {
         if (needsKernel(k) && ks <= 0) {
-          throw new IllegalArgumentException("op '" + opName + "' needs a kernel size such as _3x3");
+          throw new IllegalArgumentException(
+              "op '" + opName + "' needs a kernel size such as _3x3");
         }
         return new CellOp(k, ks, opName);
       }
     }
     throw new IllegalArgumentException(
-        "unknown op '" + opName + "' in genotype (parsed as '" + parsed + "'); known: none, skip_connect, "
+        "unknown op '"
+            + opName
+            + "' in genotype (parsed as '"
+            + parsed
+            + "'); known: none, skip_connect, "
             + "avg_pool_KxK, max_pool_KxK, conv_KxK, sep_conv_KxK, dil_conv_KxK, conv_Kx1_1xK, conv_stride_KxK, msa, cse");
   }
 

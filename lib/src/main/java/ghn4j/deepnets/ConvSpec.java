@@ -1,11 +1,22 @@
 package ghn4j.deepnets;
 
 /**
- * One 2-d convolution of a network under construction, named as its weight: channels, kernel, stride, padding,
- * dilation and groups, built DJL-style ({@code ConvSpec.builder(name, cIn, cOut).setKernel(3).optStride(2).build()})
- * instead of twelve positional ints. Unset: stride 1, padding 0, dilation 1, groups 1.
+ * One 2-d convolution of a network under construction, named as its weight: channels, kernel,
+ * stride, padding, dilation and groups, built DJL-style ({@code ConvSpec.builder(name, cIn,
+ * cOut).setKernel(3).optStride(2).build()}) instead of twelve positional ints. Unset: stride 1,
+ * padding 0, dilation 1, groups 1.
  */
-record ConvSpec(String name, int cIn, int cOut, int kh, int kw, int sh, int sw, int ph, int pw, int dilation,
+record ConvSpec(
+    String name,
+    int cIn,
+    int cOut,
+    int kh,
+    int kw,
+    int sh,
+    int sw,
+    int ph,
+    int pw,
+    int dilation,
     int groups) {
 
   /** A builder for the convolution {@code name} from {@code cIn} to {@code cOut} channels. */

@@ -3,17 +3,19 @@ package ghn4j.deepnets;
 import java.util.function.ToLongFunction;
 
 /**
- * Chooses the width C of an evaluation net so that the evaluation splits have the parameter counts of the published
- * DeepNets-1M evaluation nets.
+ * Chooses the width C of an evaluation net so that the evaluation splits have the parameter counts
+ * of the published DeepNets-1M evaluation nets.
  *
- * <p>Why: ppuda's public generator stores no {@code C} for evaluation nets (its loader reads one from the published
- * meta file), and at C = 32 its nets are far smaller (our val fixture: 0.04–8.6 M, mean 1.2 M) than the published ones
- * (CIFAR-10: val mean 3.28 M, test 3.34 M, deep 3.99 M, dense 3.76 M, bnfree 3.19 M, overall 2.50–34.8 M; wide, the
- * test-like nets with C ×4 at evaluation, 51.6 M). The published minimum of 2.50 M and the means just above it suggest
- * the rule we use: the smallest C on the grid {@code 16, 32, ..., 512} whose net has at least 2.5 M parameters
- * (CIFAR-10 stem); nets that exceed it even at C = 16 keep 16, nets below it at C = 512 get 512. Stepping C by 16
- * overshoots the floor by ~15–25 % on average, which with the nets already above it gives means near the published ones.
- * The wide split then multiplies C by 4, as ppuda's loader does.
+ * <p>Why: ppuda's public generator stores no {@code C} for evaluation nets (its loader reads one
+ * from the published meta file), and at C = 32 its nets are far smaller (our val fixture: 0.04–8.6
+ * M, mean 1.2 M) than the published ones (CIFAR-10: val mean 3.28 M, test 3.34 M, deep 3.99 M,
+ * dense 3.76 M, bnfree 3.19 M, overall 2.50–34.8 M; wide, the test-like nets with C ×4 at
+ * evaluation, 51.6 M). The published minimum of 2.50 M and the means just above it suggest the rule
+ * we use: the smallest C on the grid {@code 16, 32, ..., 512} whose net has at least 2.5 M
+ * parameters (CIFAR-10 stem); nets that exceed it even at C = 16 keep 16, nets below it at C = 512
+ * get 512. Stepping C by 16 overshoots the floor by ~15–25 % on average, which with the nets
+ * already above it gives means near the published ones. The wide split then multiplies C by 4, as
+ * ppuda's loader does.
  */
 public final class EvalWidth {
 
@@ -31,7 +33,8 @@ public final class EvalWidth {
 
   public EvalWidth(long minParams, int step, int maxC) {
     if (step <= 0 || maxC < step) {
-      throw new IllegalArgumentException("need 0 < step <= maxC, got step " + step + ", maxC " + maxC);
+      throw new IllegalArgumentException(
+          "need 0 < step <= maxC, got step " + step + ", maxC " + maxC);
     }
     this.minParams = minParams;
     this.step = step;
@@ -39,8 +42,8 @@ public final class EvalWidth {
   }
 
   /**
-   * The C for {@code args} (any C; only the other fields matter), by binary search over the grid — the parameter count
-   * grows with C.
+   * The C for {@code args} (any C; only the other fields matter), by binary search over the grid —
+   * the parameter count grows with C.
    */
   public int chooseC(NetArgs args, ToLongFunction<NetArgs> counter) {
     int lo = 1; // grid index: C = step * index
@@ -61,19 +64,61 @@ public final class EvalWidth {
 
   /** {@code args} with another C. */
   public static NetArgs withC(NetArgs a, int c) {
-    return new NetArgs(c, a.numClasses(), a.genotype(), a.nCells(), a.ks(), a.imagenetInput(), a.stemPool(),
-        a.stemType(), a.isVit(), a.norm(), a.preproc(), a.cMult(), a.fcLayers(), a.fcDim(), a.globAvg());
+    return new NetArgs(
+        c,
+        a.numClasses(),
+        a.genotype(),
+        a.nCells(),
+        a.ks(),
+        a.imagenetInput(),
+        a.stemPool(),
+        a.stemType(),
+        a.isVit(),
+        a.norm(),
+        a.preproc(),
+        a.cMult(),
+        a.fcLayers(),
+        a.fcDim(),
+        a.globAvg());
   }
 
   /** {@code args} with the ImageNet (224×224) or the CIFAR-10 (32×32) stem. */
   public static NetArgs withImagenetInput(NetArgs a, boolean imagenet) {
-    return new NetArgs(a.C(), a.numClasses(), a.genotype(), a.nCells(), a.ks(), imagenet, a.stemPool(), a.stemType(),
-        a.isVit(), a.norm(), a.preproc(), a.cMult(), a.fcLayers(), a.fcDim(), a.globAvg());
+    return new NetArgs(
+        a.C(),
+        a.numClasses(),
+        a.genotype(),
+        a.nCells(),
+        a.ks(),
+        imagenet,
+        a.stemPool(),
+        a.stemType(),
+        a.isVit(),
+        a.norm(),
+        a.preproc(),
+        a.cMult(),
+        a.fcLayers(),
+        a.fcDim(),
+        a.globAvg());
   }
 
   /** {@code args} with another classifier hidden width. */
   public static NetArgs withFcDim(NetArgs a, int fcDim) {
-    return new NetArgs(a.C(), a.numClasses(), a.genotype(), a.nCells(), a.ks(), a.imagenetInput(), a.stemPool(),
-        a.stemType(), a.isVit(), a.norm(), a.preproc(), a.cMult(), a.fcLayers(), fcDim, a.globAvg());
+    return new NetArgs(
+        a.C(),
+        a.numClasses(),
+        a.genotype(),
+        a.nCells(),
+        a.ks(),
+        a.imagenetInput(),
+        a.stemPool(),
+        a.stemType(),
+        a.isVit(),
+        a.norm(),
+        a.preproc(),
+        a.cMult(),
+        a.fcLayers(),
+        fcDim,
+        a.globAvg());
   }
 }

@@ -5,27 +5,34 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * Samples random DARTS-style cell genotypes over ppuda's extended op set ({@code PRIMITIVES_DARTS_EXT}), the cell-level
- * half of the DeepNets-1M generator ({@code sample_genotype} in ppuda's {@code genotypes.py}).
+ * Samples random DARTS-style cell genotypes over ppuda's extended op set ({@code
+ * PRIMITIVES_DARTS_EXT}), the cell-level half of the DeepNets-1M generator ({@code sample_genotype}
+ * in ppuda's {@code genotypes.py}).
  *
- * <p>ppuda draws tiny Gaussian logits for every (input, op) pair, soft-maxes them and keeps, for each step, the two
- * inputs with the highest best-op logit and, for each of them, its best op. Since all logits are i.i.d. and ops it
- * forbids get −1000, that is exactly: two distinct inputs uniformly at random (the one listed first is the one with the
- * higher logit, so a uniformly random order too) and, for each, an op uniform over the allowed ones. We sample that
- * distribution directly instead of materialising logits.
+ * <p>ppuda draws tiny Gaussian logits for every (input, op) pair, soft-maxes them and keeps, for
+ * each step, the two inputs with the highest best-op logit and, for each of them, its best op.
+ * Since all logits are i.i.d. and ops it forbids get −1000, that is exactly: two distinct inputs
+ * uniformly at random (the one listed first is the one with the higher logit, so a uniformly random
+ * order too) and, for each, an op uniform over the allowed ones. We sample that distribution
+ * directly instead of materialising logits.
  *
  * <ul>
- *   <li>{@code onlyPool}: the reduction cell uses only {@code none}, the pools and {@code skip_connect} (ops 0–3 of the
- *       list), i.e. no trainable layers, like the best DARTS reduction cell.
+ *   <li>{@code onlyPool}: the reduction cell uses only {@code none}, the pools and {@code
+ *       skip_connect} (ops 0–3 of the list), i.e. no trainable layers, like the best DARTS
+ *       reduction cell.
  *   <li>{@code allowNone}: {@code none} (the zero op) may be sampled; otherwise it is never chosen.
  *   <li>{@code allowTransformer}: {@code msa} may be sampled.
- *   <li>{@code dropConcat}: each intermediate state {@code 2..steps} enters the cell's concat with probability ½; the
- *       last state {@code steps+1} always does. Normal and reduction cells share the concat list.
+ *   <li>{@code dropConcat}: each intermediate state {@code 2..steps} enters the cell's concat with
+ *       probability ½; the last state {@code steps+1} always does. Normal and reduction cells share
+ *       the concat list.
  * </ul>
  */
 public final class GenotypeSampler {
 
-  /** ppuda's {@code PRIMITIVES_DARTS_EXT}, in its order (the order matters for {@code onlyPool}: ops 0–3). */
+  /**
+   * ppuda's {@code PRIMITIVES_DARTS_EXT}, in its order (the order matters for {@code onlyPool}: ops
+   * 0–3).
+   */
   public static final List<String> OPS =
       List.of(
           "none",
@@ -44,7 +51,10 @@ public final class GenotypeSampler {
           "msa",
           "cse");
 
-  /** Number of leading ops of {@link #OPS} a pool-only reduction cell may use (none, max/avg pool, skip). */
+  /**
+   * Number of leading ops of {@link #OPS} a pool-only reduction cell may use (none, max/avg pool,
+   * skip).
+   */
   public static final int POOL_ONLY_OPS = 4;
 
   /**
@@ -56,7 +66,12 @@ public final class GenotypeSampler {
    * @param dropConcat randomly drop intermediate states from the concat
    * @param allowTransformer allow {@code msa}
    */
-  public record Options(int steps, boolean onlyPool, boolean allowNone, boolean dropConcat, boolean allowTransformer) {
+  public record Options(
+      int steps,
+      boolean onlyPool,
+      boolean allowNone,
+      boolean dropConcat,
+      boolean allowTransformer) {
     public Options {
       if (steps < 1) {
         throw new IllegalArgumentException("steps must be >= 1, got " + steps);
@@ -68,7 +83,10 @@ public final class GenotypeSampler {
   private final List<String> reduceOps;
   private final List<String> poolOnlyOps;
 
-  /** A sampler whose op lists follow from {@code allowNone}/{@code allowTransformer}, fixed per instance. */
+  /**
+   * A sampler whose op lists follow from {@code allowNone}/{@code allowTransformer}, fixed per
+   * instance.
+   */
   public GenotypeSampler(boolean allowNone, boolean allowTransformer) {
     List<String> all = new ArrayList<>();
     for (String op : OPS) {
@@ -87,7 +105,9 @@ public final class GenotypeSampler {
     this.poolOnlyOps = List.copyOf(pools);
   }
 
-  /** Draws a genotype; {@code options.allowNone/allowTransformer} select one of the cached op lists. */
+  /**
+   * Draws a genotype; {@code options.allowNone/allowTransformer} select one of the cached op lists.
+   */
   public static Genotype sample(RandomGenerator rng, Options options) {
     return new GenotypeSampler(options.allowNone(), options.allowTransformer())
         .sample(rng, options.steps(), options.onlyPool(), options.dropConcat());
@@ -99,7 +119,8 @@ public final class GenotypeSampler {
     List<Genotype.Edge> reduce = cell(rng, steps, onlyPool ? poolOnlyOps : reduceOps);
     List<Integer> concat = new ArrayList<>(steps);
     for (int i = 2; i < steps + 2; i++) {
-      // The last state is always kept, otherwise the features of the earlier sum nodes would be lost.
+      // The last state is always kept, otherwise the features of the earlier sum nodes would be
+      // lost.
       if (!dropConcat || i == steps + 1 || rng.nextBoolean()) {
         concat.add(i);
       }

@@ -14,14 +14,20 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Collects the walk of {@link NetworkBuilder} into a {@link BuiltNetwork}: prunes the nodes that do not reach the
- * output, and decides which sum and concat nodes a GHN sees, as ppuda's {@code Graph._filter_graph} does. The
- * attention cores, channel gates and zero fillers that ppuda's positional filter keeps ({@link AutogradTrace}) get
- * their {@code msa}/{@code cse} primitive here.
+ * Collects the walk of {@link NetworkBuilder} into a {@link BuiltNetwork}: prunes the nodes that do
+ * not reach the output, and decides which sum and concat nodes a GHN sees, as ppuda's {@code
+ * Graph._filter_graph} does. The attention cores, channel gates and zero fillers that ppuda's
+ * positional filter keeps ({@link AutogradTrace}) get their {@code msa}/{@code cse} primitive here.
  */
 final class GraphEmitter implements NetEmitter {
 
-  private record Draft(String name, Primitive primitive, Op op, int[] shape, int cell, List<ParamSpec> params,
+  private record Draft(
+      String name,
+      Primitive primitive,
+      Op op,
+      int[] shape,
+      int cell,
+      List<ParamSpec> params,
       int[] inputs) {}
 
   private final List<ParamSpec> declared = new ArrayList<>();
@@ -29,7 +35,9 @@ final class GraphEmitter implements NetEmitter {
   private final BitSet shown;
   private int calls;
 
-  /** @param shown the node calls (counted over every {@link #node} call) ppuda shows as msa/cse */
+  /**
+   * @param shown the node calls (counted over every {@link #node} call) ppuda shows as msa/cse
+   */
   GraphEmitter(BitSet shown) {
     this.shown = (BitSet) shown.clone();
   }
@@ -40,7 +48,13 @@ final class GraphEmitter implements NetEmitter {
   }
 
   @Override
-  public int node(String name, Primitive primitive, Op op, int[] shape, int cell, List<ParamSpec> params,
+  public int node(
+      String name,
+      Primitive primitive,
+      Op op,
+      int[] shape,
+      int cell,
+      List<ParamSpec> params,
       int... inputs) {
     int call = calls++;
     for (int in : inputs) {
@@ -63,7 +77,8 @@ final class GraphEmitter implements NetEmitter {
     if (op instanceof Ops.ChannelScale || op instanceof Ops.Scale) {
       return Primitive.CSE;
     }
-    throw new IllegalStateException("node " + name + " (" + op.kind() + ") cannot be an msa or cse node");
+    throw new IllegalStateException(
+        "node " + name + " (" + op.kind() + ") cannot be an msa or cse node");
   }
 
   /** Finishes the network whose output is {@code output}. */
@@ -98,8 +113,15 @@ final class GraphEmitter implements NetEmitter {
     Set<String> liveNames = new HashSet<>();
     for (int i = 0; i < kept.size(); i++) {
       Draft d = kept.get(i);
-      nodes.add(new Node(d.name(), dropped[i] ? null : d.primitive(), d.op(), d.shape(), d.cell(), d.params(),
-          d.inputs()));
+      nodes.add(
+          new Node(
+              d.name(),
+              dropped[i] ? null : d.primitive(),
+              d.op(),
+              d.shape(),
+              d.cell(),
+              d.params(),
+              d.inputs()));
       for (ParamSpec p : d.params()) {
         liveNames.add(p.name());
       }
@@ -114,11 +136,12 @@ final class GraphEmitter implements NetEmitter {
   }
 
   /**
-   * Which sum and concat nodes ppuda's graph filter removes. ppuda keeps an {@code Add} (then, in a later pass, a
-   * {@code Cat}) node only if it has more than one incoming edge after the other unsupported nodes (ReLU, views, ...)
-   * were contracted. Within a pass a removed node's edges are rewired to its successors but its own outgoing edges
-   * stay until the pass ends, so a later node of the same kind fed by a removed one counts it as an extra input.
-   * Adding {@code x + x} is one incoming edge, so such a sum disappears, as does a concat of a single tensor.
+   * Which sum and concat nodes ppuda's graph filter removes. ppuda keeps an {@code Add} (then, in a
+   * later pass, a {@code Cat}) node only if it has more than one incoming edge after the other
+   * unsupported nodes (ReLU, views, ...) were contracted. Within a pass a removed node's edges are
+   * rewired to its successors but its own outgoing edges stay until the pass ends, so a later node
+   * of the same kind fed by a removed one counts it as an extra input. Adding {@code x + x} is one
+   * incoming edge, so such a sum disappears, as does a concat of a single tensor.
    */
   private static boolean[] ppudaDroppedNodes(List<Draft> nodes) {
     int n = nodes.size();

@@ -1,7 +1,8 @@
 package ghn4j.deepnets;
 
 /**
- * The arguments of a DeepNets-1M network (ppuda's {@code Network(...)} keyword arguments), with ppuda's field meanings.
+ * The arguments of a DeepNets-1M network (ppuda's {@code Network(...)} keyword arguments), with
+ * ppuda's field meanings.
  *
  * @param C width of the first cell
  * @param numClasses classifier outputs
@@ -12,7 +13,8 @@ package ghn4j.deepnets;
  * @param stemPool max-pool after the simple stem
  * @param stemType 0: simple stem, 1: ImageNet-style two-part stem
  * @param isVit null: a ViT exactly when the genotype has an {@code msa} op
- * @param norm {@code "bn"}/{@code "bnorm"}/{@code "bn-track"} for BatchNorm, null for none (the BN-free split)
+ * @param norm {@code "bn"}/{@code "bnorm"}/{@code "bn-track"} for BatchNorm, null for none (the
+ *     BN-free split)
  * @param preproc 1×1 ReLU-conv-BN preprocessing of the two cell inputs
  * @param cMult channel multiplier at reduction cells
  * @param fcLayers number of linear layers in the classifier

@@ -6,9 +6,10 @@ import ghn4j.graph.Primitive;
 import java.util.List;
 
 /**
- * Receives the structure of a DeepNets-1M network as {@link NetworkBuilder}'s walk produces it: every trainable
- * parameter in module ({@code state_dict}) order, and the nodes of the forward pass in topological order. One walk
- * serves both the fast parameter count (which only sums the declarations) and the graph construction.
+ * Receives the structure of a DeepNets-1M network as {@link NetworkBuilder}'s walk produces it:
+ * every trainable parameter in module ({@code state_dict}) order, and the nodes of the forward pass
+ * in topological order. One walk serves both the fast parameter count (which only sums the
+ * declarations) and the graph construction.
  */
 interface NetEmitter {
 
@@ -19,10 +20,17 @@ interface NetEmitter {
   void declare(ParamSpec param);
 
   /**
-   * A node of the forward pass. Returns its handle, or {@link #NONE} when an input is {@link #NONE} (the node is not
-   * computed, as ppuda's {@code Cell.forward} skips ops on {@code None} states).
+   * A node of the forward pass. Returns its handle, or {@link #NONE} when an input is {@link #NONE}
+   * (the node is not computed, as ppuda's {@code Cell.forward} skips ops on {@code None} states).
    */
-  int node(String name, Primitive primitive, Op op, int[] shape, int cell, List<ParamSpec> params, int... inputs);
+  int node(
+      String name,
+      Primitive primitive,
+      Op op,
+      int[] shape,
+      int cell,
+      List<ParamSpec> params,
+      int... inputs);
 
   /** Counts parameters only: the generator's fast path. */
   final class Counter implements NetEmitter {
@@ -34,7 +42,13 @@ interface NetEmitter {
     }
 
     @Override
-    public int node(String name, Primitive primitive, Op op, int[] shape, int cell, List<ParamSpec> params,
+    public int node(
+        String name,
+        Primitive primitive,
+        Op op,
+        int[] shape,
+        int cell,
+        List<ParamSpec> params,
         int... inputs) {
       for (int in : inputs) {
         if (in == NONE) {

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A canonical key of a net's architecture, independent of its widths (C, fc_dim), classes and input size, so that a
- * training net equal to an evaluation net up to width is recognised. The two ops of a step are summed, so their order
- * does not matter: each step's pair is sorted.
+ * A canonical key of a net's architecture, independent of its widths (C, fc_dim), classes and input
+ * size, so that a training net equal to an evaluation net up to width is recognised. The two ops of
+ * a step are summed, so their order does not matter: each step's pair is sorted.
  */
 public record NetKey(String value) {
 
@@ -17,9 +17,22 @@ public record NetKey(String value) {
     sb.append(a.genotype().normalConcat()).append('|');
     cell(sb, a.genotype().reduce());
     sb.append(a.genotype().reduceConcat()).append('|');
-    sb.append(a.nCells()).append(',').append(a.ks()).append(',').append(a.stemType()).append(',')
-        .append(a.stemPool() ? 1 : 0).append(',').append(isBatchNorm(a.norm()) ? "bn" : "-").append(',')
-        .append(a.preproc() ? 1 : 0).append(',').append(a.cMult()).append(',').append(a.fcLayers()).append(',')
+    sb.append(a.nCells())
+        .append(',')
+        .append(a.ks())
+        .append(',')
+        .append(a.stemType())
+        .append(',')
+        .append(a.stemPool() ? 1 : 0)
+        .append(',')
+        .append(isBatchNorm(a.norm()) ? "bn" : "-")
+        .append(',')
+        .append(a.preproc() ? 1 : 0)
+        .append(',')
+        .append(a.cMult())
+        .append(',')
+        .append(a.fcLayers())
+        .append(',')
         .append(a.globAvg() ? 1 : 0);
     return new NetKey(sb.toString());
   }

@@ -4,23 +4,30 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * Draws one candidate DeepNets-1M network and applies the structural rules of ppuda's
- * {@code experiments/net_generator.py}; the parameter-count rule needs a counter and lives in {@link SplitGenerator}.
+ * Draws one candidate DeepNets-1M network and applies the structural rules of ppuda's {@code
+ * experiments/net_generator.py}; the parameter-count rule needs a counter and lives in {@link
+ * SplitGenerator}.
  *
- * <p>Per candidate, in ppuda's order: the number of cells (uniform in [minLayers, maxLayers]), a "deep" threshold from
- * {@code deepLayers}, the steps (uniform in [minSteps, maxSteps], or [minSteps, mediumSteps] when the net has more
- * cells than the threshold), a pool-only reduction cell (½), dropped concat inputs (½, only with > 1 step), {@code none}
- * only with > 1 step, {@code msa} allowed; the stem kernel size from {3, 5, 7}. Then the genotype rejections (see
- * {@link Rejection}), then C_mult ∈ {1, 2}, 1×1 preprocessing, global pooling, the norm, the stem type and pooling,
- * and 1 or 2 classifier layers. The candidate is built with ppuda's generation defaults: C = 32, 10 classes, CIFAR-10
- * stem, fc_dim = 256.
+ * <p>Per candidate, in ppuda's order: the number of cells (uniform in [minLayers, maxLayers]), a
+ * "deep" threshold from {@code deepLayers}, the steps (uniform in [minSteps, maxSteps], or
+ * [minSteps, mediumSteps] when the net has more cells than the threshold), a pool-only reduction
+ * cell (½), dropped concat inputs (½, only with > 1 step), {@code none} only with > 1 step, {@code
+ * msa} allowed; the stem kernel size from {3, 5, 7}. Then the genotype rejections (see {@link
+ * Rejection}), then C_mult ∈ {1, 2}, 1×1 preprocessing, global pooling, the norm, the stem type and
+ * pooling, and 1 or 2 classifier layers. The candidate is built with ppuda's generation defaults: C
+ * = 32, 10 classes, CIFAR-10 stem, fc_dim = 256.
  */
 public final class NetSampler {
 
-  /** Channels of every generated net before an evaluation width is chosen (ppuda's {@code Network(C=32, ...)}). */
+  /**
+   * Channels of every generated net before an evaluation width is chosen (ppuda's {@code
+   * Network(C=32, ...)}).
+   */
   public static final int BASE_C = 32;
+
   /** Hidden classifier width stored with every generated net (ppuda's {@code fc_dim: 256}). */
   public static final int BASE_FC_DIM = 256;
+
   /** ppuda's {@code norm='bnorm'}. */
   public static final String BN = "bnorm";
 
@@ -28,13 +35,21 @@ public final class NetSampler {
   public enum Rejection {
     /** A {@code cse} op without any conv op in the genotype (hard to train). */
     CSE_WITHOUT_CONV,
-    /** More than one {@code cse} in the normal or in the reduction cell (NaN losses when training GHNs). */
+    /**
+     * More than one {@code cse} in the normal or in the reduction cell (NaN losses when training
+     * GHNs).
+     */
     TWO_CSE_IN_A_CELL,
-    /** More than one {@code conv_5x5}/{@code conv_7x7} in the normal or in the reduction cell (memory). */
+    /**
+     * More than one {@code conv_5x5}/{@code conv_7x7} in the normal or in the reduction cell
+     * (memory).
+     */
     TWO_LARGE_CONVS_IN_A_CELL,
     /** No conv, {@code msa} or {@code cse} op at all: nothing to learn. */
     NO_LEARNABLE_OP,
-    /** {@code none} ops cut every path to the classifier (ppuda: the graph cannot be constructed). */
+    /**
+     * {@code none} ops cut every path to the classifier (ppuda: the graph cannot be constructed).
+     */
     DISCONNECTED,
     /** More than the split's max params with the CIFAR-10 or the ImageNet stem (at C = 32). */
     TOO_MANY_PARAMS,
@@ -43,10 +58,11 @@ public final class NetSampler {
   }
 
   /**
-   * One draw: the candidate's arguments and why it is rejected, or {@code null} when it passes the structural rules.
+   * One draw: the candidate's arguments and why it is rejected, or {@code null} when it passes the
+   * structural rules.
    *
-   * @param args the candidate (built with C = 32, fc_dim = 256; for genotype rejections only the genotype, cells and ks
-   *     are meaningful and the rest are defaults)
+   * @param args the candidate (built with C = 32, fc_dim = 256; for genotype rejections only the
+   *     genotype, cells and ks are meaningful and the rest are defaults)
    * @param steps steps of the cell
    * @param rejection reason, or null
    */
@@ -77,12 +93,14 @@ public final class NetSampler {
     boolean onlyPool = rng.nextBoolean();
     boolean dropConcat = steps > 1 && rng.nextBoolean();
     // none (the zero op, for sparse connections) only when there is more than one step
-    Genotype genotype = (steps > 1 ? withNone : withoutNone).sample(rng, steps, onlyPool, dropConcat);
+    Genotype genotype =
+        (steps > 1 ? withNone : withoutNone).sample(rng, steps, onlyPool, dropConcat);
     int ks = 3 + 2 * rng.nextInt(3);
 
     Rejection genotypeRule = checkGenotype(genotype);
     if (genotypeRule != null) {
-      return new Draw(args(genotype, layers, ks, false, 0, BN, true, 1, 1, true), steps, genotypeRule);
+      return new Draw(
+          args(genotype, layers, ks, false, 0, BN, true, 1, 1, true), steps, genotypeRule);
     }
     boolean isVit = countOps(genotype.normal(), "msa") + countOps(genotype.reduce(), "msa") > 0;
 
@@ -104,13 +122,17 @@ public final class NetSampler {
           case NONE -> null;
           case ALWAYS_BN -> BN;
           case BN_OR_NONE_FOR_SHALLOW ->
-              layers <= s.minLayers() + 1 && steps <= s.mediumSteps() ? (rng.nextBoolean() ? BN : null) : BN;
+              layers <= s.minLayers() + 1 && steps <= s.mediumSteps()
+                  ? (rng.nextBoolean() ? BN : null)
+                  : BN;
         };
     int stemType = rng.nextInt(2);
     boolean stemPool = stemType == 0 && rng.nextDouble() > 0.5;
     int fcLayers = 1 + rng.nextInt(2);
-    NetArgs args = args(genotype, layers, ks, stemPool, stemType, norm, preproc, cMult, fcLayers, globAvg);
-    return new Draw(args, steps, Reachability.outputReachable(args) ? null : Rejection.DISCONNECTED);
+    NetArgs args =
+        args(genotype, layers, ks, stemPool, stemType, norm, preproc, cMult, fcLayers, globAvg);
+    return new Draw(
+        args, steps, Reachability.outputReachable(args) ? null : Rejection.DISCONNECTED);
   }
 
   /** The genotype-level rejections of ppuda's generator, or null when the genotype passes. */
@@ -133,10 +155,33 @@ public final class NetSampler {
     return null;
   }
 
-  private static NetArgs args(Genotype g, int layers, int ks, boolean stemPool, int stemType, String norm,
-      boolean preproc, int cMult, int fcLayers, boolean globAvg) {
-    return new NetArgs(BASE_C, 10, g, layers, ks, false, stemPool, stemType, null, norm, preproc, cMult, fcLayers,
-        BASE_FC_DIM, globAvg);
+  private static NetArgs args(
+      Genotype g,
+      int layers,
+      int ks,
+      boolean stemPool,
+      int stemType,
+      String norm,
+      boolean preproc,
+      int cMult,
+      int fcLayers,
+      boolean globAvg) {
+    return new NetArgs(
+        BASE_C,
+        10,
+        g,
+        layers,
+        ks,
+        false,
+        stemPool,
+        stemType,
+        null,
+        norm,
+        preproc,
+        cMult,
+        fcLayers,
+        BASE_FC_DIM,
+        globAvg);
   }
 
   private static int uniform(RandomGenerator rng, int min, int maxInclusive) {

@@ -11,14 +11,15 @@ import java.util.Map;
 
 /**
  * Reads DeepNets-1M network specifications into {@link NetArgs}: the reference fixtures' net files
- * ({@code kind: "deepnets1m"}: {@code C}, {@code num_classes}, {@code fc_dim} and {@code net_args}, the keyword
- * arguments of ppuda's {@code Network}) and the entries of ppuda's generator meta files
+ * ({@code kind: "deepnets1m"}: {@code C}, {@code num_classes}, {@code fc_dim} and {@code net_args},
+ * the keyword arguments of ppuda's {@code Network}) and the entries of ppuda's generator meta files
  * ({@code {split: {nets: [net_args...]}}}, which store no {@code C}).
  *
- * <p>In a fixture's {@code net_args} an absent keyword takes ppuda's {@code Network} default (e.g. {@code norm}
- * {@code "bn-track"}, {@code ks} 3, {@code C_mult} 2, {@code fc_layers} 0); an explicit {@code null} norm means no
- * normalisation. A meta entry must have every field the generator writes. A missing or mistyped field, or an unknown
- * op in a genotype, is an error that names it.
+ * <p>In a fixture's {@code net_args} an absent keyword takes ppuda's {@code Network} default (e.g.
+ * {@code norm} {@code "bn-track"}, {@code ks} 3, {@code C_mult} 2, {@code fc_layers} 0); an
+ * explicit {@code null} norm means no normalisation. A meta entry must have every field the
+ * generator writes. A missing or mistyped field, or an unknown op in a genotype, is an error that
+ * names it.
  */
 public final class NetSpecs {
 
@@ -36,17 +37,22 @@ public final class NetSpecs {
     }
   }
 
-  /** Parses a fixture net: {@code C}, {@code num_classes}, optional {@code fc_dim}, and {@code net_args}. */
+  /**
+   * Parses a fixture net: {@code C}, {@code num_classes}, optional {@code fc_dim}, and {@code
+   * net_args}.
+   */
   public static NetArgs fromNetJson(JsonNode root) {
     String kind = text(root, "kind", "");
     if (!kind.equals("deepnets1m")) {
-      throw new IllegalArgumentException("field kind: expected \"deepnets1m\", got \"" + kind + "\"");
+      throw new IllegalArgumentException(
+          "field kind: expected \"deepnets1m\", got \"" + kind + "\"");
     }
     int c = requiredInt(root, "C", "");
     int numClasses = requiredInt(root, "num_classes", "");
     JsonNode args = required(root, "net_args", "");
     if (!args.isObject()) {
-      throw new IllegalArgumentException("field net_args: expected an object, got " + args.getNodeType());
+      throw new IllegalArgumentException(
+          "field net_args: expected an object, got " + args.getNodeType());
     }
     int fcDim = optionalInt(args, "fc_dim", "net_args.", optionalInt(root, "fc_dim", "", 0));
     return new NetArgs(
@@ -68,8 +74,9 @@ public final class NetSpecs {
   }
 
   /**
-   * Reads all nets of a generator meta file ({@code {split: {nets: [...]}}}, a single split). The file stores no
-   * width or class count: ppuda's generator used {@code C = 32} and 10 classes for its counts.
+   * Reads all nets of a generator meta file ({@code {split: {nets: [...]}}}, a single split). The
+   * file stores no width or class count: ppuda's generator used {@code C = 32} and 10 classes for
+   * its counts.
    */
   public static List<NetArgs> readMeta(Path file, int c, int numClasses, boolean imagenetInput) {
     JsonNode nets = metaNets(file);
@@ -88,12 +95,14 @@ public final class NetSpecs {
   public static JsonNode metaNets(Path file) {
     JsonNode root = readTree(file);
     if (!root.isObject() || root.size() != 1) {
-      throw new IllegalArgumentException(file + ": expected an object with one split, e.g. {\"val\": {\"nets\": [...]}}");
+      throw new IllegalArgumentException(
+          file + ": expected an object with one split, e.g. {\"val\": {\"nets\": [...]}}");
     }
     Map.Entry<String, JsonNode> split = root.fields().next();
     JsonNode nets = split.getValue().get("nets");
     if (nets == null || !nets.isArray()) {
-      throw new IllegalArgumentException(file + ": field " + split.getKey() + ".nets: missing or not an array");
+      throw new IllegalArgumentException(
+          file + ": field " + split.getKey() + ".nets: missing or not an array");
     }
     return nets;
   }
@@ -122,12 +131,13 @@ public final class NetSpecs {
   }
 
   /**
-   * Parses a genotype {@code {normal: [[op, input]...], normal_concat: [...], reduce: ..., reduce_concat: ...}};
-   * every op name is checked.
+   * Parses a genotype {@code {normal: [[op, input]...], normal_concat: [...], reduce: ...,
+   * reduce_concat: ...}}; every op name is checked.
    */
   public static Genotype genotype(JsonNode g, String where) {
     if (!g.isObject()) {
-      throw new IllegalArgumentException("field " + where + ": expected an object, got " + g.getNodeType());
+      throw new IllegalArgumentException(
+          "field " + where + ": expected an object, got " + g.getNodeType());
     }
     return new Genotype(
         edges(required(g, "normal", where + "."), where + ".normal"),
@@ -138,15 +148,20 @@ public final class NetSpecs {
 
   private static List<Genotype.Edge> edges(JsonNode arr, String where) {
     if (!arr.isArray()) {
-      throw new IllegalArgumentException("field " + where + ": expected an array of [op, input], got " + arr.getNodeType());
+      throw new IllegalArgumentException(
+          "field " + where + ": expected an array of [op, input], got " + arr.getNodeType());
     }
     List<Genotype.Edge> edges = new ArrayList<>();
     for (int i = 0; i < arr.size(); i++) {
       JsonNode pair = arr.get(i);
       String at = where + "[" + i + "]";
-      if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isTextual() || !pair.get(1).canConvertToInt()
+      if (!pair.isArray()
+          || pair.size() != 2
+          || !pair.get(0).isTextual()
+          || !pair.get(1).canConvertToInt()
           || !pair.get(1).isIntegralNumber()) {
-        throw new IllegalArgumentException("field " + at + ": expected [op name, input index], got " + pair);
+        throw new IllegalArgumentException(
+            "field " + at + ": expected [op name, input index], got " + pair);
       }
       String op = pair.get(0).asText();
       try {
@@ -161,7 +176,8 @@ public final class NetSpecs {
 
   private static List<Integer> ints(JsonNode arr, String where) {
     if (!arr.isArray()) {
-      throw new IllegalArgumentException("field " + where + ": expected an array of integers, got " + arr.getNodeType());
+      throw new IllegalArgumentException(
+          "field " + where + ": expected an array of integers, got " + arr.getNodeType());
     }
     List<Integer> out = new ArrayList<>();
     for (Iterator<JsonNode> it = arr.elements(); it.hasNext(); ) {
@@ -233,7 +249,8 @@ public final class NetSpecs {
       return null;
     }
     if (!v.isTextual()) {
-      throw new IllegalArgumentException("field " + prefix + field + ": expected a string or null, got " + v);
+      throw new IllegalArgumentException(
+          "field " + prefix + field + ": expected a string or null, got " + v);
     }
     return v.asText();
   }
@@ -241,7 +258,8 @@ public final class NetSpecs {
   private static String text(JsonNode obj, String field, String prefix) {
     JsonNode v = required(obj, field, prefix);
     if (!v.isTextual()) {
-      throw new IllegalArgumentException("field " + prefix + field + ": expected a string, got " + v);
+      throw new IllegalArgumentException(
+          "field " + prefix + field + ": expected a string, got " + v);
     }
     return v.asText();
   }

@@ -3,9 +3,9 @@ package ghn4j.deepnets;
 import java.util.Locale;
 
 /**
- * The normalisation layer of a DeepNets-1M net, from ppuda's {@code norm} argument: none (the BN-free split),
- * BatchNorm with batch statistics ({@code "bn"}, {@code "bnorm"}: ppuda tests {@code norm.startswith('bn')}), or
- * BatchNorm that tracks running statistics ({@code "bn-track"}).
+ * The normalisation layer of a DeepNets-1M net, from ppuda's {@code norm} argument: none (the
+ * BN-free split), BatchNorm with batch statistics ({@code "bn"}, {@code "bnorm"}: ppuda tests
+ * {@code norm.startswith('bn')}), or BatchNorm that tracks running statistics ({@code "bn-track"}).
  */
 public enum Norm {
   NONE,
@@ -13,8 +13,8 @@ public enum Norm {
   BATCH_NORM_TRACKED;
 
   /**
-   * The layer named by ppuda's {@code norm} value: null, empty or {@code "none"}: none; a name starting with "bn":
-   * BatchNorm, tracking running statistics when the name contains "track".
+   * The layer named by ppuda's {@code norm} value: null, empty or {@code "none"}: none; a name
+   * starting with "bn": BatchNorm, tracking running statistics when the name contains "track".
    *
    * @throws IllegalArgumentException for any other name
    */
@@ -25,8 +25,8 @@ public enum Norm {
     if (ppudaName.startsWith("bn")) {
       return ppudaName.contains("track") ? BATCH_NORM_TRACKED : BATCH_NORM;
     }
-    throw new IllegalArgumentException("norm '" + ppudaName + "' is not supported (expected bn, bnorm, bn-track or "
-        + "none)");
+    throw new IllegalArgumentException(
+        "norm '" + ppudaName + "' is not supported (expected bn, bnorm, bn-track or " + "none)");
   }
 
   /** Whether the net has BatchNorm layers. */

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The DeepNets-1M splits and their generator settings, exactly as ppuda's {@code experiments/net_generator.py} sets
- * them, plus ghn4j's own seeds and default sizes.
+ * The DeepNets-1M splits and their generator settings, exactly as ppuda's {@code
+ * experiments/net_generator.py} sets them, plus ghn4j's own seeds and default sizes.
  *
  * <table>
  *   <caption>Settings per split (ppuda's values; {@code deepLayers}: a net with more cells than this threshold is "deep"
@@ -22,16 +22,20 @@ import java.util.Locale;
  *       <td>BN, always; own 1×1-preprocessing rule</td></tr>
  * </table>
  *
- * <p>Deliberate difference from ppuda: ppuda seeds val with 0 and every other split with 1, so its first test (and
- * wide, bnfree) nets are its first train nets. Each ghn4j split has its own seed ({@link #seed()}), and the train
- * generator skips every net whose {@link NetKey} occurs in an evaluation split ({@link SplitGenerator}).
+ * <p>Deliberate difference from ppuda: ppuda seeds val with 0 and every other split with 1, so its
+ * first test (and wide, bnfree) nets are its first train nets. Each ghn4j split has its own seed
+ * ({@link #seed()}), and the train generator skips every net whose {@link NetKey} occurs in an
+ * evaluation split ({@link SplitGenerator}).
  */
 public enum Split {
   TRAIN(Settings.standard(1_000_000, 0x7261696EL)),
   VAL(Settings.standard(500, 0x76616CL)),
   TEST(Settings.standard(500, 0x74657374L)),
   WIDE(Settings.standard(100, 0x77696465L).withWidthFactor(4)),
-  DEEP(Settings.standard(100, 0x64656570L).withLayers(10, List.of(18), 36).withMaxParams(100_000_000L)),
+  DEEP(
+      Settings.standard(100, 0x64656570L)
+          .withLayers(10, List.of(18), 36)
+          .withMaxParams(100_000_000L)),
   DENSE(Settings.standard(100, 0x64656E7365L).withSteps(2, 6, 10).withMaxParams(100_000_000L)),
   BNFREE(Settings.standard(100, 0x626E66726565L).withNorm(NormRule.NONE)),
   SEARCH(
@@ -43,7 +47,10 @@ public enum Split {
 
   /** How a split chooses the normalisation of a net. */
   public enum NormRule {
-    /** BN, except nets with ≤ minLayers+1 cells and ≤ mediumSteps steps get BN or none with probability ½ each. */
+    /**
+     * BN, except nets with ≤ minLayers+1 cells and ≤ mediumSteps steps get BN or none with
+     * probability ½ each.
+     */
     BN_OR_NONE_FOR_SHALLOW,
     /** Never any normalisation (the BN-free split). */
     NONE,
@@ -54,7 +61,8 @@ public enum Split {
   /**
    * The generator settings of a split (ppuda's local variables in {@code net_generator.py}).
    *
-   * @param defaultCount number of nets in the published split (train: 10⁶; search: ours, ppuda takes it from the CLI)
+   * @param defaultCount number of nets in the published split (train: 10⁶; search: ours, ppuda
+   *     takes it from the CLI)
    * @param seed ghn4j's default seed of the split
    * @param minSteps fewest steps (sum nodes) per cell
    * @param mediumSteps most steps of a net deeper than its {@code deepLayers} threshold
@@ -87,43 +95,131 @@ public enum Split {
 
     static Settings standard(int count, long seed) {
       return new Settings(
-          count, seed, 1, 2, 4, 4, List.of(7, 8, 9, 10), 18, 10_000_000L, NormRule.BN_OR_NONE_FOR_SHALLOW, false, 1);
+          count,
+          seed,
+          1,
+          2,
+          4,
+          4,
+          List.of(7, 8, 9, 10),
+          18,
+          10_000_000L,
+          NormRule.BN_OR_NONE_FOR_SHALLOW,
+          false,
+          1);
     }
 
     Settings withSteps(int min, int medium, int max) {
-      return new Settings(defaultCount, seed, min, medium, max, minLayers, deepLayers, maxLayers, maxParams, norm,
-          searchPreproc, widthFactor);
+      return new Settings(
+          defaultCount,
+          seed,
+          min,
+          medium,
+          max,
+          minLayers,
+          deepLayers,
+          maxLayers,
+          maxParams,
+          norm,
+          searchPreproc,
+          widthFactor);
     }
 
     Settings withLayers(int min, List<Integer> deep, int max) {
-      return new Settings(defaultCount, seed, minSteps, mediumSteps, maxSteps, min, deep, max, maxParams, norm,
-          searchPreproc, widthFactor);
+      return new Settings(
+          defaultCount,
+          seed,
+          minSteps,
+          mediumSteps,
+          maxSteps,
+          min,
+          deep,
+          max,
+          maxParams,
+          norm,
+          searchPreproc,
+          widthFactor);
     }
 
     Settings withMaxParams(long max) {
-      return new Settings(defaultCount, seed, minSteps, mediumSteps, maxSteps, minLayers, deepLayers, maxLayers, max,
-          norm, searchPreproc, widthFactor);
+      return new Settings(
+          defaultCount,
+          seed,
+          minSteps,
+          mediumSteps,
+          maxSteps,
+          minLayers,
+          deepLayers,
+          maxLayers,
+          max,
+          norm,
+          searchPreproc,
+          widthFactor);
     }
 
     Settings withNorm(NormRule rule) {
-      return new Settings(defaultCount, seed, minSteps, mediumSteps, maxSteps, minLayers, deepLayers, maxLayers,
-          maxParams, rule, searchPreproc, widthFactor);
+      return new Settings(
+          defaultCount,
+          seed,
+          minSteps,
+          mediumSteps,
+          maxSteps,
+          minLayers,
+          deepLayers,
+          maxLayers,
+          maxParams,
+          rule,
+          searchPreproc,
+          widthFactor);
     }
 
     Settings withSearchPreproc() {
-      return new Settings(defaultCount, seed, minSteps, mediumSteps, maxSteps, minLayers, deepLayers, maxLayers,
-          maxParams, norm, true, widthFactor);
+      return new Settings(
+          defaultCount,
+          seed,
+          minSteps,
+          mediumSteps,
+          maxSteps,
+          minLayers,
+          deepLayers,
+          maxLayers,
+          maxParams,
+          norm,
+          true,
+          widthFactor);
     }
 
     Settings withWidthFactor(int factor) {
-      return new Settings(defaultCount, seed, minSteps, mediumSteps, maxSteps, minLayers, deepLayers, maxLayers,
-          maxParams, norm, searchPreproc, factor);
+      return new Settings(
+          defaultCount,
+          seed,
+          minSteps,
+          mediumSteps,
+          maxSteps,
+          minLayers,
+          deepLayers,
+          maxLayers,
+          maxParams,
+          norm,
+          searchPreproc,
+          factor);
     }
 
     /** The same settings with another seed. */
     public Settings withSeed(long newSeed) {
-      return new Settings(defaultCount, newSeed, minSteps, mediumSteps, maxSteps, minLayers, deepLayers, maxLayers,
-          maxParams, norm, searchPreproc, widthFactor);
+      return new Settings(
+          defaultCount,
+          newSeed,
+          minSteps,
+          mediumSteps,
+          maxSteps,
+          minLayers,
+          deepLayers,
+          maxLayers,
+          maxParams,
+          norm,
+          searchPreproc,
+          widthFactor);
     }
   }
 
@@ -148,7 +244,9 @@ public enum Split {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** True for the evaluation splits (val, test, wide, deep, dense, bnfree): never seen in training. */
+  /**
+   * True for the evaluation splits (val, test, wide, deep, dense, bnfree): never seen in training.
+   */
   public boolean isEvaluation() {
     return this != TRAIN && this != SEARCH;
   }
@@ -166,6 +264,8 @@ public enum Split {
       }
     }
     throw new IllegalArgumentException(
-        "unknown split '" + id + "': expected one of train, val, test, wide, deep, dense, bnfree, search");
+        "unknown split '"
+            + id
+            + "': expected one of train, val, test, wide, deep, dense, bnfree, search");
   }
 }

@@ -22,20 +22,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * ghn4j's split files: a directory per split ({@code data/deepnets1m/<split>/}) of JSON-lines shards
- * {@code shard-00000.jsonl}, {@code shard-00001.jsonl}, ... of {@code shardSize} nets each (one {@link SplitIO} line
- * per net), plus {@code manifest.json} (format, split, seed, shard size, total, shards complete).
+ * ghn4j's split files: a directory per split ({@code data/deepnets1m/<split>/}) of JSON-lines
+ * shards {@code shard-00000.jsonl}, {@code shard-00001.jsonl}, ... of {@code shardSize} nets each
+ * (one {@link SplitIO} line per net), plus {@code manifest.json} (format, split, seed, shard size,
+ * total, shards complete).
  *
- * <p>Resumable: a shard is written to {@code shard-NNNNN.jsonl.tmp} and renamed when complete, the manifest likewise.
- * {@link #write} deletes left-over temp files, checks that an existing manifest has the same split, seed and shard
- * size, and generates only the missing shards (a short last shard of an earlier, smaller run is regenerated). Since a
- * net depends only on (split, seed, index) ({@link SplitGenerator}), a run stopped at any point (even {@code kill -9})
- * and continued gives the same files as an uninterrupted one.
+ * <p>Resumable: a shard is written to {@code shard-NNNNN.jsonl.tmp} and renamed when complete, the
+ * manifest likewise. {@link #write} deletes left-over temp files, checks that an existing manifest
+ * has the same split, seed and shard size, and generates only the missing shards (a short last
+ * shard of an earlier, smaller run is regenerated). Since a net depends only on (split, seed,
+ * index) ({@link SplitGenerator}), a run stopped at any point (even {@code kill -9}) and continued
+ * gives the same files as an uninterrupted one.
  */
 public final class SplitFiles {
 
   /** Nets per shard unless told otherwise. */
   public static final int DEFAULT_SHARD_SIZE = 1000;
+
   /** Format tag in the manifest. */
   public static final String FORMAT = "ghn4j-deepnets1m-split/1";
 
@@ -51,12 +54,16 @@ public final class SplitFiles {
    */
   public record Result(int total, int shardsWritten, int shardsKept, int tempFilesRemoved) {}
 
-  /** Nets {@code [from, to)} of a split: a piece of one shard, drawn elsewhere (e.g. by a Spark task). */
+  /**
+   * Nets {@code [from, to)} of a split: a piece of one shard, drawn elsewhere (e.g. by a Spark
+   * task).
+   */
   public record Range(int from, int to) implements java.io.Serializable {}
 
   /**
-   * Draws the nets of some {@link Range}s somewhere else (another thread, a Spark cluster) and hands back each range's
-   * file lines ({@link #lines}) through {@code done(range index, lines)}, in any order, one call at a time.
+   * Draws the nets of some {@link Range}s somewhere else (another thread, a Spark cluster) and
+   * hands back each range's file lines ({@link #lines}) through {@code done(range index, lines)},
+   * in any order, one call at a time.
    */
   @FunctionalInterface
   public interface RangeMaker {
@@ -65,7 +72,10 @@ public final class SplitFiles {
 
   private SplitFiles() {}
 
-  /** The shard-file lines of nets {@code range} of {@code gen}'s split (what a {@link RangeMaker} hands back). */
+  /**
+   * The shard-file lines of nets {@code range} of {@code gen}'s split (what a {@link RangeMaker}
+   * hands back).
+   */
   public static List<String> lines(SplitGenerator gen, Range range) {
     SplitIO io = new SplitIO();
     List<String> out = new ArrayList<>(range.to() - range.from());
@@ -76,13 +86,21 @@ public final class SplitFiles {
   }
 
   /**
-   * As {@link #write(SplitGenerator, Path, int, int, IntConsumer)}, but the missing shards' nets are drawn by
-   * {@code maker} in ranges of at most {@code piece} nets (a shard is cut into pieces). Ranges may come back in any
-   * order; the driver keeps them until the shards before them are written, so shards are still written (renamed) in
-   * index order and the files equal those of the single-threaded write byte for byte.
+   * As {@link #write(SplitGenerator, Path, int, int, IntConsumer)}, but the missing shards' nets
+   * are drawn by {@code maker} in ranges of at most {@code piece} nets (a shard is cut into
+   * pieces). Ranges may come back in any order; the driver keeps them until the shards before them
+   * are written, so shards are still written (renamed) in index order and the files equal those of
+   * the single-threaded write byte for byte.
    */
-  public static Result write(SplitGenerator gen, Path dir, int total, int shardSize, int piece, RangeMaker maker,
-      IntConsumer progress) throws IOException {
+  public static Result write(
+      SplitGenerator gen,
+      Path dir,
+      int total,
+      int shardSize,
+      int piece,
+      RangeMaker maker,
+      IntConsumer progress)
+      throws IOException {
     if (piece <= 0) {
       throw new IllegalArgumentException("need piece > 0, got " + piece);
     }
@@ -104,32 +122,35 @@ public final class SplitFiles {
     int[] written = {0};
     int[] done = {plan.done};
     List<String> current = new ArrayList<>();
-    maker.make(ranges, (i, lines) -> {
-      if (lines.size() != ranges.get(i).to() - ranges.get(i).from()) {
-        throw new IllegalStateException(dir + ": nets " + ranges.get(i) + " came back with " + lines.size()
-            + " lines");
-      }
-      arrived.put(i, lines);
-      try {
-        while (arrived.containsKey(next[0])) {
-          int r = next[0]++;
-          current.addAll(arrived.remove(r));
-          int s = shardOf.get(r);
-          if (r + 1 == ranges.size() || shardOf.get(r + 1) != s) {
-            writeShard(dir, s, current);
-            current.clear();
-            written[0]++;
-            done[0] += Math.min(shardSize, total - s * shardSize);
-            writeManifest(dir, io, gen, shardSize, total, s + 1);
-            progress.accept(done[0]);
+    maker.make(
+        ranges,
+        (i, lines) -> {
+          if (lines.size() != ranges.get(i).to() - ranges.get(i).from()) {
+            throw new IllegalStateException(
+                dir + ": nets " + ranges.get(i) + " came back with " + lines.size() + " lines");
           }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+          arrived.put(i, lines);
+          try {
+            while (arrived.containsKey(next[0])) {
+              int r = next[0]++;
+              current.addAll(arrived.remove(r));
+              int s = shardOf.get(r);
+              if (r + 1 == ranges.size() || shardOf.get(r + 1) != s) {
+                writeShard(dir, s, current);
+                current.clear();
+                written[0]++;
+                done[0] += Math.min(shardSize, total - s * shardSize);
+                writeManifest(dir, io, gen, shardSize, total, s + 1);
+                progress.accept(done[0]);
+              }
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
     if (next[0] != ranges.size()) {
-      throw new IllegalStateException(dir + ": only " + next[0] + " of " + ranges.size() + " net ranges came back");
+      throw new IllegalStateException(
+          dir + ": only " + next[0] + " of " + ranges.size() + " net ranges came back");
     }
     writeManifest(dir, io, gen, shardSize, total, plan.shards);
     return new Result(total, written[0], plan.kept, plan.removed);
@@ -137,9 +158,11 @@ public final class SplitFiles {
 
   private record Plan(int shards, List<Integer> missing, int kept, int done, int removed) {}
 
-  private static Plan plan(SplitGenerator gen, Path dir, int total, int shardSize) throws IOException {
+  private static Plan plan(SplitGenerator gen, Path dir, int total, int shardSize)
+      throws IOException {
     if (total < 0 || shardSize <= 0) {
-      throw new IllegalArgumentException("need total >= 0 and shardSize > 0, got " + total + ", " + shardSize);
+      throw new IllegalArgumentException(
+          "need total >= 0 and shardSize > 0, got " + total + ", " + shardSize);
     }
     Files.createDirectories(dir);
     int removed = removeTempFiles(dir);
@@ -156,8 +179,10 @@ public final class SplitFiles {
     List<Integer> missing = new ArrayList<>();
     for (int s = 0; s < shards; s++) {
       int count = Math.min(shardSize, total - s * shardSize);
-      // A shard file exists only once complete (renamed). Only the last shard of a run is short, and shards are
-      // written in index order, so only the highest existing one can be short of what this run needs.
+      // A shard file exists only once complete (renamed). Only the last shard of a run is short,
+      // and shards are
+      // written in index order, so only the highest existing one can be short of what this run
+      // needs.
       if (complete[s] && s == last && countLines(shardPath(dir, s)) < count) {
         complete[s] = false;
       }
@@ -194,11 +219,13 @@ public final class SplitFiles {
   }
 
   /**
-   * Generates the first {@code total} nets of {@code gen}'s split into {@code dir}, continuing an earlier run.
+   * Generates the first {@code total} nets of {@code gen}'s split into {@code dir}, continuing an
+   * earlier run.
    *
    * @param progress called with the number of nets present after each shard (and once at the start)
    */
-  public static Result write(SplitGenerator gen, Path dir, int total, int shardSize, IntConsumer progress)
+  public static Result write(
+      SplitGenerator gen, Path dir, int total, int shardSize, IntConsumer progress)
       throws IOException {
     Plan plan = plan(gen, dir, total, shardSize);
     progress.accept(plan.done);
@@ -273,11 +300,13 @@ public final class SplitFiles {
     return n;
   }
 
-  private static void checkManifest(Path dir, SplitGenerator gen, int shardSize) throws IOException {
+  private static void checkManifest(Path dir, SplitGenerator gen, int shardSize)
+      throws IOException {
     Path m = manifestPath(dir);
     if (!Files.exists(m)) {
       if (!shardFiles(dir).isEmpty()) {
-        throw new IOException(dir + " holds shard files but no manifest.json; refusing to mix runs");
+        throw new IOException(
+            dir + " holds shard files but no manifest.json; refusing to mix runs");
       }
       return;
     }
@@ -285,20 +314,38 @@ public final class SplitFiles {
     try {
       o = new SplitIO().mapper().readTree(m.toFile());
     } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw new IOException(m + ": not readable JSON (" + e.getOriginalMessage() + "); delete the split directory "
-          + "or restore the manifest", e);
+      throw new IOException(
+          m
+              + ": not readable JSON ("
+              + e.getOriginalMessage()
+              + "); delete the split directory "
+              + "or restore the manifest",
+          e);
     }
     String split = o.path("split").asText();
     long seed = o.path("seed").asLong();
     int size = o.path("shard_size").asInt();
     if (!split.equals(gen.split().id()) || seed != gen.seed() || size != shardSize) {
-      throw new IOException(m + " is for split " + split + ", seed " + seed + ", shard size " + size
-          + "; this run is split " + gen.split().id() + ", seed " + gen.seed() + ", shard size " + shardSize
-          + ": use another --out or the same settings");
+      throw new IOException(
+          m
+              + " is for split "
+              + split
+              + ", seed "
+              + seed
+              + ", shard size "
+              + size
+              + "; this run is split "
+              + gen.split().id()
+              + ", seed "
+              + gen.seed()
+              + ", shard size "
+              + shardSize
+              + ": use another --out or the same settings");
     }
   }
 
-  private static void writeManifest(Path dir, SplitIO io, SplitGenerator gen, int shardSize, int total, int upTo)
+  private static void writeManifest(
+      Path dir, SplitIO io, SplitGenerator gen, int shardSize, int total, int upTo)
       throws IOException {
     ObjectNode o = io.mapper().createObjectNode();
     o.put("format", FORMAT);
@@ -310,7 +357,8 @@ public final class SplitFiles {
     o.put("shards_complete_through", upTo);
     Path m = manifestPath(dir);
     Path tmp = m.resolveSibling("manifest.json.tmp");
-    Files.writeString(tmp, io.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
+    Files.writeString(
+        tmp, io.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
     move(tmp, m);
   }
 

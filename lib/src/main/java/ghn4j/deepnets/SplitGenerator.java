@@ -14,23 +14,26 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
- * Generates the nets of one DeepNets-1M split, shard by shard. Net {@code i} is a pure function of (split settings,
- * seed, i): it is the first accepted candidate of an RNG seeded from the split seed and {@code i} ({@link #netSeed}),
- * so a shard regenerated after an interruption equals the one an uninterrupted run writes, whatever the shard size.
+ * Generates the nets of one DeepNets-1M split, shard by shard. Net {@code i} is a pure function of
+ * (split settings, seed, i): it is the first accepted candidate of an RNG seeded from the split
+ * seed and {@code i} ({@link #netSeed}), so a shard regenerated after an interruption equals the
+ * one an uninterrupted run writes, whatever the shard size.
  *
- * <p>Acceptance depends only on the structural rules ({@link NetSampler}) and the parameter counter — never on the
- * optional graph builder, which only supplies node counts — so the sequence of nets does not change when a builder is
- * wired. A builder failing on an accepted net is an error (our {@link Reachability} check or the builder is wrong).
+ * <p>Acceptance depends only on the structural rules ({@link NetSampler}) and the parameter counter
+ * — never on the optional graph builder, which only supplies node counts — so the sequence of nets
+ * does not change when a builder is wired. A builder failing on an accepted net is an error (our
+ * {@link Reachability} check or the builder is wrong).
  *
- * <p>Evaluation splits get their C from {@link EvalWidth} (×{@link Split.Settings#widthFactor()} for wide). The train
- * split skips every net whose {@link NetKey} occurs in an evaluation split as generated with its default seed and size
- * (plus any keys given to {@link #excluding}): ppuda's generator has no such check and even shares its seed between
- * train and test.
+ * <p>Evaluation splits get their C from {@link EvalWidth} (×{@link Split.Settings#widthFactor()}
+ * for wide). The train split skips every net whose {@link NetKey} occurs in an evaluation split as
+ * generated with its default seed and size (plus any keys given to {@link #excluding}): ppuda's
+ * generator has no such check and even shares its seed between train and test.
  */
 public final class SplitGenerator {
 
   /** Nets of one shard and how many candidates each rule rejected. */
-  public record Shard(int index, List<SampledNet> nets, Map<NetSampler.Rejection, Integer> rejected) {
+  public record Shard(
+      int index, List<SampledNet> nets, Map<NetSampler.Rejection, Integer> rejected) {
     public Shard {
       nets = List.copyOf(nets);
       rejected = Collections.unmodifiableMap(new EnumMap<>(rejected));
@@ -52,22 +55,32 @@ public final class SplitGenerator {
    * @param counter parameter count of a net as built (wire {@code NetworkBuilder::countParams})
    * @param builder graph of a net for node counts, or null to store none
    */
-  public SplitGenerator(Split split, long seed, ToLongFunction<NetArgs> counter, Function<NetArgs, Graph> builder) {
+  public SplitGenerator(
+      Split split, long seed, ToLongFunction<NetArgs> counter, Function<NetArgs, Graph> builder) {
     this(split, split.settings().withSeed(seed), counter, builder, null, 1);
   }
 
-  private SplitGenerator(Split split, Split.Settings settings, ToLongFunction<NetArgs> counter,
-      Function<NetArgs, Graph> builder, Set<NetKey> excluded, int workers) {
+  private SplitGenerator(
+      Split split,
+      Split.Settings settings,
+      ToLongFunction<NetArgs> counter,
+      Function<NetArgs, Graph> builder,
+      Set<NetKey> excluded,
+      int workers) {
     this.workers = workers;
     this.split = split;
     this.settings = settings;
     this.sampler = new NetSampler(settings);
     this.counter = counter;
     this.builder = builder;
-    this.excluded = excluded != null ? excluded : (split == Split.TRAIN ? evaluationKeys(counter) : Set.of());
+    this.excluded =
+        excluded != null ? excluded : (split == Split.TRAIN ? evaluationKeys(counter) : Set.of());
   }
 
-  /** This generator with extra keys to skip (e.g. those of evaluation split files generated with other seeds). */
+  /**
+   * This generator with extra keys to skip (e.g. those of evaluation split files generated with
+   * other seeds).
+   */
   public SplitGenerator excluding(Set<NetKey> more) {
     Set<NetKey> all = new HashSet<>(excluded);
     all.addAll(more);
@@ -75,9 +88,10 @@ public final class SplitGenerator {
   }
 
   /**
-   * This generator drawing the nets of a shard on {@code workers} threads (1 = on the calling thread). The nets are the
-   * same, bit for bit: each net's RNG is seeded from (split seed, index) alone ({@link #netSeed}), so which thread
-   * draws it does not matter; the shard keeps index order and its rejection counts are summed over its nets.
+   * This generator drawing the nets of a shard on {@code workers} threads (1 = on the calling
+   * thread). The nets are the same, bit for bit: each net's RNG is seeded from (split seed, index)
+   * alone ({@link #netSeed}), so which thread draws it does not matter; the shard keeps index order
+   * and its rejection counts are summed over its nets.
    */
   public SplitGenerator withWorkers(int workers) {
     if (workers < 1) {
@@ -100,8 +114,8 @@ public final class SplitGenerator {
   }
 
   /**
-   * Seed of net {@code index}'s RNG: a SplitMix64 finaliser over the split seed and the index. Seeding per net makes a
-   * net's content independent of the shard size and of interruptions.
+   * Seed of net {@code index}'s RNG: a SplitMix64 finaliser over the split seed and the index.
+   * Seeding per net makes a net's content independent of the shard size and of interruptions.
    */
   public static long netSeed(long splitSeed, int index) {
     long z = splitSeed + 0x9E3779B97F4A7C15L * (index + 1L);
@@ -110,12 +124,18 @@ public final class SplitGenerator {
     return z ^ (z >>> 31);
   }
 
-  /** Shard {@code shard} of a split cut into shards of {@code shardSize} nets; it holds {@code count} nets. */
+  /**
+   * Shard {@code shard} of a split cut into shards of {@code shardSize} nets; it holds {@code
+   * count} nets.
+   */
   public Shard shard(int shard, int shardSize, int count) {
     return generate(shard, shardSize, count, false);
   }
 
-  /** Nets {@code from} (inclusive) to {@code to} (exclusive), drawn on the calling thread: a piece of a shard. */
+  /**
+   * Nets {@code from} (inclusive) to {@code to} (exclusive), drawn on the calling thread: a piece
+   * of a shard.
+   */
   public List<SampledNet> nets(int from, int to) {
     if (from < 0 || to < from) {
       throw new IllegalArgumentException(split.id() + ": no net range [" + from + ", " + to + ")");
@@ -128,14 +148,17 @@ public final class SplitGenerator {
     return out;
   }
 
-  /** The first {@code n} nets of the split, in memory (for the small evaluation splits and tests). */
+  /**
+   * The first {@code n} nets of the split, in memory (for the small evaluation splits and tests).
+   */
   public List<SampledNet> first(int n) {
     return generate(0, n, n, false).nets();
   }
 
   private Shard generate(int shard, int shardSize, int count, boolean keysOnly) {
     if (count < 0 || count > shardSize) {
-      throw new IllegalArgumentException("shard " + shard + ": count " + count + " not in [0, " + shardSize + "]");
+      throw new IllegalArgumentException(
+          "shard " + shard + ": count " + count + " not in [0, " + shardSize + "]");
     }
     Map<NetSampler.Rejection, Integer> rejected = new EnumMap<>(NetSampler.Rejection.class);
     List<SampledNet> nets = new ArrayList<>(count);
@@ -145,21 +168,26 @@ public final class SplitGenerator {
       }
       return new Shard(shard, nets, rejected);
     }
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-        Math.min(workers, count), r -> {
-          Thread t = new Thread(r, "ghn4j-generate");
-          t.setDaemon(true);
-          return t;
-        });
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            Math.min(workers, count),
+            r -> {
+              Thread t = new Thread(r, "ghn4j-generate");
+              t.setDaemon(true);
+              return t;
+            });
     try {
-      List<java.util.concurrent.Future<Map.Entry<SampledNet, Map<NetSampler.Rejection, Integer>>>> futures =
-          new ArrayList<>(count);
+      List<java.util.concurrent.Future<Map.Entry<SampledNet, Map<NetSampler.Rejection, Integer>>>>
+          futures = new ArrayList<>(count);
       for (int j = 0; j < count; j++) {
         int index = shard * shardSize + j;
-        futures.add(pool.submit(() -> {
-          Map<NetSampler.Rejection, Integer> own = new EnumMap<>(NetSampler.Rejection.class);
-          return Map.entry(net(index, own, keysOnly), own);
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  Map<NetSampler.Rejection, Integer> own =
+                      new EnumMap<>(NetSampler.Rejection.class);
+                  return Map.entry(net(index, own, keysOnly), own);
+                }));
       }
       for (var f : futures) {
         Map.Entry<SampledNet, Map<NetSampler.Rejection, Integer>> e = f.get();
@@ -173,7 +201,8 @@ public final class SplitGenerator {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }
-      throw new IllegalStateException(split.id() + " shard " + shard + ": " + e.getCause(), e.getCause());
+      throw new IllegalStateException(
+          split.id() + " shard " + shard + ": " + e.getCause(), e.getCause());
     } finally {
       pool.shutdownNow();
     }
@@ -222,14 +251,21 @@ public final class SplitGenerator {
     try {
       return OptionalInt.of(builder.apply(args).primitiveView().size());
     } catch (RuntimeException e) {
-      throw new IllegalStateException(split.id() + " net " + index + ": the graph builder failed on an accepted net "
-          + args + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          split.id()
+              + " net "
+              + index
+              + ": the graph builder failed on an accepted net "
+              + args
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
   /**
-   * Keys of all evaluation splits as generated with their default seeds and sizes. Cheap: no widths are chosen and no
-   * graphs built (acceptance does not depend on either).
+   * Keys of all evaluation splits as generated with their default seeds and sizes. Cheap: no widths
+   * are chosen and no graphs built (acceptance does not depend on either).
    */
   public static Set<NetKey> evaluationKeys(ToLongFunction<NetArgs> counter) {
     Set<NetKey> keys = new HashSet<>();

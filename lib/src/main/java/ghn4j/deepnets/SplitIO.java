@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * JSON of {@link NetArgs} and of one line of a ghn4j split file, with ppuda's key names ({@code C}, {@code n_cells},
- * {@code C_mult}, {@code genotype: {normal: [[op, input], ...], normal_concat, reduce, reduce_concat}}, ...), so a net
- * reads the same way from our split files, ppuda's meta JSON and the reference fixtures.
+ * JSON of {@link NetArgs} and of one line of a ghn4j split file, with ppuda's key names ({@code C},
+ * {@code n_cells}, {@code C_mult}, {@code genotype: {normal: [[op, input], ...], normal_concat,
+ * reduce, reduce_concat}}, ...), so a net reads the same way from our split files, ppuda's meta
+ * JSON and the reference fixtures.
  *
- * <p>A split-file line: {@code {"index": i, "net_args": {...}, "num_params": {"cifar10": n, "imagenet": m},
- * "num_nodes": k}} ({@code num_nodes} only when a graph builder was available).
+ * <p>A split-file line: {@code {"index": i, "net_args": {...}, "num_params": {"cifar10": n,
+ * "imagenet": m}, "num_nodes": k}} ({@code num_nodes} only when a graph builder was available).
  */
 public final class SplitIO {
 
@@ -50,9 +51,9 @@ public final class SplitIO {
   }
 
   /**
-   * NetArgs from a JSON object with ppuda's keys. Missing keys take the given defaults for {@code C}, {@code fc_dim}
-   * (ppuda's generator stores no C) and ppuda's {@code Network} defaults otherwise, except the input: CIFAR-10 unless
-   * {@code is_imagenet_input} says otherwise.
+   * NetArgs from a JSON object with ppuda's keys. Missing keys take the given defaults for {@code
+   * C}, {@code fc_dim} (ppuda's generator stores no C) and ppuda's {@code Network} defaults
+   * otherwise, except the input: CIFAR-10 unless {@code is_imagenet_input} says otherwise.
    *
    * @param where names the file and entry in error messages
    */
@@ -65,7 +66,10 @@ public final class SplitIO {
       throw new IllegalArgumentException(where + ": missing 'genotype' object");
     }
     Genotype genotype =
-        new Genotype(edges(g, "normal", where), ints(g, "normal_concat", where), edges(g, "reduce", where),
+        new Genotype(
+            edges(g, "normal", where),
+            ints(g, "normal_concat", where),
+            edges(g, "reduce", where),
             ints(g, "reduce_concat", where));
     JsonNode vit = o.get("is_vit");
     JsonNode norm = o.get("norm");
@@ -111,11 +115,16 @@ public final class SplitIO {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException(where + ": not valid JSON: " + e.getOriginalMessage());
     }
-    NetArgs args = fromJson(required(o, "net_args", where), NetSampler.BASE_C, NetSampler.BASE_FC_DIM, where);
+    NetArgs args =
+        fromJson(required(o, "net_args", where), NetSampler.BASE_C, NetSampler.BASE_FC_DIM, where);
     JsonNode p = required(o, "num_params", where);
     JsonNode nodes = o.get("num_nodes");
-    return new SampledNet(required(o, "index", where).asInt(), args, required(p, "cifar10", where).asLong(),
-        p.path("imagenet").asLong(0), nodes == null ? OptionalInt.empty() : OptionalInt.of(nodes.asInt()));
+    return new SampledNet(
+        required(o, "index", where).asInt(),
+        args,
+        required(p, "cifar10", where).asLong(),
+        p.path("imagenet").asLong(0),
+        nodes == null ? OptionalInt.empty() : OptionalInt.of(nodes.asInt()));
   }
 
   ObjectMapper mapper() {
@@ -150,7 +159,8 @@ public final class SplitIO {
     List<Genotype.Edge> out = new ArrayList<>();
     for (JsonNode e : a) {
       if (!e.isArray() || e.size() != 2 || !e.get(0).isTextual() || !e.get(1).canConvertToInt()) {
-        throw new IllegalArgumentException(where + ": genotype." + key + " entry " + e + " is not [op, input]");
+        throw new IllegalArgumentException(
+            where + ": genotype." + key + " entry " + e + " is not [op, input]");
       }
       out.add(new Genotype.Edge(e.get(0).asText(), e.get(1).asInt()));
     }

@@ -6,12 +6,13 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * A Table-1-style summary row of a split (as in the GHN-2 paper's DeepNets-1M statistics): number of nets, nodes
- * mean ± std [min, max], parameters (millions, CIFAR-10) mean ± std [min, max], cells mean [min, max], and the share of
- * nets without BatchNorm. Standard deviations are population ones (numpy's default, as ppuda's generator prints).
+ * A Table-1-style summary row of a split (as in the GHN-2 paper's DeepNets-1M statistics): number
+ * of nets, nodes mean ± std [min, max], parameters (millions, CIFAR-10) mean ± std [min, max],
+ * cells mean [min, max], and the share of nets without BatchNorm. Standard deviations are
+ * population ones (numpy's default, as ppuda's generator prints).
  *
- * <p>Node counts come from the nets (split files written with a graph builder, ppuda's meta JSON) or from a graph
- * builder; when neither has them they are reported as n/a rather than estimated.
+ * <p>Node counts come from the nets (split files written with a graph builder, ppuda's meta JSON)
+ * or from a graph builder; when neither has them they are reported as n/a rather than estimated.
  *
  * @param name row label
  * @param n number of nets
@@ -20,7 +21,8 @@ import java.util.function.Function;
  * @param cells number-of-cells summary
  * @param shareWithoutBn fraction of nets with no BatchNorm
  */
-public record SplitStats(String name, int n, Summary nodes, Summary params, Summary cells, double shareWithoutBn) {
+public record SplitStats(
+    String name, int n, Summary nodes, Summary params, Summary cells, double shareWithoutBn) {
 
   /** mean ± std [min, max] of a sample. */
   public record Summary(double mean, double std, double min, double max) {
@@ -50,9 +52,11 @@ public record SplitStats(String name, int n, Summary nodes, Summary params, Summ
   /**
    * The row of {@code nets}.
    *
-   * @param builder builds graphs to count nodes of nets that carry no count; null to report n/a for those
+   * @param builder builds graphs to count nodes of nets that carry no count; null to report n/a for
+   *     those
    */
-  public static SplitStats of(String name, List<SampledNet> nets, Function<NetArgs, Graph> builder) {
+  public static SplitStats of(
+      String name, List<SampledNet> nets, Function<NetArgs, Graph> builder) {
     if (nets.isEmpty()) {
       throw new IllegalArgumentException(name + ": no nets");
     }
@@ -75,14 +79,26 @@ public record SplitStats(String name, int n, Summary nodes, Summary params, Summ
         nodesKnown = false;
       }
     }
-    return new SplitStats(name, n, nodesKnown ? Summary.of(nodes) : null, Summary.of(params), Summary.of(cells),
+    return new SplitStats(
+        name,
+        n,
+        nodesKnown ? Summary.of(nodes) : null,
+        Summary.of(params),
+        Summary.of(cells),
         noBn / (double) n);
   }
 
   /** Column header matching {@link #format()}. */
   public static String header() {
-    return String.format(Locale.ROOT, "%-22s %8s  %-28s  %-34s  %-16s  %s", "split", "N", "nodes mean±std [min, max]",
-        "params (M) mean±std [min, max]", "cells mean [min,max]", "no BN");
+    return String.format(
+        Locale.ROOT,
+        "%-22s %8s  %-28s  %-34s  %-16s  %s",
+        "split",
+        "N",
+        "nodes mean±std [min, max]",
+        "params (M) mean±std [min, max]",
+        "cells mean [min,max]",
+        "no BN");
   }
 
   /** This row, aligned with {@link #header()}. */
@@ -90,12 +106,31 @@ public record SplitStats(String name, int n, Summary nodes, Summary params, Summ
     String nodeCol =
         nodes == null
             ? "n/a"
-            : String.format(Locale.ROOT, "%.1f±%.1f [%.0f, %.0f]", nodes.mean(), nodes.std(), nodes.min(), nodes.max());
+            : String.format(
+                Locale.ROOT,
+                "%.1f±%.1f [%.0f, %.0f]",
+                nodes.mean(),
+                nodes.std(),
+                nodes.min(),
+                nodes.max());
     String paramCol =
-        String.format(Locale.ROOT, "%.2f±%.2f [%.2f, %.2f]", params.mean() / 1e6, params.std() / 1e6,
-            params.min() / 1e6, params.max() / 1e6);
-    String cellCol = String.format(Locale.ROOT, "%.1f [%.0f, %.0f]", cells.mean(), cells.min(), cells.max());
-    return String.format(Locale.ROOT, "%-22s %8d  %-28s  %-34s  %-16s  %.1f%%", name, n, nodeCol, paramCol, cellCol,
+        String.format(
+            Locale.ROOT,
+            "%.2f±%.2f [%.2f, %.2f]",
+            params.mean() / 1e6,
+            params.std() / 1e6,
+            params.min() / 1e6,
+            params.max() / 1e6);
+    String cellCol =
+        String.format(Locale.ROOT, "%.1f [%.0f, %.0f]", cells.mean(), cells.min(), cells.max());
+    return String.format(
+        Locale.ROOT,
+        "%-22s %8d  %-28s  %-34s  %-16s  %.1f%%",
+        name,
+        n,
+        nodeCol,
+        paramCol,
+        cellCol,
         100 * shareWithoutBn);
   }
 }

@@ -3,14 +3,16 @@ package ghn4j.deepnets;
 import java.util.random.RandomGenerator;
 
 /**
- * The width C and classifier width fc_dim of a training net, re-drawn every time the net is used in meta-training, as
- * ppuda's {@code DeepNets1M.__getitem__} does for the train split (defaults {@code num_ch=(32, 128)},
- * {@code fc_dim=(64, 512)}: C ∈ {32, 48, ..., 128}, fc_dim ∈ {64, 128, ..., 512}).
+ * The width C and classifier width fc_dim of a training net, re-drawn every time the net is used in
+ * meta-training, as ppuda's {@code DeepNets1M.__getitem__} does for the train split (defaults
+ * {@code num_ch=(32, 128)}, {@code fc_dim=(64, 512)}: C ∈ {32, 48, ..., 128}, fc_dim ∈ {64, 128,
+ * ..., 512}).
  *
- * <p>First fc_dim is drawn from the 4 smallest values; then C: the smallest C when the net (at C = 32) has more than
- * 0.8 M parameters, has a VGG-style head, any {@code conv_5x5}/{@code conv_7x7}, or more than 12 cells; else one of the
- * 2 smallest when > 0.4 M or > 10 cells; else one of the 3 smallest when > 0.2 M or > 8 cells; else any C, and when that
- * C is at most 64, fc_dim is re-drawn from all values.
+ * <p>First fc_dim is drawn from the 4 smallest values; then C: the smallest C when the net (at C =
+ * 32) has more than 0.8 M parameters, has a VGG-style head, any {@code conv_5x5}/{@code conv_7x7},
+ * or more than 12 cells; else one of the 2 smallest when > 0.4 M or > 10 cells; else one of the 3
+ * smallest when > 0.2 M or > 8 cells; else any C, and when that C is at most 64, fc_dim is re-drawn
+ * from all values.
  */
 public final class TrainingWidth {
 
@@ -25,7 +27,10 @@ public final class TrainingWidth {
     this(32, 128, 64, 512);
   }
 
-  /** C in {@code [minC, maxC]} step 16 and fc_dim in {@code [minFc, maxFc]} step 64, as ppuda's ranges. */
+  /**
+   * C in {@code [minC, maxC]} step 16 and fc_dim in {@code [minFc, maxFc]} step 64, as ppuda's
+   * ranges.
+   */
   public TrainingWidth(int minC, int maxC, int minFc, int maxFc) {
     this.channels = range(minC, maxC, 16);
     this.fcDims = range(minFc, maxFc, 64);
@@ -35,14 +40,17 @@ public final class TrainingWidth {
    * Draws the widths of a training net.
    *
    * @param args the net as stored (only genotype, cells and the head type matter)
-   * @param numParams its parameter count at C = 32 (CIFAR-10, or ImageNet when training on large images), as stored
+   * @param numParams its parameter count at C = 32 (CIFAR-10, or ImageNet when training on large
+   *     images), as stored
    */
   public Width sample(RandomGenerator rng, NetArgs args, long numParams) {
     double millions = numParams / 1e6;
     Genotype g = args.genotype();
     boolean convDense =
-        NetSampler.countOps(g.normal(), "conv_5x5") + NetSampler.countOps(g.normal(), "conv_7x7")
-                + NetSampler.countOps(g.reduce(), "conv_5x5") + NetSampler.countOps(g.reduce(), "conv_7x7")
+        NetSampler.countOps(g.normal(), "conv_5x5")
+                + NetSampler.countOps(g.normal(), "conv_7x7")
+                + NetSampler.countOps(g.reduce(), "conv_5x5")
+                + NetSampler.countOps(g.reduce(), "conv_7x7")
             > 0;
     int fc = pick(rng, fcDims, 4);
     int c;

@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The named published files ghn4j knows: ppuda's GHN checkpoints, ghn4j's released checkpoint and the official
- * DeepNets-1M files, with where each is published and the digest it must have. The standard catalog is the resource
- * {@code ghn4j/download/catalog.json} (the one table of names, URLs, sizes and checksums); tests build their own.
+ * The named published files ghn4j knows: ppuda's GHN checkpoints, ghn4j's released checkpoint and
+ * the official DeepNets-1M files, with where each is published and the digest it must have. The
+ * standard catalog is the resource {@code ghn4j/download/catalog.json} (the one table of names,
+ * URLs, sizes and checksums); tests build their own.
  */
 public final class Catalog {
 
@@ -46,7 +47,8 @@ public final class Catalog {
           return k;
         }
       }
-      throw new IllegalArgumentException(where + ": unknown kind '" + name + "' (ghn, ghn3, deepnets1m)");
+      throw new IllegalArgumentException(
+          where + ": unknown kind '" + name + "' (ghn, ghn3, deepnets1m)");
     }
   }
 
@@ -56,7 +58,8 @@ public final class Catalog {
    * @param name what users type ({@code ghn2-cifar10})
    * @param kind GHN checkpoint or DeepNets-1M file
    * @param description one line: what it is
-   * @param files its files; the first is the one to open (a ghn4j checkpoint's {@code .json} config follows it)
+   * @param files its files; the first is the one to open (a ghn4j checkpoint's {@code .json} config
+   *     follows it)
    */
   public record Entry(String name, Kind kind, String description, List<RemoteFile> files) {
     public Entry {
@@ -82,8 +85,9 @@ public final class Catalog {
         String[] seg = f.url().getPath().split("/");
         return seg.length > 2 ? host + "/" + seg[1] + "/" + seg[2] : host;
       }
-      return host != null && host.equals("raw.githubusercontent.com") ? "github.com/" + f.url().getPath()
-          .split("/")[1] + "/" + f.url().getPath().split("/")[2] : host != null ? host : f.url().toString();
+      return host != null && host.equals("raw.githubusercontent.com")
+          ? "github.com/" + f.url().getPath().split("/")[1] + "/" + f.url().getPath().split("/")[2]
+          : host != null ? host : f.url().toString();
     }
   }
 
@@ -116,8 +120,10 @@ public final class Catalog {
     }
   }
 
-  /** Parses a catalog: {@code {"entries": [{name, kind, description, files: [{file, url | repo_path, size?,
-   * approx_size?, md5 | git_blob_sha1 | sha256 | hub_sha256: true}]}]}}. */
+  /**
+   * Parses a catalog: {@code {"entries": [{name, kind, description, files: [{file, url | repo_path,
+   * size?, approx_size?, md5 | git_blob_sha1 | sha256 | hub_sha256: true}]}]}}.
+   */
   public static Catalog read(JsonNode root, String where) {
     JsonNode list = root.get("entries");
     if (list == null || !list.isArray()) {
@@ -145,20 +151,31 @@ public final class Catalog {
         boolean hub = f.path("hub_sha256").asBoolean(false);
         if (hub) {
           if (sum != null || !f.hasNonNull("url")) {
-            throw new IllegalArgumentException(fat + ": 'hub_sha256' files need a 'url' and no fixed checksum");
+            throw new IllegalArgumentException(
+                fat + ": 'hub_sha256' files need a 'url' and no fixed checksum");
           }
-          fs.add(RemoteFile.onHub(text(f, "file", fat), URI.create(f.get("url").asText()),
-              f.hasNonNull("approx_size") ? f.get("approx_size").asText() : null));
+          fs.add(
+              RemoteFile.onHub(
+                  text(f, "file", fat),
+                  URI.create(f.get("url").asText()),
+                  f.hasNonNull("approx_size") ? f.get("approx_size").asText() : null));
           continue;
         }
         if (sum == null) {
-          throw new IllegalArgumentException(fat + ": no checksum (md5, git_blob_sha1, sha256 or hub_sha256)");
+          throw new IllegalArgumentException(
+              fat + ": no checksum (md5, git_blob_sha1, sha256 or hub_sha256)");
         }
-        fs.add(new RemoteFile(text(f, "file", fat), f.hasNonNull("url") ? URI.create(f.get("url").asText()) : null,
-            f.hasNonNull("repo_path") ? f.get("repo_path").asText() : null, f.path("size").asLong(-1),
-            f.hasNonNull("approx_size") ? f.get("approx_size").asText() : null, sum));
+        fs.add(
+            new RemoteFile(
+                text(f, "file", fat),
+                f.hasNonNull("url") ? URI.create(f.get("url").asText()) : null,
+                f.hasNonNull("repo_path") ? f.get("repo_path").asText() : null,
+                f.path("size").asLong(-1),
+                f.hasNonNull("approx_size") ? f.get("approx_size").asText() : null,
+                sum));
       }
-      out.add(new Entry(name, Kind.of(text(e, "kind", at), at), e.path("description").asText(""), fs));
+      out.add(
+          new Entry(name, Kind.of(text(e, "kind", at), at), e.path("description").asText(""), fs));
     }
     return new Catalog(out);
   }
@@ -177,7 +194,8 @@ public final class Catalog {
   public Entry get(String name) {
     Entry e = entries.get(name);
     if (e == null) {
-      throw new IllegalArgumentException("unknown name '" + name + "'; known: " + String.join(", ", entries.keySet()));
+      throw new IllegalArgumentException(
+          "unknown name '" + name + "'; known: " + String.join(", ", entries.keySet()));
     }
     return e;
   }

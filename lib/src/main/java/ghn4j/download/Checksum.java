@@ -11,9 +11,10 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * The digest a published file must have: an MD5 (how DeepNets-1M and CIFAR-10 are published), the git blob SHA-1 of a
- * file in a git repository (SHA-1 of {@code "blob <size>\0"} followed by the bytes, what {@code git hash-object}
- * prints, and what a repository records for each file) or a SHA-256.
+ * The digest a published file must have: an MD5 (how DeepNets-1M and CIFAR-10 are published), the
+ * git blob SHA-1 of a file in a git repository (SHA-1 of {@code "blob <size>\0"} followed by the
+ * bytes, what {@code git hash-object} prints, and what a repository records for each file) or a
+ * SHA-256.
  *
  * @param algorithm how the digest is computed
  * @param hex the expected digest, lower-case hexadecimal
@@ -52,9 +53,10 @@ public record Checksum(Algorithm algorithm, String hex) {
       throw new IllegalArgumentException("a checksum needs an algorithm and a digest");
     }
     hex = hex.toLowerCase(Locale.ROOT);
-    if (hex.length() != algorithm.hexLength || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-      throw new IllegalArgumentException(algorithm.label + " must be " + algorithm.hexLength + " hex digits, got '"
-          + hex + "'");
+    if (hex.length() != algorithm.hexLength
+        || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+      throw new IllegalArgumentException(
+          algorithm.label + " must be " + algorithm.hexLength + " hex digits, got '" + hex + "'");
     }
   }
 
@@ -72,7 +74,11 @@ public record Checksum(Algorithm algorithm, String hex) {
 
   /** The digest of {@code file} under {@code algorithm}. */
   public static Checksum of(Algorithm algorithm, Path file) throws IOException {
-    MessageDigest d = digest(algorithm == Algorithm.MD5 ? "MD5" : algorithm == Algorithm.SHA256 ? "SHA-256" : "SHA-1");
+    MessageDigest d =
+        digest(
+            algorithm == Algorithm.MD5
+                ? "MD5"
+                : algorithm == Algorithm.SHA256 ? "SHA-256" : "SHA-1");
     if (algorithm == Algorithm.GIT_BLOB_SHA1) {
       d.update(("blob " + Files.size(file) + "\0").getBytes(StandardCharsets.US_ASCII));
     }

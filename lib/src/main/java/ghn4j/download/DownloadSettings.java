@@ -13,15 +13,23 @@ import java.util.Map;
  *     {@code ~/.cache/ghn4j}
  * @param mirror when set ({@code GHN4J_MIRROR} or {@code --mirror}), every file is fetched as
  *     {@code <mirror>/<file name>} instead of from its publisher; null otherwise
- * @param offline never use the network ({@code GHN4J_OFFLINE=1}): a missing file is an error telling where to get it
- * @param proxies the proxy selector; by default the JVM's ({@code -Dhttps.proxyHost=...},
- *     {@code -Djava.net.useSystemProxies=true})
+ * @param offline never use the network ({@code GHN4J_OFFLINE=1}): a missing file is an error
+ *     telling where to get it
+ * @param proxies the proxy selector; by default the JVM's ({@code -Dhttps.proxyHost=...}, {@code
+ *     -Djava.net.useSystemProxies=true})
  * @param connectTimeout time allowed to open a connection
- * @param readTimeout longest silence of a connection before the download counts as interrupted (resumable)
+ * @param readTimeout longest silence of a connection before the download counts as interrupted
+ *     (resumable)
  * @param progress draw a progress bar (size, rate) on stderr
  */
-public record DownloadSettings(Path cache, URI mirror, boolean offline, ProxySelector proxies, Duration connectTimeout,
-    Duration readTimeout, boolean progress) {
+public record DownloadSettings(
+    Path cache,
+    URI mirror,
+    boolean offline,
+    ProxySelector proxies,
+    Duration connectTimeout,
+    Duration readTimeout,
+    boolean progress) {
 
   public static final String CACHE_ENV = "GHN4J_CACHE";
   public static final String MIRROR_ENV = "GHN4J_MIRROR";
@@ -32,14 +40,15 @@ public record DownloadSettings(Path cache, URI mirror, boolean offline, ProxySel
       throw new IllegalArgumentException("no cache directory");
     }
     if (mirror != null && !mirror.isAbsolute()) {
-      throw new IllegalArgumentException("mirror must be an absolute URL (http://host/path), got '" + mirror + "'");
+      throw new IllegalArgumentException(
+          "mirror must be an absolute URL (http://host/path), got '" + mirror + "'");
     }
   }
 
   /**
-   * The settings of this process: the environment variables above, each overridable by a system property
-   * ({@code ghn4j.cache}, {@code ghn4j.mirror}, {@code ghn4j.offline}, e.g. from a notebook), the JVM's proxies, 30 s
-   * to connect, 2 min of silence, a progress bar.
+   * The settings of this process: the environment variables above, each overridable by a system
+   * property ({@code ghn4j.cache}, {@code ghn4j.mirror}, {@code ghn4j.offline}, e.g. from a
+   * notebook), the JVM's proxies, 30 s to connect, 2 min of silence, a progress bar.
    */
   public static DownloadSettings fromEnvironment() {
     Map<String, String> env = new java.util.HashMap<>(System.getenv());
@@ -53,9 +62,14 @@ public record DownloadSettings(Path cache, URI mirror, boolean offline, ProxySel
   public static DownloadSettings fromEnvironment(Map<String, String> env, String home) {
     String mirror = blankToNull(env.get(MIRROR_ENV));
     String offline = blankToNull(env.get(OFFLINE_ENV));
-    return new DownloadSettings(defaultCache(env, home), mirror == null ? null : mirrorUri(mirror),
-        offline != null && !offline.equals("0") && !offline.equalsIgnoreCase("false"), ProxySelector.getDefault(),
-        Duration.ofSeconds(30), Duration.ofMinutes(2), true);
+    return new DownloadSettings(
+        defaultCache(env, home),
+        mirror == null ? null : mirrorUri(mirror),
+        offline != null && !offline.equals("0") && !offline.equalsIgnoreCase("false"),
+        ProxySelector.getDefault(),
+        Duration.ofSeconds(30),
+        Duration.ofMinutes(2),
+        true);
   }
 
   /** {@code $GHN4J_CACHE}, else {@code $XDG_CACHE_HOME/ghn4j}, else {@code <home>/.cache/ghn4j}. */
@@ -75,12 +89,19 @@ public record DownloadSettings(Path cache, URI mirror, boolean offline, ProxySel
   }
 
   public DownloadSettings withCache(Path dir) {
-    return new DownloadSettings(dir, mirror, offline, proxies, connectTimeout, readTimeout, progress);
+    return new DownloadSettings(
+        dir, mirror, offline, proxies, connectTimeout, readTimeout, progress);
   }
 
   public DownloadSettings withMirror(URI base) {
-    return new DownloadSettings(cache, base == null ? null : mirrorUri(base.toString()), offline, proxies,
-        connectTimeout, readTimeout, progress);
+    return new DownloadSettings(
+        cache,
+        base == null ? null : mirrorUri(base.toString()),
+        offline,
+        proxies,
+        connectTimeout,
+        readTimeout,
+        progress);
   }
 
   public DownloadSettings withOffline(boolean off) {
@@ -88,7 +109,8 @@ public record DownloadSettings(Path cache, URI mirror, boolean offline, ProxySel
   }
 
   public DownloadSettings withProxies(ProxySelector selector) {
-    return new DownloadSettings(cache, mirror, offline, selector, connectTimeout, readTimeout, progress);
+    return new DownloadSettings(
+        cache, mirror, offline, selector, connectTimeout, readTimeout, progress);
   }
 
   public DownloadSettings withTimeouts(Duration connect, Duration read) {
@@ -99,7 +121,10 @@ public record DownloadSettings(Path cache, URI mirror, boolean offline, ProxySel
     return new DownloadSettings(cache, mirror, offline, proxies, connectTimeout, readTimeout, bar);
   }
 
-  /** Where {@code file} is fetched from: the mirror when one is set, else its publisher (null if it has none). */
+  /**
+   * Where {@code file} is fetched from: the mirror when one is set, else its publisher (null if it
+   * has none).
+   */
   public URI source(RemoteFile file) {
     return mirror != null ? mirror.resolve(file.name()) : file.url();
   }

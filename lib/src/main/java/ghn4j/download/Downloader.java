@@ -26,13 +26,14 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Fetches a {@link RemoteFile} (http, https or file URL) into a target path so that a file at the target is always a
- * verified one: bytes go to {@code <target>.part}, a progress bar (size, rate) is drawn on stderr, the size and
- * checksum are checked, and only then is the part renamed onto the target in one step. A mismatch deletes the part and
- * says so; an interrupted transfer keeps it, and the next call resumes it with an HTTP range request where the server
- * allows ranges (else starts over). Connections go through the settings' proxy selector (the JVM's by default), to the
- * mirror when one is set. A small {@code .<name>.verified} note next to a verified file (digest, size, modification
- * time) saves re-reading large files on later calls.
+ * Fetches a {@link RemoteFile} (http, https or file URL) into a target path so that a file at the
+ * target is always a verified one: bytes go to {@code <target>.part}, a progress bar (size, rate)
+ * is drawn on stderr, the size and checksum are checked, and only then is the part renamed onto the
+ * target in one step. A mismatch deletes the part and says so; an interrupted transfer keeps it,
+ * and the next call resumes it with an HTTP range request where the server allows ranges (else
+ * starts over). Connections go through the settings' proxy selector (the JVM's by default), to the
+ * mirror when one is set. A small {@code .<name>.verified} note next to a verified file (digest,
+ * size, modification time) saves re-reading large files on later calls.
  */
 public final class Downloader {
 
@@ -49,12 +50,15 @@ public final class Downloader {
   }
 
   /**
-   * Makes {@code target} a verified copy of {@code file}, downloading it unless it is already there and verified.
+   * Makes {@code target} a verified copy of {@code file}, downloading it unless it is already there
+   * and verified.
    *
    * @param hint what the user can do instead, appended to errors (may be empty)
    * @return {@code target}
-   * @throws MissingFileException when the file is not there and cannot be fetched (offline, no network)
-   * @throws IOException on a failed, corrupt or interrupted download (the message says which, and what was kept)
+   * @throws MissingFileException when the file is not there and cannot be fetched (offline, no
+   *     network)
+   * @throws IOException on a failed, corrupt or interrupted download (the message says which, and
+   *     what was kept)
    */
   public Path fetch(RemoteFile file, Path target, String hint) throws IOException {
     if (file.hubSha256()) {
@@ -66,13 +70,23 @@ public final class Downloader {
       }
       Files.delete(target);
       Files.deleteIfExists(note(target));
-      System.err.println("ghn4j: " + target + " did not match its " + file.checksum().algorithm().label()
-          + " (corrupt or replaced); deleted, downloading it again");
+      System.err.println(
+          "ghn4j: "
+              + target
+              + " did not match its "
+              + file.checksum().algorithm().label()
+              + " (corrupt or replaced); deleted, downloading it again");
     }
     URI source = settings.source(file);
     if (settings.offline() || source == null) {
-      throw missing(file, target, settings.offline()
-          ? "offline: " + DownloadSettings.OFFLINE_ENV + " is set" : "it is not published at a URL", null, hint);
+      throw missing(
+          file,
+          target,
+          settings.offline()
+              ? "offline: " + DownloadSettings.OFFLINE_ENV + " is set"
+              : "it is not published at a URL",
+          null,
+          hint);
     }
     Files.createDirectories(target.toAbsolutePath().getParent());
     Path part = part(target);
@@ -80,14 +94,30 @@ public final class Downloader {
     long size = Files.size(part);
     if (file.size() >= 0 && size != file.size()) {
       Files.delete(part);
-      throw new IOException(file.name() + " from " + source + " has " + size + " bytes, expected " + file.size()
-          + " (truncated or not the published file); deleted. " + hint);
+      throw new IOException(
+          file.name()
+              + " from "
+              + source
+              + " has "
+              + size
+              + " bytes, expected "
+              + file.size()
+              + " (truncated or not the published file); deleted. "
+              + hint);
     }
     Checksum got = Checksum.of(file.checksum().algorithm(), part);
     if (!got.equals(file.checksum())) {
       Files.delete(part);
-      throw new IOException(file.name() + " from " + source + " has " + got + ", expected " + file.checksum().hex()
-          + " (corrupt, truncated or not the published file); deleted. " + hint);
+      throw new IOException(
+          file.name()
+              + " from "
+              + source
+              + " has "
+              + got
+              + ", expected "
+              + file.checksum().hex()
+              + " (corrupt, truncated or not the published file); deleted. "
+              + hint);
     }
     Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     writeNote(file, target);
@@ -95,9 +125,10 @@ public final class Downloader {
   }
 
   /**
-   * A hub file ({@link RemoteFile#hubSha256()}): verified against its recorded SHA-256 without the network when it is
-   * here; otherwise the hub is asked for the SHA-256 (see {@link HubDigest}), which must equal the recorded one if
-   * there is a record, the file is downloaded and checked against it, and the digest is recorded.
+   * A hub file ({@link RemoteFile#hubSha256()}): verified against its recorded SHA-256 without the
+   * network when it is here; otherwise the hub is asked for the SHA-256 (see {@link HubDigest}),
+   * which must equal the recorded one if there is a record, the file is downloaded and checked
+   * against it, and the digest is recorded.
    */
   private Path fetchFromHub(RemoteFile file, Path target, String hint) throws IOException {
     Path record = HubDigest.recordPath(target);
@@ -106,18 +137,34 @@ public final class Downloader {
       return target;
     }
     URI source = settings.source(file);
-    String howToRecord = recorded.isPresent() ? "" : " Its SHA-256 is recorded on the first download from the hub; to"
-        + " use a copy without the network, write the SHA-256 the hub shows for it (the LFS object id on the file's"
-        + " page) to " + record.toAbsolutePath() + " as '<sha256>  " + file.name() + "'.";
+    String howToRecord =
+        recorded.isPresent()
+            ? ""
+            : " Its SHA-256 is recorded on the first download from the hub; to"
+                + " use a copy without the network, write the SHA-256 the hub shows for it (the LFS object id on the file's"
+                + " page) to "
+                + record.toAbsolutePath()
+                + " as '<sha256>  "
+                + file.name()
+                + "'.";
     if (settings.offline()) {
-      throw missing(file, target, "offline: " + DownloadSettings.OFFLINE_ENV + " is set", null,
+      throw missing(
+          file,
+          target,
+          "offline: " + DownloadSettings.OFFLINE_ENV + " is set",
+          null,
           (hint + howToRecord).strip());
     }
     HubDigest.Reported reported;
     try {
       reported = HubDigest.ask(source, file.name(), this::open);
     } catch (UnknownHostException | ConnectException | NoRouteToHostException e) {
-      throw missing(file, target, "cannot reach " + source + ": " + describe(e), e, (hint + howToRecord).strip());
+      throw missing(
+          file,
+          target,
+          "cannot reach " + source + ": " + describe(e),
+          e,
+          (hint + howToRecord).strip());
     } catch (IOException e) {
       if (recorded.isEmpty()) {
         throw new IOException(e.getMessage() + ". " + (hint + howToRecord).strip(), e);
@@ -126,9 +173,18 @@ public final class Downloader {
       reported = new HubDigest.Reported(recorded.get(), -1, "the record " + record);
     }
     if (recorded.isPresent() && !recorded.get().equals(reported.sha256())) {
-      throw new IOException(file.name() + ": the hub now reports " + reported.sha256() + " (" + reported.via()
-          + ") but " + recorded.get() + " was recorded on the first download (" + record.toAbsolutePath()
-          + "): the published file changed. Not downloaded; delete the record to accept the new file. " + hint);
+      throw new IOException(
+          file.name()
+              + ": the hub now reports "
+              + reported.sha256()
+              + " ("
+              + reported.via()
+              + ") but "
+              + recorded.get()
+              + " was recorded on the first download ("
+              + record.toAbsolutePath()
+              + "): the published file changed. Not downloaded; delete the record to accept the new file. "
+              + hint);
     }
     RemoteFile concrete = file.withDigest(reported.sha256(), reported.size());
     Path got = fetch(concrete, target, hint);
@@ -139,8 +195,9 @@ public final class Downloader {
   }
 
   /**
-   * Whether {@code target} holds {@code file}: its size (when published) and its digest. The digest is read from the
-   * note written at the last verification while the file's size and modification time are unchanged, else computed.
+   * Whether {@code target} holds {@code file}: its size (when published) and its digest. The digest
+   * is read from the note written at the last verification while the file's size and modification
+   * time are unchanged, else computed.
    */
   public static boolean isVerified(RemoteFile file, Path target) throws IOException {
     if (!Files.isRegularFile(target)) {
@@ -151,8 +208,8 @@ public final class Downloader {
       return false;
     }
     Path note = note(target);
-    if (Files.isRegularFile(note) && Files.readString(note, StandardCharsets.UTF_8).strip().equals(noteText(file,
-        target))) {
+    if (Files.isRegularFile(note)
+        && Files.readString(note, StandardCharsets.UTF_8).strip().equals(noteText(file, target))) {
       return true;
     }
     if (!file.checksum().matches(target)) {
@@ -162,11 +219,14 @@ public final class Downloader {
     return true;
   }
 
-  /** Whether {@code target} exists with a still-valid verification note (no reading of the file). */
+  /**
+   * Whether {@code target} exists with a still-valid verification note (no reading of the file).
+   */
   public static boolean hasValidNote(RemoteFile file, Path target) {
     try {
       Path note = note(target);
-      return Files.isRegularFile(target) && Files.isRegularFile(note)
+      return Files.isRegularFile(target)
+          && Files.isRegularFile(note)
           && Files.readString(note, StandardCharsets.UTF_8).strip().equals(noteText(file, target));
     } catch (IOException e) {
       return false;
@@ -178,7 +238,8 @@ public final class Downloader {
     return target.resolveSibling(target.getFileName() + ".part");
   }
 
-  private void transfer(RemoteFile file, URI source, Path part, Path target, String hint) throws IOException {
+  private void transfer(RemoteFile file, URI source, Path part, Path target, String hint)
+      throws IOException {
     long have = Files.isRegularFile(part) ? Files.size(part) : 0;
     URLConnection conn;
     try {
@@ -200,7 +261,8 @@ public final class Downloader {
         throw missing(file, target, "cannot reach " + source + ": " + describe(e), e, hint);
       }
       if (status == 416 && have > 0) {
-        // the part is no prefix the server can continue (e.g. already complete or larger): start over
+        // the part is no prefix the server can continue (e.g. already complete or larger): start
+        // over
         http.disconnect();
         Files.delete(part);
         transfer(file, source, part, target, hint);
@@ -220,8 +282,16 @@ public final class Downloader {
       } else if (status != HttpURLConnection.HTTP_OK) {
         String msg = http.getResponseMessage();
         http.disconnect();
-        throw new IOException("cannot download " + file.name() + " from " + source + ": HTTP " + status
-            + (msg == null ? "" : " " + msg) + ". " + hint);
+        throw new IOException(
+            "cannot download "
+                + file.name()
+                + " from "
+                + source
+                + ": HTTP "
+                + status
+                + (msg == null ? "" : " " + msg)
+                + ". "
+                + hint);
       }
     }
     if (!append) {
@@ -233,8 +303,12 @@ public final class Downloader {
     }
     long received = have;
     try (InputStream in = conn.getInputStream();
-        OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+        OutputStream out =
+            Files.newOutputStream(
+                part,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
         ProgressBar bar = settings.progress() ? bar(file, total, have) : null) {
       byte[] buf = new byte[1 << 16];
       int r;
@@ -249,15 +323,21 @@ public final class Downloader {
       throw interrupted(file, source, part, received, total, describe(e), e, hint);
     }
     if (total >= 0 && received < total) {
-      throw interrupted(file, source, part, received, total, "the connection closed early", null, hint);
+      throw interrupted(
+          file, source, part, received, total, "the connection closed early", null, hint);
     }
   }
 
   URLConnection open(URI source) throws IOException {
     URLConnection conn;
-    if (source.getScheme() != null && source.getScheme().startsWith("http") && settings.proxies() != null) {
+    if (source.getScheme() != null
+        && source.getScheme().startsWith("http")
+        && settings.proxies() != null) {
       List<Proxy> proxies = settings.proxies().select(source);
-      conn = proxies.isEmpty() ? source.toURL().openConnection() : source.toURL().openConnection(proxies.get(0));
+      conn =
+          proxies.isEmpty()
+              ? source.toURL().openConnection()
+              : source.toURL().openConnection(proxies.get(0));
     } else {
       conn = source.toURL().openConnection();
     }
@@ -268,29 +348,69 @@ public final class Downloader {
   }
 
   private static ProgressBar bar(RemoteFile file, long total, long have) {
-    ProgressBarBuilder b = new ProgressBarBuilder().setTaskName("download " + file.name())
-        .setInitialMax(total > 0 ? total : -1).setUnit("MiB", 1 << 20).setStyle(ProgressBarStyle.ASCII)
-        .setUpdateIntervalMillis(500).showSpeed().setSpeedUnit(ChronoUnit.SECONDS).setMaxRenderedLength(110);
+    ProgressBarBuilder b =
+        new ProgressBarBuilder()
+            .setTaskName("download " + file.name())
+            .setInitialMax(total > 0 ? total : -1)
+            .setUnit("MiB", 1 << 20)
+            .setStyle(ProgressBarStyle.ASCII)
+            .setUpdateIntervalMillis(500)
+            .showSpeed()
+            .setSpeedUnit(ChronoUnit.SECONDS)
+            .setMaxRenderedLength(110);
     if (have > 0) {
       b.startsFrom(have, Duration.ZERO);
     }
     return b.build();
   }
 
-  private IOException interrupted(RemoteFile file, URI source, Path part, long received, long total, String why,
-      Exception cause, String hint) {
-    return new IOException("download of " + file.name() + " from " + source + " was interrupted after "
-        + String.format("%,d", received) + (total >= 0 ? String.format(" of %,d", total) : "") + " bytes (" + why
-        + "); the partial file " + part + " is kept and the next attempt resumes it. " + hint, cause);
+  private IOException interrupted(
+      RemoteFile file,
+      URI source,
+      Path part,
+      long received,
+      long total,
+      String why,
+      Exception cause,
+      String hint) {
+    return new IOException(
+        "download of "
+            + file.name()
+            + " from "
+            + source
+            + " was interrupted after "
+            + String.format("%,d", received)
+            + (total >= 0 ? String.format(" of %,d", total) : "")
+            + " bytes ("
+            + why
+            + "); the partial file "
+            + part
+            + " is kept and the next attempt resumes it. "
+            + hint,
+        cause);
   }
 
-  private MissingFileException missing(RemoteFile file, Path target, String why, Exception cause, String hint) {
-    String where = file.url() != null ? file.url().toString()
-        : "the ghn4j repository (" + file.repoPath() + ")";
-    return new MissingFileException(file.name() + " is not available here (" + why + "). Get it from " + where
-        + " on a machine with network access and put it at " + target.toAbsolutePath()
-        + ", or set " + DownloadSettings.MIRROR_ENV + "=<base URL> (or --mirror) to a server that has it as <base URL>/"
-        + file.name() + "." + (hint.isEmpty() ? "" : " " + hint), cause);
+  private MissingFileException missing(
+      RemoteFile file, Path target, String why, Exception cause, String hint) {
+    String where =
+        file.url() != null
+            ? file.url().toString()
+            : "the ghn4j repository (" + file.repoPath() + ")";
+    return new MissingFileException(
+        file.name()
+            + " is not available here ("
+            + why
+            + "). Get it from "
+            + where
+            + " on a machine with network access and put it at "
+            + target.toAbsolutePath()
+            + ", or set "
+            + DownloadSettings.MIRROR_ENV
+            + "=<base URL> (or --mirror) to a server that has it as <base URL>/"
+            + file.name()
+            + "."
+            + (hint.isEmpty() ? "" : " " + hint),
+        cause);
   }
 
   private static Path note(Path target) {
@@ -298,7 +418,11 @@ public final class Downloader {
   }
 
   private static String noteText(RemoteFile file, Path target) throws IOException {
-    return file.checksum() + " size " + Files.size(target) + " mtime " + Files.getLastModifiedTime(target).toMillis();
+    return file.checksum()
+        + " size "
+        + Files.size(target)
+        + " mtime "
+        + Files.getLastModifiedTime(target).toMillis();
   }
 
   private static void writeNote(RemoteFile file, Path target) {

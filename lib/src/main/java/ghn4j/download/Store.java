@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The cache of catalogued files: {@code <cache>/checkpoints/} for GHN checkpoints, {@code <cache>/deepnets1m/} for
- * DeepNets-1M files (see {@link DownloadSettings#cache()}). Files that ship inside the ghn4j repository (the released
- * checkpoint) are used where they are, after the same check, and never copied or deleted; outside a checkout they are
- * fetched from the mirror when one is set.
+ * The cache of catalogued files: {@code <cache>/checkpoints/} for GHN checkpoints, {@code
+ * <cache>/deepnets1m/} for DeepNets-1M files (see {@link DownloadSettings#cache()}). Files that
+ * ship inside the ghn4j repository (the released checkpoint) are used where they are, after the
+ * same check, and never copied or deleted; outside a checkout they are fetched from the mirror when
+ * one is set.
  */
 public final class Store {
 
@@ -37,7 +38,8 @@ public final class Store {
   private final Path repoRoot;
 
   /**
-   * @param repoRoot the ghn4j checkout whose {@code repo_path} files to use; null when there is none
+   * @param repoRoot the ghn4j checkout whose {@code repo_path} files to use; null when there is
+   *     none
    */
   public Store(DownloadSettings settings, Catalog catalog, Path repoRoot) {
     this.downloader = new Downloader(settings);
@@ -45,9 +47,12 @@ public final class Store {
     this.repoRoot = repoRoot;
   }
 
-  /** The standard catalog with this process's settings ({@link DownloadSettings#fromEnvironment()}). */
+  /**
+   * The standard catalog with this process's settings ({@link DownloadSettings#fromEnvironment()}).
+   */
   public static Store standard() {
-    return new Store(DownloadSettings.fromEnvironment(), Catalog.standard(), findRepoRoot().orElse(null));
+    return new Store(
+        DownloadSettings.fromEnvironment(), Catalog.standard(), findRepoRoot().orElse(null));
   }
 
   /** As {@link #standard()} with other settings. */
@@ -68,10 +73,15 @@ public final class Store {
     return settings().cache().resolve(kind.folder());
   }
 
-  /** Where {@code file} of {@code entry} is, or will be put: in the checkout when it ships there, else in the cache. */
+  /**
+   * Where {@code file} of {@code entry} is, or will be put: in the checkout when it ships there,
+   * else in the cache.
+   */
   public Path location(Entry entry, RemoteFile file) {
     Path inRepo = repoFile(file);
-    return inRepo != null && Files.isRegularFile(inRepo) ? inRepo : folder(entry.kind()).resolve(file.name());
+    return inRepo != null && Files.isRegularFile(inRepo)
+        ? inRepo
+        : folder(entry.kind()).resolve(file.name());
   }
 
   /** The state of {@code entry} without reading its files or touching the network. */
@@ -111,27 +121,40 @@ public final class Store {
    * The verified main file of {@code entry}, downloading what is missing (see {@link Downloader}).
    *
    * @throws MissingFileException when a file is missing and cannot be fetched (offline, no network)
-   * @throws IOException on a failed or corrupt download, or a checkout file that does not match its recorded hash
+   * @throws IOException on a failed or corrupt download, or a checkout file that does not match its
+   *     recorded hash
    */
   public Path get(Entry entry) throws IOException {
     for (RemoteFile f : entry.files()) {
       Path inRepo = repoFile(f);
       if (inRepo != null && Files.isRegularFile(inRepo)) {
         if (!Downloader.isVerified(f, inRepo)) {
-          throw new IOException(inRepo + " does not match the " + f.checksum() + " recorded for '" + entry.name()
-              + "' (modified or replaced in this checkout; `git status` shows it): not used");
+          throw new IOException(
+              inRepo
+                  + " does not match the "
+                  + f.checksum()
+                  + " recorded for '"
+                  + entry.name()
+                  + "' (modified or replaced in this checkout; `git status` shows it): not used");
         }
         continue;
       }
-      downloader.fetch(f, folder(entry.kind()).resolve(f.name()), f.hubSha256() ? "" : "A file put there by hand is "
-          + "checked against its " + f.checksum() + " when it is first used.");
+      downloader.fetch(
+          f,
+          folder(entry.kind()).resolve(f.name()),
+          f.hubSha256()
+              ? ""
+              : "A file put there by hand is "
+                  + "checked against its "
+                  + f.checksum()
+                  + " when it is first used.");
     }
     return location(entry, entry.main());
   }
 
   /**
-   * {@code file} with the digest it is checked against: its own, or for a hub file the SHA-256 recorded on its first
-   * download ({@link HubDigest}); null for a hub file without a record.
+   * {@code file} with the digest it is checked against: its own, or for a hub file the SHA-256
+   * recorded on its first download ({@link HubDigest}); null for a hub file without a record.
    */
   public RemoteFile known(Entry entry, RemoteFile file) {
     return known(file, location(entry, file));
@@ -148,7 +171,10 @@ public final class Store {
     }
   }
 
-  /** The verified main file of {@code entry} if every file is here (reads them to check), without the network. */
+  /**
+   * The verified main file of {@code entry} if every file is here (reads them to check), without
+   * the network.
+   */
   public Optional<Path> cached(Entry entry) throws IOException {
     for (RemoteFile f : entry.files()) {
       RemoteFile known = known(f, location(entry, f));
@@ -164,9 +190,9 @@ public final class Store {
   }
 
   /**
-   * The ghn4j checkout: the system property {@code ghn4j.root} (set by {@code ./ghn4j}), else the first of the working
-   * directory and its parents that holds {@code data/README.md} and {@code lib/pom.xml} (notebooks run in
-   * {@code notebooks/}, tests in {@code lib/}).
+   * The ghn4j checkout: the system property {@code ghn4j.root} (set by {@code ./ghn4j}), else the
+   * first of the working directory and its parents that holds {@code data/README.md} and {@code
+   * lib/pom.xml} (notebooks run in {@code notebooks/}, tests in {@code lib/}).
    */
   public static Optional<Path> findRepoRoot() {
     String prop = System.getProperty("ghn4j.root");
@@ -174,8 +200,8 @@ public final class Store {
       return Optional.of(Path.of(prop).toAbsolutePath().normalize());
     }
     for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("data").resolve("README.md")) && Files.isRegularFile(p.resolve("lib")
-          .resolve("pom.xml"))) {
+      if (Files.isRegularFile(p.resolve("data").resolve("README.md"))
+          && Files.isRegularFile(p.resolve("lib").resolve("pom.xml"))) {
         return Optional.of(p);
       }
     }

@@ -7,23 +7,26 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 
 /**
- * The convolutional decoder (ppuda's {@code ConvDecoder}): node embedding → {@code decoder.fc} (Linear to
- * {@code 4·hid·h·w}, ReLU) → a {@code [4·hid, h, w]} map → 1×1 conv to {@code 8·hid} (ReLU) → 1×1 conv to
- * {@code max_out·max_in} channels, read as a {@code [max_out, max_in, h, w]} tensor. For a smaller target group it
- * computes only what is needed, as ppuda does: the fc rows of the top-left {@code h×w} positions, and the last conv's
- * output channels of the first {@code out} filters and an evenly strided subset of input channels. The classifier
- * weight goes on through {@code decoder.class_layer_predictor} (ReLU, 1×1 conv mapping the {@code max_out} axis to
- * the number of classes). The 1×1 convolutions are computed as linear layers over channels-last maps.
+ * The convolutional decoder (ppuda's {@code ConvDecoder}): node embedding → {@code decoder.fc}
+ * (Linear to {@code 4·hid·h·w}, ReLU) → a {@code [4·hid, h, w]} map → 1×1 conv to {@code 8·hid}
+ * (ReLU) → 1×1 conv to {@code max_out·max_in} channels, read as a {@code [max_out, max_in, h, w]}
+ * tensor. For a smaller target group it computes only what is needed, as ppuda does: the fc rows of
+ * the top-left {@code h×w} positions, and the last conv's output channels of the first {@code out}
+ * filters and an evenly strided subset of input channels. The classifier weight goes on through
+ * {@code decoder.class_layer_predictor} (ReLU, 1×1 conv mapping the {@code max_out} axis to the
+ * number of classes). The 1×1 convolutions are computed as linear layers over channels-last maps.
  */
 final class ConvDecoder {
 
   private ConvDecoder() {}
 
   /**
-   * Decodes {@code x} ({@code [n, hid]}) for a group whose key is {@code ms} ({@code [out, in, h, w]}): returns
-   * {@code [n, out', in', h', w']}, or {@code [n, classes, in']} when {@code classPred}.
+   * Decodes {@code x} ({@code [n, hid]}) for a group whose key is {@code ms} ({@code [out, in, h,
+   * w]}): returns {@code [n, out', in', h', w']}, or {@code [n, classes, in']} when {@code
+   * classPred}.
    */
-  static NDArray forward(GhnWeights w, GhnConfig c, NDArray x, int[] ms, boolean classPred, NDManager m) {
+  static NDArray forward(
+      GhnWeights w, GhnConfig c, NDArray x, int[] ms, boolean classPred, NDManager m) {
     long n = x.getShape().get(0);
     int[] out = c.maxShape();
     int h0 = 4 * c.hid();
@@ -44,7 +47,9 @@ final class ConvDecoder {
         }
       }
       NDArray idx = TorchOwned.create(m, rows);
-      y = Linear.linear(x, fcW.get(m, new NDIndex("{}", idx)), fcB.get(m, new NDIndex("{}", idx))).head();
+      y =
+          Linear.linear(x, fcW.get(m, new NDIndex("{}", idx)), fcB.get(m, new NDIndex("{}", idx)))
+              .head();
       y = Activation.relu(y).reshape(n, h0, oh, ow);
     } else {
       y = Activation.relu(Linear.linear(x, fcW, fcB).head()).reshape(n, h0, out[2], out[3]);
@@ -53,7 +58,8 @@ final class ConvDecoder {
     NDArray yl = y.transpose(0, 2, 3, 1); // [n, oh, ow, h0]
     NDArray conv0W = detachedView(w.get("decoder.conv.0.weight").reshape(h1, h0), m);
     yl = Activation.relu(Linear.linear(yl, conv0W, w.get("decoder.conv.0.bias")).head());
-    NDArray conv2W = detachedView(w.get("decoder.conv.2.weight").reshape((long) out[0] * out[1], h1), m);
+    NDArray conv2W =
+        detachedView(w.get("decoder.conv.2.weight").reshape((long) out[0] * out[1], h1), m);
     NDArray conv2B = w.get("decoder.conv.2.bias");
     NDArray z;
     if (ms[1] <= out[1] / 2 || (ms[0] < out[0] && !classPred)) {
@@ -61,7 +67,10 @@ final class ConvDecoder {
       int nOut = classPred ? out[0] : Math.min(out[0], ms[0]);
       long[] rows = outputChannels(nOut, nIn, out[1]);
       NDArray idx = TorchOwned.create(m, rows);
-      z = Linear.linear(yl, conv2W.get(m, new NDIndex("{}", idx)), conv2B.get(m, new NDIndex("{}", idx))).head();
+      z =
+          Linear.linear(
+                  yl, conv2W.get(m, new NDIndex("{}", idx)), conv2B.get(m, new NDIndex("{}", idx)))
+              .head();
       z = z.reshape(n, oh, ow, nOut, nIn).transpose(0, 3, 4, 1, 2);
       int keepIn = Math.min(out[1], ms[1]);
       if (keepIn < nIn) {
@@ -77,7 +86,8 @@ final class ConvDecoder {
     if (!classPred) {
       return z;
     }
-    // [n, out, in, h, w] -> column 0 of w -> relu -> 1x1 conv over the out axis -> [n, classes, in, h] -> h = 0
+    // [n, out, in, h, w] -> column 0 of w -> relu -> 1x1 conv over the out axis -> [n, classes, in,
+    // h] -> h = 0
     NDArray first = Activation.relu(z.get(new NDIndex(":, :, :, :, 0"))).transpose(0, 2, 3, 1);
     NDArray clsW = w.get("decoder.class_layer_predictor.1.weight");
     NDArray clsW2 = detachedView(clsW.reshape(clsW.getShape().get(0), clsW.getShape().get(1)), m);
@@ -86,8 +96,8 @@ final class ConvDecoder {
   }
 
   /**
-   * ppuda's channel selection: of the {@code nOut·maxIn} output channels laid out {@code [out][in]}, rows of length
-   * {@code nIn} taken with stride {@code maxIn / nIn}.
+   * ppuda's channel selection: of the {@code nOut·maxIn} output channels laid out {@code
+   * [out][in]}, rows of length {@code nIn} taken with stride {@code maxIn / nIn}.
    */
   static long[] outputChannels(int nOut, int nIn, int maxIn) {
     int total = nOut * maxIn;
@@ -100,14 +110,24 @@ final class ConvDecoder {
     }
     if (total % nIn != 0) {
       throw new IllegalArgumentException(
-          "decoder: cannot split " + total + " output channels into rows of " + nIn + " input channels");
+          "decoder: cannot split "
+              + total
+              + " output channels into rows of "
+              + nIn
+              + " input channels");
     }
     int rowsTotal = total / nIn;
     int step = maxIn / nIn;
     int rows = (rowsTotal + step - 1) / step;
     if (rows * nIn != nOut * nIn) {
       throw new IllegalArgumentException(
-          "decoder: " + nIn + " input channels do not tile " + maxIn + " evenly for " + nOut + " filters");
+          "decoder: "
+              + nIn
+              + " input channels do not tile "
+              + maxIn
+              + " evenly for "
+              + nOut
+              + " filters");
     }
     long[] out = new long[rows * nIn];
     int k = 0;
@@ -119,7 +139,10 @@ final class ConvDecoder {
     return out;
   }
 
-  /** Moves a view of a GHN weight into the call's manager, so it is freed with the call's other arrays. */
+  /**
+   * Moves a view of a GHN weight into the call's manager, so it is freed with the call's other
+   * arrays.
+   */
   static NDArray detachedView(NDArray view, NDManager m) {
     view.attach(m);
     return view;

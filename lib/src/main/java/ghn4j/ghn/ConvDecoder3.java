@@ -8,24 +8,27 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 
 /**
- * GHN-3's convolutional decoder (ghn3's {@code ConvDecoder3}): node embedding → {@code decoder.fc} (Linear to
- * {@code 4·hid·S·S}, ReLU) → a {@code [4·hid, S, S]} map, of which the <em>centred</em> {@code h×w} window is kept
- * (rows {@code max(0, S/2 − ⌊h/2⌋) .. S/2 + ⌈h/2⌉}; GHN-2 and ghn3's {@code is_ghn2} mode keep the top-left one) →
- * {@code decoder.conv} (Linear 4·hid → 8·hid, ReLU, Linear → {@code max_out·max_in}, applied per position) → a
- * {@code [max_out, max_in, h, w]} tensor cut to the group's in-channels, bilinearly resized when the kernel exceeds
- * {@code S}. The classifier weight goes on through {@code decoder.class_layer_predictor} (ReLU, Linear
- * {@code max_out → classes}) applied to the centre of the kernel. Unlike GHN-2's decoder the full output channel set
- * is used (no strided selection); only the rows actually kept are computed (the same numbers).
+ * GHN-3's convolutional decoder (ghn3's {@code ConvDecoder3}): node embedding → {@code decoder.fc}
+ * (Linear to {@code 4·hid·S·S}, ReLU) → a {@code [4·hid, S, S]} map, of which the <em>centred</em>
+ * {@code h×w} window is kept (rows {@code max(0, S/2 − ⌊h/2⌋) .. S/2 + ⌈h/2⌉}; GHN-2 and ghn3's
+ * {@code is_ghn2} mode keep the top-left one) → {@code decoder.conv} (Linear 4·hid → 8·hid, ReLU,
+ * Linear → {@code max_out·max_in}, applied per position) → a {@code [max_out, max_in, h, w]} tensor
+ * cut to the group's in-channels, bilinearly resized when the kernel exceeds {@code S}. The
+ * classifier weight goes on through {@code decoder.class_layer_predictor} (ReLU, Linear {@code
+ * max_out → classes}) applied to the centre of the kernel. Unlike GHN-2's decoder the full output
+ * channel set is used (no strided selection); only the rows actually kept are computed (the same
+ * numbers).
  */
 final class ConvDecoder3 {
 
   private ConvDecoder3() {}
 
   /**
-   * Decodes {@code x} ({@code [n, hid]}) for a group whose key is {@code ms}: returns {@code [n, out', in', h, w]}, or
-   * {@code [n, classes, in']} when {@code classPred}.
+   * Decodes {@code x} ({@code [n, hid]}) for a group whose key is {@code ms}: returns {@code [n,
+   * out', in', h, w]}, or {@code [n, classes, in']} when {@code classPred}.
    */
-  static NDArray forward(GhnWeights w, Ghn3Config c, NDArray x, int[] ms, boolean classPred, NDManager m) {
+  static NDArray forward(
+      GhnWeights w, Ghn3Config c, NDArray x, int[] ms, boolean classPred, NDManager m) {
     long n = x.getShape().get(0);
     int[] out = c.maxShape();
     int h0 = 4 * c.hid();
@@ -43,10 +46,16 @@ final class ConvDecoder3 {
       }
     }
     NDArray idx = TorchOwned.create(m, fcRows);
-    NDArray y = Linear.linear(x, w.get("decoder.fc.0.weight").get(m, new NDIndex("{}", idx)),
-        w.get("decoder.fc.0.bias").get(m, new NDIndex("{}", idx))).head();
+    NDArray y =
+        Linear.linear(
+                x,
+                w.get("decoder.fc.0.weight").get(m, new NDIndex("{}", idx)),
+                w.get("decoder.fc.0.bias").get(m, new NDIndex("{}", idx)))
+            .head();
     y = Activation.relu(y).reshape(n, h0, oh, ow).transpose(0, 2, 3, 1); // [n, oh, ow, h0]
-    y = Activation.relu(Linear.linear(y, w.get("decoder.conv.0.weight"), w.get("decoder.conv.0.bias")).head());
+    y =
+        Activation.relu(
+            Linear.linear(y, w.get("decoder.conv.0.weight"), w.get("decoder.conv.0.bias")).head());
     int nOut = classPred ? out[0] : Math.min(out[0], ms[0]);
     int nIn = Math.min(out[1], ms[1]);
     long[] convRows = new long[nOut * nIn];
@@ -57,8 +66,12 @@ final class ConvDecoder3 {
       }
     }
     NDArray cidx = TorchOwned.create(m, convRows);
-    NDArray z = Linear.linear(y, w.get("decoder.conv.2.weight").get(m, new NDIndex("{}", cidx)),
-        w.get("decoder.conv.2.bias").get(m, new NDIndex("{}", cidx))).head(); // [n, oh, ow, nOut·nIn]
+    NDArray z =
+        Linear.linear(
+                y,
+                w.get("decoder.conv.2.weight").get(m, new NDIndex("{}", cidx)),
+                w.get("decoder.conv.2.bias").get(m, new NDIndex("{}", cidx)))
+            .head(); // [n, oh, ow, nOut·nIn]
     z = z.reshape(n, oh, ow, nOut, nIn).transpose(0, 3, 4, 1, 2); // [n, nOut, nIn, oh, ow]
     int th = Math.min(oh, ms[2]);
     int tw = Math.min(ow, ms[3]);
@@ -66,7 +79,8 @@ final class ConvDecoder3 {
       z = z.get(new NDIndex(":, :, :, :{}, :{}", th, tw));
     }
     if (Math.min(ms[2], ms[3]) > Math.min(oh, ow)) {
-      // ghn3: F.interpolate(x[0], max_shape[2:], mode='bilinear') (ghn3 allows one net per group here; we resize each)
+      // ghn3: F.interpolate(x[0], max_shape[2:], mode='bilinear') (ghn3 allows one net per group
+      // here; we resize each)
       z = bilinear(z, ms[2], ms[3], m);
     }
     if (!classPred) {
@@ -74,15 +88,25 @@ final class ConvDecoder3 {
     }
     int kh = (int) (z.getShape().get(4) / 2);
     if (z.getShape().get(3) != z.getShape().get(4)) {
-      throw new IllegalStateException("class layer: decoded kernel " + z.getShape() + " is not square");
+      throw new IllegalStateException(
+          "class layer: decoded kernel " + z.getShape() + " is not square");
     }
-    NDArray centre = Activation.relu(z.get(new NDIndex(":, :, :, {}, {}", kh, kh)).transpose(0, 2, 1)); // [n, in, S0]
-    NDArray cls = Linear.linear(centre, w.get("decoder.class_layer_predictor.1.weight"),
-        w.get("decoder.class_layer_predictor.1.bias")).head(); // [n, in, classes]
+    NDArray centre =
+        Activation.relu(
+            z.get(new NDIndex(":, :, :, {}, {}", kh, kh)).transpose(0, 2, 1)); // [n, in, S0]
+    NDArray cls =
+        Linear.linear(
+                centre,
+                w.get("decoder.class_layer_predictor.1.weight"),
+                w.get("decoder.class_layer_predictor.1.bias"))
+            .head(); // [n, in, classes]
     return cls.transpose(0, 2, 1);
   }
 
-  /** The kept window {@code [start, end)} of an axis of length {@code size} for a kernel dimension {@code k}. */
+  /**
+   * The kept window {@code [start, end)} of an axis of length {@code size} for a kernel dimension
+   * {@code k}.
+   */
   static int[] window(int size, int k, boolean topLeft) {
     if (topLeft) {
       return new int[] {0, Math.min(size, k)};
@@ -93,7 +117,9 @@ final class ConvDecoder3 {
     return new int[] {start, end};
   }
 
-  /** PyTorch's bilinear resize ({@code align_corners=False}) of the last two axes to {@code h×w}. */
+  /**
+   * PyTorch's bilinear resize ({@code align_corners=False}) of the last two axes to {@code h×w}.
+   */
   static NDArray bilinear(NDArray z, int h, int w, NDManager m) {
     long[] s = z.getShape().getShape();
     int ih = (int) s[s.length - 2];

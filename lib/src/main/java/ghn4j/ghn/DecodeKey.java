@@ -4,16 +4,18 @@ import ghn4j.graph.ParamSpec;
 import java.util.Arrays;
 
 /**
- * The group a parameter tensor is decoded in (ppuda's {@code _map_net_params} key): nodes whose tensors share a key
- * go through the decoder together, and the key is the {@code max_shape} the decoder is asked for. Channel sizes are
- * rounded so that similar layers share a group: {@code n = min(size, max)}, a multiple of 3 becomes {@code n/3·4},
- * and anything at least half of the maximum becomes the maximum.
+ * The group a parameter tensor is decoded in (ppuda's {@code _map_net_params} key): nodes whose
+ * tensors share a key go through the decoder together, and the key is the {@code max_shape} the
+ * decoder is asked for. Channel sizes are rounded so that similar layers share a group: {@code n =
+ * min(size, max)}, a multiple of 3 becomes {@code n/3·4}, and anything at least half of the maximum
+ * becomes the maximum.
  *
  * <ul>
- *   <li>1-D tensors: {@code (c, 0)}, or {@code (c, -1)} for the classifier bias (the graph's last node);
+ *   <li>1-D tensors: {@code (c, 0)}, or {@code (c, -1)} for the classifier bias (the graph's last
+ *       node);
  *   <li>the classifier weight (second-to-last node): {@code (out, in)};
- *   <li>other 2-D: {@code (out, in, 1, 1)}; 3-D: {@code (a, b, c)}; 4-D: {@code (out, in, h, w)} with the exact
- *       kernel size.
+ *   <li>other 2-D: {@code (out, in, 1, 1)}; 3-D: {@code (a, b, c)}; 4-D: {@code (out, in, h, w)}
+ *       with the exact kernel size.
  * </ul>
  */
 record DecodeKey(int[] dims) {
@@ -28,7 +30,10 @@ record DecodeKey(int[] dims) {
     } else if (sz.length == 2) {
       d = new int[] {round(sz[0], maxShape[0]), round(sz[1], maxShape[1]), 1, 1};
     } else if (sz.length == 3) {
-      d = new int[] {round(sz[0], maxShape[0]), round(sz[1], maxShape[1]), round(sz[2], maxShape[2])};
+      d =
+          new int[] {
+            round(sz[0], maxShape[0]), round(sz[1], maxShape[1]), round(sz[2], maxShape[2])
+          };
     } else if (sz.length == 4) {
       d = new int[] {round(sz[0], maxShape[0]), round(sz[1], maxShape[1]), sz[2], sz[3]};
     } else {

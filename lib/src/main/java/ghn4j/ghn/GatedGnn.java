@@ -12,19 +12,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The gated graph neural network of GHN-2 (Eq. 3–4): one forward traversal then one backward traversal of the graph
- * (T = 1). A node's message is the sum over its 1-hop neighbours of {@code gnn.mlp(h_u)} plus, with virtual edges,
- * the sum over all neighbours within s_max hops (1-hop ones included, as in ppuda) of
- * {@code gnn.mlp_ve(h_u) / s(u,v)}: Eq. 4 — this is where virtual edges enter. Sums are not normalised by degree.
- * The shared {@link GruCell} then updates the node; nodes without senders get a zero message, as in ppuda.
+ * The gated graph neural network of GHN-2 (Eq. 3–4): one forward traversal then one backward
+ * traversal of the graph (T = 1). A node's message is the sum over its 1-hop neighbours of {@code
+ * gnn.mlp(h_u)} plus, with virtual edges, the sum over all neighbours within s_max hops (1-hop ones
+ * included, as in ppuda) of {@code gnn.mlp_ve(h_u) / s(u,v)}: Eq. 4 — this is where virtual edges
+ * enter. Sums are not normalised by degree. The shared {@link GruCell} then updates the node; nodes
+ * without senders get a zero message, as in ppuda.
  *
- * <p>Computation (same result as ppuda's node-by-node loop, up to float rounding): nodes are updated a level of
- * {@link Wavefronts} at a time. As soon as a level is updated its nodes' messages are computed once per node (not per
- * edge) and pushed to all their receivers at once: {@code M += S·F}, with {@code S} the receivers × senders matrix of
- * edge weights (1 for real edges, 1/s for the virtual-edge MLP) and {@code F} the messages; a later level just reads
- * its rows of {@code M}. Both message MLPs run as one MLP with stacked first-layer and block-diagonal second-layer
- * weights. The GRU's hidden-state gates are computed for all nodes before each traversal, since a node's previous
- * state does not change within a traversal until its own update.
+ * <p>Computation (same result as ppuda's node-by-node loop, up to float rounding): nodes are
+ * updated a level of {@link Wavefronts} at a time. As soon as a level is updated its nodes'
+ * messages are computed once per node (not per edge) and pushed to all their receivers at once:
+ * {@code M += S·F}, with {@code S} the receivers × senders matrix of edge weights (1 for real
+ * edges, 1/s for the virtual-edge MLP) and {@code F} the messages; a later level just reads its
+ * rows of {@code M}. Both message MLPs run as one MLP with stacked first-layer and block-diagonal
+ * second-layer weights. The GRU's hidden-state gates are computed for all nodes before each
+ * traversal, since a node's previous state does not change within a traversal until its own update.
  */
 public final class GatedGnn implements Hypernet {
 
@@ -32,8 +34,9 @@ public final class GatedGnn implements Hypernet {
   private final boolean virtualEdges;
 
   /**
-   * Reads ppuda's {@code gnn.mlp.*}, {@code gnn.mlp_ve.*} (with virtual edges) and {@code gnn.gru.*} from
-   * {@code weights}; without {@code virtualEdges} edges of distance > 1 must not be passed.
+   * Reads ppuda's {@code gnn.mlp.*}, {@code gnn.mlp_ve.*} (with virtual edges) and {@code
+   * gnn.gru.*} from {@code weights}; without {@code virtualEdges} edges of distance > 1 must not be
+   * passed.
    */
   public GatedGnn(GhnWeights weights, boolean virtualEdges) {
     this.weights = weights;
@@ -45,13 +48,21 @@ public final class GatedGnn implements Hypernet {
     return forward(weights, virtualEdges, input.size(), input.edges(), input.features(), manager);
   }
 
-  /** Propagates {@code x} ({@code [n, hid]}) over the batch's graphs; returns the new node states. */
-  static NDArray forward(GhnWeights w, boolean virtualEdges, MetaBatch batch, NDArray x, NDManager m) {
+  /**
+   * Propagates {@code x} ({@code [n, hid]}) over the batch's graphs; returns the new node states.
+   */
+  static NDArray forward(
+      GhnWeights w, boolean virtualEdges, MetaBatch batch, NDArray x, NDManager m) {
     return forward(w, virtualEdges, batch.size(), batch.edges(), x, m);
   }
 
   private static NDArray forward(
-      GhnWeights w, boolean virtualEdges, int n, ghn4j.graph.EdgeList edges, NDArray x, NDManager m) {
+      GhnWeights w,
+      boolean virtualEdges,
+      int n,
+      ghn4j.graph.EdgeList edges,
+      NDArray x,
+      NDManager m) {
     MessageMlp mlp = MessageMlp.of(w, virtualEdges, m);
     NDArray h = x;
     for (boolean forward : new boolean[] {true, false}) {
@@ -60,10 +71,12 @@ public final class GatedGnn implements Hypernet {
     return h;
   }
 
-  private static NDArray traverse(GhnWeights w, MessageMlp mlp, Wavefronts schedule, NDArray h, NDManager m) {
+  private static NDArray traverse(
+      GhnWeights w, MessageMlp mlp, Wavefronts schedule, NDArray h, NDManager m) {
     int n = (int) h.getShape().get(0);
     long hid = h.getShape().get(1);
-    NDArray state = NDArrays.concat(new NDList(h, GruCell.hiddenGates(w, h)), 1); // [n, hid + 3·hid]
+    NDArray state =
+        NDArrays.concat(new NDList(h, GruCell.hiddenGates(w, h)), 1); // [n, hid + 3·hid]
     NDArray messages = m.zeros(new Shape(n, hid));
     List<NDArray> updated = new ArrayList<>();
     for (Wavefronts.Level level : schedule.levels()) {
@@ -74,7 +87,10 @@ public final class GatedGnn implements Hypernet {
       updated.add(hNew);
       if (level.sendTo().length > 0) {
         NDArray f = mlp.apply(hNew).reshape(-1, hid); // row j·t + c: message c of sender j
-        messages = messages.add(TorchOwned.create(m, mlp.pushMatrix(level, n), new Shape(n, f.getShape().get(0))).matMul(f));
+        messages =
+            messages.add(
+                TorchOwned.create(m, mlp.pushMatrix(level, n), new Shape(n, f.getShape().get(0)))
+                    .matMul(f));
       }
     }
     NDArray byLevel = NDArrays.concat(new NDList(updated), 0);
@@ -86,14 +102,19 @@ public final class GatedGnn implements Hypernet {
     return byLevel.get(new NDIndex("{}", TorchOwned.create(m, inverse)));
   }
 
-  /** The message MLPs {@code gnn.mlp} and (with virtual edges) {@code gnn.mlp_ve} fused into one. */
+  /**
+   * The message MLPs {@code gnn.mlp} and (with virtual edges) {@code gnn.mlp_ve} fused into one.
+   */
   private record MessageMlp(NDArray w0, NDArray b0, NDArray w2, NDArray b2, int channels) {
 
     static MessageMlp of(GhnWeights w, boolean ve, NDManager m) {
       if (!ve) {
         return new MessageMlp(
-            w.get("gnn.mlp.fc.0.weight"), w.get("gnn.mlp.fc.0.bias"),
-            w.get("gnn.mlp.fc.2.weight"), w.get("gnn.mlp.fc.2.bias"), 1);
+            w.get("gnn.mlp.fc.0.weight"),
+            w.get("gnn.mlp.fc.0.bias"),
+            w.get("gnn.mlp.fc.2.weight"),
+            w.get("gnn.mlp.fc.2.bias"),
+            1);
       }
       NDArray a2 = w.get("gnn.mlp.fc.2.weight");
       NDArray v2 = w.get("gnn.mlp_ve.fc.2.weight");
@@ -103,14 +124,26 @@ public final class GatedGnn implements Hypernet {
       NDArray top = NDArrays.concat(new NDList(a2, zv), 1);
       NDArray bottom = NDArrays.concat(new NDList(za, v2), 1);
       return new MessageMlp(
-          own(NDArrays.concat(new NDList(w.get("gnn.mlp.fc.0.weight"), w.get("gnn.mlp_ve.fc.0.weight")), 0), m),
-          own(NDArrays.concat(new NDList(w.get("gnn.mlp.fc.0.bias"), w.get("gnn.mlp_ve.fc.0.bias")), 0), m),
+          own(
+              NDArrays.concat(
+                  new NDList(w.get("gnn.mlp.fc.0.weight"), w.get("gnn.mlp_ve.fc.0.weight")), 0),
+              m),
+          own(
+              NDArrays.concat(
+                  new NDList(w.get("gnn.mlp.fc.0.bias"), w.get("gnn.mlp_ve.fc.0.bias")), 0),
+              m),
           own(NDArrays.concat(new NDList(own(top, m), bottom), 0), m),
-          own(NDArrays.concat(new NDList(w.get("gnn.mlp.fc.2.bias"), w.get("gnn.mlp_ve.fc.2.bias")), 0), m),
+          own(
+              NDArrays.concat(
+                  new NDList(w.get("gnn.mlp.fc.2.bias"), w.get("gnn.mlp_ve.fc.2.bias")), 0),
+              m),
           2);
     }
 
-    /** {@code [k, channels·hid]}: per sender, its 1-hop message then (with virtual edges) its Eq. 4 message. */
+    /**
+     * {@code [k, channels·hid]}: per sender, its 1-hop message then (with virtual edges) its Eq. 4
+     * message.
+     */
     NDArray apply(NDArray h) {
       NDArray a = Activation.relu(Linear.linear(h, w0, b0).head());
       return Activation.relu(Linear.linear(a, w2, b2).head());

@@ -27,11 +27,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * GHN-3 (Knyazev et al., ICML 2023; SamsungSAILMontreal/ghn3): GHN-2's op and shape embeddings, a {@link Graphormer}
- * as the {@link Hypernet} (or the gated GNN in ghn3's {@code is_ghn2} mode), LayerNorm, then GHN-3's decoders
- * ({@link ConvDecoder3}, ppuda's {@code decoder_1d} and {@code bias_class}), ghn3's tiling ({@link Ghn3Tiling}) and
- * GHN-2's fan-in normalisation. Predicts every parameter ghn3's {@code GHN3.forward} predicts; nodes without
- * parameters ghn3 recognises (ConvNeXt's {@code layer_scale}, ViT's {@code class_token} never get one) are left out.
+ * GHN-3 (Knyazev et al., ICML 2023; SamsungSAILMontreal/ghn3): GHN-2's op and shape embeddings, a
+ * {@link Graphormer} as the {@link Hypernet} (or the gated GNN in ghn3's {@code is_ghn2} mode),
+ * LayerNorm, then GHN-3's decoders ({@link ConvDecoder3}, ppuda's {@code decoder_1d} and {@code
+ * bias_class}), ghn3's tiling ({@link Ghn3Tiling}) and GHN-2's fan-in normalisation. Predicts every
+ * parameter ghn3's {@code GHN3.forward} predicts; nodes without parameters ghn3 recognises
+ * (ConvNeXt's {@code layer_scale}, ViT's {@code class_token} never get one) are left out.
  * Checkpoints: every layout ghn3 uses ({@link Ghn3Checkpoint}).
  */
 public final class Ghn3 implements AutoCloseable {
@@ -49,9 +50,10 @@ public final class Ghn3 implements AutoCloseable {
   }
 
   /**
-   * Loads a GHN-3 checkpoint into a manager of its own (closed by {@link #close()}): a released joblib file
-   * (uncompressed or zlib), a {@code torch.save} file with {@code state_dict} and {@code config}, or
-   * {@code .safetensors} (+ {@code .json} config if present; else the config is inferred from the names and shapes).
+   * Loads a GHN-3 checkpoint into a manager of its own (closed by {@link #close()}): a released
+   * joblib file (uncompressed or zlib), a {@code torch.save} file with {@code state_dict} and
+   * {@code config}, or {@code .safetensors} (+ {@code .json} config if present; else the config is
+   * inferred from the names and shapes).
    */
   public static Ghn3 load(Path file) {
     NDManager m = Devices.newManager();
@@ -65,23 +67,24 @@ public final class Ghn3 implements AutoCloseable {
   }
 
   /**
-   * Whether {@code file} is a GHN-3 checkpoint rather than a ppuda/ghn4j GHN ({@link Ghn#load}): a joblib pickle (the
-   * released layout), or a torch.save / safetensors file with Graphormer weights. Reads the names, not the weights,
-   * where the format allows.
+   * Whether {@code file} is a GHN-3 checkpoint rather than a ppuda/ghn4j GHN ({@link Ghn#load}): a
+   * joblib pickle (the released layout), or a torch.save / safetensors file with Graphormer
+   * weights. Reads the names, not the weights, where the format allows.
    */
   public static boolean isCheckpoint(Path file) {
     return Ghn3Checkpoint.recognises(file);
   }
 
   /**
-   * A released GHN-3 by its catalog name ({@code ghn3-tm8}, {@code ghn3-sm8}, {@code ghn3-lm8}, {@code ghn3-xlm16}:
-   * ghn3's {@code ghn3tm8.pt} ... on the Hugging Face hub, {@code SamsungSAILMontreal/ghn3}), fetched once into the
-   * cache, checked against the SHA-256 the hub reports (recorded on first download), then loaded as
-   * {@link #load(Path)} does.
+   * A released GHN-3 by its catalog name ({@code ghn3-tm8}, {@code ghn3-sm8}, {@code ghn3-lm8},
+   * {@code ghn3-xlm16}: ghn3's {@code ghn3tm8.pt} ... on the Hugging Face hub, {@code
+   * SamsungSAILMontreal/ghn3}), fetched once into the cache, checked against the SHA-256 the hub
+   * reports (recorded on first download), then loaded as {@link #load(Path)} does.
    *
-   * @throws ghn4j.download.MissingFileException when it is not cached and cannot be downloaded (the message says where
-   *     to get it and where to put it)
-   * @throws IOException on a failed or corrupt download, or a file that no longer matches its record
+   * @throws ghn4j.download.MissingFileException when it is not cached and cannot be downloaded (the
+   *     message says where to get it and where to put it)
+   * @throws IOException on a failed or corrupt download, or a file that no longer matches its
+   *     record
    */
   public static Ghn3 pretrained(String name) throws IOException {
     return pretrained(name, Store.standard());
@@ -91,13 +94,20 @@ public final class Ghn3 implements AutoCloseable {
   public static Ghn3 pretrained(String name, Store store) throws IOException {
     Catalog.Entry entry = store.catalog().get(name);
     if (entry.kind() != Catalog.Kind.GHN3) {
-      throw new IllegalArgumentException("'" + name + "' is not a GHN-3 checkpoint but " + entry.description()
-          + (entry.kind() == Catalog.Kind.GHN ? " (load it with Ghn.pretrained)" : ""));
+      throw new IllegalArgumentException(
+          "'"
+              + name
+              + "' is not a GHN-3 checkpoint but "
+              + entry.description()
+              + (entry.kind() == Catalog.Kind.GHN ? " (load it with Ghn.pretrained)" : ""));
     }
     return load(store.get(entry));
   }
 
-  /** Saves {@code <base>.safetensors} (ghn3's released names) and {@code <base>.json} (config), atomically. */
+  /**
+   * Saves {@code <base>.safetensors} (ghn3's released names) and {@code <base>.json} (config),
+   * atomically.
+   */
   public void save(Path file) throws IOException {
     Ghn3Checkpoint.write(file, config, weights);
   }
@@ -106,7 +116,10 @@ public final class Ghn3 implements AutoCloseable {
     return config;
   }
 
-  /** The layout the weights were read from, e.g. {@code joblib (zlib)}, {@code torch.save}, {@code safetensors}. */
+  /**
+   * The layout the weights were read from, e.g. {@code joblib (zlib)}, {@code torch.save}, {@code
+   * safetensors}.
+   */
   public String format() {
     return format;
   }
@@ -116,24 +129,32 @@ public final class Ghn3 implements AutoCloseable {
     return weights.asMap();
   }
 
-  /** The message-passing part: the Graphormer, or the gated GNN for an {@code is_ghn2} checkpoint. */
+  /**
+   * The message-passing part: the Graphormer, or the gated GNN for an {@code is_ghn2} checkpoint.
+   */
   public Hypernet hypernet() {
     return config.isGhn2()
         ? new GatedGnn(weights, config.ve())
         : new Graphormer(weights, config.layers(), config.heads());
   }
 
-  /** Predicts every parameter of every graph, classifier included; the random class-token rows from seed 0. */
+  /**
+   * Predicts every parameter of every graph, classifier included; the random class-token rows from
+   * seed 0.
+   */
   public Predictions predict(List<Graph> graphs, NDManager manager) {
     return predict(graphs, manager, true, 0L);
   }
 
   /**
-   * Predicts the parameters of a meta-batch of graphs. {@code seed} seeds the random class-token rows of ViT-style
-   * positional embeddings ({@link Ghn3Tiling}); with {@code predictClassLayers == false} the classifier is left out.
+   * Predicts the parameters of a meta-batch of graphs. {@code seed} seeds the random class-token
+   * rows of ViT-style positional embeddings ({@link Ghn3Tiling}); with {@code predictClassLayers ==
+   * false} the classifier is left out.
    */
-  public Predictions predict(List<Graph> graphs, NDManager manager, boolean predictClassLayers, long seed) {
-    // many small ops: one intra-op thread unless ghn4j.ghn.predictThreads says otherwise (see Ghn#predict)
+  public Predictions predict(
+      List<Graph> graphs, NDManager manager, boolean predictClassLayers, long seed) {
+    // many small ops: one intra-op thread unless ghn4j.ghn.predictThreads says otherwise (see
+    // Ghn#predict)
     int wanted = Integer.getInteger("ghn4j.ghn.predictThreads", 1);
     int threads = JniUtils.getNumThreads();
     boolean change = wanted > 0 && threads != wanted;
@@ -152,7 +173,8 @@ public final class Ghn3 implements AutoCloseable {
   /** A node that writes parameters. */
   private record Target(int graph, int node, DecodeKey key, List<ParamSpec> params) {}
 
-  private Predictions run(List<Graph> graphs, NDManager m, boolean predictClassLayers, SplittableRandom rnd) {
+  private Predictions run(
+      List<Graph> graphs, NDManager m, boolean predictClassLayers, SplittableRandom rnd) {
     if (graphs.isEmpty()) {
       throw new IllegalArgumentException("predict needs at least one graph");
     }
@@ -204,16 +226,29 @@ public final class Ghn3 implements AutoCloseable {
     EdgeList edges = new EdgeList(cat(src), cat(dst), cat(dist));
 
     // initial features: op embedding + shape embedding (ppuda's ShapeEncoder)
-    NDArray ops = weights.get("embed.weight").get(m, new NDIndex("{}", TorchOwned.create(m, prims)));
-    NDArray ch = weights.get("shape_enc.embed_channel.weight").get(m, new NDIndex("{}", TorchOwned.create(m, channelRows)));
-    NDArray sp = weights.get("shape_enc.embed_spatial.weight").get(m, new NDIndex("{}", TorchOwned.create(m, spatialRows)));
+    NDArray ops =
+        weights.get("embed.weight").get(m, new NDIndex("{}", TorchOwned.create(m, prims)));
+    NDArray ch =
+        weights
+            .get("shape_enc.embed_channel.weight")
+            .get(m, new NDIndex("{}", TorchOwned.create(m, channelRows)));
+    NDArray sp =
+        weights
+            .get("shape_enc.embed_spatial.weight")
+            .get(m, new NDIndex("{}", TorchOwned.create(m, spatialRows)));
     long half = config.hid() / 2;
     NDArray x = ops.add(NDArrays.concat(new NDList(ch.reshape(n, half), sp.reshape(n, half)), 1));
 
     NDArray h = hypernet().propagate(new GnnInput(x, edges, offsets), m);
     if (config.layernorm()) {
-      h = LayerNorm.layerNorm(h, new Shape(config.hid()), weights.get("ln.weight"), weights.get("ln.bias"), 1e-5f)
-          .head();
+      h =
+          LayerNorm.layerNorm(
+                  h,
+                  new Shape(config.hid()),
+                  weights.get("ln.weight"),
+                  weights.get("ln.bias"),
+                  1e-5f)
+              .head();
     }
     List<NDArray> embeddings = new ArrayList<>();
     for (int g = 0; g < views.size(); g++) {
@@ -246,8 +281,9 @@ public final class Ghn3 implements AutoCloseable {
   }
 
   /**
-   * ghn3's group key ({@code _map_net_params}): as GHN-2's {@link DecodeKey}, except that a 3-D {@code [1, a, b]}
-   * with {@code a, b > 1} (ViT's positional embedding) becomes the 4-D {@code (1, b, ⌊√a⌋, ⌊√a⌋)}.
+   * ghn3's group key ({@code _map_net_params}): as GHN-2's {@link DecodeKey}, except that a 3-D
+   * {@code [1, a, b]} with {@code a, b > 1} (ViT's positional embedding) becomes the 4-D {@code (1,
+   * b, ⌊√a⌋, ⌊√a⌋)}.
    */
   DecodeKey key(int[] sz, boolean lastWeight, boolean lastBias) {
     int[] ms = config.maxShape();
@@ -258,8 +294,14 @@ public final class Ghn3 implements AutoCloseable {
     return DecodeKey.of(new ParamSpec("p", sz, true), lastWeight, lastBias, ms);
   }
 
-  private void decodeGroup(DecodeKey key, List<Target> targets, NDArray h, List<Map<String, NDArray>> out,
-      boolean predictClassLayers, SplittableRandom rnd, NDManager m) {
+  private void decodeGroup(
+      DecodeKey key,
+      List<Target> targets,
+      NDArray h,
+      List<Map<String, NDArray>> out,
+      boolean predictClassLayers,
+      SplittableRandom rnd,
+      NDManager m) {
     boolean isClass = key.rank() == 2 && key.dim(1) != 0;
     if (isClass && !predictClassLayers) {
       return;
@@ -272,14 +314,20 @@ public final class Ghn3 implements AutoCloseable {
     long n = rows.length;
     NDArray w;
     if (key.rank() == 2 && key.dim(1) > 0) {
-      w = ConvDecoder3.forward(weights, config, x, new int[] {key.dim(0), key.dim(1), 1, 1}, true, m);
+      w =
+          ConvDecoder3.forward(
+              weights, config, x, new int[] {key.dim(0), key.dim(1), 1, 1}, true, m);
     } else if (key.rank() == 3) {
       w = Mlps.reluLinear(weights, "decoder_1d", x).reshape(n, -1, 1, 1);
     } else if (key.rank() == 2) {
       w = Mlps.reluLinear(weights, "decoder_1d", x).reshape(n, 2, -1);
       if (key.dim(1) < 0) {
-        w = Linear.linear(Activation.relu(w), weights.get("bias_class.1.weight"), weights.get("bias_class.1.bias"))
-            .head();
+        w =
+            Linear.linear(
+                    Activation.relu(w),
+                    weights.get("bias_class.1.weight"),
+                    weights.get("bias_class.1.bias"))
+                .head();
       }
     } else {
       w = ConvDecoder3.forward(weights, config, x, key.dims(), false, m);
@@ -287,21 +335,34 @@ public final class Ghn3 implements AutoCloseable {
     for (int i = 0; i < rows.length; i++) {
       Target t = targets.get(i);
       for (ParamSpec p : t.params()) {
-        NDArray wi = p.rank() == 1 && key.rank() == 2 && key.dim(1) <= 0
-            ? w.get(new NDIndex("{}, {}", i, p.isWeight() ? 0 : 1)) // decoder_1d: slot 0 weight, slot 1 bias
-            : w.get(new NDIndex("{}", i));
-        // normalised before tiling: the normalisation is element-wise with a factor that depends only on the target
-        // shape, and tiling only repeats elements, so the values equal ghn3's order (tile, then normalise) while the
-        // element-wise pass runs over the decoded slab instead of the full parameter (ResNet-50: 25 M values)
-        NDArray normed = config.weightNorm() && !isPositional(p.shape())
-            ? FanInNormalization.apply(wi, p.shape(), p.isWeight()) : wi;
+        NDArray wi =
+            p.rank() == 1 && key.rank() == 2 && key.dim(1) <= 0
+                ? w.get(
+                    new NDIndex(
+                        "{}, {}",
+                        i,
+                        p.isWeight() ? 0 : 1)) // decoder_1d: slot 0 weight, slot 1 bias
+                : w.get(new NDIndex("{}", i));
+        // normalised before tiling: the normalisation is element-wise with a factor that depends
+        // only on the target
+        // shape, and tiling only repeats elements, so the values equal ghn3's order (tile, then
+        // normalise) while the
+        // element-wise pass runs over the decoded slab instead of the full parameter (ResNet-50: 25
+        // M values)
+        NDArray normed =
+            config.weightNorm() && !isPositional(p.shape())
+                ? FanInNormalization.apply(wi, p.shape(), p.isWeight())
+                : wi;
         NDArray fitted = Ghn3Tiling.fit(normed, p.shape(), config.isGhn2(), rnd, p.name(), m);
         out.get(t.graph()).put(p.name(), fitted);
       }
     }
   }
 
-  /** A positional encoding (scale 1 in {@link FanInNormalization}; its random class-token row must stay unscaled). */
+  /**
+   * A positional encoding (scale 1 in {@link FanInNormalization}; its random class-token row must
+   * stay unscaled).
+   */
   private static boolean isPositional(int[] sz) {
     return sz.length > 2 && sz[2] >= 11 && sz[0] == 1;
   }

@@ -14,31 +14,35 @@ import java.util.Map;
  * Reads GHN-3 checkpoints in every layout ghn3 uses, to the same weights:
  *
  * <ul>
- *   <li>{@code joblib.dump(state_dict)}, uncompressed or zlib-compressed — the released {@code ghn3*.pt} files on the
- *       Hugging Face hub ({@link Joblib}; other joblib compressions are refused naming the file);
- *   <li>{@code torch.save({'state_dict': ..., 'config': ...})} (zip), the local-file form of {@code from_pretrained};
- *       a zip holding a bare {@code state_dict} is accepted too;
- *   <li>{@code .safetensors} of the {@code state_dict}, with the config from a {@code .json} of the same base name
- *       when there is one.
+ *   <li>{@code joblib.dump(state_dict)}, uncompressed or zlib-compressed — the released {@code
+ *       ghn3*.pt} files on the Hugging Face hub ({@link Joblib}; other joblib compressions are
+ *       refused naming the file);
+ *   <li>{@code torch.save({'state_dict': ..., 'config': ...})} (zip), the local-file form of {@code
+ *       from_pretrained}; a zip holding a bare {@code state_dict} is accepted too;
+ *   <li>{@code .safetensors} of the {@code state_dict}, with the config from a {@code .json} of the
+ *       same base name when there is one.
  * </ul>
  *
- * Without a config it is inferred from names and shapes as {@code from_pretrained} does ({@link Ghn3Config#infer}).
- * Names are accepted in both layouts of the embeddings (top level as released, or under {@code gnn.0.} after
- * {@code fix_embed_layers}) and stored in the released one; {@code is_ghn2} checkpoints' 4-D decoder weights are
- * squeezed to 2-D as {@code from_pretrained} does.
+ * Without a config it is inferred from names and shapes as {@code from_pretrained} does ({@link
+ * Ghn3Config#infer}). Names are accepted in both layouts of the embeddings (top level as released,
+ * or under {@code gnn.0.} after {@code fix_embed_layers}) and stored in the released one; {@code
+ * is_ghn2} checkpoints' 4-D decoder weights are squeezed to 2-D as {@code from_pretrained} does.
  */
 final class Ghn3Checkpoint {
 
   /** A loaded checkpoint and the file format it was read from. */
   record Loaded(Ghn3Config config, GhnWeights weights, String format) {}
 
-  private static final String[] MOVED = {"centrality_embed_in", "centrality_embed_out", "input_dist_embed"};
+  private static final String[] MOVED = {
+    "centrality_embed_in", "centrality_embed_out", "input_dist_embed"
+  };
 
   private Ghn3Checkpoint() {}
 
   /**
-   * Whether {@code file} holds a GHN-3 (not a ppuda GHN): a joblib pickle (ghn3's released layout; ppuda never uses
-   * joblib), or a torch.save / safetensors state_dict with a Graphormer's weights or GHN-3's centrality embeddings.
+   * Whether {@code file} holds a GHN-3 (not a ppuda GHN): a joblib pickle (ghn3's released layout;
+   * ppuda never uses joblib), or a torch.save / safetensors state_dict with a Graphormer's weights
+   * or GHN-3's centrality embeddings.
    */
   static boolean recognises(Path file) {
     if (!Files.isRegularFile(file)) {
@@ -64,7 +68,8 @@ final class Ghn3Checkpoint {
     } else {
       return true;
     }
-    return names.stream().anyMatch(n -> n.contains("centrality_embed") || n.matches("gnn\\.\\d+\\.attn\\..*"));
+    return names.stream()
+        .anyMatch(n -> n.contains("centrality_embed") || n.matches("gnn\\.\\d+\\.attn\\..*"));
   }
 
   static Loaded read(Path file, NDManager m) {
@@ -77,7 +82,8 @@ final class Ghn3Checkpoint {
     String format;
     if (name.endsWith(".safetensors")) {
       tensors = SafeTensors.read(file, m);
-      Path json = file.resolveSibling(name.substring(0, name.length() - ".safetensors".length()) + ".json");
+      Path json =
+          file.resolveSibling(name.substring(0, name.length() - ".safetensors".length()) + ".json");
       if (Files.isRegularFile(json)) {
         configJson = readJson(json);
       }
@@ -85,7 +91,8 @@ final class Ghn3Checkpoint {
     } else if (isZip(file)) {
       Object root = TorchCheckpoint.read(file, m);
       if (!(root instanceof Map<?, ?> dict)) {
-        throw new IllegalArgumentException(file + ": not a GHN checkpoint (the pickle holds no dict)");
+        throw new IllegalArgumentException(
+            file + ": not a GHN checkpoint (the pickle holds no dict)");
       }
       if (dict.get("config") instanceof Map<?, ?> cfg) {
         configJson = JSON.valueToTree(cfg);
@@ -95,10 +102,12 @@ final class Ghn3Checkpoint {
     } else {
       Object root = Joblib.read(file, m);
       if (!(root instanceof Map<?, ?> dict)) {
-        throw new IllegalArgumentException(file + ": not a GHN checkpoint (the pickle holds no dict)");
+        throw new IllegalArgumentException(
+            file + ": not a GHN checkpoint (the pickle holds no dict)");
       }
       tensors = tensors(dict.get("state_dict") instanceof Map<?, ?> sd ? sd : dict, file);
-      format = "joblib (" + Joblib.compression(file).name().toLowerCase(java.util.Locale.ROOT) + ")";
+      format =
+          "joblib (" + Joblib.compression(file).name().toLowerCase(java.util.Locale.ROOT) + ")";
     }
     Map<String, NDArray> named = new LinkedHashMap<>();
     for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
@@ -112,7 +121,9 @@ final class Ghn3Checkpoint {
       config = inferred;
     } else {
       if (!configJson.has("is_ghn2")) {
-        configJson.put("is_ghn2", inferred.isGhn2()); // as from_pretrained: taken from the weights when not given
+        configJson.put(
+            "is_ghn2",
+            inferred.isGhn2()); // as from_pretrained: taken from the weights when not given
       }
       try {
         config = Ghn3Config.fromJson(configJson);
@@ -121,8 +132,13 @@ final class Ghn3Checkpoint {
       }
     }
     if (config.isGhn2() != inferred.isGhn2()) {
-      throw new IllegalArgumentException(file + ": config says is_ghn2=" + config.isGhn2()
-          + " but the state_dict " + (inferred.isGhn2() ? "has" : "has no") + " gnn.gru.* weights");
+      throw new IllegalArgumentException(
+          file
+              + ": config says is_ghn2="
+              + config.isGhn2()
+              + " but the state_dict "
+              + (inferred.isGhn2() ? "has" : "has no")
+              + " gnn.gru.* weights");
     }
     if (config.isGhn2()) {
       for (Map.Entry<String, NDArray> e : named.entrySet()) {
@@ -132,7 +148,8 @@ final class Ghn3Checkpoint {
         }
       }
     }
-    return new Loaded(config, GhnWeights.of(config.layout(), config.toString(), named, file.toString()), format);
+    return new Loaded(
+        config, GhnWeights.of(config.layout(), config.toString(), named, file.toString()), format);
   }
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
@@ -140,7 +157,8 @@ final class Ghn3Checkpoint {
 
   private static com.fasterxml.jackson.databind.node.ObjectNode readJson(Path json) {
     try {
-      if (JSON.readTree(json.toFile()) instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+      if (JSON.readTree(json.toFile())
+          instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
         return o;
       }
       throw new IllegalArgumentException(json + ": a GHN-3 config must be a JSON object");
@@ -149,7 +167,10 @@ final class Ghn3Checkpoint {
     }
   }
 
-  /** {@code gnn.0.centrality_embed_in.weight} (after {@code fix_embed_layers}) → {@code centrality_embed_in.weight}. */
+  /**
+   * {@code gnn.0.centrality_embed_in.weight} (after {@code fix_embed_layers}) → {@code
+   * centrality_embed_in.weight}.
+   */
   static String releasedName(String name) {
     for (String moved : MOVED) {
       if (name.equals("gnn.0." + moved + ".weight")) {
@@ -163,7 +184,8 @@ final class Ghn3Checkpoint {
     Map<String, NDArray> out = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : sd.entrySet()) {
       if (!(e.getValue() instanceof NDArray a)) {
-        throw new IllegalArgumentException(file + ": state_dict entry '" + e.getKey() + "' is not a tensor");
+        throw new IllegalArgumentException(
+            file + ": state_dict entry '" + e.getKey() + "' is not a tensor");
       }
       out.put(String.valueOf(e.getKey()), a);
     }
@@ -179,11 +201,20 @@ final class Ghn3Checkpoint {
     }
   }
 
-  /** Saves {@code <base>.safetensors} (released names) and {@code <base>.json} (config), each atomically. */
+  /**
+   * Saves {@code <base>.safetensors} (released names) and {@code <base>.json} (config), each
+   * atomically.
+   */
   static void write(Path file, Ghn3Config config, GhnWeights weights) throws IOException {
     String name = file.getFileName().toString();
-    String base = name.endsWith(".safetensors") ? name.substring(0, name.length() - ".safetensors".length()) : name;
-    SafeTensors.write(file.resolveSibling(base + ".safetensors"), weights.asMap(), Map.of("format", "ghn4j-ghn3"));
+    String base =
+        name.endsWith(".safetensors")
+            ? name.substring(0, name.length() - ".safetensors".length())
+            : name;
+    SafeTensors.write(
+        file.resolveSibling(base + ".safetensors"),
+        weights.asMap(),
+        Map.of("format", "ghn4j-ghn3"));
     config.write(file.resolveSibling(base + ".json"));
   }
 }

@@ -10,12 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The hyper-parameters of a GHN-3 (Knyazev et al., "Can We Scale Transformers to Predict Parameters of Diverse
- * ImageNet Models?", ICML 2023; SamsungSAILMontreal/ghn3), with the argument names of ghn3's {@code GHN3(...)} so
- * that configs exchange with it as JSON. {@link #infer} derives a config from {@code state_dict} names and shapes
- * as ghn3's {@code from_pretrained} does for its released checkpoints, which carry none.
+ * The hyper-parameters of a GHN-3 (Knyazev et al., "Can We Scale Transformers to Predict Parameters
+ * of Diverse ImageNet Models?", ICML 2023; SamsungSAILMontreal/ghn3), with the argument names of
+ * ghn3's {@code GHN3(...)} so that configs exchange with it as JSON. {@link #infer} derives a
+ * config from {@code state_dict} names and shapes as ghn3's {@code from_pretrained} does for its
+ * released checkpoints, which carry none.
  *
- * @param maxShape {@code max_shape}: the largest tensor the decoder predicts at once, {@code [out, in, h, w]}
+ * @param maxShape {@code max_shape}: the largest tensor the decoder predicts at once, {@code [out,
+ *     in, h, w]}
  * @param numClasses {@code num_classes}
  * @param hid {@code hid}: width of node embeddings
  * @param heads {@code heads}: attention heads of the Graphormer layers
@@ -36,12 +38,19 @@ public record Ghn3Config(
     boolean ve,
     boolean layernorm) {
 
-  /** ghn3's {@code max_degree}: in/out-degrees are clipped to it before the centrality embeddings. */
+  /**
+   * ghn3's {@code max_degree}: in/out-degrees are clipped to it before the centrality embeddings.
+   */
   public static final int MAX_DEGREE = 100;
+
   /** ghn3's {@code max_input_dist}: distances from the input node are clipped to it. */
   public static final int MAX_INPUT_DIST = 1000;
-  /** Rows of the first Graphormer layer's edge-value embedding ({@code EdgeEmbedding(max_len=257)}). */
+
+  /**
+   * Rows of the first Graphormer layer's edge-value embedding ({@code EdgeEmbedding(max_len=257)}).
+   */
   public static final int EDGE_VALUES = 257;
+
   /** The feed-forward block's width factor ({@code mlp_ratio}). */
   public static final int MLP_RATIO = 4;
 
@@ -49,11 +58,13 @@ public record Ghn3Config(
 
   public Ghn3Config {
     if (maxShape == null || maxShape.length != 4) {
-      throw new IllegalArgumentException("max_shape must have 4 entries, got " + Arrays.toString(maxShape));
+      throw new IllegalArgumentException(
+          "max_shape must have 4 entries, got " + Arrays.toString(maxShape));
     }
     maxShape = maxShape.clone();
     if (maxShape[2] != maxShape[3]) {
-      throw new IllegalArgumentException("max_shape must have a square kernel, got " + Arrays.toString(maxShape));
+      throw new IllegalArgumentException(
+          "max_shape must have a square kernel, got " + Arrays.toString(maxShape));
     }
     if (hid <= 0 || hid % 4 != 0) {
       throw new IllegalArgumentException("hid must be a positive multiple of 4, got " + hid);
@@ -79,15 +90,19 @@ public record Ghn3Config(
     return maxShape[i];
   }
 
-  /** Longest shortest path that becomes a virtual edge: 50 with {@code ve}, else 1 (ghn3's {@code ve_cutoff}). */
+  /**
+   * Longest shortest path that becomes a virtual edge: 50 with {@code ve}, else 1 (ghn3's {@code
+   * ve_cutoff}).
+   */
   public int veCutoff() {
     return ve ? GhnConfig.VE_CUTOFF : 1;
   }
 
   /**
-   * The {@code state_dict} names and shapes of a GHN-3 with this config, in ghn3's order, in the layout of the released
-   * checkpoints: the centrality and input-distance embeddings at the top level (where {@code GHN3(pretrained=True)}
-   * creates them, before {@code fix_embed_layers} moves them under {@code gnn.0.}).
+   * The {@code state_dict} names and shapes of a GHN-3 with this config, in ghn3's order, in the
+   * layout of the released checkpoints: the centrality and input-distance embeddings at the top
+   * level (where {@code GHN3(pretrained=True)} creates them, before {@code fix_embed_layers} moves
+   * them under {@code gnn.0.}).
    */
   public Map<String, long[]> layout() {
     Map<String, long[]> m = new LinkedHashMap<>();
@@ -101,11 +116,13 @@ public record Ghn3Config(
     m.put("shape_enc.embed_spatial.weight", new long[] {vocab.spatialCount() + 1, h / 4});
     m.put("shape_enc.embed_channel.weight", new long[] {vocab.channelCount() + 1, h / 4});
     if (isGhn2) {
-      GhnWeights.layout(asGhn2()).forEach((k, v) -> {
-        if (k.startsWith("gnn.")) {
-          m.put(k, v);
-        }
-      });
+      GhnWeights.layout(asGhn2())
+          .forEach(
+              (k, v) -> {
+                if (k.startsWith("gnn.")) {
+                  m.put(k, v);
+                }
+              });
     } else {
       for (int l = 0; l < layers; l++) {
         String p = "gnn." + l + ".";
@@ -153,11 +170,12 @@ public record Ghn3Config(
   }
 
   /**
-   * A config from {@code state_dict} names and shapes, as ghn3's {@code from_pretrained} infers it when a checkpoint
-   * carries no config: {@code num_classes} from the class-layer predictor, {@code hid} from {@code embed.weight},
-   * {@code max_shape} = (√rows of {@code decoder.conv.2.weight})² × (11 if the spatial vocabulary has 9 rows else
-   * 16)², {@code layers} = number of {@code gnn.*ln1.weight}, {@code heads} = 16 if hid > 64 else 8, LayerNorm if
-   * {@code ln.weight} is present, GHN-2 mode if {@code gnn.gru.*} is; {@code weight_norm} and {@code ve} true.
+   * A config from {@code state_dict} names and shapes, as ghn3's {@code from_pretrained} infers it
+   * when a checkpoint carries no config: {@code num_classes} from the class-layer predictor, {@code
+   * hid} from {@code embed.weight}, {@code max_shape} = (√rows of {@code decoder.conv.2.weight})² ×
+   * (11 if the spatial vocabulary has 9 rows else 16)², {@code layers} = number of {@code
+   * gnn.*ln1.weight}, {@code heads} = 16 if hid > 64 else 8, LayerNorm if {@code ln.weight} is
+   * present, GHN-2 mode if {@code gnn.gru.*} is; {@code weight_norm} and {@code ve} true.
    */
   public static Ghn3Config infer(Map<String, long[]> shapes) {
     int numClasses = 10;
@@ -190,7 +208,14 @@ public record Ghn3Config(
       }
     }
     return new Ghn3Config(
-        new int[] {maxShape, maxShape, s, s}, numClasses, hid, hid > 64 ? 16 : 8, layers, isGhn2, true, true,
+        new int[] {maxShape, maxShape, s, s},
+        numClasses,
+        hid,
+        hid > 64 ? 16 : 8,
+        layers,
+        isGhn2,
+        true,
+        true,
         layernorm);
   }
 
@@ -213,8 +238,9 @@ public record Ghn3Config(
   }
 
   /**
-   * Parses ghn3's argument names; missing ones take {@code GHN3}'s defaults (heads 8, layers 3, is_ghn2 false,
-   * weight_norm / ve / layernorm false, hid 32); unknown ones (e.g. {@code note}, {@code pretrained}) are ignored.
+   * Parses ghn3's argument names; missing ones take {@code GHN3}'s defaults (heads 8, layers 3,
+   * is_ghn2 false, weight_norm / ve / layernorm false, hid 32); unknown ones (e.g. {@code note},
+   * {@code pretrained}) are ignored.
    */
   public static Ghn3Config fromJson(JsonNode o) {
     JsonNode ms = o.get("max_shape");
@@ -241,7 +267,10 @@ public record Ghn3Config(
         o.path("layernorm").asBoolean(false));
   }
 
-  /** Whether a JSON config is a GHN-3 one: it has {@code is_ghn2} false, or GHN-3's {@code heads}/{@code layers}. */
+  /**
+   * Whether a JSON config is a GHN-3 one: it has {@code is_ghn2} false, or GHN-3's {@code
+   * heads}/{@code layers}.
+   */
   public static boolean isGhn3Json(JsonNode o) {
     return (o.has("is_ghn2") && !o.get("is_ghn2").asBoolean()) || o.has("heads") || o.has("layers");
   }

@@ -10,8 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * GHN checkpoints: ppuda's {@code .pt} ({@code torch.save({'state_dict', 'config', 'epoch'})}) and ours, a
- * {@code .safetensors} file of the weights by ppuda name next to a {@code .json} config with the same base name.
+ * GHN checkpoints: ppuda's {@code .pt} ({@code torch.save({'state_dict', 'config', 'epoch'})}) and
+ * ours, a {@code .safetensors} file of the weights by ppuda name next to a {@code .json} config
+ * with the same base name.
  */
 final class GhnCheckpoint {
 
@@ -25,9 +26,11 @@ final class GhnCheckpoint {
     }
     String name = file.getFileName().toString();
     if (name.endsWith(".safetensors")) {
-      Path json = file.resolveSibling(name.substring(0, name.length() - ".safetensors".length()) + ".json");
+      Path json =
+          file.resolveSibling(name.substring(0, name.length() - ".safetensors".length()) + ".json");
       if (!Files.isRegularFile(json)) {
-        throw new IllegalArgumentException(file + ": the GHN config " + json.getFileName() + " is missing");
+        throw new IllegalArgumentException(
+            file + ": the GHN config " + json.getFileName() + " is missing");
       }
       GhnConfig config = GhnConfig.read(json);
       Map<String, NDArray> tensors = SafeTensors.read(file, m);
@@ -49,7 +52,8 @@ final class GhnCheckpoint {
     Map<String, NDArray> tensors = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : sd.entrySet()) {
       if (!(e.getValue() instanceof NDArray a)) {
-        throw new IllegalArgumentException(file + ": state_dict entry '" + e.getKey() + "' is not a tensor");
+        throw new IllegalArgumentException(
+            file + ": state_dict entry '" + e.getKey() + "' is not a tensor");
       }
       tensors.put(String.valueOf(e.getKey()), a);
     }
@@ -58,8 +62,12 @@ final class GhnCheckpoint {
 
   static void write(Path file, GhnConfig config, GhnWeights weights) throws IOException {
     String name = file.getFileName().toString();
-    String base = name.endsWith(".safetensors") ? name.substring(0, name.length() - ".safetensors".length()) : name;
-    SafeTensors.write(file.resolveSibling(base + ".safetensors"), weights.asMap(), Map.of("format", "ghn4j"));
+    String base =
+        name.endsWith(".safetensors")
+            ? name.substring(0, name.length() - ".safetensors".length())
+            : name;
+    SafeTensors.write(
+        file.resolveSibling(base + ".safetensors"), weights.asMap(), Map.of("format", "ghn4j"));
     config.write(file.resolveSibling(base + ".json"));
   }
 }

@@ -9,12 +9,13 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * The hyper-parameters of a graph hypernetwork, with the field names of ppuda's {@code GHN(...)} constructor so that
- * configs exchange with the reference as JSON.
+ * The hyper-parameters of a graph hypernetwork, with the field names of ppuda's {@code GHN(...)}
+ * constructor so that configs exchange with the reference as JSON.
  *
  * @param maxShape the largest tensor the decoder predicts at once: {@code [out, in, h, w]}
  * @param numClasses classes of the dataset the GHN predicts classifiers for
- * @param hypernet {@code "gatedgnn"} (message passing) or {@code "mlp"} (node-wise MLP, no message passing)
+ * @param hypernet {@code "gatedgnn"} (message passing) or {@code "mlp"} (node-wise MLP, no message
+ *     passing)
  * @param decoder {@code "conv"} (the only decoder implemented here)
  * @param weightNorm whether predicted tensors are normalised by fan-in (GHN-2)
  * @param ve whether messages also travel along virtual edges (GHN-2, Eq. 4)
@@ -38,17 +39,21 @@ public record GhnConfig(
 
   public GhnConfig {
     if (maxShape == null || maxShape.length != 4) {
-      throw new IllegalArgumentException("max_shape must have 4 entries, got " + Arrays.toString(maxShape));
+      throw new IllegalArgumentException(
+          "max_shape must have 4 entries, got " + Arrays.toString(maxShape));
     }
     maxShape = maxShape.clone();
     if (maxShape[2] != maxShape[3]) {
-      throw new IllegalArgumentException("max_shape must have a square kernel, got " + Arrays.toString(maxShape));
+      throw new IllegalArgumentException(
+          "max_shape must have a square kernel, got " + Arrays.toString(maxShape));
     }
     if (!hypernet.equals("gatedgnn") && !hypernet.equals("mlp")) {
-      throw new IllegalArgumentException("hypernet must be 'gatedgnn' or 'mlp', got '" + hypernet + "'");
+      throw new IllegalArgumentException(
+          "hypernet must be 'gatedgnn' or 'mlp', got '" + hypernet + "'");
     }
     if (!decoder.equals("conv")) {
-      throw new IllegalArgumentException("decoder '" + decoder + "' is not implemented (only 'conv')");
+      throw new IllegalArgumentException(
+          "decoder '" + decoder + "' is not implemented (only 'conv')");
     }
     if (hid <= 0 || hid % 4 != 0) {
       throw new IllegalArgumentException("hid must be a positive multiple of 4, got " + hid);
@@ -68,12 +73,15 @@ public record GhnConfig(
     return ghn2().withWeightNorm(false).withVe(false).withLayernorm(false);
   }
 
-  /** The MLP baseline of the paper: GHN-2's options with a node-wise MLP instead of the gated GNN. */
+  /**
+   * The MLP baseline of the paper: GHN-2's options with a node-wise MLP instead of the gated GNN.
+   */
   public static GhnConfig mlp() {
     return ghn2().withHypernet("mlp");
   }
 
-  // Named construction: start from a preset and change what differs, e.g. ghn2().withHid(64).withNumClasses(100).
+  // Named construction: start from a preset and change what differs, e.g.
+  // ghn2().withHid(64).withNumClasses(100).
 
   /** This config with {@code max_shape} {@code [out, in, h, w]}. */
   public GhnConfig withMaxShape(int... shape) {
@@ -147,7 +155,10 @@ public record GhnConfig(
     return o;
   }
 
-  /** Parses ppuda's field names; unknown fields (e.g. {@code note}) are ignored, missing ones take GHN defaults. */
+  /**
+   * Parses ppuda's field names; unknown fields (e.g. {@code note}) are ignored, missing ones take
+   * GHN defaults.
+   */
   public static GhnConfig fromJson(JsonNode o) {
     JsonNode ms = o.get("max_shape");
     if (ms == null || !ms.isArray()) {
@@ -172,7 +183,10 @@ public record GhnConfig(
         o.path("hid").asInt(32));
   }
 
-  /** Builds a config from a map as found in a pickled checkpoint ({@code max_shape} may be a list or an array). */
+  /**
+   * Builds a config from a map as found in a pickled checkpoint ({@code max_shape} may be a list or
+   * an array).
+   */
   static GhnConfig fromMap(Map<?, ?> m) {
     return fromJson(JSON.valueToTree(m));
   }

@@ -14,12 +14,14 @@ import java.util.stream.Stream;
  * Which GHN checkpoint a notebook or tool should load, in order of preference:
  *
  * <ol>
- *   <li>{@link Kind#GHN4J} — a checkpoint trained with ghn4j in the checkpoints folder ({@code data/checkpoints/}):
- *       a {@code <name>.json} config with its {@code <name>.safetensors} weights (the newest if several);
- *   <li>{@link Kind#PPUDA} — an official ppuda checkpoint placed there by the user ({@code *.pt}, e.g.
- *       {@code ghn2_cifar10.pt}; the newest if several);
+ *   <li>{@link Kind#GHN4J} — a checkpoint trained with ghn4j in the checkpoints folder ({@code
+ *       data/checkpoints/}): a {@code <name>.json} config with its {@code <name>.safetensors}
+ *       weights (the newest if several);
+ *   <li>{@link Kind#PPUDA} — an official ppuda checkpoint placed there by the user ({@code *.pt},
+ *       e.g. {@code ghn2_cifar10.pt}; the newest if several);
  *   <li>{@link Kind#RANDOM_FIXTURE} — the randomly initialised GHN-2 of the reference fixtures
- *       ({@code ghn/ghn2-random.pt}): its predictions are untrained, so networks using them classify at chance level.
+ *       ({@code ghn/ghn2-random.pt}): its predictions are untrained, so networks using them
+ *       classify at chance level.
  * </ol>
  *
  * @param file the file to pass to {@link Ghn#load(Path)}
@@ -47,21 +49,29 @@ public record GhnSource(Path file, Kind kind) {
     return switch (kind) {
       case GHN4J -> "ghn4j-trained GHN " + file;
       case PPUDA -> "official ppuda checkpoint " + file;
-      case RANDOM_FIXTURE -> "RANDOMLY INITIALISED GHN-2 (reference fixture) " + file
-          + " — not trained: its predicted parameters give chance-level accuracy (~10 % on CIFAR-10)";
+      case RANDOM_FIXTURE ->
+          "RANDOMLY INITIALISED GHN-2 (reference fixture) "
+              + file
+              + " — not trained: its predicted parameters give chance-level accuracy (~10 % on CIFAR-10)";
     };
   }
 
-  /** A checkpoint the user named: an official ppuda {@code .pt}, else a ghn4j {@code .safetensors} (+ .json). */
+  /**
+   * A checkpoint the user named: an official ppuda {@code .pt}, else a ghn4j {@code .safetensors}
+   * (+ .json).
+   */
   public static GhnSource of(Path file) {
-    return new GhnSource(file, file.getFileName().toString().endsWith(".pt") ? Kind.PPUDA : Kind.GHN4J);
+    return new GhnSource(
+        file, file.getFileName().toString().endsWith(".pt") ? Kind.PPUDA : Kind.GHN4J);
   }
 
   /**
-   * A published GHN by catalog name (see {@link Ghn#pretrained(String)}), fetched and verified: {@link Kind#PPUDA} for
-   * ppuda's {@code .pt} files, {@link Kind#GHN4J} for ghn4j's released checkpoint.
+   * A published GHN by catalog name (see {@link Ghn#pretrained(String)}), fetched and verified:
+   * {@link Kind#PPUDA} for ppuda's {@code .pt} files, {@link Kind#GHN4J} for ghn4j's released
+   * checkpoint.
    *
-   * @throws IOException when it is not cached and cannot be fetched, or fails its check (the message says why)
+   * @throws IOException when it is not cached and cannot be fetched, or fails its check (the
+   *     message says why)
    */
   public static GhnSource pretrained(String name, Store store) throws IOException {
     Path file = store.get(name);
@@ -93,15 +103,17 @@ public record GhnSource(Path file, Kind kind) {
         return new GhnSource(random, Kind.RANDOM_FIXTURE);
       }
     }
-    throw new IllegalStateException("no GHN checkpoint: none in " + checkpointsDir.toAbsolutePath()
-        + " (<name>.json + <name>.safetensors, or a ppuda .pt) and no ghn/ghn2-random.pt in the reference fixtures "
-        + fixturesDir.map(Path::toString).orElse("(not found)"));
+    throw new IllegalStateException(
+        "no GHN checkpoint: none in "
+            + checkpointsDir.toAbsolutePath()
+            + " (<name>.json + <name>.safetensors, or a ppuda .pt) and no ghn/ghn2-random.pt in the reference fixtures "
+            + fixturesDir.map(Path::toString).orElse("(not found)"));
   }
 
   private static boolean hasWeights(Path json) {
     String name = json.getFileName().toString();
-    return Files.isRegularFile(json.resolveSibling(name.substring(0, name.length() - ".json".length())
-        + ".safetensors"));
+    return Files.isRegularFile(
+        json.resolveSibling(name.substring(0, name.length() - ".json".length()) + ".safetensors"));
   }
 
   private static Optional<Path> newest(Path dir, String suffix) {
@@ -109,10 +121,14 @@ public record GhnSource(Path file, Kind kind) {
       return Optional.empty();
     }
     try (Stream<Path> s = Files.list(dir)) {
-      List<Path> files = s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(suffix))
-          .filter(p -> !suffix.equals(".json") || hasWeights(p))
-          .sorted(Comparator.comparing(GhnSource::modified).reversed().thenComparing(Path::toString))
-          .toList();
+      List<Path> files =
+          s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(suffix))
+              .filter(p -> !suffix.equals(".json") || hasWeights(p))
+              .sorted(
+                  Comparator.comparing(GhnSource::modified)
+                      .reversed()
+                      .thenComparing(Path::toString))
+              .toList();
       return files.stream().findFirst();
     } catch (IOException e) {
       throw new UncheckedIOException(dir + ": cannot list checkpoints: " + e.getMessage(), e);

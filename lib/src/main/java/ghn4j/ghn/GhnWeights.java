@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The trainable tensors of a GHN, keyed exactly as ppuda's {@code state_dict} (e.g. {@code gnn.gru.weight_ih},
- * {@code decoder.fc.0.weight}), so that checkpoints exchange with PyTorch by name. Each tensor requires gradients.
+ * The trainable tensors of a GHN, keyed exactly as ppuda's {@code state_dict} (e.g. {@code
+ * gnn.gru.weight_ih}, {@code decoder.fc.0.weight}), so that checkpoints exchange with PyTorch by
+ * name. Each tensor requires gradients.
  */
 public final class GhnWeights {
 
@@ -30,8 +31,12 @@ public final class GhnWeights {
       m.put("ln.bias", new long[] {hid});
     }
     m.put("embed.weight", new long[] {OpEmbedding.NUM_PRIMITIVES, hid});
-    m.put("shape_enc.embed_spatial.weight", new long[] {ShapeVocabulary.of(c).spatialCount() + 1, hid / 4});
-    m.put("shape_enc.embed_channel.weight", new long[] {ShapeVocabulary.of(c).channelCount() + 1, hid / 4});
+    m.put(
+        "shape_enc.embed_spatial.weight",
+        new long[] {ShapeVocabulary.of(c).spatialCount() + 1, hid / 4});
+    m.put(
+        "shape_enc.embed_channel.weight",
+        new long[] {ShapeVocabulary.of(c).channelCount() + 1, hid / 4});
     if (c.gatedGnn()) {
       int mid = c.ve() ? hid / 2 : hid;
       linear(m, "gnn.mlp.fc.0", hid, mid);
@@ -71,9 +76,10 @@ public final class GhnWeights {
   }
 
   /**
-   * Fresh weights with PyTorch's default initialisation schemes (uniform ±1/√fan_in for linear, conv and GRU layers,
-   * N(0,1) for embeddings, ones/zeros for LayerNorm), drawn from a Java RNG seeded with {@code seed}: the same seed
-   * gives the same weights, but not the values {@code torch.manual_seed} would give.
+   * Fresh weights with PyTorch's default initialisation schemes (uniform ±1/√fan_in for linear,
+   * conv and GRU layers, N(0,1) for embeddings, ones/zeros for LayerNorm), drawn from a Java RNG
+   * seeded with {@code seed}: the same seed gives the same weights, but not the values {@code
+   * torch.manual_seed} would give.
    */
   static GhnWeights init(GhnConfig config, NDManager manager, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
@@ -107,12 +113,16 @@ public final class GhnWeights {
     return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
   }
 
-  /** Fan-in of the layer owning {@code name}: a bias shares its weight's bound, GRU tensors use 1/√hid. */
+  /**
+   * Fan-in of the layer owning {@code name}: a bias shares its weight's bound, GRU tensors use
+   * 1/√hid.
+   */
   private static long fanIn(String name, Map<String, long[]> layout, GhnConfig c) {
     if (name.startsWith("gnn.gru.")) {
       return c.hid();
     }
-    String weight = name.endsWith(".bias") ? name.substring(0, name.length() - 5) + ".weight" : name;
+    String weight =
+        name.endsWith(".bias") ? name.substring(0, name.length() - 5) + ".weight" : name;
     long[] w = layout.get(weight);
     long fan = 1;
     for (int i = 1; i < w.length; i++) {
@@ -122,18 +132,23 @@ public final class GhnWeights {
   }
 
   /**
-   * Takes ownership of {@code tensors} after checking them against {@code config}'s layout; a missing or unexpected
-   * key or a wrong shape throws naming the key and {@code source}.
+   * Takes ownership of {@code tensors} after checking them against {@code config}'s layout; a
+   * missing or unexpected key or a wrong shape throws naming the key and {@code source}.
    */
   static GhnWeights of(GhnConfig config, Map<String, NDArray> tensors, String source) {
     return of(layout(config), config.toString(), tensors, source);
   }
 
-  /** As {@link #of(GhnConfig, Map, String)} for any layout (name → shape, in order); {@code config} for errors. */
-  static GhnWeights of(Map<String, long[]> layout, String config, Map<String, NDArray> tensors, String source) {
+  /**
+   * As {@link #of(GhnConfig, Map, String)} for any layout (name → shape, in order); {@code config}
+   * for errors.
+   */
+  static GhnWeights of(
+      Map<String, long[]> layout, String config, Map<String, NDArray> tensors, String source) {
     for (String k : tensors.keySet()) {
       if (!layout.containsKey(k)) {
-        throw new IllegalArgumentException(source + ": unexpected key '" + k + "' for a GHN with config " + config);
+        throw new IllegalArgumentException(
+            source + ": unexpected key '" + k + "' for a GHN with config " + config);
       }
     }
     Map<String, NDArray> ordered = new LinkedHashMap<>();
@@ -144,11 +159,19 @@ public final class GhnWeights {
       }
       if (!Arrays.equals(a.getShape().getShape(), e.getValue())) {
         throw new IllegalArgumentException(
-            source + ": key '" + e.getKey() + "' has shape " + a.getShape() + ", expected "
+            source
+                + ": key '"
+                + e.getKey()
+                + "' has shape "
+                + a.getShape()
+                + ", expected "
                 + new Shape(e.getValue()));
       }
-      ordered.put(e.getKey(), a.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32
-          ? a : a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false));
+      ordered.put(
+          e.getKey(),
+          a.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32
+              ? a
+              : a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false));
     }
     return wrap(ordered);
   }
@@ -175,7 +198,10 @@ public final class GhnWeights {
     return tensors.containsKey(name);
   }
 
-  /** All tensors by {@code state_dict} name, in ppuda's order (unmodifiable; the arrays are the live weights). */
+  /**
+   * All tensors by {@code state_dict} name, in ppuda's order (unmodifiable; the arrays are the live
+   * weights).
+   */
   public Map<String, NDArray> asMap() {
     return tensors;
   }

@@ -4,18 +4,22 @@ import ai.djl.ndarray.NDArray;
 import ghn4j.graph.EdgeList;
 
 /**
- * What a {@link Hypernet} receives (see there): stacked node features of a meta-batch, its edges with distances in
- * global row indices, and where each graph's rows start.
+ * What a {@link Hypernet} receives (see there): stacked node features of a meta-batch, its edges
+ * with distances in global row indices, and where each graph's rows start.
  *
  * @param features {@code [n, hid]} initial node features
- * @param edges {@code src → dst} with distance 1 (real edge) or the shortest-path length (virtual edge)
- * @param offsets {@code graphCount + 1} row offsets: graph {@code g} owns rows {@code offsets[g] .. offsets[g+1]-1}
+ * @param edges {@code src → dst} with distance 1 (real edge) or the shortest-path length (virtual
+ *     edge)
+ * @param offsets {@code graphCount + 1} row offsets: graph {@code g} owns rows {@code offsets[g] ..
+ *     offsets[g+1]-1}
  */
 public record GnnInput(NDArray features, EdgeList edges, int[] offsets) {
 
   public GnnInput {
     offsets = offsets.clone();
-    if (offsets.length < 2 || offsets[0] != 0 || offsets[offsets.length - 1] != features.getShape().get(0)) {
+    if (offsets.length < 2
+        || offsets[0] != 0
+        || offsets[offsets.length - 1] != features.getShape().get(0)) {
       throw new IllegalArgumentException(
           "offsets must run from 0 to the number of feature rows " + features.getShape().get(0));
     }
@@ -47,8 +51,8 @@ public record GnnInput(NDArray features, EdgeList edges, int[] offsets) {
   }
 
   /**
-   * Graph {@code g}'s dense distance matrix in local indices: {@code d[i][j]} is the distance of edge {@code i → j},
-   * 0 where there is none (ghn3's dense adjacency {@code _Adj}).
+   * Graph {@code g}'s dense distance matrix in local indices: {@code d[i][j]} is the distance of
+   * edge {@code i → j}, 0 where there is none (ghn3's dense adjacency {@code _Adj}).
    */
   public int[][] distances(int g) {
     int off = offsets[g];

@@ -14,7 +14,10 @@ final class GruCell {
 
   private GruCell() {}
 
-  /** The hidden-state half {@code W_hh h + b_hh} ({@code [n, 3·hid]}), computed ahead for many nodes at once. */
+  /**
+   * The hidden-state half {@code W_hh h + b_hh} ({@code [n, 3·hid]}), computed ahead for many nodes
+   * at once.
+   */
   static NDArray hiddenGates(GhnWeights w, NDArray h) {
     return Linear.linear(h, w.get("gnn.gru.weight_hh"), w.get("gnn.gru.bias_hh")).head();
   }
@@ -22,7 +25,8 @@ final class GruCell {
   /** {@code h'} from the message, the previous state and its {@link #hiddenGates}. */
   static NDArray forward(GhnWeights w, NDArray message, NDArray h, NDArray hiddenGates) {
     long hid = h.getShape().get(1);
-    NDArray gi = Linear.linear(message, w.get("gnn.gru.weight_ih"), w.get("gnn.gru.bias_ih")).head();
+    NDArray gi =
+        Linear.linear(message, w.get("gnn.gru.weight_ih"), w.get("gnn.gru.bias_ih")).head();
     NDList i = gi.split(new long[] {2 * hid}, 1);
     NDList g = hiddenGates.split(new long[] {2 * hid}, 1);
     NDList rz = Activation.sigmoid(g.get(0).add(i.get(0))).split(2, 1);

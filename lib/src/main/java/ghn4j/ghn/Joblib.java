@@ -9,17 +9,26 @@ import java.nio.file.Path;
 import java.util.zip.InflaterInputStream;
 
 /**
- * Reads {@code joblib.dump} files of torch tensors without Python: how GHN-3's {@code from_pretrained} reads the
- * released checkpoints. Supported: uncompressed files (a plain pickle) and zlib-compressed ones
- * ({@code compress=('zlib', level)} or {@code compress=level}: a raw zlib stream of the pickle). Other joblib
- * compressions (gzip, bz2, lzma, xz, lz4) and joblib's pre-0.10 {@code ZF} format are refused, naming the file and the
- * compression, since nothing else was released and the JDK has no decoder for most of them.
+ * Reads {@code joblib.dump} files of torch tensors without Python: how GHN-3's {@code
+ * from_pretrained} reads the released checkpoints. Supported: uncompressed files (a plain pickle)
+ * and zlib-compressed ones ({@code compress=('zlib', level)} or {@code compress=level}: a raw zlib
+ * stream of the pickle). Other joblib compressions (gzip, bz2, lzma, xz, lz4) and joblib's pre-0.10
+ * {@code ZF} format are refused, naming the file and the compression, since nothing else was
+ * released and the JDK has no decoder for most of them.
  */
 final class Joblib {
 
   /** How a joblib file is stored, recognised by its first bytes (joblib's own magic prefixes). */
   enum Compression {
-    NONE, ZLIB, GZIP, BZ2, XZ, LZMA, LZ4, LEGACY_ZF, UNKNOWN;
+    NONE,
+    ZLIB,
+    GZIP,
+    BZ2,
+    XZ,
+    LZMA,
+    LZ4,
+    LEGACY_ZF,
+    UNKNOWN;
 
     static Compression sniff(byte[] head) {
       if (head.length >= 1 && (head[0] & 0xff) == 0x80) {
@@ -34,13 +43,21 @@ final class Joblib {
       if (head.length >= 2 && head[0] == 'B' && head[1] == 'Z') {
         return BZ2;
       }
-      if (head.length >= 5 && (head[0] & 0xff) == 0xfd && head[1] == '7' && head[2] == 'z' && head[3] == 'X') {
+      if (head.length >= 5
+          && (head[0] & 0xff) == 0xfd
+          && head[1] == '7'
+          && head[2] == 'z'
+          && head[3] == 'X') {
         return XZ;
       }
       if (head.length >= 2 && head[0] == 0x5d && head[1] == 0x00) {
         return LZMA;
       }
-      if (head.length >= 4 && head[0] == 0x04 && head[1] == 0x22 && head[2] == 0x4d && head[3] == 0x18) {
+      if (head.length >= 4
+          && head[0] == 0x04
+          && head[1] == 0x22
+          && head[2] == 0x4d
+          && head[3] == 0x18) {
         return LZ4;
       }
       if (head.length >= 2 && head[0] == 'Z' && head[1] == 'F') {
@@ -69,14 +86,22 @@ final class Joblib {
           switch (c) {
             case NONE -> raw;
             case ZLIB -> new BufferedInputStream(new InflaterInputStream(raw), 1 << 16);
-            case UNKNOWN -> throw new IllegalArgumentException(
-                file + ": not a joblib/pickle file (starts with neither a pickle protocol byte nor a known joblib "
-                    + "compression prefix)");
-            case LEGACY_ZF -> throw new IllegalArgumentException(
-                file + ": joblib's pre-0.10 'ZF' compressed format is not supported (re-save with joblib.dump)");
-            default -> throw new IllegalArgumentException(
-                file + ": joblib " + c.name().toLowerCase(java.util.Locale.ROOT) + " compression is not supported; "
-                    + "supported: uncompressed and zlib (joblib.dump(..., compress=('zlib', level)))");
+            case UNKNOWN ->
+                throw new IllegalArgumentException(
+                    file
+                        + ": not a joblib/pickle file (starts with neither a pickle protocol byte nor a known joblib "
+                        + "compression prefix)");
+            case LEGACY_ZF ->
+                throw new IllegalArgumentException(
+                    file
+                        + ": joblib's pre-0.10 'ZF' compressed format is not supported (re-save with joblib.dump)");
+            default ->
+                throw new IllegalArgumentException(
+                    file
+                        + ": joblib "
+                        + c.name().toLowerCase(java.util.Locale.ROOT)
+                        + " compression is not supported; "
+                        + "supported: uncompressed and zlib (joblib.dump(..., compress=('zlib', level)))");
           };
       return TorchCheckpoint.readPickle(in, file.toString(), manager);
     } catch (IOException e) {

@@ -11,14 +11,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A meta-batch of graphs as the GHN consumes it: the primitive views of all graphs concatenated into one node list
- * (graph {@code g}'s node {@code i} is node {@code offset(g) + i}), the per-node embedding rows, the edges (with
- * virtual edges when the GHN uses them), the message-passing schedule, and which node predicts which parameter.
- * Pure Java: it holds no native memory.
+ * A meta-batch of graphs as the GHN consumes it: the primitive views of all graphs concatenated
+ * into one node list (graph {@code g}'s node {@code i} is node {@code offset(g) + i}), the per-node
+ * embedding rows, the edges (with virtual edges when the GHN uses them), the message-passing
+ * schedule, and which node predicts which parameter. Pure Java: it holds no native memory.
  */
 final class MetaBatch {
 
-  /** A node that writes parameters: its group key and the tensors it writes (BN/LN: weight then bias). */
+  /**
+   * A node that writes parameters: its group key and the tensors it writes (BN/LN: weight then
+   * bias).
+   */
   record Target(int graph, int node, DecodeKey key, List<ParamSpec> params) {}
 
   private final List<Graph> views;
@@ -135,7 +138,10 @@ final class MetaBatch {
     return spatialRows;
   }
 
-  /** All edges of the batch in global node indices; dist 1 = real, > 1 = virtual (only when the GHN uses them). */
+  /**
+   * All edges of the batch in global node indices; dist 1 = real, > 1 = virtual (only when the GHN
+   * uses them).
+   */
   EdgeList edges() {
     return edges;
   }

@@ -4,12 +4,18 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 
-/** ppuda's two-layer {@code MLP} blocks, addressed by their {@code state_dict} prefix ({@code fc.0}, {@code fc.2}). */
+/**
+ * ppuda's two-layer {@code MLP} blocks, addressed by their {@code state_dict} prefix ({@code fc.0},
+ * {@code fc.2}).
+ */
 final class Mlps {
 
   private Mlps() {}
 
-  /** {@code relu(fc2(relu(fc0(x))))}: the message MLPs and the MLP hypernet (ReLU after both layers). */
+  /**
+   * {@code relu(fc2(relu(fc0(x))))}: the message MLPs and the MLP hypernet (ReLU after both
+   * layers).
+   */
   static NDArray reluBoth(GhnWeights w, String prefix, NDArray x) {
     NDArray h = Activation.relu(linear(w, prefix + ".fc.0", x));
     return Activation.relu(linear(w, prefix + ".fc.2", h));

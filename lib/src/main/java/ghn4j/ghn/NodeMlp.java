@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 /**
- * The paper's MLP baseline as a {@link Hypernet}: no message passing, each node's features go through ppuda's
- * two-layer {@code gnn} MLP ({@code relu(fc2(relu(fc0(x))))}); edges are ignored.
+ * The paper's MLP baseline as a {@link Hypernet}: no message passing, each node's features go
+ * through ppuda's two-layer {@code gnn} MLP ({@code relu(fc2(relu(fc0(x))))}); edges are ignored.
  */
 public final class NodeMlp implements Hypernet {
 

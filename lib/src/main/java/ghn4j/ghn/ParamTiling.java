@@ -5,10 +5,11 @@ import ai.djl.ndarray.index.NDIndex;
 import java.util.Arrays;
 
 /**
- * Fits a decoded tensor to the exact shape of the target parameter (ppuda's {@code _tile_params}): first slice (a
- * predicted 4-D tensor gives a 2-D weight its {@code [:, :, 0, 0]}, a 1-D tensor its {@code [:, 0, 0, 0]}, a 4-D
- * weight the top-left {@code h×w} of the kernel), then repeat along the output and input channel axes when the target
- * is larger than the prediction, then cut to the target shape.
+ * Fits a decoded tensor to the exact shape of the target parameter (ppuda's {@code _tile_params}):
+ * first slice (a predicted 4-D tensor gives a 2-D weight its {@code [:, :, 0, 0]}, a 1-D tensor its
+ * {@code [:, 0, 0, 0]}, a 4-D weight the top-left {@code h×w} of the kernel), then repeat along the
+ * output and input channel axes when the target is larger than the prediction, then cut to the
+ * target shape.
  */
 final class ParamTiling {
 
@@ -20,9 +21,10 @@ final class ParamTiling {
   }
 
   /**
-   * Step 1: the decoded tensor reduced to the target's rank and sliced to at most the target size. The first
-   * {@code lead} axes of {@code w} are indexed by {@code leadIndex} (e.g. {@code "3,"} or {@code "3,1,"}: the node's
-   * row in its group, and the slot of a 1-D pair), all in one indexing op.
+   * Step 1: the decoded tensor reduced to the target's rank and sliced to at most the target size.
+   * The first {@code lead} axes of {@code w} are indexed by {@code leadIndex} (e.g. {@code "3,"} or
+   * {@code "3,1,"}: the node's row in its group, and the slot of a 1-D pair), all in one indexing
+   * op.
    */
   static NDArray slice(NDArray w, String leadIndex, int lead, int[] t, String name) {
     long[] full = w.getShape().getShape();
@@ -61,10 +63,16 @@ final class ParamTiling {
     long[] s = w.getShape().getShape();
     if (s.length != t.length) {
       throw new IllegalStateException(
-          name + ": decoded tensor " + Arrays.toString(s) + " cannot be fitted to " + Arrays.toString(t));
+          name
+              + ": decoded tensor "
+              + Arrays.toString(s)
+              + " cannot be fitted to "
+              + Arrays.toString(t));
     }
-    // 2. tile output channels, 3. tile input channels: w viewed as [1, out, 1, rest] and expanded to
-    // [r_out, out, r_in, rest] has the element order of torch's repeat((r_out, r_in, 1, 1)) and copies in long runs
+    // 2. tile output channels, 3. tile input channels: w viewed as [1, out, 1, rest] and expanded
+    // to
+    // [r_out, out, r_in, rest] has the element order of torch's repeat((r_out, r_in, 1, 1)) and
+    // copies in long runs
     long r0 = t[0] > s[0] ? (t[0] + s[0] - 1) / s[0] : 1;
     long r1 = t.length > 1 && t[1] > s[1] ? (t[1] + s[1] - 1) / s[1] : 1;
     if (r0 > 1 || r1 > 1) {
@@ -79,7 +87,10 @@ final class ParamTiling {
       }
       long inner = s.length > 1 ? rest / s[1] : 1;
       long row = s.length > 1 ? s[1] * inner : 1;
-      w = w.reshape(1, s[0], 1, row).broadcast(r0, s[0], r1, row).reshape(new ai.djl.ndarray.types.Shape(tiled));
+      w =
+          w.reshape(1, s[0], 1, row)
+              .broadcast(r0, s[0], r1, row)
+              .reshape(new ai.djl.ndarray.types.Shape(tiled));
       s = tiled;
     }
     // 4. cut to the target shape
@@ -88,7 +99,11 @@ final class ParamTiling {
     for (int i = 0; i < t.length; i++) {
       if (s[i] < t[i]) {
         throw new IllegalStateException(
-            name + ": the GHN predicts at most " + Arrays.toString(s) + ", target is " + Arrays.toString(t)
+            name
+                + ": the GHN predicts at most "
+                + Arrays.toString(s)
+                + ", target is "
+                + Arrays.toString(t)
                 + " (kernel larger than the decoder's max_shape)");
       }
       cut |= s[i] > t[i];

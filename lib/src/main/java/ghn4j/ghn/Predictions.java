@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one GHN forward pass produced for a meta-batch: per graph, the predicted parameter tensors by
- * {@code state_dict} name (after decoding, tiling and normalisation — ready to set into the network; attached to
- * autograd when recorded) and the node embeddings {@code [n_nodes, hid]} after message passing and LayerNorm, rows in
- * the order of {@code graph.primitiveView()}. All arrays belong to the manager passed to {@link Ghn#predict}.
+ * What one GHN forward pass produced for a meta-batch: per graph, the predicted parameter tensors
+ * by {@code state_dict} name (after decoding, tiling and normalisation — ready to set into the
+ * network; attached to autograd when recorded) and the node embeddings {@code [n_nodes, hid]} after
+ * message passing and LayerNorm, rows in the order of {@code graph.primitiveView()}. All arrays
+ * belong to the manager passed to {@link Ghn#predict}.
  */
 public final class Predictions {
 
@@ -35,7 +36,8 @@ public final class Predictions {
   public NDArray param(int graph, String name) {
     NDArray a = params.get(graph).get(name);
     if (a == null) {
-      throw new IllegalArgumentException("no prediction for parameter '" + name + "' of graph " + graph);
+      throw new IllegalArgumentException(
+          "no prediction for parameter '" + name + "' of graph " + graph);
     }
     return a;
   }

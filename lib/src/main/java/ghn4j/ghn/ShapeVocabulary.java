@@ -4,11 +4,12 @@ import java.util.Arrays;
 import java.util.TreeSet;
 
 /**
- * The shape vocabularies of the GHN's shape encoder (ppuda's {@code ShapeEncoder}): channel sizes 1, 3, the number of
- * classes, multiples of 8 below 64, of 16 below 4096 and of 32 up to 8192; kernel sizes 1, 3, …, 11 plus 14 and 16.
- * A size outside the vocabulary maps to the nearest known size (the smaller one on a tie), 4–7 channels map to 8 and
- * a 2×2 kernel maps to 3×3; sizes beyond the largest entry (or zero) map to the largest entry. The index one past the
- * vocabulary is the "no shape" row used for parameter-free nodes.
+ * The shape vocabularies of the GHN's shape encoder (ppuda's {@code ShapeEncoder}): channel sizes
+ * 1, 3, the number of classes, multiples of 8 below 64, of 16 below 4096 and of 32 up to 8192;
+ * kernel sizes 1, 3, …, 11 plus 14 and 16. A size outside the vocabulary maps to the nearest known
+ * size (the smaller one on a tie), 4–7 channels map to 8 and a 2×2 kernel maps to 3×3; sizes beyond
+ * the largest entry (or zero) map to the largest entry. The index one past the vocabulary is the
+ * "no shape" row used for parameter-free nodes.
  */
 final class ShapeVocabulary {
 
@@ -24,7 +25,10 @@ final class ShapeVocabulary {
     return of(config.numClasses(), config.maxShape(3));
   }
 
-  /** The vocabularies for a GHN predicting {@code numClasses}-way classifiers with kernels up to {@code maxKernel}. */
+  /**
+   * The vocabularies for a GHN predicting {@code numClasses}-way classifiers with kernels up to
+   * {@code maxKernel}.
+   */
   static ShapeVocabulary of(int numClasses, int maxKernel) {
     TreeSet<Integer> ch = new TreeSet<>();
     ch.add(1);
@@ -46,7 +50,8 @@ final class ShapeVocabulary {
     sp.add(14);
     sp.add(16);
     return new ShapeVocabulary(
-        ch.stream().mapToInt(Integer::intValue).toArray(), sp.stream().mapToInt(Integer::intValue).toArray());
+        ch.stream().mapToInt(Integer::intValue).toArray(),
+        sp.stream().mapToInt(Integer::intValue).toArray());
   }
 
   int channelCount() {
@@ -91,16 +96,19 @@ final class ShapeVocabulary {
   }
 
   /**
-   * The four embedding rows {@code [out, in, h, w]} for a node's shape (ppuda's {@code tensor_shape_to_4d}: a 1-D
-   * shape {@code (c)} reads as {@code (c,1,1,1)}, 2-D as {@code (o,i,1,1)}, a ViT-style {@code (1, tokens, dim)} as
-   * {@code (1, dim, ⌊√tokens⌋, ⌊√tokens⌋)}, other 3-D as {@code (a,b,c,1)}); {@code null} gives the "no shape" rows.
+   * The four embedding rows {@code [out, in, h, w]} for a node's shape (ppuda's {@code
+   * tensor_shape_to_4d}: a 1-D shape {@code (c)} reads as {@code (c,1,1,1)}, 2-D as {@code
+   * (o,i,1,1)}, a ViT-style {@code (1, tokens, dim)} as {@code (1, dim, ⌊√tokens⌋, ⌊√tokens⌋)},
+   * other 3-D as {@code (a,b,c,1)}); {@code null} gives the "no shape" rows.
    */
   int[] encode(int[] shape) {
     if (shape == null) {
       return new int[] {channels.length, channels.length, spatial.length, spatial.length};
     }
     int[] s = to4d(shape);
-    return new int[] {channelIndex(s[0]), channelIndex(s[1]), spatialIndex(s[2]), spatialIndex(s[3])};
+    return new int[] {
+      channelIndex(s[0]), channelIndex(s[1]), spatialIndex(s[2]), spatialIndex(s[3])
+    };
   }
 
   static int[] to4d(int[] sz) {
@@ -115,8 +123,9 @@ final class ShapeVocabulary {
         yield new int[] {sz[0], sz[1], sz[2], 1};
       }
       case 4 -> sz.clone();
-      default -> throw new IllegalArgumentException(
-          "the shape encoder takes 1- to 4-D shapes, got " + Arrays.toString(sz));
+      default ->
+          throw new IllegalArgumentException(
+              "the shape encoder takes 1- to 4-D shapes, got " + Arrays.toString(sz));
     };
   }
 }

@@ -22,22 +22,27 @@ import net.razorvine.pickle.PickleUtils;
 import net.razorvine.pickle.Unpickler;
 
 /**
- * Reads PyTorch's zip checkpoint format ({@code torch.save} since 1.6: {@code <name>/data.pkl}, a pickle whose tensors
- * refer to raw little-endian storages {@code <name>/data/<key>}) without Python: the pickle is parsed with
- * razorvine's unpickler, with the few torch globals a {@code state_dict} needs resolved by this class
- * ({@code _rebuild_tensor_v2}, {@code _rebuild_parameter}, the typed storages, {@code OrderedDict}).
+ * Reads PyTorch's zip checkpoint format ({@code torch.save} since 1.6: {@code <name>/data.pkl}, a
+ * pickle whose tensors refer to raw little-endian storages {@code <name>/data/<key>}) without
+ * Python: the pickle is parsed with razorvine's unpickler, with the few torch globals a {@code
+ * state_dict} needs resolved by this class ({@code _rebuild_tensor_v2}, {@code _rebuild_parameter},
+ * the typed storages, {@code OrderedDict}).
  *
  * <p>It also reads plain pickles of torch tensors ({@link #readPickle}: what {@code joblib.dump} or
- * {@code pickle.dump} write, e.g. GHN-3's released checkpoints). There each storage is pickled by value as
- * {@code torch.storage._load_from_bytes(b)}, {@code b} being a legacy (pre-1.6, non-zip) {@code torch.save} of the
- * storage: four pickles (magic number, protocol version, system info, the storage as a persistent id), the list of
- * storage keys, then per key an int64 element count and the raw little-endian elements.
+ * {@code pickle.dump} write, e.g. GHN-3's released checkpoints). There each storage is pickled by
+ * value as {@code torch.storage._load_from_bytes(b)}, {@code b} being a legacy (pre-1.6, non-zip)
+ * {@code torch.save} of the storage: four pickles (magic number, protocol version, system info, the
+ * storage as a persistent id), the list of storage keys, then per key an int64 element count and
+ * the raw little-endian elements.
  */
 final class TorchCheckpoint {
 
   private TorchCheckpoint() {}
 
-  /** A pickled checkpoint: the top-level object with tensors materialised as float32 NDArrays in {@code manager}. */
+  /**
+   * A pickled checkpoint: the top-level object with tensors materialised as float32 NDArrays in
+   * {@code manager}.
+   */
   static Object read(Path file, NDManager manager) {
     try (ZipFile zip = new ZipFile(file.toFile())) {
       ZipEntry pkl = null;
@@ -49,7 +54,8 @@ final class TorchCheckpoint {
         }
       }
       if (pkl == null) {
-        throw new IllegalArgumentException(file + ": not a PyTorch checkpoint (zip without data.pkl)");
+        throw new IllegalArgumentException(
+            file + ": not a PyTorch checkpoint (zip without data.pkl)");
       }
       String prefix = pkl.getName().substring(0, pkl.getName().length() - "data.pkl".length());
       Object root;
@@ -58,21 +64,27 @@ final class TorchCheckpoint {
         root = u.load(in);
         u.close();
       } catch (PickleException | ClassCastException e) {
-        throw new IllegalArgumentException(file + ": cannot parse " + pkl.getName() + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            file + ": cannot parse " + pkl.getName() + ": " + e.getMessage(), e);
       }
       return materialise(root, zip, prefix, file, manager);
     } catch (java.util.zip.ZipException e) {
       throw new IllegalArgumentException(
-          file + ": not a PyTorch zip checkpoint or truncated (" + e.getMessage() + "); the legacy pre-1.6 "
-              + "format is not supported", e);
+          file
+              + ": not a PyTorch zip checkpoint or truncated ("
+              + e.getMessage()
+              + "); the legacy pre-1.6 "
+              + "format is not supported",
+          e);
     } catch (IOException e) {
       throw new IllegalArgumentException(file + ": cannot read checkpoint: " + e, e);
     }
   }
 
   /**
-   * A plain pickle stream of torch tensors (joblib / pickle, storages pickled by value): the top-level object with
-   * tensors materialised as float32 NDArrays in {@code manager}; {@code source} names the file in errors.
+   * A plain pickle stream of torch tensors (joblib / pickle, storages pickled by value): the
+   * top-level object with tensors materialised as float32 NDArrays in {@code manager}; {@code
+   * source} names the file in errors.
    */
   static Object readPickle(InputStream in, String source, NDManager manager) {
     Object root;
@@ -81,7 +93,8 @@ final class TorchCheckpoint {
       root = u.load(in);
       u.close();
     } catch (PickleException | ClassCastException e) {
-      throw new IllegalArgumentException(source + ": cannot parse the pickle: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          source + ": cannot parse the pickle: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new IllegalArgumentException(source + ": cannot read: " + e, e);
     }
@@ -92,7 +105,8 @@ final class TorchCheckpoint {
     }
   }
 
-  private static Object materialise(Object o, ZipFile zip, String prefix, Path file, NDManager m) throws IOException {
+  private static Object materialise(Object o, ZipFile zip, String prefix, Path file, NDManager m)
+      throws IOException {
     if (o instanceof TensorRef t) {
       return t.load(zip, prefix, file, m);
     }
@@ -117,14 +131,18 @@ final class TorchCheckpoint {
     return switch (type) {
       case "FloatStorage", "IntStorage" -> 4;
       case "DoubleStorage", "LongStorage" -> 8;
-      default -> throw new IllegalArgumentException(source + ": storage type torch." + type + " is not supported");
+      default ->
+          throw new IllegalArgumentException(
+              source + ": storage type torch." + type + " is not supported");
     };
   }
 
   /** A storage type global such as {@code torch.FloatStorage}. */
   private record StorageType(String name) {}
 
-  /** A persistent storage reference: type, key of its file under {@code data/}, number of elements. */
+  /**
+   * A persistent storage reference: type, key of its file under {@code data/}, number of elements.
+   */
   private record Storage(StorageType type, String key, long numel) {}
 
   /** A storage whose bytes were pickled by value ({@code torch.storage._load_from_bytes}). */
@@ -145,7 +163,8 @@ final class TorchCheckpoint {
         storage = (Storage) source;
         entryName = prefix + "data/" + storage.key;
         if (zip == null) {
-          throw new IllegalArgumentException(file + ": tensor refers to storage " + storage.key + " outside the file");
+          throw new IllegalArgumentException(
+              file + ": tensor refers to storage " + storage.key + " outside the file");
         }
         ZipEntry e = zip.getEntry(entryName);
         if (e == null) {
@@ -158,7 +177,13 @@ final class TorchCheckpoint {
       int elem = elementSize(storage.type.name, file.toString());
       if (raw.length < storage.numel * elem) {
         throw new IllegalArgumentException(
-            file + ": storage " + entryName + " has " + raw.length + " bytes, expected " + storage.numel * elem);
+            file
+                + ": storage "
+                + entryName
+                + " has "
+                + raw.length
+                + " bytes, expected "
+                + storage.numel * elem);
       }
       ByteBuffer buf = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
       long n = 1;
@@ -194,7 +219,10 @@ final class TorchCheckpoint {
     }
   }
 
-  /** An {@code OrderedDict} that accepts (and drops) the {@code _metadata} state pickled with a state_dict. */
+  /**
+   * An {@code OrderedDict} that accepts (and drops) the {@code _metadata} state pickled with a
+   * state_dict.
+   */
   public static final class OrderedDict extends LinkedHashMap<Object, Object> {
     private static final long serialVersionUID = 1L;
 
@@ -204,7 +232,9 @@ final class TorchCheckpoint {
     }
   }
 
-  /** Resolves the torch globals itself, so no constructor is registered in razorvine's global table. */
+  /**
+   * Resolves the torch globals itself, so no constructor is registered in razorvine's global table.
+   */
   private static final class TorchUnpickler extends Unpickler {
 
     private final String source;
@@ -216,8 +246,10 @@ final class TorchCheckpoint {
     @Override
     protected Object dispatch(short key) throws PickleException, IOException {
       if (key == Opcodes.MEMOIZE && stack.size() > 0 && stack.peek() instanceof byte[]) {
-        // a storage pickled by value (joblib): its bytes are read once and never referenced again, so they are not
-        // kept in the memo (it would hold a copy of the whole checkpoint until the end of unpickling)
+        // a storage pickled by value (joblib): its bytes are read once and never referenced again,
+        // so they are not
+        // kept in the memo (it would hold a copy of the whole checkpoint until the end of
+        // unpickling)
         memo.put(memo.size(), null);
         return NO_RETURN_VALUE;
       }
@@ -240,17 +272,20 @@ final class TorchCheckpoint {
       String full = module + "." + name;
       return switch (full) {
         case "collections.OrderedDict" -> (IObjectConstructor) args -> new OrderedDict();
-        case "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_tensor" -> (IObjectConstructor) args ->
-            new TensorRef(args[0], number(args[1]), longs(args[2]), longs(args[3]));
-        case "torch.storage._load_from_bytes" -> (IObjectConstructor) args -> legacyStorage((byte[]) args[0], source);
+        case "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_tensor" ->
+            (IObjectConstructor)
+                args -> new TensorRef(args[0], number(args[1]), longs(args[2]), longs(args[3]));
+        case "torch.storage._load_from_bytes" ->
+            (IObjectConstructor) args -> legacyStorage((byte[]) args[0], source);
         case "torch._utils._rebuild_parameter" -> (IObjectConstructor) args -> args[0];
         default -> {
           if (module.equals("torch") && name.endsWith("Storage")) {
             yield new StorageType(name);
           }
-          yield (IObjectConstructor) args -> {
-            throw new PickleException("unsupported global " + full + " in checkpoint");
-          };
+          yield (IObjectConstructor)
+              args -> {
+                throw new PickleException("unsupported global " + full + " in checkpoint");
+              };
         }
       };
     }
@@ -277,8 +312,11 @@ final class TorchCheckpoint {
           throw new PickleException("expected a storage, got " + root);
         }
         Object keys = new Unpickler().load(in);
-        if (!(keys instanceof List<?> k) || k.size() != 1 || !String.valueOf(k.get(0)).equals(storage.key)) {
-          throw new PickleException("expected the storage key list [" + storage.key + "], got " + keys);
+        if (!(keys instanceof List<?> k)
+            || k.size() != 1
+            || !String.valueOf(k.get(0)).equals(storage.key)) {
+          throw new PickleException(
+              "expected the storage key list [" + storage.key + "], got " + keys);
         }
         byte[] count = in.readNBytes(8);
         if (count.length != 8) {
@@ -288,8 +326,13 @@ final class TorchCheckpoint {
         int elem = elementSize(storage.type.name, source);
         byte[] data = in.readNBytes(Math.toIntExact(numel * elem));
         if (numel != storage.numel || data.length != numel * elem) {
-          throw new PickleException("storage " + storage.key + " holds " + data.length + " bytes, expected "
-              + storage.numel * elem);
+          throw new PickleException(
+              "storage "
+                  + storage.key
+                  + " holds "
+                  + data.length
+                  + " bytes, expected "
+                  + storage.numel * elem);
         }
         return new BytesStorage(storage, data);
       } catch (IOException e) {

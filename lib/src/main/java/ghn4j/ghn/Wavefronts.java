@@ -5,18 +5,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The schedule of one traversal of the gated GNN. ppuda visits nodes one by one (forward: in topological order,
- * backward: in reverse), each node reading the states its neighbours have at that moment. A node only reads its own
- * state and those of the nodes it receives messages from, all of which are visited before it, so visiting the nodes
- * level by level (a level = the nodes whose longest path from a source — for the backward pass: to a sink — has the
- * same length) computes the same states with one batched update per level instead of one per node. Graphs of a
+ * The schedule of one traversal of the gated GNN. ppuda visits nodes one by one (forward: in
+ * topological order, backward: in reverse), each node reading the states its neighbours have at
+ * that moment. A node only reads its own state and those of the nodes it receives messages from,
+ * all of which are visited before it, so visiting the nodes level by level (a level = the nodes
+ * whose longest path from a source — for the backward pass: to a sink — has the same length)
+ * computes the same states with one batched update per level instead of one per node. Graphs of a
  * meta-batch share levels.
  */
 final class Wavefronts {
 
   /**
-   * One level: the nodes updated together and the messages they send once updated, as edges from a position in
-   * {@code nodes} to a receiver (global index) at a later level, with the edge's shortest-path length (1 = real edge).
+   * One level: the nodes updated together and the messages they send once updated, as edges from a
+   * position in {@code nodes} to a receiver (global index) at a later level, with the edge's
+   * shortest-path length (1 = real edge).
    */
   record Level(int[] nodes, int[] sendFrom, int[] sendTo, int[] sendDist) {}
 
@@ -38,9 +40,10 @@ final class Wavefronts {
   }
 
   /**
-   * The schedule for {@code n} nodes and {@code edges} (global indices, src before dst within each graph). Forward: a
-   * node receives from the sources of its incoming edges; backward: from the destinations of its outgoing edges.
-   * Virtual edges never change levels: they join nodes that a real path already orders.
+   * The schedule for {@code n} nodes and {@code edges} (global indices, src before dst within each
+   * graph). Forward: a node receives from the sources of its incoming edges; backward: from the
+   * destinations of its outgoing edges. Virtual edges never change levels: they join nodes that a
+   * real path already orders.
    */
   static Wavefronts of(int n, EdgeList edges, boolean forward) {
     int[] from = forward ? edges.src() : edges.dst();
@@ -67,7 +70,8 @@ final class Wavefronts {
     int[] edgeCount = new int[levelsCount];
     for (int k = 0; k < m; k++) {
       if (depth[from[k]] >= depth[to[k]]) {
-        throw new IllegalStateException("edge " + from[k] + "->" + to[k] + " does not lead to a later level");
+        throw new IllegalStateException(
+            "edge " + from[k] + "->" + to[k] + " does not lead to a later level");
       }
       edgeCount[depth[from[k]]]++;
     }

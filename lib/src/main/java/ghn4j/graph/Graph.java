@@ -7,12 +7,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A network as a directed acyclic graph of {@link Node}s in topological order: the one representation the DeepNets-1M
- * generator and the model zoo emit, a GHN reads and the executor runs.
+ * A network as a directed acyclic graph of {@link Node}s in topological order: the one
+ * representation the DeepNets-1M generator and the model zoo emit, a GHN reads and the executor
+ * runs.
  *
- * <p>Invariants (checked on construction): node 0 is the {@link Primitive#INPUT}; every input index of a node is
- * smaller than the node's own index (so the order is topological and there is no cycle); every node reaches the last
- * node (the network's output); parameter names are unique.
+ * <p>Invariants (checked on construction): node 0 is the {@link Primitive#INPUT}; every input index
+ * of a node is smaller than the node's own index (so the order is topological and there is no
+ * cycle); every node reaches the last node (the network's output); parameter names are unique.
  */
 public final class Graph {
 
@@ -31,9 +32,10 @@ public final class Graph {
   }
 
   /**
-   * A graph from nodes in any order and edges {@code [src, dst]} between their indices. Sorts the nodes topologically
-   * (stable: among ready nodes the lowest original index goes first, so an already topological order is kept) and
-   * names a node on a cycle if there is one. Input order of a node follows the order of the edges.
+   * A graph from nodes in any order and edges {@code [src, dst]} between their indices. Sorts the
+   * nodes topologically (stable: among ready nodes the lowest original index goes first, so an
+   * already topological order is kept) and names a node on a cycle if there is one. Input order of
+   * a node follows the order of the edges.
    */
   public static Graph fromEdges(List<Node> nodes, List<int[]> edges, int nCells) {
     int n = nodes.size();
@@ -45,10 +47,12 @@ public final class Graph {
     }
     for (int[] e : edges) {
       if (e[0] < 0 || e[0] >= n || e[1] < 0 || e[1] >= n) {
-        throw new IllegalArgumentException("edge " + Arrays.toString(e) + " refers to a node outside 0.." + (n - 1));
+        throw new IllegalArgumentException(
+            "edge " + Arrays.toString(e) + " refers to a node outside 0.." + (n - 1));
       }
       if (e[0] == e[1]) {
-        throw new IllegalArgumentException("self-loop at node " + e[0] + " (" + nodes.get(e[0]).name() + ")");
+        throw new IllegalArgumentException(
+            "self-loop at node " + e[0] + " (" + nodes.get(e[0]).name() + ")");
       }
       in.get(e[1]).add(e[0]);
       out.get(e[0]).add(e[1]);
@@ -110,7 +114,13 @@ public final class Graph {
       for (int src : node.inputs()) {
         if (src < 0 || src >= i) {
           throw new IllegalArgumentException(
-              "node " + i + " (" + node.name() + ") takes input " + src + ", which is not an earlier node: "
+              "node "
+                  + i
+                  + " ("
+                  + node.name()
+                  + ") takes input "
+                  + src
+                  + ", which is not an earlier node: "
                   + "nodes must be in topological order (is there a cycle?)");
         }
       }
@@ -119,7 +129,8 @@ public final class Graph {
       }
       for (ParamSpec p : node.params()) {
         if (!paramNames.add(p.name())) {
-          throw new IllegalArgumentException("parameter " + p.name() + " appears twice (node " + i + ")");
+          throw new IllegalArgumentException(
+              "parameter " + p.name() + " appears twice (node " + i + ")");
         }
       }
     }
@@ -135,7 +146,11 @@ public final class Graph {
     for (int i = 0; i < reaches.length; i++) {
       if (!reaches[i]) {
         throw new IllegalArgumentException(
-            "node " + i + " (" + nodes.get(i).name() + ") does not reach the output node "
+            "node "
+                + i
+                + " ("
+                + nodes.get(i).name()
+                + ") does not reach the output node "
                 + nodes.get(nodes.size() - 1).name());
       }
     }
@@ -224,10 +239,10 @@ public final class Graph {
   }
 
   /**
-   * The graph a GHN sees: only nodes with a {@link Primitive}, an edge {@code u → v} wherever {@code v} depended on
-   * {@code u} through nodes without one (as ppuda removes ReLUs and other unsupported ops, rewiring their edges).
-   * Returns this graph when every node already has a primitive. Nodes keep their relative order, so the view is
-   * topological too.
+   * The graph a GHN sees: only nodes with a {@link Primitive}, an edge {@code u → v} wherever
+   * {@code v} depended on {@code u} through nodes without one (as ppuda removes ReLUs and other
+   * unsupported ops, rewiring their edges). Returns this graph when every node already has a
+   * primitive. Nodes keep their relative order, so the view is topological too.
    */
   public Graph primitiveView() {
     boolean all = true;
@@ -238,7 +253,8 @@ public final class Graph {
       return this;
     }
     int[] newIndex = new int[nodes.size()];
-    // visibleInputs[i]: the kept nodes node i depends on directly or through dropped nodes, in first-seen order.
+    // visibleInputs[i]: the kept nodes node i depends on directly or through dropped nodes, in
+    // first-seen order.
     List<int[]> visibleSources = new ArrayList<>(nodes.size());
     List<Node> kept = new ArrayList<>();
     for (int i = 0; i < nodes.size(); i++) {
@@ -263,7 +279,8 @@ public final class Graph {
       }
     }
     if (nodes.get(nodes.size() - 1).primitive() == null) {
-      throw new IllegalStateException("the output node " + nodes.get(nodes.size() - 1) + " has no primitive");
+      throw new IllegalStateException(
+          "the output node " + nodes.get(nodes.size() - 1) + " has no primitive");
     }
     return new Graph(kept, nCells);
   }

@@ -7,10 +7,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 
 /**
- * Writes a graph in Graphviz DOT for drawing ({@code dot -Tsvg g.dot > g.svg}): one box per node labelled with its
- * name, primitive and shape, filled with a colour per primitive (convolutions in blues, normalisations in greens,
- * pooling in oranges, as ppuda's plots group them); nodes without a primitive (ReLU, flatten, ...) are small grey
- * ellipses labelled with their op. Pass {@link Graph#primitiveView()} to draw what a GHN sees.
+ * Writes a graph in Graphviz DOT for drawing ({@code dot -Tsvg g.dot > g.svg}): one box per node
+ * labelled with its name, primitive and shape, filled with a colour per primitive (convolutions in
+ * blues, normalisations in greens, pooling in oranges, as ppuda's plots group them); nodes without
+ * a primitive (ReLU, flatten, ...) are small grey ellipses labelled with their op. Pass {@link
+ * Graph#primitiveView()} to draw what a GHN sees.
  */
 public final class GraphDot {
 
@@ -32,15 +33,22 @@ public final class GraphDot {
       sb.append("  n").append(i).append(" [");
       if (n.primitive() == null) {
         String op = n.op() == null ? "?" : n.op().kind();
-        sb.append("label=\"").append(escape(op)).append("\", shape=ellipse, style=filled, fillcolor=\"#dddddd\", ")
+        sb.append("label=\"")
+            .append(escape(op))
+            .append("\", shape=ellipse, style=filled, fillcolor=\"#dddddd\", ")
             .append("fontsize=8, height=0.2");
       } else {
-        StringBuilder label = new StringBuilder(n.name()).append("\\n").append(n.primitive().refName());
+        StringBuilder label =
+            new StringBuilder(n.name()).append("\\n").append(n.primitive().refName());
         if (n.shape() != null) {
           label.append(' ').append(Arrays.toString(n.shape()));
         }
-        sb.append("label=\"").append(escape(label.toString()).replace("\\\\n", "\\n")).append("\", shape=box, ")
-            .append("style=\"filled,rounded\", fillcolor=\"").append(colour(n.primitive())).append('"');
+        sb.append("label=\"")
+            .append(escape(label.toString()).replace("\\\\n", "\\n"))
+            .append("\", shape=box, ")
+            .append("style=\"filled,rounded\", fillcolor=\"")
+            .append(colour(n.primitive()))
+            .append('"');
       }
       sb.append("];\n");
     }

@@ -8,17 +8,19 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Decides whether two graphs are the same labelled DAG, ignoring node order and names: labels are a node's primitive
- * and shape (ppuda's node features), edges the real (distance-1) edges. Used to check that a zoo builder's primitive
- * view equals ppuda's graph of the same model.
+ * Decides whether two graphs are the same labelled DAG, ignoring node order and names: labels are a
+ * node's primitive and shape (ppuda's node features), edges the real (distance-1) edges. Used to
+ * check that a zoo builder's primitive view equals ppuda's graph of the same model.
  *
- * <p>Two stages. (1) Colour refinement (1-dimensional Weisfeiler–Lehman): every node starts with its label's colour;
- * each round a node's new colour is its old colour plus the sorted colours of its in-neighbours and of its
- * out-neighbours; colours are interned in one table shared by both graphs, so equal colours mean equal signatures (no
- * hashing collisions). Different colour histograms prove non-isomorphism and give a readable difference. (2) Equal
- * histograms do not prove isomorphism, so a backtracking matcher then maps the nodes of {@code a} in their topological
- * order onto same-coloured nodes of {@code b} whose in-neighbour set is exactly the image of the node's in-neighbours;
- * on these graphs the refined colours leave almost no choice, so it runs in about linear time.
+ * <p>Two stages. (1) Colour refinement (1-dimensional Weisfeiler–Lehman): every node starts with
+ * its label's colour; each round a node's new colour is its old colour plus the sorted colours of
+ * its in-neighbours and of its out-neighbours; colours are interned in one table shared by both
+ * graphs, so equal colours mean equal signatures (no hashing collisions). Different colour
+ * histograms prove non-isomorphism and give a readable difference. (2) Equal histograms do not
+ * prove isomorphism, so a backtracking matcher then maps the nodes of {@code a} in their
+ * topological order onto same-coloured nodes of {@code b} whose in-neighbour set is exactly the
+ * image of the node's in-neighbours; on these graphs the refined colours leave almost no choice, so
+ * it runs in about linear time.
  */
 public final class GraphIsomorphism {
 
@@ -44,7 +46,10 @@ public final class GraphIsomorphism {
 
   /** A node's label: primitive name and shape, e.g. {@code conv[64, 64, 3, 3]}. */
   public static String label(Node n) {
-    String p = n.primitive() == null ? "(" + (n.op() == null ? "?" : n.op().kind()) + ")" : n.primitive().refName();
+    String p =
+        n.primitive() == null
+            ? "(" + (n.op() == null ? "?" : n.op().kind()) + ")"
+            : n.primitive().refName();
     return p + (n.shape() == null ? "" : Arrays.toString(n.shape()));
   }
 
@@ -78,7 +83,11 @@ public final class GraphIsomorphism {
       int[] nb = refine(gb, cb, table);
       diff = histogramDiff(a, b, na, nb, round);
       if (diff != null) {
-        return fail(diff + " (after " + round + " rounds of neighbourhood refinement: the nodes' surroundings differ)");
+        return fail(
+            diff
+                + " (after "
+                + round
+                + " rounds of neighbourhood refinement: the nodes' surroundings differ)");
       }
       ca = na;
       cb = nb;
@@ -146,7 +155,10 @@ public final class GraphIsomorphism {
     return (int) Arrays.stream(colours).distinct().count();
   }
 
-  /** Null if the colour histograms are equal, else the first differing colour described by an example node. */
+  /**
+   * Null if the colour histograms are equal, else the first differing colour described by an
+   * example node.
+   */
   private static String histogramDiff(Graph a, Graph b, int[] ca, int[] cb, int round) {
     TreeMap<Integer, int[]> counts = new TreeMap<>();
     for (int c : ca) {
@@ -169,10 +181,20 @@ public final class GraphIsomorphism {
           }
         }
         if (round == 0) {
-          return "label " + label(g.node(example)) + " occurs " + n[0] + " times in the first graph, " + n[1]
+          return "label "
+              + label(g.node(example))
+              + " occurs "
+              + n[0]
+              + " times in the first graph, "
+              + n[1]
               + " in the second";
         }
-        return "a node like " + describe(g, example) + " occurs " + n[0] + " times in the first graph, " + n[1]
+        return "a node like "
+            + describe(g, example)
+            + " occurs "
+            + n[0]
+            + " times in the first graph, "
+            + n[1]
             + " in the second";
       }
     }
@@ -208,7 +230,9 @@ public final class GraphIsomorphism {
             diffs.add(l + ": " + c[0] + " vs " + c[1]);
           }
         });
-    return diffs.isEmpty() ? "label counts agree" : "label counts differ: " + String.join(", ", diffs);
+    return diffs.isEmpty()
+        ? "label counts agree"
+        : "label counts differ: " + String.join(", ", diffs);
   }
 
   /** Backtracking over a's nodes in topological order; each node's inputs are mapped before it. */
@@ -267,7 +291,9 @@ public final class GraphIsomorphism {
       return v < 0 ? null : map.clone();
     }
 
-    /** Same-coloured nodes of b; for a node with inputs, only successors of its first input's image. */
+    /**
+     * Same-coloured nodes of b; for a node with inputs, only successors of its first input's image.
+     */
     private List<Integer> candidates(int v) {
       if (a.in[v].length == 0) {
         return byColour.getOrDefault(ca[v], List.of());

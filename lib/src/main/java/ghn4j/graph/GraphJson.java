@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * ghn4j's own JSON format for executable graphs (unlike {@link ReferenceGraphJson}, it keeps each node's op, so a graph
- * read back can be run):
+ * ghn4j's own JSON format for executable graphs (unlike {@link ReferenceGraphJson}, it keeps each
+ * node's op, so a graph read back can be run):
  *
  * <pre>{@code
  * {"format": "ghn4j-graph", "version": 1, "n_cells": 1,
@@ -24,12 +24,14 @@ import java.util.Optional;
  *             "params": [{"name": "conv1.weight", "shape": [64, 3, 3, 3], "is_weight": true}], "inputs": [0]}, ...]}
  * }</pre>
  *
- * {@code primitive} and {@code shape} are null for nodes a GHN does not see. Activations are ops whose kind is the
- * function name ({@code relu}, {@code gelu}, ...). Errors name the node index and the field or op kind.
+ * {@code primitive} and {@code shape} are null for nodes a GHN does not see. Activations are ops
+ * whose kind is the function name ({@code relu}, {@code gelu}, ...). Errors name the node index and
+ * the field or op kind.
  */
 public final class GraphJson {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private GraphJson() {}
 
@@ -59,7 +61,8 @@ public final class GraphJson {
     for (int i = 0; i < graph.size(); i++) {
       Node n = graph.node(i);
       if (n.op() == null) {
-        throw new IllegalArgumentException("node " + i + " (" + n.name() + ") has no op: not an executable graph");
+        throw new IllegalArgumentException(
+            "node " + i + " (" + n.name() + ") has no op: not an executable graph");
       }
       ObjectNode jn = nodes.addObject();
       jn.put("name", n.name());
@@ -97,7 +100,8 @@ public final class GraphJson {
     }
     String format = root.path("format").asText("");
     if (!format.equals("ghn4j-graph")) {
-      throw new IllegalArgumentException("field 'format' is '" + format + "', expected 'ghn4j-graph'");
+      throw new IllegalArgumentException(
+          "field 'format' is '" + format + "', expected 'ghn4j-graph'");
     }
     JsonNode jsonNodes = require(root, "nodes", "graph");
     List<Node> nodes = new ArrayList<>();
@@ -119,7 +123,8 @@ public final class GraphJson {
                 ints(require(p, "shape", where)),
                 require(p, "is_weight", where).asBoolean()));
       }
-      nodes.add(new Node(name, primitive, op, shape, cell, params, ints(require(jn, "inputs", where))));
+      nodes.add(
+          new Node(name, primitive, op, shape, cell, params, ints(require(jn, "inputs", where))));
     }
     return Graph.of(nodes, root.path("n_cells").asInt(1));
   }
@@ -162,7 +167,8 @@ public final class GraphJson {
     } else if (op instanceof Ops.Narrow nw) {
       o.put("axis", nw.axis()).put("start", nw.start()).put("length", nw.length());
     } else if (!(op instanceof Ops.Activation) && fromKind(op.kind(), o, "") == null) {
-      throw new IllegalArgumentException("op " + op + " cannot be written: unknown op type " + op.getClass());
+      throw new IllegalArgumentException(
+          "op " + op + " cannot be written: unknown op type " + op.getClass());
     }
     return o;
   }
@@ -184,36 +190,50 @@ public final class GraphJson {
     }
     return switch (kind) {
       case "input" -> new Ops.Input();
-      case "conv" -> new Ops.Conv(
-          ints(require(o, "stride", where)), ints(require(o, "padding", where)), ints(require(o, "dilation", where)),
-          require(o, "groups", where).asInt());
+      case "conv" ->
+          new Ops.Conv(
+              ints(require(o, "stride", where)),
+              ints(require(o, "padding", where)),
+              ints(require(o, "dilation", where)),
+              require(o, "groups", where).asInt());
       case "linear" -> new Ops.Linear();
       case "bias" -> new Ops.Bias();
-      case "bn" -> new Ops.BatchNorm(require(o, "eps", where).asDouble(), require(o, "momentum", where).asDouble());
+      case "bn" ->
+          new Ops.BatchNorm(
+              require(o, "eps", where).asDouble(), require(o, "momentum", where).asDouble());
       case "ln" -> new Ops.LayerNorm(require(o, "eps", where).asDouble());
-      case "max_pool" -> new Ops.MaxPool(
-          require(o, "kernel", where).asInt(), require(o, "stride", where).asInt(),
-          require(o, "padding", where).asInt(), o.path("ceil_mode").asBoolean(false));
-      case "avg_pool" -> new Ops.AvgPool(
-          require(o, "kernel", where).asInt(), require(o, "stride", where).asInt(),
-          require(o, "padding", where).asInt(), require(o, "count_include_pad", where).asBoolean());
+      case "max_pool" ->
+          new Ops.MaxPool(
+              require(o, "kernel", where).asInt(), require(o, "stride", where).asInt(),
+              require(o, "padding", where).asInt(), o.path("ceil_mode").asBoolean(false));
+      case "avg_pool" ->
+          new Ops.AvgPool(
+              require(o, "kernel", where).asInt(), require(o, "stride", where).asInt(),
+              require(o, "padding", where).asInt(),
+                  require(o, "count_include_pad", where).asBoolean());
       case "glob_avg" -> new Ops.GlobalAvgPool();
-      case "adaptive_avg_pool" -> new Ops.AdaptiveAvgPool(
-          require(o, "out_h", where).asInt(), require(o, "out_w", where).asInt());
+      case "adaptive_avg_pool" ->
+          new Ops.AdaptiveAvgPool(
+              require(o, "out_h", where).asInt(), require(o, "out_w", where).asInt());
       case "sum" -> new Ops.Sum();
       case "concat" -> new Ops.Concat(require(o, "axis", where).asInt());
       case "channel_scale" -> new Ops.ChannelScale();
       case "scale" -> new Ops.Scale(require(o, "factor", where).asDouble());
       case "flatten" -> new Ops.Flatten();
-      case "subsample" -> new Ops.Subsample(require(o, "stride", where).asInt(), require(o, "offset", where).asInt());
+      case "subsample" ->
+          new Ops.Subsample(
+              require(o, "stride", where).asInt(), require(o, "offset", where).asInt());
       case "pos_enc" -> new Ops.PosEnc();
       case "to_tokens" -> new Ops.ToTokens();
       case "to_image" -> new Ops.ToImage();
       case "attention" -> new Ops.Attention(require(o, "heads", where).asInt());
       case "dropout" -> new Ops.Dropout(require(o, "p", where).asDouble());
       case "channel_shuffle" -> new Ops.ChannelShuffle(require(o, "groups", where).asInt());
-      case "narrow" -> new Ops.Narrow(
-          require(o, "axis", where).asInt(), require(o, "start", where).asInt(), require(o, "length", where).asInt());
+      case "narrow" ->
+          new Ops.Narrow(
+              require(o, "axis", where).asInt(),
+              require(o, "start", where).asInt(),
+              require(o, "length", where).asInt());
       default -> null;
     };
   }
@@ -237,7 +257,10 @@ public final class GraphJson {
     }
   }
 
-  /** A JSON array of numbers as ints; null for a missing or null node (shared with {@link ReferenceGraphJson}). */
+  /**
+   * A JSON array of numbers as ints; null for a missing or null node (shared with {@link
+   * ReferenceGraphJson}).
+   */
   static int[] ints(JsonNode arr) {
     if (arr == null || arr.isNull()) {
       return null;

@@ -3,11 +3,13 @@ package ghn4j.graph;
 import java.util.Arrays;
 
 /**
- * The op vocabulary of executable graphs: small value records, one per kind of computation. The executor
- * ({@code ghn4j.nn}) gives each its meaning; builders ({@code ghn4j.zoo}, {@code ghn4j.deepnets}) compose them. Ops
- * with parameters read them from their node's {@link Node#params()} (weight first, then bias).
+ * The op vocabulary of executable graphs: small value records, one per kind of computation. The
+ * executor ({@code ghn4j.nn}) gives each its meaning; builders ({@code ghn4j.zoo}, {@code
+ * ghn4j.deepnets}) compose them. Ops with parameters read them from their node's {@link
+ * Node#params()} (weight first, then bias).
  *
- * <p>Layouts: images are {@code [N, C, H, W]}, token sequences {@code [N, L, C]}, vectors {@code [N, C]}.
+ * <p>Layouts: images are {@code [N, C, H, W]}, token sequences {@code [N, L, C]}, vectors {@code
+ * [N, C]}.
  */
 public final class Ops {
 
@@ -21,8 +23,8 @@ public final class Ops {
   }
 
   /**
-   * 2-D convolution without bias (a bias is its own {@link Bias} node, as in ppuda's graphs). Weight
-   * {@code [out, in/groups, kh, kw]}.
+   * 2-D convolution without bias (a bias is its own {@link Bias} node, as in ppuda's graphs).
+   * Weight {@code [out, in/groups, kh, kw]}.
    */
   public record Conv(int[] stride, int[] padding, int[] dilation, int groups) implements Op {
     public Conv {
@@ -33,7 +35,11 @@ public final class Ops {
 
     /** A square convolution. */
     public static Conv of(int stride, int padding, int dilation, int groups) {
-      return new Conv(new int[] {stride, stride}, new int[] {padding, padding}, new int[] {dilation, dilation}, groups);
+      return new Conv(
+          new int[] {stride, stride},
+          new int[] {padding, padding},
+          new int[] {dilation, dilation},
+          groups);
     }
 
     public String kind() {
@@ -71,8 +77,15 @@ public final class Ops {
 
     @Override
     public String toString() {
-      return "Conv[stride=" + Arrays.toString(stride) + ", padding=" + Arrays.toString(padding) + ", dilation="
-          + Arrays.toString(dilation) + ", groups=" + groups + "]";
+      return "Conv[stride="
+          + Arrays.toString(stride)
+          + ", padding="
+          + Arrays.toString(padding)
+          + ", dilation="
+          + Arrays.toString(dilation)
+          + ", groups="
+          + groups
+          + "]";
     }
   }
 
@@ -83,7 +96,10 @@ public final class Ops {
     }
   }
 
-  /** Adds the node's bias {@code [C]} along the channel axis: axis 1 of an image, the last axis otherwise. */
+  /**
+   * Adds the node's bias {@code [C]} along the channel axis: axis 1 of an image, the last axis
+   * otherwise.
+   */
   public record Bias() implements Op {
     public String kind() {
       return "bias";
@@ -91,9 +107,9 @@ public final class Ops {
   }
 
   /**
-   * Batch normalisation over {@code [N, C, H, W]} with weight and bias {@code [C]}. Without
-   * {@code trackRunningStats} (ppuda's {@code norm='bn'} or {@code 'bnorm'}) the layer keeps no running statistics
-   * and normalises with the batch statistics in evaluation too, as PyTorch does.
+   * Batch normalisation over {@code [N, C, H, W]} with weight and bias {@code [C]}. Without {@code
+   * trackRunningStats} (ppuda's {@code norm='bn'} or {@code 'bnorm'}) the layer keeps no running
+   * statistics and normalises with the batch statistics in evaluation too, as PyTorch does.
    */
   public record BatchNorm(double eps, double momentum, boolean trackRunningStats) implements Op {
     /** A layer with running statistics (PyTorch's default). */
@@ -114,8 +130,8 @@ public final class Ops {
   }
 
   /**
-   * Max pooling with a square window; padding with -inf. {@code ceilMode} rounds the output size up, as PyTorch's
-   * {@code ceil_mode=True} (SqueezeNet, GoogLeNet) does.
+   * Max pooling with a square window; padding with -inf. {@code ceilMode} rounds the output size
+   * up, as PyTorch's {@code ceil_mode=True} (SqueezeNet, GoogLeNet) does.
    */
   public record MaxPool(int kernel, int stride, int padding, boolean ceilMode) implements Op {
     /** Output size rounded down (PyTorch's default). */
@@ -129,7 +145,8 @@ public final class Ops {
   }
 
   /** Average pooling with a square window. */
-  public record AvgPool(int kernel, int stride, int padding, boolean countIncludePad) implements Op {
+  public record AvgPool(int kernel, int stride, int padding, boolean countIncludePad)
+      implements Op {
     public String kind() {
       return "avg_pool";
     }
@@ -143,12 +160,14 @@ public final class Ops {
   }
 
   /**
-   * Element-wise activation: {@code relu, relu6, gelu, hardswish, hardsigmoid, sigmoid, silu, tanh, identity}
-   * ({@code silu} is {@code x · sigmoid(x)}, also called Swish).
+   * Element-wise activation: {@code relu, relu6, gelu, hardswish, hardsigmoid, sigmoid, silu, tanh,
+   * identity} ({@code silu} is {@code x · sigmoid(x)}, also called Swish).
    */
   public record Activation(Fn function) implements Op {
 
-    /** The element-wise functions, by the names the JSON, the ONNX import and ppuda's modules use. */
+    /**
+     * The element-wise functions, by the names the JSON, the ONNX import and ppuda's modules use.
+     */
     public enum Fn {
       RELU("relu"),
       RELU6("relu6"),
@@ -192,8 +211,16 @@ public final class Ops {
      * @throws IllegalArgumentException for a name that is not one of {@link Fn}'s
      */
     public Activation(String name) {
-      this(Fn.byName(name).orElseThrow(() -> new IllegalArgumentException("unknown activation '" + name
-          + "' (known: " + java.util.Arrays.stream(Fn.values()).map(Fn::jsonName).toList() + ")")));
+      this(
+          Fn.byName(name)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "unknown activation '"
+                              + name
+                              + "' (known: "
+                              + java.util.Arrays.stream(Fn.values()).map(Fn::jsonName).toList()
+                              + ")")));
     }
 
     /** The function's name, e.g. {@code "relu"}. */
@@ -206,7 +233,10 @@ public final class Ops {
     }
   }
 
-  /** Element-wise sum of all inputs (with broadcasting, e.g. a {@code [1, C, H, W]} tensor over the batch). */
+  /**
+   * Element-wise sum of all inputs (with broadcasting, e.g. a {@code [1, C, H, W]} tensor over the
+   * batch).
+   */
   public record Sum() implements Op {
     public String kind() {
       return "sum";
@@ -220,7 +250,10 @@ public final class Ops {
     }
   }
 
-  /** Channel gating: input 0 {@code [N, C, H, W]} times input 1 {@code [N, C]} broadcast over H and W. */
+  /**
+   * Channel gating: input 0 {@code [N, C, H, W]} times input 1 {@code [N, C]} broadcast over H and
+   * W.
+   */
   public record ChannelScale() implements Op {
     public String kind() {
       return "channel_scale";
@@ -256,9 +289,9 @@ public final class Ops {
   }
 
   /**
-   * Outputs the node's only parameter as it is (no input): a learned tensor that other nodes consume, e.g. ppuda's
-   * positional encoding, which its graphs show as a source node feeding a {@link Sum} (the sum broadcasts the
-   * {@code [1, C, H, W]} tensor over the batch).
+   * Outputs the node's only parameter as it is (no input): a learned tensor that other nodes
+   * consume, e.g. ppuda's positional encoding, which its graphs show as a source node feeding a
+   * {@link Sum} (the sum broadcasts the {@code [1, C, H, W]} tensor over the batch).
    */
   public record LearnedTensor() implements Op {
     public String kind() {
@@ -281,9 +314,9 @@ public final class Ops {
   }
 
   /**
-   * The parameter-free core of multi-head self-attention: input {@code [N, L, 3·inner]} (q, k, v concatenated), output
-   * {@code softmax(q kᵀ · d^-½) v} of shape {@code [N, L, inner]}, with {@code heads} heads of size
-   * {@code d = inner / heads}.
+   * The parameter-free core of multi-head self-attention: input {@code [N, L, 3·inner]} (q, k, v
+   * concatenated), output {@code softmax(q kᵀ · d^-½) v} of shape {@code [N, L, inner]}, with
+   * {@code heads} heads of size {@code d = inner / heads}.
    */
   public record Attention(int heads) implements Op {
     public String kind() {
@@ -292,9 +325,10 @@ public final class Ops {
   }
 
   /**
-   * Adaptive average pooling to a fixed {@code [outH, outW]} (PyTorch's {@code adaptive_avg_pool2d}): output cell
-   * {@code i} averages input rows {@code floor(i·H/outH) .. ceil((i+1)·H/outH) - 1}, likewise for columns. torchvision's
-   * VGG pools to 7×7 even when the feature map is smaller (4×4 for 32×32 inputs), which repeats values.
+   * Adaptive average pooling to a fixed {@code [outH, outW]} (PyTorch's {@code
+   * adaptive_avg_pool2d}): output cell {@code i} averages input rows {@code floor(i·H/outH) ..
+   * ceil((i+1)·H/outH) - 1}, likewise for columns. torchvision's VGG pools to 7×7 even when the
+   * feature map is smaller (4×4 for 32×32 inputs), which repeats values.
    */
   public record AdaptiveAvgPool(int outH, int outW) implements Op {
     public String kind() {
@@ -303,8 +337,8 @@ public final class Ops {
   }
 
   /**
-   * Dropout with drop probability {@code p}: identity when evaluating; in training mode it zeroes elements with
-   * probability {@code p} and scales the rest by {@code 1/(1-p)}, as PyTorch does.
+   * Dropout with drop probability {@code p}: identity when evaluating; in training mode it zeroes
+   * elements with probability {@code p} and scales the rest by {@code 1/(1-p)}, as PyTorch does.
    */
   public record Dropout(double p) implements Op {
     public String kind() {
@@ -313,8 +347,8 @@ public final class Ops {
   }
 
   /**
-   * torchvision's channel shuffle ({@code [N, g·c, H, W] → view [N, g, c, H, W] → transpose(1, 2) → [N, c·g, H, W]}),
-   * as ShuffleNetV2 mixes its two branches.
+   * torchvision's channel shuffle ({@code [N, g·c, H, W] → view [N, g, c, H, W] → transpose(1, 2) →
+   * [N, c·g, H, W]}), as ShuffleNetV2 mixes its two branches.
    */
   public record ChannelShuffle(int groups) implements Op {
     public String kind() {
@@ -322,7 +356,10 @@ public final class Ops {
     }
   }
 
-  /** {@code x.narrow(axis, start, length)}: one chunk of a split, e.g. ShuffleNetV2's {@code x.chunk(2, dim=1)}. */
+  /**
+   * {@code x.narrow(axis, start, length)}: one chunk of a split, e.g. ShuffleNetV2's {@code
+   * x.chunk(2, dim=1)}.
+   */
   public record Narrow(int axis, int start, int length) implements Op {
     public String kind() {
       return "narrow";

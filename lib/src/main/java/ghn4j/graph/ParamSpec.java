@@ -3,8 +3,8 @@ package ghn4j.graph;
 import java.util.Arrays;
 
 /**
- * One trainable tensor of a network: its PyTorch {@code state_dict} name, its shape, and whether it is a weight (as
- * opposed to a bias), which decides how a GHN decodes and normalises it.
+ * One trainable tensor of a network: its PyTorch {@code state_dict} name, its shape, and whether it
+ * is a weight (as opposed to a bias), which decides how a GHN decodes and normalises it.
  */
 public record ParamSpec(String name, int[] shape, boolean isWeight) {
 
@@ -15,7 +15,8 @@ public record ParamSpec(String name, int[] shape, boolean isWeight) {
     shape = shape.clone();
     for (int d : shape) {
       if (d <= 0) {
-        throw new IllegalArgumentException("parameter " + name + " has a non-positive dimension: " + Arrays.toString(shape));
+        throw new IllegalArgumentException(
+            "parameter " + name + " has a non-positive dimension: " + Arrays.toString(shape));
       }
     }
   }
@@ -46,7 +47,10 @@ public record ParamSpec(String name, int[] shape, boolean isWeight) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ParamSpec p && p.name.equals(name) && Arrays.equals(p.shape, shape) && p.isWeight == isWeight;
+    return o instanceof ParamSpec p
+        && p.name.equals(name)
+        && Arrays.equals(p.shape, shape)
+        && p.isWeight == isWeight;
   }
 
   @Override

@@ -3,8 +3,8 @@ package ghn4j.graph;
 import java.util.Locale;
 
 /**
- * The 15 node types a GHN distinguishes (ppuda's {@code PRIMITIVES_DEEPNETS1M}); the ordinal is the id the GHN's op
- * embedding uses, so the order must never change.
+ * The 15 node types a GHN distinguishes (ppuda's {@code PRIMITIVES_DEEPNETS1M}); the ordinal is the
+ * id the GHN's op embedding uses, so the order must never change.
  */
 public enum Primitive {
   MAX_POOL,
@@ -36,7 +36,10 @@ public enum Primitive {
       }
     }
     throw new IllegalArgumentException(
-        "unknown primitive '" + refName + "'; expected one of " + java.util.Arrays.toString(refNames()));
+        "unknown primitive '"
+            + refName
+            + "'; expected one of "
+            + java.util.Arrays.toString(refNames()));
   }
 
   private static String[] refNames() {

@@ -10,9 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads and writes graphs in the reference fixture format (ppuda's {@code Graph} exported as JSON: {@code nodes} with
- * {@code primitive, name, shape, cell, params}, {@code edges} as {@code [src, dst, dist]}, {@code n_cells},
- * {@code ve_cutoff}). Graphs read this way have no ops: a GHN can read them, the executor cannot run them.
+ * Reads and writes graphs in the reference fixture format (ppuda's {@code Graph} exported as JSON:
+ * {@code nodes} with {@code primitive, name, shape, cell, params}, {@code edges} as {@code [src,
+ * dst, dist]}, {@code n_cells}, {@code ve_cutoff}). Graphs read this way have no ops: a GHN can
+ * read them, the executor cannot run them.
  */
 public final class ReferenceGraphJson {
 
@@ -26,7 +27,8 @@ public final class ReferenceGraphJson {
     try {
       root = JSON.readTree(file.toFile());
     } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": not a readable JSON graph: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          file + ": not a readable JSON graph: " + e.getMessage(), e);
     }
     try {
       return fromJson(root);

@@ -3,10 +3,11 @@ package ghn4j.graph;
 import java.util.Arrays;
 
 /**
- * Virtual edges of GHN-2 (Knyazev et al. 2021, Sec. 4.1, Eq. 4): between every ordered pair {@code (u, v)} where
- * {@code v} is reachable from {@code u} along directed edges in {@code 2..sMax} steps, an edge weighted by that
- * shortest-path length. Real edges keep weight 1. Same result as ppuda's
- * {@code nx.all_pairs_shortest_path_length(DiGraph(A), cutoff=ve_cutoff)}, computed with one BFS per node.
+ * Virtual edges of GHN-2 (Knyazev et al. 2021, Sec. 4.1, Eq. 4): between every ordered pair {@code
+ * (u, v)} where {@code v} is reachable from {@code u} along directed edges in {@code 2..sMax}
+ * steps, an edge weighted by that shortest-path length. Real edges keep weight 1. Same result as
+ * ppuda's {@code nx.all_pairs_shortest_path_length(DiGraph(A), cutoff=ve_cutoff)}, computed with
+ * one BFS per node.
  */
 public final class VirtualEdges {
 
@@ -16,8 +17,8 @@ public final class VirtualEdges {
   private VirtualEdges() {}
 
   /**
-   * Real and virtual edges of {@code graph} up to path length {@code sMax}; with {@code sMax <= 1} only the real
-   * edges.
+   * Real and virtual edges of {@code graph} up to path length {@code sMax}; with {@code sMax <= 1}
+   * only the real edges.
    */
   public static EdgeList compute(Graph graph, int sMax) {
     int n = graph.size();

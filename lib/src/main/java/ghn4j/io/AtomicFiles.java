@@ -14,9 +14,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Atomic file writes: the content goes to a temporary file in the target's directory, is flushed to disk, and is then
- * renamed over the target in one step. A reader (or a process killed mid-write) therefore sees either the old file or
- * the complete new one, never a half-written file.
+ * Atomic file writes: the content goes to a temporary file in the target's directory, is flushed to
+ * disk, and is then renamed over the target in one step. A reader (or a process killed mid-write)
+ * therefore sees either the old file or the complete new one, never a half-written file.
  */
 public final class AtomicFiles {
 
@@ -29,9 +29,9 @@ public final class AtomicFiles {
   private AtomicFiles() {}
 
   /**
-   * Writes {@code target} atomically with what {@code writer} puts into the stream it is given (buffered; the writer
-   * need not close it). Parent directories are created. On any failure the temporary file is deleted, the target is left
-   * as it was, and the exception propagates.
+   * Writes {@code target} atomically with what {@code writer} puts into the stream it is given
+   * (buffered; the writer need not close it). Parent directories are created. On any failure the
+   * temporary file is deleted, the target is left as it was, and the exception propagates.
    */
   public static void write(Path target, IoConsumer<OutputStream> writer) throws IOException {
     Path abs = target.toAbsolutePath();
@@ -40,9 +40,15 @@ public final class AtomicFiles {
     FileChannel channel = null;
     Path tmp = null;
     for (int attempt = 0; channel == null; attempt++) {
-      // Not Files.createTempFile: that makes the file owner-only (0600); this one gets the usual umask permissions.
-      tmp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
-          + ".tmp");
+      // Not Files.createTempFile: that makes the file owner-only (0600); this one gets the usual
+      // umask permissions.
+      tmp =
+          dir.resolve(
+              "."
+                  + abs.getFileName()
+                  + "."
+                  + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                  + ".tmp");
       try {
         channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       } catch (FileAlreadyExistsException e) {
@@ -54,7 +60,8 @@ public final class AtomicFiles {
     boolean done = false;
     try {
       try (FileChannel ch = channel;
-          BufferedOutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16)) {
+          BufferedOutputStream out =
+              new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16)) {
         writer.accept(new Unclosable(out));
         out.flush();
         ch.force(true);
@@ -70,9 +77,9 @@ public final class AtomicFiles {
   }
 
   /**
-   * Deletes the temporary files {@link #write} leaves in {@code dir} when its process is killed mid-write
-   * ({@code .<name>.<hex>.tmp}); returns how many. For a directory with a single writer, before it writes again (a
-   * training run resuming). A missing directory is left so.
+   * Deletes the temporary files {@link #write} leaves in {@code dir} when its process is killed
+   * mid-write ({@code .<name>.<hex>.tmp}); returns how many. For a directory with a single writer,
+   * before it writes again (a training run resuming). A missing directory is left so.
    */
   public static int deleteStaleTemps(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
@@ -90,7 +97,8 @@ public final class AtomicFiles {
     return n;
   }
 
-  private static final java.util.regex.Pattern STALE_TEMP = java.util.regex.Pattern.compile("\\..+\\.[0-9a-f]+\\.tmp");
+  private static final java.util.regex.Pattern STALE_TEMP =
+      java.util.regex.Pattern.compile("\\..+\\.[0-9a-f]+\\.tmp");
 
   /** Writes {@code text} as UTF-8 to {@code target} atomically (see {@link #write}). */
   public static void writeString(Path target, String text) throws IOException {
@@ -107,7 +115,10 @@ public final class AtomicFiles {
     }
   }
 
-  /** Passes writes through but ignores close(), so the writer cannot close the stream before it is synced. */
+  /**
+   * Passes writes through but ignores close(), so the writer cannot close the stream before it is
+   * synced.
+   */
   private static final class Unclosable extends OutputStream {
     private static final int CHUNK = 1 << 20;
     private final OutputStream out;
@@ -123,7 +134,8 @@ public final class AtomicFiles {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      // In slices: a channel write of a large heap array would copy it into an equally large temporary direct buffer.
+      // In slices: a channel write of a large heap array would copy it into an equally large
+      // temporary direct buffer.
       for (int pos = off, end = off + len; pos < end; pos += CHUNK) {
         out.write(b, pos, Math.min(CHUNK, end - pos));
       }

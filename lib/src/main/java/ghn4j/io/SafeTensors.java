@@ -8,13 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -24,9 +22,10 @@ import java.util.Map;
 
 /**
  * Reads and writes the safetensors format (an 8-byte little-endian header length, a JSON header
- * {@code {name: {dtype, shape, data_offsets}}}, then raw little-endian data), the tensor exchange format with PyTorch.
- * Supports F32, F64, I64 and I32. Tensors keep the file's order. Writes go to a temporary file that is renamed into
- * place, so a crash never leaves a half-written file under the final name.
+ * {@code {name: {dtype, shape, data_offsets}}}, then raw little-endian data), the tensor exchange
+ * format with PyTorch. Supports F32, F64, I64 and I32. Tensors keep the file's order. Writes go to
+ * a temporary file that is renamed into place, so a crash never leaves a half-written file under
+ * the final name.
  */
 public final class SafeTensors {
 
@@ -42,13 +41,20 @@ public final class SafeTensors {
       long n = 1;
       for (int d : shape) {
         if (d < 0) {
-          throw new IllegalArgumentException(name + ": negative dimension in " + Arrays.toString(shape));
+          throw new IllegalArgumentException(
+              name + ": negative dimension in " + Arrays.toString(shape));
         }
         n *= d;
       }
       if (n != data.length) {
         throw new IllegalArgumentException(
-            name + ": shape " + Arrays.toString(shape) + " holds " + n + " values, data has " + data.length);
+            name
+                + ": shape "
+                + Arrays.toString(shape)
+                + " holds "
+                + n
+                + " values, data has "
+                + data.length);
       }
     }
 
@@ -63,7 +69,10 @@ public final class SafeTensors {
     }
   }
 
-  /** One header entry: the tensor's dtype name ("F32", ...), shape, and byte range in the data section. */
+  /**
+   * One header entry: the tensor's dtype name ("F32", ...), shape, and byte range in the data
+   * section.
+   */
   public record Entry(String name, String dtype, long[] shape, long begin, long end) {}
 
   /** The header entries of {@code file}, in file order. */
@@ -121,7 +130,8 @@ public final class SafeTensors {
   }
 
   /** Writes float32 tensors (in iteration order), atomically. */
-  public static void write(Path file, Iterable<Tensor> tensors, Map<String, String> metadata) throws IOException {
+  public static void write(Path file, Iterable<Tensor> tensors, Map<String, String> metadata)
+      throws IOException {
     List<Entry> entries = new ArrayList<>();
     List<byte[]> blobs = new ArrayList<>();
     long offset = 0;
@@ -142,7 +152,8 @@ public final class SafeTensors {
   }
 
   /** Writes NDArrays (F32, F64, I64 or I32; in map order), atomically. */
-  public static void write(Path file, Map<String, NDArray> tensors, Map<String, String> metadata) throws IOException {
+  public static void write(Path file, Map<String, NDArray> tensors, Map<String, String> metadata)
+      throws IOException {
     List<Entry> entries = new ArrayList<>();
     List<byte[]> blobs = new ArrayList<>();
     long offset = 0;
@@ -154,13 +165,15 @@ public final class SafeTensors {
             case FLOAT64 -> "F64";
             case INT64 -> "I64";
             case INT32 -> "I32";
-            default -> throw new IllegalArgumentException(
-                file + ": tensor " + kv.getKey() + " has unsupported dtype " + a.getDataType());
+            default ->
+                throw new IllegalArgumentException(
+                    file + ": tensor " + kv.getKey() + " has unsupported dtype " + a.getDataType());
           };
       ByteBuffer src = a.toByteBuffer();
       byte[] bytes = new byte[src.remaining()];
       src.order(ByteOrder.LITTLE_ENDIAN).get(bytes);
-      entries.add(new Entry(kv.getKey(), dtype, a.getShape().getShape(), offset, offset + bytes.length));
+      entries.add(
+          new Entry(kv.getKey(), dtype, a.getShape().getShape(), offset, offset + bytes.length));
       blobs.add(bytes);
       offset += bytes.length;
     }
@@ -172,7 +185,8 @@ public final class SafeTensors {
     write(file, tensors, Map.of());
   }
 
-  private static void writeFile(Path file, List<Entry> entries, List<byte[]> blobs, Map<String, String> metadata)
+  private static void writeFile(
+      Path file, List<Entry> entries, List<byte[]> blobs, Map<String, String> metadata)
       throws IOException {
     ObjectNode header = JSON.createObjectNode();
     if (!metadata.isEmpty()) {
@@ -217,7 +231,10 @@ public final class SafeTensors {
   private static Parsed parse(Path file, byte[] bytes) {
     if (bytes.length < 8) {
       throw new IllegalArgumentException(
-          file + ": not a safetensors file (" + bytes.length + " bytes, shorter than the 8-byte header length)");
+          file
+              + ": not a safetensors file ("
+              + bytes.length
+              + " bytes, shorter than the 8-byte header length)");
     }
     long headerLen = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     if (headerLen <= 0 || headerLen > MAX_HEADER) {
@@ -226,14 +243,19 @@ public final class SafeTensors {
     }
     if (8 + headerLen > bytes.length) {
       throw new IllegalArgumentException(
-          file + ": truncated safetensors file: header of " + headerLen + " bytes but the file has "
-              + bytes.length + " bytes");
+          file
+              + ": truncated safetensors file: header of "
+              + headerLen
+              + " bytes but the file has "
+              + bytes.length
+              + " bytes");
     }
     JsonNode header;
     try {
       header = JSON.readTree(new String(bytes, 8, (int) headerLen, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": corrupt safetensors header: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          file + ": corrupt safetensors header: " + e.getMessage(), e);
     }
     if (header == null || !header.isObject()) {
       throw new IllegalArgumentException(file + ": corrupt safetensors header (not a JSON object)");
@@ -252,23 +274,41 @@ public final class SafeTensors {
       JsonNode offs = jn.get("data_offsets");
       if (dtype == null || shape == null || offs == null || offs.size() != 2) {
         throw new IllegalArgumentException(
-            file + ": corrupt safetensors header: tensor " + kv.getKey() + " lacks dtype, shape or data_offsets");
+            file
+                + ": corrupt safetensors header: tensor "
+                + kv.getKey()
+                + " lacks dtype, shape or data_offsets");
       }
       long[] s = new long[shape.size()];
       for (int i = 0; i < s.length; i++) {
         s[i] = shape.get(i).asLong();
       }
-      Entry e = new Entry(kv.getKey(), dtype.asText(), s, offs.get(0).asLong(), offs.get(1).asLong());
+      Entry e =
+          new Entry(kv.getKey(), dtype.asText(), s, offs.get(0).asLong(), offs.get(1).asLong());
       long expected = numel(s) * elementSize(e.dtype);
       if (e.begin < 0 || e.end < e.begin || (expected >= 0 && e.end - e.begin != expected)) {
         throw new IllegalArgumentException(
-            file + ": corrupt safetensors header: tensor " + e.name + " has data_offsets [" + e.begin + ", "
-                + e.end + "] for " + e.dtype + Arrays.toString(s));
+            file
+                + ": corrupt safetensors header: tensor "
+                + e.name
+                + " has data_offsets ["
+                + e.begin
+                + ", "
+                + e.end
+                + "] for "
+                + e.dtype
+                + Arrays.toString(s));
       }
       if (e.end > dataLen) {
         throw new IllegalArgumentException(
-            file + ": truncated safetensors file: tensor " + e.name + " ends at byte " + e.end
-                + " of the data section, which has only " + dataLen + " bytes");
+            file
+                + ": truncated safetensors file: tensor "
+                + e.name
+                + " ends at byte "
+                + e.end
+                + " of the data section, which has only "
+                + dataLen
+                + " bytes");
       }
       entries.add(e);
     }

@@ -13,10 +13,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The running mean and variance buffers of every BatchNorm node of a graph (PyTorch's {@code running_mean} and
- * {@code running_var}), keyed by the node's name (its weight's name). Kept outside the parameter map because they are
- * not trainable and a GHN does not predict them. The buffers live in the manager given at creation and are updated in
- * place by {@link Mode#train(BnState) training} passes.
+ * The running mean and variance buffers of every BatchNorm node of a graph (PyTorch's {@code
+ * running_mean} and {@code running_var}), keyed by the node's name (its weight's name). Kept
+ * outside the parameter map because they are not trainable and a GHN does not predict them. The
+ * buffers live in the manager given at creation and are updated in place by {@link
+ * Mode#train(BnState) training} passes.
  */
 public final class BnState {
 
@@ -43,16 +44,18 @@ public final class BnState {
   }
 
   /**
-   * Buffers from a PyTorch {@code state_dict}: for each BatchNorm node (named by its weight, {@code <module>.weight}),
-   * {@code <module>.running_mean} and {@code <module>.running_var} of {@code buffers}, copied into {@code manager}. The
-   * error names the first missing buffer.
+   * Buffers from a PyTorch {@code state_dict}: for each BatchNorm node (named by its weight, {@code
+   * <module>.weight}), {@code <module>.running_mean} and {@code <module>.running_var} of {@code
+   * buffers}, copied into {@code manager}. The error names the first missing buffer.
    */
-  public static BnState fromStateDict(Graph graph, Map<String, NDArray> buffers, NDManager manager) {
+  public static BnState fromStateDict(
+      Graph graph, Map<String, NDArray> buffers, NDManager manager) {
     Map<String, NDArray> means = new LinkedHashMap<>();
     Map<String, NDArray> vars = new LinkedHashMap<>();
     for (Node n : graph.nodes()) {
       if (n.op() instanceof Ops.BatchNorm) {
-        String module = n.name().endsWith(".weight") ? n.name().substring(0, n.name().length() - 7) : n.name();
+        String module =
+            n.name().endsWith(".weight") ? n.name().substring(0, n.name().length() - 7) : n.name();
         means.put(n.name(), buffer(buffers, module + ".running_mean", manager));
         vars.put(n.name(), buffer(buffers, module + ".running_var", manager));
       }
@@ -63,7 +66,8 @@ public final class BnState {
   private static NDArray buffer(Map<String, NDArray> buffers, String name, NDManager manager) {
     NDArray b = buffers.get(name);
     if (b == null) {
-      throw new IllegalArgumentException("no buffer " + name + " among " + buffers.size() + " running statistics");
+      throw new IllegalArgumentException(
+          "no buffer " + name + " among " + buffers.size() + " running statistics");
     }
     NDArray copy = b.duplicate();
     copy.attach(manager);
@@ -71,16 +75,24 @@ public final class BnState {
   }
 
   /**
-   * {@code graph} with every BatchNorm layer tracking running statistics, so that {@link Mode#eval} normalises all of
-   * them with a state's buffers. What an inference export of a network with recalibrated statistics computes: ppuda's
-   * {@code 'bn'} layers (DeepNets-1M nets) keep no statistics and would otherwise normalise with the batch.
+   * {@code graph} with every BatchNorm layer tracking running statistics, so that {@link Mode#eval}
+   * normalises all of them with a state's buffers. What an inference export of a network with
+   * recalibrated statistics computes: ppuda's {@code 'bn'} layers (DeepNets-1M nets) keep no
+   * statistics and would otherwise normalise with the batch.
    */
   public static Graph trackingAll(Graph graph) {
     java.util.List<Node> nodes = new java.util.ArrayList<>(graph.size());
     for (Node n : graph.nodes()) {
       if (n.op() instanceof Ops.BatchNorm b && !b.trackRunningStats()) {
-        nodes.add(new Node(n.name(), n.primitive(), new Ops.BatchNorm(b.eps(), b.momentum(), true), n.shape(), n.cell(),
-            n.params(), n.inputs()));
+        nodes.add(
+            new Node(
+                n.name(),
+                n.primitive(),
+                new Ops.BatchNorm(b.eps(), b.momentum(), true),
+                n.shape(),
+                n.cell(),
+                n.params(),
+                n.inputs()));
       } else {
         nodes.add(n);
       }

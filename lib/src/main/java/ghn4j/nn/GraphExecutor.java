@@ -14,16 +14,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs an executable {@link Graph} on a batch: walks the nodes in their (topological) order, computes each with the
- * {@link OpKernel} registered for its op, and returns the last node's value (the logits). Parameters come as a map
- * {@code state_dict name → NDArray}, so the same executor serves parameters predicted by a GHN (gradients flow back
- * into the predicted arrays through autograd) and parameters trained directly ({@link TrainableNetwork}).
+ * Runs an executable {@link Graph} on a batch: walks the nodes in their (topological) order,
+ * computes each with the {@link OpKernel} registered for its op, and returns the last node's value
+ * (the logits). Parameters come as a map {@code state_dict name → NDArray}, so the same executor
+ * serves parameters predicted by a GHN (gradients flow back into the predicted arrays through
+ * autograd) and parameters trained directly ({@link TrainableNetwork}).
  *
- * <p>Memory: intermediates are created in the manager of the input batch (DJL: a result belongs to its first
- * operand's manager) and each is closed as soon as its last consumer has run, so a forward pass leaves only its
- * output behind. Closing a handle does not disturb autograd: the recorded graph keeps the tensors it needs.
+ * <p>Memory: intermediates are created in the manager of the input batch (DJL: a result belongs to
+ * its first operand's manager) and each is closed as soon as its last consumer has run, so a
+ * forward pass leaves only its output behind. Closing a handle does not disturb autograd: the
+ * recorded graph keeps the tensors it needs.
  *
- * <p>An executor is immutable and thread-compatible; build it once per graph (it precomputes kernels and last uses).
+ * <p>An executor is immutable and thread-compatible; build it once per graph (it precomputes
+ * kernels and last uses).
  */
 public final class GraphExecutor {
 
@@ -38,8 +41,8 @@ public final class GraphExecutor {
   }
 
   /**
-   * An executor with the given kernels; fails naming the first node that has no op (a graph read from a reference
-   * file) or whose op has no kernel.
+   * An executor with the given kernels; fails naming the first node that has no op (a graph read
+   * from a reference file) or whose op has no kernel.
    */
   public GraphExecutor(Graph graph, KernelRegistry registry) {
     this.graph = graph;
@@ -49,7 +52,11 @@ public final class GraphExecutor {
       Node node = graph.node(i);
       if (node.op() == null) {
         throw new IllegalArgumentException(
-            "graph is not executable: node " + i + " (" + node.name() + ") has no op"
+            "graph is not executable: node "
+                + i
+                + " ("
+                + node.name()
+                + ") has no op"
                 + " (graphs read from reference files describe structure only)");
       }
       if (i > 0) {
@@ -59,8 +66,12 @@ public final class GraphExecutor {
                 .orElseThrow(
                     () ->
                         new IllegalArgumentException(
-                            "no kernel for op '" + node.op().kind() + "' (" + node.op().getClass().getName()
-                                + ") at node " + node.name()));
+                            "no kernel for op '"
+                                + node.op().kind()
+                                + "' ("
+                                + node.op().getClass().getName()
+                                + ") at node "
+                                + node.name()));
       }
     }
     lastUse = new int[n];
@@ -82,33 +93,42 @@ public final class GraphExecutor {
   }
 
   /**
-   * Checks that {@code params} holds exactly the graph's parameters with their shapes; the error names the first
-   * missing parameter, unexpected key or shape mismatch.
+   * Checks that {@code params} holds exactly the graph's parameters with their shapes; the error
+   * names the first missing parameter, unexpected key or shape mismatch.
    */
   public void checkParams(Map<String, NDArray> params) {
     for (ParamSpec p : graph.params()) {
       NDArray a = params.get(p.name());
       if (a == null) {
-        throw new IllegalArgumentException("missing parameter " + p.name() + " " + Arrays.toString(p.shape()));
+        throw new IllegalArgumentException(
+            "missing parameter " + p.name() + " " + Arrays.toString(p.shape()));
       }
       long[] expected = Arrays.stream(p.shape()).asLongStream().toArray();
       if (!a.getShape().equals(new Shape(expected))) {
         throw new IllegalArgumentException(
-            "parameter " + p.name() + " has shape " + a.getShape() + ", expected " + new Shape(expected));
+            "parameter "
+                + p.name()
+                + " has shape "
+                + a.getShape()
+                + ", expected "
+                + new Shape(expected));
       }
     }
     for (String key : params.keySet()) {
       if (!paramNames.contains(key)) {
-        throw new IllegalArgumentException("unexpected parameter " + key + ": the graph has no parameter of that name");
+        throw new IllegalArgumentException(
+            "unexpected parameter " + key + ": the graph has no parameter of that name");
       }
     }
   }
 
   /**
-   * Runs the network on {@code input} ({@code [N, C, H, W]}) with {@code params} and returns the output node's value.
-   * The result and all intermediates belong to {@code input}'s manager; only the result survives the call.
+   * Runs the network on {@code input} ({@code [N, C, H, W]}) with {@code params} and returns the
+   * output node's value. The result and all intermediates belong to {@code input}'s manager; only
+   * the result survives the call.
    *
-   * @throws IllegalArgumentException if a parameter is missing, unexpected or mis-shaped (named in the message)
+   * @throws IllegalArgumentException if a parameter is missing, unexpected or mis-shaped (named in
+   *     the message)
    * @throws IllegalStateException if a kernel fails; the message names the node
    */
   public NDArray forward(NDArray input, Map<String, NDArray> params, Mode mode) {
@@ -143,8 +163,16 @@ public final class GraphExecutor {
           out = kernels[i].apply(node, in, ps, mode);
         } catch (RuntimeException e) {
           throw new IllegalStateException(
-              "node " + i + " (" + node.name() + ", op " + node.op().kind() + ") failed on inputs "
-                  + shapes(in) + ": " + e.getMessage(),
+              "node "
+                  + i
+                  + " ("
+                  + node.name()
+                  + ", op "
+                  + node.op().kind()
+                  + ") failed on inputs "
+                  + shapes(in)
+                  + ": "
+                  + e.getMessage(),
               e);
         }
         values[i] = out;
@@ -169,7 +197,10 @@ public final class GraphExecutor {
   }
 
   private static void release(
-      NDArray[] values, int i, IdentityHashMap<NDArray, Integer> holders, IdentityHashMap<NDArray, Boolean> owned) {
+      NDArray[] values,
+      int i,
+      IdentityHashMap<NDArray, Integer> holders,
+      IdentityHashMap<NDArray, Boolean> owned) {
     NDArray a = values[i];
     values[i] = null;
     int left = holders.merge(a, -1, Integer::sum);

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An immutable map from op record types to the {@link OpKernel}s that run them. {@link #standard()} covers every op
- * in {@link Ops}; {@link #with(Class, OpKernel)} returns a copy with one kernel added or replaced (e.g. to try a new
- * op or to instrument one).
+ * An immutable map from op record types to the {@link OpKernel}s that run them. {@link #standard()}
+ * covers every op in {@link Ops}; {@link #with(Class, OpKernel)} returns a copy with one kernel
+ * added or replaced (e.g. to try a new op or to instrument one).
  */
 public final class KernelRegistry {
 

@@ -13,33 +13,46 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Seeded random initial parameters for a graph, following torchvision's model initialisation (ResNet, VGG,
- * MobileNetV2 all use it for their convolutions and norms):
+ * Seeded random initial parameters for a graph, following torchvision's model initialisation
+ * (ResNet, VGG, MobileNetV2 all use it for their convolutions and norms):
  *
  * <ul>
- *   <li>convolution weights: Kaiming normal, {@code mode='fan_out', nonlinearity='relu'}: std = √(2 / fan_out), with
- *       fan_out = out_channels · kh · kw (PyTorch counts a grouped conv's fan_out the same way);
- *   <li>linear weights and biases: PyTorch's {@code nn.Linear} default, uniform in ±1/√fan_in (torchvision keeps
- *       this for ResNet's {@code fc});
- *   <li>convolution biases: 0; BatchNorm/LayerNorm: weight 1, bias 0; positional encodings: normal, std 0.02.
+ *   <li>convolution weights: Kaiming normal, {@code mode='fan_out', nonlinearity='relu'}: std = √(2
+ *       / fan_out), with fan_out = out_channels · kh · kw (PyTorch counts a grouped conv's fan_out
+ *       the same way);
+ *   <li>linear weights and biases: PyTorch's {@code nn.Linear} default, uniform in ±1/√fan_in
+ *       (torchvision keeps this for ResNet's {@code fc});
+ *   <li>convolution biases: 0; BatchNorm/LayerNorm: weight 1, bias 0; positional encodings: normal,
+ *       std 0.02.
  * </ul>
  *
- * Numbers are drawn in Java from a {@link SplittableRandom} seeded by {@code seed} and the parameter's name, so the
- * result does not depend on the engine's generator or on the order of initialisation.
+ * Numbers are drawn in Java from a {@link SplittableRandom} seeded by {@code seed} and the
+ * parameter's name, so the result does not depend on the engine's generator or on the order of
+ * initialisation.
  */
 public final class ParamInit {
 
   private ParamInit() {}
 
-  /** Fresh parameters for every {@link ParamSpec} of {@code graph}, in {@code manager}, in state_dict order. */
-  public static Map<String, NDArray> torchvision(Graph graph, long seed, NDManager manager, DataType dtype) {
+  /**
+   * Fresh parameters for every {@link ParamSpec} of {@code graph}, in {@code manager}, in
+   * state_dict order.
+   */
+  public static Map<String, NDArray> torchvision(
+      Graph graph, long seed, NDManager manager, DataType dtype) {
     Map<String, NDArray> out = new LinkedHashMap<>();
     for (Node node : graph.nodes()) {
       for (int k = 0; k < node.params().size(); k++) {
         ParamSpec p = node.params().get(k);
-        double[] v = values(graph, node, k, new SplittableRandom(seed ^ (p.name().hashCode() * 0x9E3779B97F4A7C15L)));
+        double[] v =
+            values(
+                graph,
+                node,
+                k,
+                new SplittableRandom(seed ^ (p.name().hashCode() * 0x9E3779B97F4A7C15L)));
         long[] shape = java.util.Arrays.stream(p.shape()).asLongStream().toArray();
-        // not create(v).toType(dtype, true): for float64 that aliases a freed Java buffer (see Tensors)
+        // not create(v).toType(dtype, true): for float64 that aliases a freed Java buffer (see
+        // Tensors)
         out.put(p.name(), Tensors.fromDoubles(manager, v, new Shape(shape), dtype));
       }
     }

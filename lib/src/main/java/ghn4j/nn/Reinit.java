@@ -14,22 +14,24 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Post-processing of predicted parameters before fine-tuning, from Knyazev 2022 ("Pretraining a Neural Network before
- * Knowing Its Architecture", ppuda's {@code utils/init.py}): GHN predictions lack diversity (tiled, correlated
- * filters), which hurts gradient descent; two fixes are applied to every convolution and linear weight except the
- * last one (the classifier):
+ * Post-processing of predicted parameters before fine-tuning, from Knyazev 2022 ("Pretraining a
+ * Neural Network before Knowing Its Architecture", ppuda's {@code utils/init.py}): GHN predictions
+ * lack diversity (tiled, correlated filters), which hurts gradient descent; two fixes are applied
+ * to every convolution and linear weight except the last one (the classifier):
  *
  * <ul>
- *   <li><b>noise</b> ({@code beta > 0}): {@code W += beta · std(corr(W)) · N(0, 1)}, where {@code corr(W)} are the
- *       correlation coefficients between the rows of the weight read as a matrix (out × in·kh·kw, transposed when it
- *       has fewer rows than columns), as {@code torch.corrcoef};
- *   <li><b>orthogonalisation</b>: the same matrix is replaced by the Q factor of its QR decomposition with the signs
- *       of R's diagonal folded in (the Q with a positive-diagonal R), keeping the shape.
+ *   <li><b>noise</b> ({@code beta > 0}): {@code W += beta · std(corr(W)) · N(0, 1)}, where {@code
+ *       corr(W)} are the correlation coefficients between the rows of the weight read as a matrix
+ *       (out × in·kh·kw, transposed when it has fewer rows than columns), as {@code
+ *       torch.corrcoef};
+ *   <li><b>orthogonalisation</b>: the same matrix is replaced by the Q factor of its QR
+ *       decomposition with the signs of R's diagonal folded in (the Q with a positive-diagonal R),
+ *       keeping the shape.
  * </ul>
  *
- * Noise comes first when both are asked for, as in ppuda. Noise is drawn in Java from {@code (seed, parameter name)}.
- * ghn4j difference: constant rows (zero variance) give NaN correlations in torch and hence NaN noise; we leave such
- * rows out of the statistic.
+ * Noise comes first when both are asked for, as in ppuda. Noise is drawn in Java from {@code (seed,
+ * parameter name)}. ghn4j difference: constant rows (zero variance) give NaN correlations in torch
+ * and hence NaN noise; we leave such rows out of the statistic.
  */
 public final class Reinit {
 
@@ -44,7 +46,8 @@ public final class Reinit {
 
     public Options {
       if (!(beta >= 0) || Double.isInfinite(beta)) {
-        throw new IllegalArgumentException("noise scale beta must be a finite number >= 0, got " + beta);
+        throw new IllegalArgumentException(
+            "noise scale beta must be a finite number >= 0, got " + beta);
       }
     }
 
@@ -62,8 +65,8 @@ public final class Reinit {
   private Reinit() {}
 
   /**
-   * The names of the weights the transforms apply to: convolution and linear weights of rank ≥ 2 in node order, the
-   * last one (the classifier) left out as in ppuda.
+   * The names of the weights the transforms apply to: convolution and linear weights of rank ≥ 2 in
+   * node order, the last one (the classifier) left out as in ppuda.
    */
   public static List<String> targets(Graph graph) {
     List<String> out = new ArrayList<>();
@@ -83,8 +86,9 @@ public final class Reinit {
   }
 
   /**
-   * Applies {@code options} in place to the {@link #targets} of {@code graph} among {@code params} (float32 or
-   * float64 arrays; grad mode must be off when they require gradients). Returns the names transformed.
+   * Applies {@code options} in place to the {@link #targets} of {@code graph} among {@code params}
+   * (float32 or float64 arrays; grad mode must be off when they require gradients). Returns the
+   * names transformed.
    */
   public static List<String> apply(Graph graph, Map<String, NDArray> params, Options options) {
     List<String> done = new ArrayList<>();
@@ -104,7 +108,8 @@ public final class Reinit {
       double[][] m = transposed ? transpose(v, rows, cols) : rowsOf(v, rows, cols);
       if (options.beta() > 0) {
         double s = options.beta() * correlationStd(m, w.getManager());
-        SplittableRandom rnd = new SplittableRandom(options.seed() ^ (name.hashCode() * 0x9E3779B97F4A7C15L));
+        SplittableRandom rnd =
+            new SplittableRandom(options.seed() ^ (name.hashCode() * 0x9E3779B97F4A7C15L));
         for (double[] row : m) {
           for (int j = 0; j < row.length; j++) {
             row[j] += s * gaussian(rnd);
@@ -125,8 +130,9 @@ public final class Reinit {
   }
 
   /**
-   * Sample standard deviation (n - 1) of all entries of the row correlation matrix of {@code m} ({@code torch.corrcoef}
-   * then {@code .std()}), computed as {@code Z·Zᵀ} of the centred, unit-norm rows in float64 by the engine.
+   * Sample standard deviation (n - 1) of all entries of the row correlation matrix of {@code m}
+   * ({@code torch.corrcoef} then {@code .std()}), computed as {@code Z·Zᵀ} of the centred,
+   * unit-norm rows in float64 by the engine.
    */
   static double correlationStd(double[][] m, NDManager parent) {
     List<double[]> z = new ArrayList<>();
@@ -173,9 +179,10 @@ public final class Reinit {
   }
 
   /**
-   * Replaces the columns of {@code m} (rows ≥ columns) by the Q of its QR decomposition with a positive-diagonal R
-   * (Gram-Schmidt, run twice for orthogonality in floating point). A column dependent on the previous ones (zero
-   * residual) is left at zero, which cannot happen for predicted weights with noise.
+   * Replaces the columns of {@code m} (rows ≥ columns) by the Q of its QR decomposition with a
+   * positive-diagonal R (Gram-Schmidt, run twice for orthogonality in floating point). A column
+   * dependent on the previous ones (zero residual) is left at zero, which cannot happen for
+   * predicted weights with noise.
    */
   static void orthonormalColumns(double[][] m) {
     int rows = m.length;

@@ -14,8 +14,9 @@ import ghn4j.graph.Ops;
 import java.util.List;
 
 /**
- * The kernels of {@link KernelRegistry#standard()}: PyTorch semantics for every op of {@link Ops}, on DJL's functional
- * ops. Every temporary is closed before returning (see the {@link OpKernel} contract).
+ * The kernels of {@link KernelRegistry#standard()}: PyTorch semantics for every op of {@link Ops},
+ * on DJL's functional ops. Every temporary is closed before returning (see the {@link OpKernel}
+ * contract).
  */
 final class StandardKernels {
 
@@ -30,10 +31,14 @@ final class StandardKernels {
     NDArray x = in.get(0);
     NDArray w = p.get(0);
     if (isPointwise(op, w.getShape())) {
-      // A 1x1 conv without padding is a matrix product over channels (after taking every s-th pixel for stride s):
-      // same values and gradients, computed without oneDNN's convolution. oneDNN's brgemm 1x1 convolution divides by
-      // zero (SIGFPE in brg_blocking_t::est_eff_1x1, killing the JVM) for some small maps: seen in the strided backward
-      // of ResNet-50's downsampling convs (4x4 -> 2x2, 2x2 -> 1x1) and in the forward of a full 04-evaluate-splits run,
+      // A 1x1 conv without padding is a matrix product over channels (after taking every s-th pixel
+      // for stride s):
+      // same values and gradients, computed without oneDNN's convolution. oneDNN's brgemm 1x1
+      // convolution divides by
+      // zero (SIGFPE in brg_blocking_t::est_eff_1x1, killing the JVM) for some small maps: seen in
+      // the strided backward
+      // of ResNet-50's downsampling convs (4x4 -> 2x2, 2x2 -> 1x1) and in the forward of a full
+      // 04-evaluate-splits run,
       // under the AVX2 and AVX-512 ISAs alike.
       int[] st = op.stride();
       boolean strided = st[0] != 1 || st[st.length - 1] != 1;
@@ -45,7 +50,8 @@ final class StandardKernels {
             NDArray x3 = sub.reshape(s.get(0), s.get(1), s.get(2) * s.get(3));
             NDArray y = w2.matMul(x3)) { // [Cout, Cin] @ [N, Cin, H*W] -> [N, Cout, H*W]
           NDArray out = y.reshape(s.get(0), ws.get(0), s.get(2), s.get(3));
-          out.attach(x.getManager()); // like conv2d's result: the input's (scoped) manager, not the parameters'
+          out.attach(x.getManager()); // like conv2d's result: the input's (scoped) manager, not the
+          // parameters'
           return out;
         }
       } finally {
@@ -54,14 +60,21 @@ final class StandardKernels {
         }
       }
     }
-    return Conv2d.conv2d(x, w, null, shape(op.stride()), shape(op.padding()), shape(op.dilation()), op.groups())
+    return Conv2d.conv2d(
+            x, w, null, shape(op.stride()), shape(op.padding()), shape(op.dilation()), op.groups())
         .singletonOrThrow();
   }
 
-  /** A 1x1 kernel, no padding, one group (any stride; dilation does not matter for a 1x1 kernel). */
+  /**
+   * A 1x1 kernel, no padding, one group (any stride; dilation does not matter for a 1x1 kernel).
+   */
   static boolean isPointwise(Ops.Conv op, Shape weight) {
-    return weight.dimension() == 4 && weight.get(2) == 1 && weight.get(3) == 1 && op.groups() == 1
-        && op.padding()[0] == 0 && op.padding()[op.padding().length - 1] == 0;
+    return weight.dimension() == 4
+        && weight.get(2) == 1
+        && weight.get(3) == 1
+        && op.groups() == 1
+        && op.padding()[0] == 0
+        && op.padding()[op.padding().length - 1] == 0;
   }
 
   static NDArray linear(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
@@ -83,10 +96,12 @@ final class StandardKernels {
   static NDArray batchNorm(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
     Ops.BatchNorm op = (Ops.BatchNorm) node.op();
     NDArray x = in.get(0);
-    // DJL passes (1 - momentum) to torch.batch_norm: DJL's momentum is the weight of the old running value.
+    // DJL passes (1 - momentum) to torch.batch_norm: DJL's momentum is the weight of the old
+    // running value.
     float djlMomentum = (float) (1.0 - op.momentum());
     float eps = (float) op.eps();
-    // A layer without running statistics (ppuda's "bn"/"bnorm") normalises with batch statistics in every mode.
+    // A layer without running statistics (ppuda's "bn"/"bnorm") normalises with batch statistics in
+    // every mode.
     Mode.Kind kind = op.trackRunningStats() ? mode.kind() : Mode.Kind.BATCH_STATS;
     switch (kind) {
       case BATCH_STATS -> {
@@ -101,14 +116,28 @@ final class StandardKernels {
       case TRAIN -> {
         BnState s = mode.state();
         return BatchNorm.batchNorm(
-                x, s.runningMean(node.name()), s.runningVar(node.name()), p.get(0), p.get(1), 1, djlMomentum, eps,
+                x,
+                s.runningMean(node.name()),
+                s.runningVar(node.name()),
+                p.get(0),
+                p.get(1),
+                1,
+                djlMomentum,
+                eps,
                 true)
             .singletonOrThrow();
       }
       case EVAL -> {
         BnState s = mode.state();
         return BatchNorm.batchNorm(
-                x, s.runningMean(node.name()), s.runningVar(node.name()), p.get(0), p.get(1), 1, djlMomentum, eps,
+                x,
+                s.runningMean(node.name()),
+                s.runningVar(node.name()),
+                p.get(0),
+                p.get(1),
+                1,
+                djlMomentum,
+                eps,
                 false)
             .singletonOrThrow();
       }
@@ -120,13 +149,15 @@ final class StandardKernels {
     Ops.LayerNorm op = (Ops.LayerNorm) node.op();
     NDArray x = in.get(0);
     Shape normalized = new Shape(x.getShape().get(x.getShape().dimension() - 1));
-    return LayerNorm.layerNorm(x, normalized, p.get(0), p.get(1), (float) op.eps()).singletonOrThrow();
+    return LayerNorm.layerNorm(x, normalized, p.get(0), p.get(1), (float) op.eps())
+        .singletonOrThrow();
   }
 
   static NDArray maxPool(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
     Ops.MaxPool op = (Ops.MaxPool) node.op();
     // torch.max_pool2d pads with -inf, so padded cells never win.
-    return Pool.maxPool2d(in.get(0), square(op.kernel()), square(op.stride()), square(op.padding()), op.ceilMode());
+    return Pool.maxPool2d(
+        in.get(0), square(op.kernel()), square(op.stride()), square(op.padding()), op.ceilMode());
   }
 
   static NDArray avgPool(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
@@ -135,8 +166,10 @@ final class StandardKernels {
     Shape k = square(op.kernel());
     Shape s = square(op.stride());
     Shape pad = square(op.padding());
-    // DJL 0.36's PyTorch JNI drops count_include_pad (torch's default, true, always applies), so for false we divide
-    // the padded average by the fraction of real cells in each window: (sum / k²) / (count / k²) = sum / count.
+    // DJL 0.36's PyTorch JNI drops count_include_pad (torch's default, true, always applies), so
+    // for false we divide
+    // the padded average by the fraction of real cells in each window: (sum / k²) / (count / k²) =
+    // sum / count.
     NDArray included = Pool.avgPool2d(x, k, s, pad, false, true);
     if (op.countIncludePad() || op.padding() == 0) {
       return included;
@@ -152,7 +185,8 @@ final class StandardKernels {
   static NDArray globalAvgPool(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
     NDArray x = in.get(0);
     Shape s = x.getShape();
-    // DJL's PyTorch mean takes one axis: average the flattened H·W axis (the same reduction as mean over (2, 3)).
+    // DJL's PyTorch mean takes one axis: average the flattened H·W axis (the same reduction as mean
+    // over (2, 3)).
     try (NDArray flat = x.reshape(s.get(0), s.get(1), s.get(2) * s.get(3))) {
       return flat.mean(new int[] {2});
     }
@@ -172,7 +206,9 @@ final class StandardKernels {
     }
   }
 
-  /** The [out, size] matrix of adaptive average pooling along one axis, in x's manager and dtype. */
+  /**
+   * The [out, size] matrix of adaptive average pooling along one axis, in x's manager and dtype.
+   */
   private static NDArray poolMatrix(NDArray x, int out, int size) {
     double[] m = new double[out * size];
     for (int i = 0; i < out; i++) {
@@ -223,7 +259,10 @@ final class StandardKernels {
     }
   }
 
-  /** A source node that outputs its own parameter (ppuda's positional encoding, summed with the stem). */
+  /**
+   * A source node that outputs its own parameter (ppuda's positional encoding, summed with the
+   * stem).
+   */
   static NDArray learnedTensor(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
     return p.get(0);
   }
@@ -240,8 +279,10 @@ final class StandardKernels {
 
   static NDArray concat(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
     if (in.size() == 1) {
-      // DJL's NDArrays.concat returns duplicate() (torch clone without autograd history) for a single array, which
-      // cut every gradient behind a one-input concat (e.g. a cell with concat [2]) to zero in meta-training and SGD
+      // DJL's NDArrays.concat returns duplicate() (torch clone without autograd history) for a
+      // single array, which
+      // cut every gradient behind a one-input concat (e.g. a cell with concat [2]) to zero in
+      // meta-training and SGD
       return in.get(0);
     }
     return NDArrays.concat(new NDList(in), ((Ops.Concat) node.op()).axis());
@@ -274,7 +315,8 @@ final class StandardKernels {
   }
 
   static NDArray posEnc(Node node, List<NDArray> in, List<NDArray> p, Mode mode) {
-    // ppuda adds the encoding in a separate sum node; without an input the node's value is the encoding itself.
+    // ppuda adds the encoding in a separate sum node; without an input the node's value is the
+    // encoding itself.
     return in.isEmpty() ? p.get(0) : in.get(0).add(p.get(0));
   }
 
@@ -309,7 +351,13 @@ final class StandardKernels {
     long d = inner / heads;
     if (inner * 3 != s.get(2) || d * heads != inner) {
       throw new IllegalArgumentException(
-          "node " + node.name() + ": last axis " + s.get(2) + " is not 3 × heads (" + heads + ") × head size");
+          "node "
+              + node.name()
+              + ": last axis "
+              + s.get(2)
+              + " is not 3 × heads ("
+              + heads
+              + ") × head size");
     }
     NDList qkv = x.split(3, 2);
     try (qkv;
@@ -340,7 +388,13 @@ final class StandardKernels {
     Shape s = x.getShape();
     if (s.dimension() != 4 || s.get(1) % g != 0) {
       throw new IllegalArgumentException(
-          "node " + node.name() + ": cannot shuffle " + s + " in " + g + " groups (channels must divide)");
+          "node "
+              + node.name()
+              + ": cannot shuffle "
+              + s
+              + " in "
+              + g
+              + " groups (channels must divide)");
     }
     try (NDArray v = x.reshape(s.get(0), g, s.get(1) / g, s.get(2), s.get(3));
         NDArray t = v.transpose(0, 2, 1, 3, 4)) {
@@ -365,9 +419,10 @@ final class StandardKernels {
     if (!mode.dropoutActive() || prob == 0) {
       return x;
     }
-    try (NDArray u = mode.dropoutSeed().isPresent()
-            ? seededUniform(x, mode.dropoutSeed().getAsLong(), node.name())
-            : x.getManager().randomUniform(0f, 1f, x.getShape(), x.getDataType());
+    try (NDArray u =
+            mode.dropoutSeed().isPresent()
+                ? seededUniform(x, mode.dropoutSeed().getAsLong(), node.name())
+                : x.getManager().randomUniform(0f, 1f, x.getShape(), x.getDataType());
         NDArray keep = u.gte(prob);
         NDArray mask = keep.toType(x.getDataType(), false);
         NDArray kept = x.mul(mask)) {
@@ -375,9 +430,13 @@ final class StandardKernels {
     }
   }
 
-  /** Uniform [0, 1) numbers shaped like {@code x} from a Java generator seeded with {@code seed} and {@code name}. */
+  /**
+   * Uniform [0, 1) numbers shaped like {@code x} from a Java generator seeded with {@code seed} and
+   * {@code name}.
+   */
   private static NDArray seededUniform(NDArray x, long seed, String name) {
-    java.util.SplittableRandom r = new java.util.SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * name.hashCode()));
+    java.util.SplittableRandom r =
+        new java.util.SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * name.hashCode()));
     double[] u = new double[Math.toIntExact(x.size())];
     for (int i = 0; i < u.length; i++) {
       u[i] = r.nextDouble();

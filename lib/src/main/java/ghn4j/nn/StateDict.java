@@ -12,24 +12,30 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A network's tensors as PyTorch's {@code module.state_dict()} names and orders them: every parameter by its
- * {@code state_dict} name, and after the weight and bias of each BatchNorm layer that tracks running statistics its
- * buffers {@code running_mean}, {@code running_var} and {@code num_batches_tracked} (int64 scalar). Layers without
- * running statistics ({@code track_running_stats=False}, ppuda's {@code 'bn'}) have no buffers in PyTorch, so none
- * are written for them, and {@code module.load_state_dict} loads the result strictly.
+ * A network's tensors as PyTorch's {@code module.state_dict()} names and orders them: every
+ * parameter by its {@code state_dict} name, and after the weight and bias of each BatchNorm layer
+ * that tracks running statistics its buffers {@code running_mean}, {@code running_var} and {@code
+ * num_batches_tracked} (int64 scalar). Layers without running statistics ({@code
+ * track_running_stats=False}, ppuda's {@code 'bn'}) have no buffers in PyTorch, so none are written
+ * for them, and {@code module.load_state_dict} loads the result strictly.
  */
 public final class StateDict {
 
   private StateDict() {}
 
   /**
-   * The state_dict of {@code graph} with {@code params}; BatchNorm buffers from {@code stats}, or PyTorch's initial
-   * 0/1 when {@code stats} is null. New arrays (the initial buffers, the counters) are made in {@code manager}; the
-   * parameter and {@code stats} arrays are the caller's.
+   * The state_dict of {@code graph} with {@code params}; BatchNorm buffers from {@code stats}, or
+   * PyTorch's initial 0/1 when {@code stats} is null. New arrays (the initial buffers, the
+   * counters) are made in {@code manager}; the parameter and {@code stats} arrays are the caller's.
    *
-   * @param batchesTracked the value of every {@code num_batches_tracked} (calibration batches, or 0)
+   * @param batchesTracked the value of every {@code num_batches_tracked} (calibration batches, or
+   *     0)
    */
-  public static Map<String, NDArray> of(Graph graph, Map<String, NDArray> params, BnState stats, long batchesTracked,
+  public static Map<String, NDArray> of(
+      Graph graph,
+      Map<String, NDArray> params,
+      BnState stats,
+      long batchesTracked,
       NDManager manager) {
     Map<String, NDArray> out = new LinkedHashMap<>();
     for (Node n : graph.nodes()) {
@@ -44,11 +50,14 @@ public final class StateDict {
         String prefix = modulePrefix(n);
         long c = n.params().get(0).dim(0);
         DataType dtype = params.get(n.params().get(0).name()).getDataType();
-        out.put(prefix + ".running_mean", stats != null ? stats.runningMean(n.name())
-            : manager.zeros(new Shape(c), dtype));
-        out.put(prefix + ".running_var", stats != null ? stats.runningVar(n.name())
-            : manager.ones(new Shape(c), dtype));
-        out.put(prefix + ".num_batches_tracked",
+        out.put(
+            prefix + ".running_mean",
+            stats != null ? stats.runningMean(n.name()) : manager.zeros(new Shape(c), dtype));
+        out.put(
+            prefix + ".running_var",
+            stats != null ? stats.runningVar(n.name()) : manager.ones(new Shape(c), dtype));
+        out.put(
+            prefix + ".num_batches_tracked",
             manager.create(new long[] {batchesTracked}, new Shape()).duplicate());
       }
     }

@@ -10,8 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A network trained directly (without a GHN): a graph, its parameters as DJL {@link Parameter}s (initialised by
- * {@link ParamInit#torchvision}), and its BatchNorm running statistics. Use it with a DJL optimizer:
+ * A network trained directly (without a GHN): a graph, its parameters as DJL {@link Parameter}s
+ * (initialised by {@link ParamInit#torchvision}), and its BatchNorm running statistics. Use it with
+ * a DJL optimizer:
  *
  * <pre>{@code
  * try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -25,8 +26,8 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * Parameters and running statistics live in the manager given at creation; close the network (or that manager) to
- * free them.
+ * Parameters and running statistics live in the manager given at creation; close the network (or
+ * that manager) to free them.
  */
 public final class TrainableNetwork implements AutoCloseable {
 
@@ -35,7 +36,8 @@ public final class TrainableNetwork implements AutoCloseable {
   private final Map<String, NDArray> arrays;
   private final BnState bnState;
 
-  private TrainableNetwork(GraphExecutor executor, Map<String, Parameter> parameters, BnState bnState) {
+  private TrainableNetwork(
+      GraphExecutor executor, Map<String, Parameter> parameters, BnState bnState) {
     this.executor = executor;
     this.parameters = Collections.unmodifiableMap(parameters);
     Map<String, NDArray> a = new LinkedHashMap<>();
@@ -44,7 +46,10 @@ public final class TrainableNetwork implements AutoCloseable {
     this.bnState = bnState;
   }
 
-  /** A network for {@code graph} with seeded torchvision-style initial parameters in {@code manager}. */
+  /**
+   * A network for {@code graph} with seeded torchvision-style initial parameters in {@code
+   * manager}.
+   */
   public static TrainableNetwork create(Graph graph, NDManager manager, DataType dtype, long seed) {
     GraphExecutor executor = new GraphExecutor(graph);
     Map<String, Parameter> params = new LinkedHashMap<>();
@@ -85,8 +90,8 @@ public final class TrainableNetwork implements AutoCloseable {
   }
 
   /**
-   * Forward pass: {@code training} uses batch statistics and updates the running ones (and applies dropout);
-   * otherwise the running statistics are used.
+   * Forward pass: {@code training} uses batch statistics and updates the running ones (and applies
+   * dropout); otherwise the running statistics are used.
    */
   public NDArray forward(NDArray input, boolean training) {
     return forward(input, training ? Mode.train(bnState) : Mode.eval(bnState));

@@ -9,19 +9,23 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * ghn3's clean-up rules on a graph of visible nodes (its {@code Graph._build_graph} after the autograd traversal), in
- * its order: {@code reduce_graph}'s first pass (in a net with sigmoid-like gates every global average pool but the
- * last — the head's — is the squeeze of an excitation block and is dropped), {@code fix_softmax_edges} (an edge into
- * the node after an {@code msa} from a node that also reaches it through the {@code msa}, or that the {@code msa}
- * does not feed, is dropped; in the latter case the source feeds the {@code msa} instead), the second pass (a
- * {@code sum} or {@code concat} left with fewer than two inputs goes), and the shape of a 1×1 classifier weight just
- * before the output given 2-D.
+ * ghn3's clean-up rules on a graph of visible nodes (its {@code Graph._build_graph} after the
+ * autograd traversal), in its order: {@code reduce_graph}'s first pass (in a net with sigmoid-like
+ * gates every global average pool but the last — the head's — is the squeeze of an excitation block
+ * and is dropped), {@code fix_softmax_edges} (an edge into the node after an {@code msa} from a
+ * node that also reaches it through the {@code msa}, or that the {@code msa} does not feed, is
+ * dropped; in the latter case the source feeds the {@code msa} instead), the second pass (a {@code
+ * sum} or {@code concat} left with fewer than two inputs goes), and the shape of a 1×1 classifier
+ * weight just before the output given 2-D.
  */
 final class Ghn3Rules {
 
   private Ghn3Rules() {}
 
-  /** The nodes after ghn3's rules, topologically sorted; {@code sigmoidGates}: the net has sigmoid-like activations. */
+  /**
+   * The nodes after ghn3's rules, topologically sorted; {@code sigmoidGates}: the net has
+   * sigmoid-like activations.
+   */
   static List<Node> apply(List<Node> nodes, boolean sigmoidGates) {
     List<Node> g = new ArrayList<>(nodes);
     if (sigmoidGates) {
@@ -39,7 +43,8 @@ final class Ghn3Rules {
     g = fixSoftmaxEdges(g);
     for (int i = 0; i < g.size(); i++) {
       Node n = g.get(i);
-      if ((n.primitive() == Primitive.SUM || n.primitive() == Primitive.CONCAT) && n.inputCount() < 2) {
+      if ((n.primitive() == Primitive.SUM || n.primitive() == Primitive.CONCAT)
+          && n.inputCount() < 2) {
         g.set(i, Ghn3Graphs.hidden(n));
       }
     }
@@ -49,7 +54,16 @@ final class Ghn3Rules {
       Node n = g.get(k);
       int[] s = n.shape();
       if (s != null && s.length == 4 && Math.max(s[2], s[3]) == 1) {
-        g.set(k, new Node(n.name(), n.primitive(), n.op(), new int[] {s[0], s[1]}, n.cell(), n.params(), n.inputs()));
+        g.set(
+            k,
+            new Node(
+                n.name(),
+                n.primitive(),
+                n.op(),
+                new int[] {s[0], s[1]},
+                n.cell(),
+                n.params(),
+                n.inputs()));
       }
     }
     return g;
@@ -103,12 +117,15 @@ final class Ghn3Rules {
         edges.add(new int[] {u, v});
       }
       Node x = g.get(v);
-      bare.add(new Node(x.name(), x.primitive(), x.op(), x.shape(), x.cell(), x.params(), new int[0]));
+      bare.add(
+          new Node(x.name(), x.primitive(), x.op(), x.shape(), x.cell(), x.params(), new int[0]));
     }
     return new ArrayList<>(Graph.fromEdges(bare, edges, 1).nodes());
   }
 
-  /** Whether node {@code from} reaches node {@code to} (following inputs backwards from {@code to}). */
+  /**
+   * Whether node {@code from} reaches node {@code to} (following inputs backwards from {@code to}).
+   */
   private static boolean reaches(List<Set<Integer>> in, int from, int to) {
     if (from == to) {
       return true;

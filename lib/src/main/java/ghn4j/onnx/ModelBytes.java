@@ -11,9 +11,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The bytes of an ONNX file: memory-mapped as they are, or inflated when the file is gzip-compressed (the
- * {@code .onnx.gz} of the GHN-3 fixtures; recognised by gzip's magic number, not by the name). Other compressions are
- * refused with an error naming them, since protobuf would otherwise report a confusing parse failure.
+ * The bytes of an ONNX file: memory-mapped as they are, or inflated when the file is
+ * gzip-compressed (the {@code .onnx.gz} of the GHN-3 fixtures; recognised by gzip's magic number,
+ * not by the name). Other compressions are refused with an error naming them, since protobuf would
+ * otherwise report a confusing parse failure.
  */
 final class ModelBytes {
 
@@ -32,8 +33,12 @@ final class ModelBytes {
   static ByteBuffer read(Path file) throws IOException {
     String other = otherCompression(head(file, 6));
     if (other != null) {
-      throw new IllegalArgumentException(file + ": " + other + "-compressed; ghn4j reads plain .onnx files and gzip "
-          + "(.onnx.gz) only: decompress it first");
+      throw new IllegalArgumentException(
+          file
+              + ": "
+              + other
+              + "-compressed; ghn4j reads plain .onnx files and gzip "
+              + "(.onnx.gz) only: decompress it first");
     }
     if (isGzip(file)) {
       try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
@@ -43,20 +48,27 @@ final class ModelBytes {
         for (int n; (n = in.read(buf)) > 0; ) {
           total += n;
           if (total > MAX) {
-            throw new IllegalArgumentException(file + ": more than 2 GB once decompressed; a single ONNX protobuf is "
-                + "at most 2 GB (store larger weights as external data)");
+            throw new IllegalArgumentException(
+                file
+                    + ": more than 2 GB once decompressed; a single ONNX protobuf is "
+                    + "at most 2 GB (store larger weights as external data)");
           }
           out.write(buf, 0, n);
         }
         return ByteBuffer.wrap(out.toByteArray());
       } catch (java.util.zip.ZipException | java.io.EOFException e) {
-        throw new IllegalArgumentException(file + ": a corrupt or truncated gzip file (" + e.getMessage() + ")", e);
+        throw new IllegalArgumentException(
+            file + ": a corrupt or truncated gzip file (" + e.getMessage() + ")", e);
       }
     }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       if (ch.size() > MAX) {
-        throw new IllegalArgumentException(file + ": " + ch.size() + " bytes; a single ONNX protobuf is at most 2 GB "
-            + "(store larger weights as external data)");
+        throw new IllegalArgumentException(
+            file
+                + ": "
+                + ch.size()
+                + " bytes; a single ONNX protobuf is at most 2 GB "
+                + "(store larger weights as external data)");
       }
       return ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
     }

@@ -20,18 +20,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A network with parameters ready to be written: its graph, its parameters by {@code state_dict} name (e.g. a GHN's
- * {@link Predictions}) and, when known, BatchNorm running statistics (from {@code ghn4j.train.BnCalibration}).
- * Writes ONNX (inference form with running statistics when there are any, else ppuda's batch-statistics form),
- * safetensors state_dicts with PyTorch's names, or the parameters into an existing ONNX model. Arrays stay the
- * caller's.
+ * A network with parameters ready to be written: its graph, its parameters by {@code state_dict}
+ * name (e.g. a GHN's {@link Predictions}) and, when known, BatchNorm running statistics (from
+ * {@code ghn4j.train.BnCalibration}). Writes ONNX (inference form with running statistics when
+ * there are any, else ppuda's batch-statistics form), safetensors state_dicts with PyTorch's names,
+ * or the parameters into an existing ONNX model. Arrays stay the caller's.
  *
  * @param graph the executable graph
  * @param params parameters by state_dict name
  * @param stats running statistics, or null (not calibrated)
- * @param calibrationBatches how many batches {@code stats} averages (PyTorch's {@code num_batches_tracked}), 0 without
+ * @param calibrationBatches how many batches {@code stats} averages (PyTorch's {@code
+ *     num_batches_tracked}), 0 without
  */
-public record NetworkExport(Graph graph, Map<String, NDArray> params, BnState stats, long calibrationBatches) {
+public record NetworkExport(
+    Graph graph, Map<String, NDArray> params, BnState stats, long calibrationBatches) {
 
   /** The predicted parameters of graph {@code index} of {@code predictions}, not calibrated. */
   public static NetworkExport of(Predictions predictions, int index, Graph graph) {
@@ -64,26 +66,32 @@ public record NetworkExport(Graph graph, Map<String, NDArray> params, BnState st
   }
 
   /**
-   * Writes the state_dict as safetensors ({@link StateDict}: parameters and the buffers of tracking BatchNorm layers),
-   * atomically. In Python: {@code model.load_state_dict(safetensors.torch.load_file(file))}.
+   * Writes the state_dict as safetensors ({@link StateDict}: parameters and the buffers of tracking
+   * BatchNorm layers), atomically. In Python: {@code
+   * model.load_state_dict(safetensors.torch.load_file(file))}.
    */
   public void writeSafetensors(Path file) throws IOException {
     try (NDManager m = Devices.newManager()) {
-      SafeTensors.write(file, StateDict.of(graph, params, stats, calibrationBatches, m),
+      SafeTensors.write(
+          file,
+          StateDict.of(graph, params, stats, calibrationBatches, m),
           Map.of("format", "pt", "producer", "ghn4j"));
     }
   }
 
   /**
-   * Writes {@code model} (read from {@code modelDir}) with its initializers replaced by this network's parameters and,
-   * when calibrated, its BatchNorm statistics: for each of our BatchNorm layers, the mean and variance inputs of the
-   * model's {@code BatchNormalization} node whose scale is that layer's weight (torch-exported models name them
-   * {@code <module>.running_mean}/{@code .running_var}). See {@link Initializers#replace}.
+   * Writes {@code model} (read from {@code modelDir}) with its initializers replaced by this
+   * network's parameters and, when calibrated, its BatchNorm statistics: for each of our BatchNorm
+   * layers, the mean and variance inputs of the model's {@code BatchNormalization} node whose scale
+   * is that layer's weight (torch-exported models name them {@code <module>.running_mean}/{@code
+   * .running_var}). See {@link Initializers#replace}.
    */
   public void writeInto(OnnxMl.ModelProto model, Path modelDir, Path file) throws IOException {
     Map<String, NDArray> all = new LinkedHashMap<>(params);
     if (stats != null) {
-      Set<String> inits = Initializers.names(model); // deduplicated statistics are Identity nodes of one initializer
+      Set<String> inits =
+          Initializers.names(
+              model); // deduplicated statistics are Identity nodes of one initializer
       Map<String, OnnxMl.NodeProto> byScale = new HashMap<>();
       for (OnnxMl.NodeProto n : model.getGraph().getNodeList()) {
         if (n.getOpType().equals("BatchNormalization") && n.getInputCount() == 5) {

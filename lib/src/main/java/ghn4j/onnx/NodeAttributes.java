@@ -2,7 +2,10 @@ package ghn4j.onnx;
 
 import ai.onnx.proto.OnnxMl;
 
-/** The attributes of one ONNX node, read with the defaults the importer passes (ONNX's own where it has one). */
+/**
+ * The attributes of one ONNX node, read with the defaults the importer passes (ONNX's own where it
+ * has one).
+ */
 record NodeAttributes(OnnxMl.NodeProto n) implements ShapeArithmetic.Attrs {
 
   private OnnxMl.AttributeProto find(String name) {

@@ -13,11 +13,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Reads the values of an ONNX {@code TensorProto}: inline {@code raw_data} (little-endian) or the typed fields
- * ({@code float_data}, {@code int64_data}, ...), or external data ({@code data_location: EXTERNAL} with
- * {@code location}, {@code offset}, {@code length} relative to the model's folder). Values come back as doubles (shape
- * arithmetic and attributes) or floats (parameters); and made from NDArrays or Java arrays (little-endian
- * {@code raw_data}, as every exporter writes them) for the writers.
+ * Reads the values of an ONNX {@code TensorProto}: inline {@code raw_data} (little-endian) or the
+ * typed fields ({@code float_data}, {@code int64_data}, ...), or external data ({@code
+ * data_location: EXTERNAL} with {@code location}, {@code offset}, {@code length} relative to the
+ * model's folder). Values come back as doubles (shape arithmetic and attributes) or floats
+ * (parameters); and made from NDArrays or Java arrays (little-endian {@code raw_data}, as every
+ * exporter writes them) for the writers.
  */
 public final class OnnxTensors {
 
@@ -41,7 +42,10 @@ public final class OnnxTensors {
     return n;
   }
 
-  /** The values as float32 (float, double, float16 are not converted: float and double only, ints cast). */
+  /**
+   * The values as float32 (float, double, float16 are not converted: float and double only, ints
+   * cast).
+   */
   public static float[] floats(OnnxMl.TensorProto t, Path modelDir) {
     double[] d = doubles(t, modelDir);
     float[] f = new float[d.length];
@@ -66,19 +70,27 @@ public final class OnnxTensors {
       raw = raw.duplicate().order(ByteOrder.LITTLE_ENDIAN);
       int width = width(t);
       if ((long) raw.remaining() < (long) n * width) {
-        throw new IllegalArgumentException("tensor '" + t.getName() + "' has " + raw.remaining() + " bytes of data, "
-            + "expected " + ((long) n * width) + " (truncated file?)");
+        throw new IllegalArgumentException(
+            "tensor '"
+                + t.getName()
+                + "' has "
+                + raw.remaining()
+                + " bytes of data, "
+                + "expected "
+                + ((long) n * width)
+                + " (truncated file?)");
       }
       for (int i = 0; i < n; i++) {
-        out[i] = switch (type) {
-          case 1 -> raw.getFloat();
-          case 11 -> raw.getDouble();
-          case 7 -> raw.getLong();
-          case 6 -> raw.getInt();
-          case 9, 2 -> raw.get() & 0xff;
-          case 3 -> raw.get();
-          default -> throw unsupportedType(t);
-        };
+        out[i] =
+            switch (type) {
+              case 1 -> raw.getFloat();
+              case 11 -> raw.getDouble();
+              case 7 -> raw.getLong();
+              case 6 -> raw.getInt();
+              case 9, 2 -> raw.get() & 0xff;
+              case 3 -> raw.get();
+              default -> throw unsupportedType(t);
+            };
       }
       return out;
     }
@@ -112,8 +124,14 @@ public final class OnnxTensors {
     }
     if (count != n) {
       throw new IllegalArgumentException(
-          "tensor '" + t.getName() + "' holds " + count + " values, its dims " + java.util.Arrays.toString(dims(t))
-              + " need " + n);
+          "tensor '"
+              + t.getName()
+              + "' holds "
+              + count
+              + " values, its dims "
+              + java.util.Arrays.toString(dims(t))
+              + " need "
+              + n);
     }
     return out;
   }
@@ -128,9 +146,13 @@ public final class OnnxTensors {
   }
 
   private static IllegalArgumentException unsupportedType(OnnxMl.TensorProto t) {
-    return new IllegalArgumentException("tensor '" + t.getName() + "' has ONNX data type "
-        + OnnxMl.TensorProto.DataType.forNumber(t.getDataType()) + "; supported: FLOAT, DOUBLE, INT64, INT32, "
-        + "INT8, UINT8, BOOL");
+    return new IllegalArgumentException(
+        "tensor '"
+            + t.getName()
+            + "' has ONNX data type "
+            + OnnxMl.TensorProto.DataType.forNumber(t.getDataType())
+            + "; supported: FLOAT, DOUBLE, INT64, INT32, "
+            + "INT8, UINT8, BOOL");
   }
 
   /** Whether the tensor keeps its values in an external file. */
@@ -148,22 +170,37 @@ public final class OnnxTensors {
         case "location" -> location = e.getValue();
         case "offset" -> offset = Long.parseLong(e.getValue());
         case "length" -> length = Long.parseLong(e.getValue());
-        default -> { }
+        default -> {}
       }
     }
     if (location == null) {
-      throw new IllegalArgumentException("tensor '" + t.getName() + "' is EXTERNAL but names no location");
+      throw new IllegalArgumentException(
+          "tensor '" + t.getName() + "' is EXTERNAL but names no location");
     }
     Path file = modelDir.resolve(location).normalize();
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException(
-          "tensor '" + t.getName() + "': external data file " + file + " does not exist (keep it next to the model)");
+          "tensor '"
+              + t.getName()
+              + "': external data file "
+              + file
+              + " does not exist (keep it next to the model)");
     }
     long need = length >= 0 ? length : numel(t) * width(t);
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
       if (offset + need > f.length()) {
-        throw new IllegalArgumentException("tensor '" + t.getName() + "': external data " + file + " has "
-            + f.length() + " bytes, the tensor needs bytes " + offset + ".." + (offset + need) + " (truncated?)");
+        throw new IllegalArgumentException(
+            "tensor '"
+                + t.getName()
+                + "': external data "
+                + file
+                + " has "
+                + f.length()
+                + " bytes, the tensor needs bytes "
+                + offset
+                + ".."
+                + (offset + need)
+                + " (truncated?)");
       }
       byte[] b = new byte[Math.toIntExact(need)];
       f.seek(offset);
@@ -177,8 +214,7 @@ public final class OnnxTensors {
 
   /** {@code array} (converted to float32 when it is not) as an initializer named {@code name}. */
   public static OnnxMl.TensorProto of(String name, NDArray array) {
-    float[] v = array.getDataType() == DataType.FLOAT32 ? array.toFloatArray()
-        : floats(array);
+    float[] v = array.getDataType() == DataType.FLOAT32 ? array.toFloatArray() : floats(array);
     return of(name, array.getShape().getShape(), v);
   }
 
@@ -196,14 +232,22 @@ public final class OnnxTensors {
     }
     if (n != v.length) {
       throw new IllegalArgumentException(
-          "tensor " + name + ": shape " + Arrays.toString(dims) + " holds " + n + " values, got " + v.length);
+          "tensor "
+              + name
+              + ": shape "
+              + Arrays.toString(dims)
+              + " holds "
+              + n
+              + " values, got "
+              + v.length);
     }
     ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
     b.asFloatBuffer().put(v);
-    OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder()
-        .setName(name)
-        .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
-        .setRawData(ByteString.copyFrom(b.array()));
+    OnnxMl.TensorProto.Builder t =
+        OnnxMl.TensorProto.newBuilder()
+            .setName(name)
+            .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
+            .setRawData(ByteString.copyFrom(b.array()));
     for (long d : dims) {
       t.addDims(d);
     }
@@ -214,10 +258,11 @@ public final class OnnxTensors {
   public static OnnxMl.TensorProto ofLongs(String name, long[] dims, long[] v) {
     ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
     b.asLongBuffer().put(v);
-    OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder()
-        .setName(name)
-        .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber())
-        .setRawData(ByteString.copyFrom(b.array()));
+    OnnxMl.TensorProto.Builder t =
+        OnnxMl.TensorProto.newBuilder()
+            .setName(name)
+            .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber())
+            .setRawData(ByteString.copyFrom(b.array()));
     for (long d : dims) {
       t.addDims(d);
     }

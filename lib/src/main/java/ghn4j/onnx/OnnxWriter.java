@@ -23,23 +23,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes an executable {@link Graph} with its parameters as an ONNX model (opset {@value #OPSET}, float32, dynamic
- * batch axis): every {@link Ops} record becomes standard ONNX ops with {@link ghn4j.nn.StandardKernels}' PyTorch
- * semantics, initializers are named by the {@code state_dict} names of the parameters (BatchNorm buffers as PyTorch
- * names them), the input is {@code input} {@code [batch, C, H, W]} and the output {@code logits}. Shape constants are
- * {@code Constant} nodes, so the initializers are exactly the tensors of the state_dict.
+ * Writes an executable {@link Graph} with its parameters as an ONNX model (opset {@value #OPSET},
+ * float32, dynamic batch axis): every {@link Ops} record becomes standard ONNX ops with {@link
+ * ghn4j.nn.StandardKernels}' PyTorch semantics, initializers are named by the {@code state_dict}
+ * names of the parameters (BatchNorm buffers as PyTorch names them), the input is {@code input}
+ * {@code [batch, C, H, W]} and the output {@code logits}. Shape constants are {@code Constant}
+ * nodes, so the initializers are exactly the tensors of the state_dict.
  *
- * <p>Static sizes that some ops need (token counts, adaptive-pooling matrices, linear layers on 2-D vs token inputs)
- * come from one forward pass of our executor on a zero batch of the export's input size.
+ * <p>Static sizes that some ops need (token counts, adaptive-pooling matrices, linear layers on 2-D
+ * vs token inputs) come from one forward pass of our executor on a zero batch of the export's input
+ * size.
  */
 public final class OnnxWriter {
 
-  /** The opset the written models import (ONNX 1.12+; LayerNormalization and HardSwish are in it, Gelu is not). */
+  /**
+   * The opset the written models import (ONNX 1.12+; LayerNormalization and HardSwish are in it,
+   * Gelu is not).
+   */
   public static final int OPSET = 17;
+
   /** The IR version written (ONNX 1.13). */
   public static final long IR_VERSION = 8;
+
   /** The graph's input name. */
   public static final String INPUT = "input";
+
   /** The graph's output name. */
   public static final String OUTPUT = "logits";
 
@@ -48,18 +56,19 @@ public final class OnnxWriter {
   /**
    * The ONNX model of {@code graph} with {@code params} ({@code state_dict} name → array).
    *
-   * @param stats running statistics for {@link BnForm#RUNNING_STATS} (e.g. {@link BnState#initial} or a calibrated
-   *     state); ignored, and may be null, for {@link BnForm#BATCH_STATS}
-   * @throws IllegalArgumentException naming the parameter or node when parameters are missing or mis-shaped, or a
-   *     BatchNorm has no running statistics
+   * @param stats running statistics for {@link BnForm#RUNNING_STATS} (e.g. {@link BnState#initial}
+   *     or a calibrated state); ignored, and may be null, for {@link BnForm#BATCH_STATS}
+   * @throws IllegalArgumentException naming the parameter or node when parameters are missing or
+   *     mis-shaped, or a BatchNorm has no running statistics
    */
-  public static OnnxMl.ModelProto toModel(Graph graph, Map<String, NDArray> params, BnState stats, BnForm form,
-      InputShape input) {
+  public static OnnxMl.ModelProto toModel(
+      Graph graph, Map<String, NDArray> params, BnState stats, BnForm form, InputShape input) {
     GraphExecutor probe = new GraphExecutor(graph);
     probe.checkParams(params);
     if (form == BnForm.RUNNING_STATS && stats == null && hasBn(graph)) {
-      throw new IllegalArgumentException("BnForm.RUNNING_STATS needs running statistics (a BnState: calibrated, or "
-          + "BnState.initial for PyTorch's 0/1); use BnForm.BATCH_STATS for ppuda's batch-statistics evaluation");
+      throw new IllegalArgumentException(
+          "BnForm.RUNNING_STATS needs running statistics (a BnState: calibrated, or "
+              + "BnState.initial for PyTorch's 0/1); use BnForm.BATCH_STATS for ppuda's batch-statistics evaluation");
     }
     Map<Node, long[]> shapes = probeShapes(graph, params, input);
     Emitter e = new Emitter(graph, params, stats, form, shapes);
@@ -78,7 +87,8 @@ public final class OnnxWriter {
   }
 
   /** Output shapes of every node from one batch-statistics forward pass on zeros (batch 2). */
-  private static Map<Node, long[]> probeShapes(Graph graph, Map<String, NDArray> params, InputShape in) {
+  private static Map<Node, long[]> probeShapes(
+      Graph graph, Map<String, NDArray> params, InputShape in) {
     Map<Node, long[]> shapes = new IdentityHashMap<>();
     KernelRegistry standard = KernelRegistry.standard();
     KernelRegistry recording = standard;
@@ -88,21 +98,35 @@ public final class OnnxWriter {
       if (op instanceof Ops.Input || !wrapped.add(op.getClass())) {
         continue;
       }
-      OpKernel k = standard.kernelFor(op).orElseThrow(() -> new IllegalArgumentException(
-          "no kernel for op '" + op.kind() + "' at node " + n.name() + ": cannot export it"));
-      recording = recording.with(op.getClass(), (node, inputs, ps, mode) -> {
-        NDArray out = k.apply(node, inputs, ps, mode);
-        shapes.put(node, out.getShape().getShape());
-        return out;
-      });
+      OpKernel k =
+          standard
+              .kernelFor(op)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "no kernel for op '"
+                              + op.kind()
+                              + "' at node "
+                              + n.name()
+                              + ": cannot export it"));
+      recording =
+          recording.with(
+              op.getClass(),
+              (node, inputs, ps, mode) -> {
+                NDArray out = k.apply(node, inputs, ps, mode);
+                shapes.put(node, out.getShape().getShape());
+                return out;
+              });
     }
     GraphExecutor exec = new GraphExecutor(graph, recording);
     boolean grad = JniUtils.isGradMode();
     JniUtils.setGradMode(false);
     try (NDManager m = Devices.newManager()) {
       NDArray any = params.values().stream().findFirst().orElse(null);
-      NDArray x = m.zeros(new Shape(2, in.channels(), in.height(), in.width()),
-          any == null ? ai.djl.ndarray.types.DataType.FLOAT32 : any.getDataType());
+      NDArray x =
+          m.zeros(
+              new Shape(2, in.channels(), in.height(), in.width()),
+              any == null ? ai.djl.ndarray.types.DataType.FLOAT32 : any.getDataType());
       shapes.put(graph.node(0), x.getShape().getShape());
       exec.forward(x, params, Mode.batchStats());
     } finally {
@@ -122,7 +146,12 @@ public final class OnnxWriter {
     private final Map<String, Boolean> initializers = new LinkedHashMap<>();
     private int temp;
 
-    Emitter(Graph graph, Map<String, NDArray> params, BnState stats, BnForm form, Map<Node, long[]> shapes) {
+    Emitter(
+        Graph graph,
+        Map<String, NDArray> params,
+        BnState stats,
+        BnForm form,
+        Map<Node, long[]> shapes) {
       this.graph = graph;
       this.params = params;
       this.stats = stats;
@@ -176,7 +205,10 @@ public final class OnnxWriter {
       if (op instanceof Ops.Conv c) {
         int[] k = node.params().get(0).shape();
         int[] pad = c.padding();
-        node("Conv", List.of(x, p.get(0)), out,
+        node(
+            "Conv",
+            List.of(x, p.get(0)),
+            out,
             ints("kernel_shape", k[2], k[3]),
             ints("strides", c.stride()),
             ints("pads", pad[0], pad[pad.length - 1], pad[0], pad[pad.length - 1]),
@@ -199,17 +231,29 @@ public final class OnnxWriter {
       } else if (op instanceof Ops.BatchNorm b) {
         batchNorm(i, node, b, x, p, out);
       } else if (op instanceof Ops.LayerNorm l) {
-        node("LayerNormalization", List.of(x, p.get(0), p.get(1)), out,
-          intAttr("axis", -1), floatAttr("epsilon", l.eps()));
+        node(
+            "LayerNormalization",
+            List.of(x, p.get(0), p.get(1)),
+            out,
+            intAttr("axis", -1),
+            floatAttr("epsilon", l.eps()));
       } else if (op instanceof Ops.MaxPool m) {
-        node("MaxPool", List.of(x), out, ints("kernel_shape", m.kernel(), m.kernel()),
-          ints("strides", m.stride(), m.stride()),
-          ints("pads", m.padding(), m.padding(), m.padding(), m.padding()));
+        node(
+            "MaxPool",
+            List.of(x),
+            out,
+            ints("kernel_shape", m.kernel(), m.kernel()),
+            ints("strides", m.stride(), m.stride()),
+            ints("pads", m.padding(), m.padding(), m.padding(), m.padding()));
       } else if (op instanceof Ops.AvgPool a) {
-        node("AveragePool", List.of(x), out, ints("kernel_shape", a.kernel(), a.kernel()),
-          ints("strides", a.stride(), a.stride()),
-          ints("pads", a.padding(), a.padding(), a.padding(), a.padding()),
-          intAttr("count_include_pad", a.countIncludePad() ? 1 : 0));
+        node(
+            "AveragePool",
+            List.of(x),
+            out,
+            ints("kernel_shape", a.kernel(), a.kernel()),
+            ints("strides", a.stride(), a.stride()),
+            ints("pads", a.padding(), a.padding(), a.padding(), a.padding()),
+            intAttr("count_include_pad", a.countIncludePad() ? 1 : 0));
       } else if (op instanceof Ops.GlobalAvgPool ga) {
         String pooled = tmp(i);
         node("GlobalAveragePool", List.of(x), pooled);
@@ -217,7 +261,12 @@ public final class OnnxWriter {
       } else if (op instanceof Ops.AdaptiveAvgPool a) {
         long[] s = shapeOf(src[0]);
         String ah = floatConst(i, poolMatrix(a.outH(), (int) s[2]), a.outH(), s[2]);
-        String awT = floatConst(i, transpose(poolMatrix(a.outW(), (int) s[3]), a.outW(), (int) s[3]), s[3], a.outW());
+        String awT =
+            floatConst(
+                i,
+                transpose(poolMatrix(a.outW(), (int) s[3]), a.outW(), (int) s[3]),
+                s[3],
+                a.outW());
         String xw = tmp(i);
         node("MatMul", List.of(x, awT), xw);
         node("MatMul", List.of(ah, xw), out);
@@ -238,9 +287,15 @@ public final class OnnxWriter {
       } else if (op instanceof Ops.Flatten f) {
         node("Flatten", List.of(x), out, intAttr("axis", 1));
       } else if (op instanceof Ops.Subsample s) {
-        node("Slice", List.of(x,
-          longConst(i, s.offset(), s.offset()), longConst(i, Long.MAX_VALUE, Long.MAX_VALUE), longConst(i, 2, 3),
-          longConst(i, s.stride(), s.stride())), out);
+        node(
+            "Slice",
+            List.of(
+                x,
+                longConst(i, s.offset(), s.offset()),
+                longConst(i, Long.MAX_VALUE, Long.MAX_VALUE),
+                longConst(i, 2, 3),
+                longConst(i, s.stride(), s.stride())),
+            out);
       } else if (op instanceof Ops.PosEnc pe) {
         if (in.isEmpty()) {
           node("Identity", List.of(p.get(0)), out);
@@ -264,11 +319,12 @@ public final class OnnxWriter {
         node("Identity", List.of(x), out); // identity at inference
       } else {
         throw new IllegalArgumentException(
-          "node " + i + " (" + node.name() + "): op '" + op.kind() + "' has no ONNX form");
+            "node " + i + " (" + node.name() + "): op '" + op.kind() + "' has no ONNX form");
       }
     }
 
-    private void batchNorm(int i, Node node, Ops.BatchNorm b, String x, List<String> p, String out) {
+    private void batchNorm(
+        int i, Node node, Ops.BatchNorm b, String x, List<String> p, String out) {
       int rank = shapeOf(node.input(0)).length;
       if (form == BnForm.RUNNING_STATS) {
         String prefix = ghn4j.nn.StateDict.modulePrefix(node);
@@ -276,11 +332,16 @@ public final class OnnxWriter {
         String var = prefix + ".running_var";
         initializer(mean, stats.runningMean(node.name()));
         initializer(var, stats.runningVar(node.name()));
-        node("BatchNormalization", List.of(x, p.get(0), p.get(1), mean, var), out,
-            floatAttr("epsilon", b.eps()), floatAttr("momentum", 1.0 - b.momentum()));
+        node(
+            "BatchNormalization",
+            List.of(x, p.get(0), p.get(1), mean, var),
+            out,
+            floatAttr("epsilon", b.eps()),
+            floatAttr("momentum", 1.0 - b.momentum()));
         return;
       }
-      // batch statistics: (x - mean) / sqrt(var + eps) * w + b over all axes but the channel axis, biased variance
+      // batch statistics: (x - mean) / sqrt(var + eps) * w + b over all axes but the channel axis,
+      // biased variance
       long[] axes = new long[rank - 1];
       axes[0] = 0;
       for (int k = 2; k < rank; k++) {
@@ -308,11 +369,21 @@ public final class OnnxWriter {
     private void activation(int i, String fn, String x, String out, Node node) {
       switch (fn) {
         case "relu" -> node("Relu", List.of(x), out);
-        case "relu6" -> node("Clip", List.of(x, floatConst(i, new float[] {0f}), floatConst(i, new float[] {6f})), out);
+        case "relu6" ->
+            node(
+                "Clip",
+                List.of(x, floatConst(i, new float[] {0f}), floatConst(i, new float[] {6f})),
+                out);
         case "sigmoid" -> node("Sigmoid", List.of(x), out);
         case "tanh" -> node("Tanh", List.of(x), out);
         // relu6(x + 3) / 6 = clip(x/6 + 1/2, 0, 1)
-        case "hardsigmoid" -> node("HardSigmoid", List.of(x), out, floatAttr("alpha", 1.0 / 6), floatAttr("beta", 0.5));
+        case "hardsigmoid" ->
+            node(
+                "HardSigmoid",
+                List.of(x),
+                out,
+                floatAttr("alpha", 1.0 / 6),
+                floatAttr("beta", 0.5));
         case "hardswish" -> node("HardSwish", List.of(x), out);
         case "identity" -> node("Identity", List.of(x), out);
         case "gelu" -> {
@@ -327,8 +398,9 @@ public final class OnnxWriter {
           node("Mul", List.of(x, one), xm);
           node("Mul", List.of(xm, floatConst(i, new float[] {0.5f})), out);
         }
-        default -> throw new IllegalArgumentException(
-            "node " + i + " (" + node.name() + "): activation '" + fn + "' has no ONNX form");
+        default ->
+            throw new IllegalArgumentException(
+                "node " + i + " (" + node.name() + "): activation '" + fn + "' has no ONNX form");
       }
     }
 
@@ -337,7 +409,8 @@ public final class OnnxWriter {
       long inner = s[2] / 3;
       long d = inner / heads;
       String[] qkv = {tmp(i), tmp(i), tmp(i)};
-      node("Split", List.of(x, longConst(i, inner, inner, inner)), List.of(qkv), intAttr("axis", 2));
+      node(
+          "Split", List.of(x, longConst(i, inner, inner, inner)), List.of(qkv), intAttr("axis", 2));
       String[] r = new String[3];
       for (int k = 0; k < 3; k++) {
         r[k] = tmp(i);
@@ -377,23 +450,37 @@ public final class OnnxWriter {
     /** A float constant: a scalar for one value, else of {@code dims}. */
     private String floatConst(int i, float[] v, long... dims) {
       String name = tmp(i);
-      constant(name, OnnxTensors.of(name, dims.length == 0 && v.length == 1 ? new long[0] : dims, v));
+      constant(
+          name, OnnxTensors.of(name, dims.length == 0 && v.length == 1 ? new long[0] : dims, v));
       return name;
     }
 
     private void constant(String name, OnnxMl.TensorProto t) {
-      g.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Constant").setName(name).addOutput(name)
-          .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("value")
-              .setType(OnnxMl.AttributeProto.AttributeType.TENSOR).setT(t)));
+      g.addNode(
+          OnnxMl.NodeProto.newBuilder()
+              .setOpType("Constant")
+              .setName(name)
+              .addOutput(name)
+              .addAttribute(
+                  OnnxMl.AttributeProto.newBuilder()
+                      .setName("value")
+                      .setType(OnnxMl.AttributeProto.AttributeType.TENSOR)
+                      .setT(t)));
     }
 
-    private void node(String type, List<String> inputs, String output, OnnxMl.AttributeProto... attrs) {
+    private void node(
+        String type, List<String> inputs, String output, OnnxMl.AttributeProto... attrs) {
       node(type, inputs, List.of(output), attrs);
     }
 
-    private void node(String type, List<String> inputs, List<String> outputs, OnnxMl.AttributeProto... attrs) {
-      OnnxMl.NodeProto.Builder b = OnnxMl.NodeProto.newBuilder().setOpType(type).setName(outputs.get(0) + "/" + type)
-          .addAllInput(inputs).addAllOutput(outputs);
+    private void node(
+        String type, List<String> inputs, List<String> outputs, OnnxMl.AttributeProto... attrs) {
+      OnnxMl.NodeProto.Builder b =
+          OnnxMl.NodeProto.newBuilder()
+              .setOpType(type)
+              .setName(outputs.get(0) + "/" + type)
+              .addAllInput(inputs)
+              .addAllOutput(outputs);
       for (OnnxMl.AttributeProto a : attrs) {
         b.addAttribute(a);
       }
@@ -406,9 +493,14 @@ public final class OnnxWriter {
       for (int k = 1; k < dims.length; k++) {
         shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(dims[k]));
       }
-      return OnnxMl.ValueInfoProto.newBuilder().setName(name)
-          .setType(OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
-              .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).setShape(shape)))
+      return OnnxMl.ValueInfoProto.newBuilder()
+          .setName(name)
+          .setType(
+              OnnxMl.TypeProto.newBuilder()
+                  .setTensorType(
+                      OnnxMl.TypeProto.Tensor.newBuilder()
+                          .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
+                          .setShape(shape)))
           .build();
     }
 
@@ -417,8 +509,10 @@ public final class OnnxWriter {
     }
 
     private static OnnxMl.AttributeProto ints(String name, int... v) {
-      OnnxMl.AttributeProto.Builder a = OnnxMl.AttributeProto.newBuilder().setName(name)
-          .setType(OnnxMl.AttributeProto.AttributeType.INTS);
+      OnnxMl.AttributeProto.Builder a =
+          OnnxMl.AttributeProto.newBuilder()
+              .setName(name)
+              .setType(OnnxMl.AttributeProto.AttributeType.INTS);
       for (int x : v) {
         a.addInts(x);
       }
@@ -426,8 +520,10 @@ public final class OnnxWriter {
     }
 
     private static OnnxMl.AttributeProto ints(String name, long... v) {
-      OnnxMl.AttributeProto.Builder a = OnnxMl.AttributeProto.newBuilder().setName(name)
-          .setType(OnnxMl.AttributeProto.AttributeType.INTS);
+      OnnxMl.AttributeProto.Builder a =
+          OnnxMl.AttributeProto.newBuilder()
+              .setName(name)
+              .setType(OnnxMl.AttributeProto.AttributeType.INTS);
       for (long x : v) {
         a.addInts(x);
       }
@@ -435,17 +531,26 @@ public final class OnnxWriter {
     }
 
     private static OnnxMl.AttributeProto intAttr(String name, long v) {
-      return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.INT)
-          .setI(v).build();
+      return OnnxMl.AttributeProto.newBuilder()
+          .setName(name)
+          .setType(OnnxMl.AttributeProto.AttributeType.INT)
+          .setI(v)
+          .build();
     }
 
     private static OnnxMl.AttributeProto floatAttr(String name, double v) {
-      return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.FLOAT)
-          .setF((float) v).build();
+      return OnnxMl.AttributeProto.newBuilder()
+          .setName(name)
+          .setType(OnnxMl.AttributeProto.AttributeType.FLOAT)
+          .setF((float) v)
+          .build();
     }
   }
 
-  /** The [out, size] matrix of adaptive average pooling along one axis (as StandardKernels computes it). */
+  /**
+   * The [out, size] matrix of adaptive average pooling along one axis (as StandardKernels computes
+   * it).
+   */
   static float[] poolMatrix(int out, int size) {
     float[] m = new float[out * size];
     for (int i = 0; i < out; i++) {

@@ -13,9 +13,10 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Runs an ONNX model in ONNX Runtime (Microsoft's inference engine, a second runtime next to our PyTorch-backed
- * executor): how written models are checked, and how a notebook runs an exported model without ghn4j's executor.
- * One intra-op thread by default, so results do not depend on the machine's load. Close it to free the session.
+ * Runs an ONNX model in ONNX Runtime (Microsoft's inference engine, a second runtime next to our
+ * PyTorch-backed executor): how written models are checked, and how a notebook runs an exported
+ * model without ghn4j's executor. One intra-op thread by default, so results do not depend on the
+ * machine's load. Close it to free the session.
  */
 public final class OrtRunner implements AutoCloseable {
 
@@ -37,7 +38,8 @@ public final class OrtRunner implements AutoCloseable {
         return new OrtRunner(env, env.createSession(model.toAbsolutePath().toString(), o));
       }
     } catch (OrtException e) {
-      throw new IllegalArgumentException("ONNX Runtime cannot load " + model + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "ONNX Runtime cannot load " + model + ": " + e.getMessage(), e);
     }
   }
 
@@ -49,7 +51,8 @@ public final class OrtRunner implements AutoCloseable {
         return new OrtRunner(env, env.createSession(model.toByteArray(), o));
       }
     } catch (OrtException e) {
-      throw new IllegalArgumentException("ONNX Runtime cannot load the model: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "ONNX Runtime cannot load the model: " + e.getMessage(), e);
     }
   }
 
@@ -60,7 +63,10 @@ public final class OrtRunner implements AutoCloseable {
     return o;
   }
 
-  /** The model's first output for {@code input} ({@code [N, C, H, W]}, any float type; read, not changed). */
+  /**
+   * The model's first output for {@code input} ({@code [N, C, H, W]}, any float type; read, not
+   * changed).
+   */
   public float[][] run(NDArray input) {
     float[] data;
     if (input.getDataType() == DataType.FLOAT32) {
@@ -73,7 +79,10 @@ public final class OrtRunner implements AutoCloseable {
     return run(data, input.getShape().getShape());
   }
 
-  /** The model's first output, a matrix {@code [N, classes]}, for float32 {@code data} of {@code shape}. */
+  /**
+   * The model's first output, a matrix {@code [N, classes]}, for float32 {@code data} of {@code
+   * shape}.
+   */
   public float[][] run(float[] data, long[] shape) {
     try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape);
         OrtSession.Result r = session.run(Map.of(inputName, t))) {

@@ -11,10 +11,11 @@ import ghn4j.nn.Mode;
 import java.util.Map;
 
 /**
- * Compares the logits of a written ONNX model in ONNX Runtime with our {@link GraphExecutor}'s on the same parameters
- * and input: the check that an export means what the network computes. {@link BnForm#RUNNING_STATS} is compared with
- * {@link Mode#eval} on the same {@link BnState} (over {@link BnState#trackingAll}: every layer on running statistics),
- * {@link BnForm#BATCH_STATS} with {@link Mode#batchStats()}.
+ * Compares the logits of a written ONNX model in ONNX Runtime with our {@link GraphExecutor}'s on
+ * the same parameters and input: the check that an export means what the network computes. {@link
+ * BnForm#RUNNING_STATS} is compared with {@link Mode#eval} on the same {@link BnState} (over {@link
+ * BnState#trackingAll}: every layer on running statistics), {@link BnForm#BATCH_STATS} with {@link
+ * Mode#batchStats()}.
  */
 public final class RuntimeComparison {
 
@@ -35,14 +36,22 @@ public final class RuntimeComparison {
 
     @Override
     public String toString() {
-      return String.format("max |Δlogit| %.3g (logits up to %.3g), arg-max agreement %.0f%%", maxAbsDiff, maxAbsLogit,
-          100 * argmaxAgreement);
+      return String.format(
+          "max |Δlogit| %.3g (logits up to %.3g), arg-max agreement %.0f%%",
+          maxAbsDiff, maxAbsLogit, 100 * argmaxAgreement);
     }
   }
 
-  /** Runs {@code runner} and the executor on {@code input} and compares (executor without autograd). */
-  public static Result compare(OrtRunner runner, Graph graph, Map<String, NDArray> params, BnState stats,
-      BnForm form, NDArray input) {
+  /**
+   * Runs {@code runner} and the executor on {@code input} and compares (executor without autograd).
+   */
+  public static Result compare(
+      OrtRunner runner,
+      Graph graph,
+      Map<String, NDArray> params,
+      BnState stats,
+      BnForm form,
+      NDArray input) {
     float[][] ort = runner.run(input);
     Mode mode = form == BnForm.BATCH_STATS ? Mode.batchStats() : Mode.eval(stats);
     boolean grad = JniUtils.isGradMode();
@@ -56,13 +65,23 @@ public final class RuntimeComparison {
       NDArray y = new GraphExecutor(run).forward(x, params, mode);
       y.attach(m);
       classes = y.getShape().get(1);
-      ours = y.getDataType() == DataType.FLOAT32 ? y.toFloatArray() : y.toType(DataType.FLOAT32, false).toFloatArray();
+      ours =
+          y.getDataType() == DataType.FLOAT32
+              ? y.toFloatArray()
+              : y.toType(DataType.FLOAT32, false).toFloatArray();
     } finally {
       JniUtils.setGradMode(grad);
     }
     if (ort.length * classes != ours.length) {
-      throw new IllegalStateException("ONNX Runtime gave " + ort.length + "×" + (ort.length == 0 ? 0 : ort[0].length)
-          + " logits, the executor " + ours.length / classes + "×" + classes);
+      throw new IllegalStateException(
+          "ONNX Runtime gave "
+              + ort.length
+              + "×"
+              + (ort.length == 0 ? 0 : ort[0].length)
+              + " logits, the executor "
+              + ours.length / classes
+              + "×"
+              + classes);
     }
     double maxDiff = 0;
     double maxLogit = 0;

@@ -5,15 +5,19 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Evaluates the shape arithmetic exporters write around reshapes ({@code Shape → Gather → Unsqueeze → Concat →
- * Reshape}, integer {@code Div}/{@code Mul}, {@code Slice} bounds): ONNX ops whose inputs are all known constants,
- * on small tensors held as doubles. The importer folds such nodes away — ppuda's graphs have no node for them.
+ * Evaluates the shape arithmetic exporters write around reshapes ({@code Shape → Gather → Unsqueeze
+ * → Concat → Reshape}, integer {@code Div}/{@code Mul}, {@code Slice} bounds): ONNX ops whose
+ * inputs are all known constants, on small tensors held as doubles. The importer folds such nodes
+ * away — ppuda's graphs have no node for them.
  */
 final class ShapeArithmetic {
 
   private ShapeArithmetic() {}
 
-  /** A constant tensor: dims and row-major values; {@code integer} when its ONNX type is an integer type. */
+  /**
+   * A constant tensor: dims and row-major values; {@code integer} when its ONNX type is an integer
+   * type.
+   */
   record Constant(long[] dims, double[] values, boolean integer) {
     Constant {
       dims = dims.clone();
@@ -66,13 +70,34 @@ final class ShapeArithmetic {
   }
 
   /** The op types {@link #evaluate} knows. */
-  static final Set<String> OPS = Set.of("Gather", "Unsqueeze", "Squeeze", "Concat", "Cast", "Div", "Mul", "Add",
-      "Sub", "Slice", "ConstantOfShape", "Reshape", "Identity", "Floor", "Ceil", "Neg", "Range", "Equal", "Where",
-      "Min", "Max");
+  static final Set<String> OPS =
+      Set.of(
+          "Gather",
+          "Unsqueeze",
+          "Squeeze",
+          "Concat",
+          "Cast",
+          "Div",
+          "Mul",
+          "Add",
+          "Sub",
+          "Slice",
+          "ConstantOfShape",
+          "Reshape",
+          "Identity",
+          "Floor",
+          "Ceil",
+          "Neg",
+          "Range",
+          "Equal",
+          "Where",
+          "Min",
+          "Max");
 
   /**
-   * The value of {@code op} on constant inputs (null entries are absent optional inputs), with {@code attrs} read
-   * through {@code attr}; throws IllegalArgumentException naming what it cannot evaluate.
+   * The value of {@code op} on constant inputs (null entries are absent optional inputs), with
+   * {@code attrs} read through {@code attr}; throws IllegalArgumentException naming what it cannot
+   * evaluate.
    */
   static Constant evaluate(String op, List<Constant> in, Attrs attr) {
     return switch (op) {
@@ -82,10 +107,14 @@ final class ShapeArithmetic {
       case "Div", "Mul", "Add", "Sub", "Equal", "Min", "Max" -> binary(op, in.get(0), in.get(1));
       case "Where" -> where(in.get(0), in.get(1), in.get(2));
       case "Gather" -> gather(in.get(0), in.get(1), (int) attr.i("axis", 0));
-      case "Unsqueeze" -> unsqueeze(in.get(0), in.size() > 1 && in.get(1) != null ? in.get(1).asLongs()
-          : attr.ints("axes", null));
-      case "Squeeze" -> squeeze(in.get(0), in.size() > 1 && in.get(1) != null ? in.get(1).asLongs()
-          : attr.ints("axes", null));
+      case "Unsqueeze" ->
+          unsqueeze(
+              in.get(0),
+              in.size() > 1 && in.get(1) != null ? in.get(1).asLongs() : attr.ints("axes", null));
+      case "Squeeze" ->
+          squeeze(
+              in.get(0),
+              in.size() > 1 && in.get(1) != null ? in.get(1).asLongs() : attr.ints("axes", null));
       case "Concat" -> concat(in, (int) attr.i("axis", 0));
       case "Slice" -> slice(in);
       case "ConstantOfShape" -> constantOfShape(in.get(0), attr);
@@ -124,11 +153,12 @@ final class ShapeArithmetic {
   private static Constant unary(String op, Constant c) {
     double[] v = c.values();
     for (int i = 0; i < v.length; i++) {
-      v[i] = switch (op) {
-        case "Floor" -> Math.floor(v[i]);
-        case "Ceil" -> Math.ceil(v[i]);
-        default -> -v[i];
-      };
+      v[i] =
+          switch (op) {
+            case "Floor" -> Math.floor(v[i]);
+            case "Ceil" -> Math.ceil(v[i]);
+            default -> -v[i];
+          };
     }
     return new Constant(c.dims(), v, c.integer());
   }
@@ -141,16 +171,17 @@ final class ShapeArithmetic {
     for (int i = 0; i < n; i++) {
       double x = a.values()[index(i, dims, a.dims())];
       double y = b.values()[index(i, dims, b.dims())];
-      out[i] = switch (op) {
-        case "Add" -> x + y;
-        case "Sub" -> x - y;
-        case "Mul" -> x * y;
-        // ONNX integer division truncates toward zero
-        case "Div" -> integer ? (double) ((long) x / (long) y) : x / y;
-        case "Equal" -> x == y ? 1 : 0;
-        case "Min" -> Math.min(x, y);
-        default -> Math.max(x, y);
-      };
+      out[i] =
+          switch (op) {
+            case "Add" -> x + y;
+            case "Sub" -> x - y;
+            case "Mul" -> x * y;
+            // ONNX integer division truncates toward zero
+            case "Div" -> integer ? (double) ((long) x / (long) y) : x / y;
+            case "Equal" -> x == y ? 1 : 0;
+            case "Min" -> Math.min(x, y);
+            default -> Math.max(x, y);
+          };
     }
     return new Constant(dims, out, integer || op.equals("Equal"));
   }
@@ -160,8 +191,10 @@ final class ShapeArithmetic {
     int n = (int) prod(dims);
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {
-      out[i] = cond.values()[index(i, dims, cond.dims())] != 0
-          ? a.values()[index(i, dims, a.dims())] : b.values()[index(i, dims, b.dims())];
+      out[i] =
+          cond.values()[index(i, dims, cond.dims())] != 0
+              ? a.values()[index(i, dims, a.dims())]
+              : b.values()[index(i, dims, b.dims())];
     }
     return new Constant(dims, out, a.integer() && b.integer());
   }
@@ -172,8 +205,8 @@ final class ShapeArithmetic {
       axis += d.length;
     }
     if (d.length != 1 || axis != 0) {
-      throw new IllegalArgumentException("Gather on constants is supported for vectors only, got dims "
-          + Arrays.toString(d));
+      throw new IllegalArgumentException(
+          "Gather on constants is supported for vectors only, got dims " + Arrays.toString(d));
     }
     double[] out = new double[idx.numel()];
     for (int i = 0; i < out.length; i++) {
@@ -303,7 +336,8 @@ final class ShapeArithmetic {
       }
       if (out[i] == -1) {
         if (minus >= 0) {
-          throw new IllegalArgumentException("Reshape target " + Arrays.toString(target) + " has two -1");
+          throw new IllegalArgumentException(
+              "Reshape target " + Arrays.toString(target) + " has two -1");
         }
         minus = i;
       } else {
@@ -337,15 +371,18 @@ final class ShapeArithmetic {
       long x = i < r - a.length ? 1 : a[i - (r - a.length)];
       long y = i < r - b.length ? 1 : b[i - (r - b.length)];
       if (x != y && x != 1 && y != 1) {
-        throw new IllegalArgumentException("shapes " + Arrays.toString(a) + " and " + Arrays.toString(b)
-            + " do not broadcast");
+        throw new IllegalArgumentException(
+            "shapes " + Arrays.toString(a) + " and " + Arrays.toString(b) + " do not broadcast");
       }
       out[i] = x == 1 ? y : x;
     }
     return out;
   }
 
-  /** The flat index into a tensor of dims {@code d} that broadcasts to element {@code i} of dims {@code out}. */
+  /**
+   * The flat index into a tensor of dims {@code d} that broadcasts to element {@code i} of dims
+   * {@code out}.
+   */
   private static int index(int i, long[] out, long[] d) {
     int idx = 0;
     long stride = 1;

@@ -6,10 +6,11 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 
 /**
- * Parses an ONNX model without its large tensor payloads: walks the protobuf wire format of {@code ModelProto} →
- * {@code graph} → {@code initializer} and leaves out every {@code raw_data} longer than {@link #KEEP_BYTES}, so that
- * importing ResNet-50 does not copy its 94 MB of weights into the heap (the import needs only names, types and
- * shapes, and the values of small constants). Everything else is parsed by protobuf from the bytes it keeps.
+ * Parses an ONNX model without its large tensor payloads: walks the protobuf wire format of {@code
+ * ModelProto} → {@code graph} → {@code initializer} and leaves out every {@code raw_data} longer
+ * than {@link #KEEP_BYTES}, so that importing ResNet-50 does not copy its 94 MB of weights into the
+ * heap (the import needs only names, types and shapes, and the values of small constants).
+ * Everything else is parsed by protobuf from the bytes it keeps.
  */
 final class SkeletonReader {
 
@@ -22,7 +23,10 @@ final class SkeletonReader {
 
   private SkeletonReader() {}
 
-  /** The model in {@code buf} (position 0 to limit) without large raw_data; throws on malformed input. */
+  /**
+   * The model in {@code buf} (position 0 to limit) without large raw_data; throws on malformed
+   * input.
+   */
   static OnnxMl.ModelProto read(ByteBuffer buf) throws InvalidProtocolBufferException {
     ByteBuffer b = buf.duplicate();
     ByteArrayOutputStream model = new ByteArrayOutputStream();
@@ -63,7 +67,9 @@ final class SkeletonReader {
         copy(b, start, rest);
       }
     }
-    return OnnxMl.GraphProto.parseFrom(rest.toByteArray()).toBuilder().addAllInitializer(inits).build();
+    return OnnxMl.GraphProto.parseFrom(rest.toByteArray()).toBuilder()
+        .addAllInitializer(inits)
+        .build();
   }
 
   private static OnnxMl.TensorProto tensor(ByteBuffer b) throws InvalidProtocolBufferException {
@@ -99,8 +105,12 @@ final class SkeletonReader {
 
   private static ByteBuffer slice(ByteBuffer b, int len) throws InvalidProtocolBufferException {
     if (len < 0 || len > b.remaining()) {
-      throw new InvalidProtocolBufferException("a length-delimited field of " + len + " bytes runs past the end ("
-          + b.remaining() + " bytes left): truncated");
+      throw new InvalidProtocolBufferException(
+          "a length-delimited field of "
+              + len
+              + " bytes runs past the end ("
+              + b.remaining()
+              + " bytes left): truncated");
     }
     ByteBuffer s = b.duplicate();
     s.limit(b.position() + len);
@@ -128,7 +138,8 @@ final class SkeletonReader {
 
   private static void advance(ByteBuffer b, int n) throws InvalidProtocolBufferException {
     if (n < 0 || n > b.remaining()) {
-      throw new InvalidProtocolBufferException("a field of " + n + " bytes runs past the end: truncated");
+      throw new InvalidProtocolBufferException(
+          "a field of " + n + " bytes runs past the end: truncated");
     }
     b.position(b.position() + n);
   }

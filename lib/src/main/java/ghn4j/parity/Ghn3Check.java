@@ -1,8 +1,8 @@
 package ghn4j.parity;
 
 import ai.djl.ndarray.NDArray;
-import ghn4j.ghn.Ghn3Tiling;
 import com.fasterxml.jackson.databind.JsonNode;
+import ghn4j.ghn.Ghn3Tiling;
 import ghn4j.parity.PredictionCheck.Report;
 import ghn4j.parity.PredictionCheck.Tolerance;
 import java.util.ArrayList;
@@ -10,27 +10,32 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The one GHN-3 prediction that cannot match ghn3 number for number: a ViT positional embedding, whose first token
- * row ghn3 draws from {@code torch.normal(0, 0.02)} ({@link Ghn3Tiling}). Against a digest of ghn3's tensor this
- * checks every digest sample outside that row within the usual tolerance, and the row's share of the digest's
- * {@code sum}, {@code abs_sum} and {@code sum_sq} (the digest minus our deterministic rows) and extremes against what
- * {@code width} N(0, 0.02²) values tiled along the row give, within 5 standard deviations. A wrong deterministic part
- * large enough to move those totals, or a wrong sample, fails.
+ * The one GHN-3 prediction that cannot match ghn3 number for number: a ViT positional embedding,
+ * whose first token row ghn3 draws from {@code torch.normal(0, 0.02)} ({@link Ghn3Tiling}). Against
+ * a digest of ghn3's tensor this checks every digest sample outside that row within the usual
+ * tolerance, and the row's share of the digest's {@code sum}, {@code abs_sum} and {@code sum_sq}
+ * (the digest minus our deterministic rows) and extremes against what {@code width} N(0, 0.02²)
+ * values tiled along the row give, within 5 standard deviations. A wrong deterministic part large
+ * enough to move those totals, or a wrong sample, fails.
  */
 public final class Ghn3Check {
 
   private Ghn3Check() {}
 
-  /** Whether ghn3 fills part of a parameter of shape {@code shape} at random (the class-token row). */
+  /**
+   * Whether ghn3 fills part of a parameter of shape {@code shape} at random (the class-token row).
+   */
   public static boolean hasRandomPart(int[] shape) {
     return Ghn3Tiling.randomClassToken(shape);
   }
 
   /**
-   * Checks {@code ours} ({@code [1, tokens, dim]}) against its digest entry; {@code width} = how many random values
-   * ghn3 drew before tiling them along {@code dim} ({@code min(dim, max_shape[1])}).
+   * Checks {@code ours} ({@code [1, tokens, dim]}) against its digest entry; {@code width} = how
+   * many random values ghn3 drew before tiling them along {@code dim} ({@code min(dim,
+   * max_shape[1])}).
    */
-  public static Report classTokenDigest(String name, NDArray ours, JsonNode d, int width, Tolerance tol) {
+  public static Report classTokenDigest(
+      String name, NDArray ours, JsonNode d, int width, Tolerance tol) {
     List<String> failures = new ArrayList<>();
     long[] shape = ours.getShape().getShape();
     long[] exp = new long[d.get("shape").size()];
@@ -38,7 +43,8 @@ public final class Ghn3Check {
       exp[i] = d.get("shape").get(i).asLong();
     }
     if (!Arrays.equals(shape, exp)) {
-      failures.add(name + ": shape " + Arrays.toString(shape) + ", expected " + Arrays.toString(exp));
+      failures.add(
+          name + ": shape " + Arrays.toString(shape) + ", expected " + Arrays.toString(exp));
       return new Report(name, 1, failures, Double.NaN, Double.NaN, name);
     }
     float[] v = ours.toFloatArray();
@@ -77,7 +83,10 @@ public final class Ghn3Check {
       }
       if (idx < row) {
         if (Math.abs(e) > 5 * s) {
-          failures.add(String.format("%s[%d] (random row): %.6g is not a plausible N(0, %.2g²) draw", name, idx, e, s));
+          failures.add(
+              String.format(
+                  "%s[%d] (random row): %.6g is not a plausible N(0, %.2g²) draw",
+                  name, idx, e, s));
         }
         continue;
       }
@@ -92,31 +101,60 @@ public final class Ghn3Check {
       }
     }
     double sumTol = 1e-4 * d.get("abs_sum").asDouble() + 1e-5;
-    band(failures, name + " sum of the random row", d.get("sum").asDouble() - sum, 0, 5 * s * Math.sqrt(count2) + sumTol);
-    band(failures, name + " abs_sum of the random row", d.get("abs_sum").asDouble() - abs,
-        s * Math.sqrt(2 / Math.PI) * count, 5 * s * Math.sqrt(1 - 2 / Math.PI) * Math.sqrt(count2) + sumTol);
-    band(failures, name + " sum_sq of the random row", d.get("sum_sq").asDouble() - sq, s * s * count,
+    band(
+        failures,
+        name + " sum of the random row",
+        d.get("sum").asDouble() - sum,
+        0,
+        5 * s * Math.sqrt(count2) + sumTol);
+    band(
+        failures,
+        name + " abs_sum of the random row",
+        d.get("abs_sum").asDouble() - abs,
+        s * Math.sqrt(2 / Math.PI) * count,
+        5 * s * Math.sqrt(1 - 2 / Math.PI) * Math.sqrt(count2) + sumTol);
+    band(
+        failures,
+        name + " sum_sq of the random row",
+        d.get("sum_sq").asDouble() - sq,
+        s * s * count,
         5 * s * s * Math.sqrt(2 * count2) + 1e-4 * d.get("sum_sq").asDouble());
     extreme(failures, name + " min", d.get("min").asDouble(), min, -1, s, tol);
     extreme(failures, name + " max", d.get("max").asDouble(), max, 1, s, tol);
-    return new Report(name + " (class-token row random in ghn3)", 1, failures, maxAbs, maxRatio, worst);
+    return new Report(
+        name + " (class-token row random in ghn3)", 1, failures, maxAbs, maxRatio, worst);
   }
 
-  private static void band(List<String> failures, String what, double value, double mean, double halfWidth) {
+  private static void band(
+      List<String> failures, String what, double value, double mean, double halfWidth) {
     if (!(Math.abs(value - mean) <= halfWidth)) {
       failures.add(String.format("%s: %.6g, expected %.6g ± %.3g", what, value, mean, halfWidth));
     }
   }
 
-  /** The digest's min (sign −1) or max (+1): ours over the deterministic rows, or a plausible random draw beyond it. */
-  private static void extreme(List<String> failures, String what, double ref, double ours, int sign, double s,
+  /**
+   * The digest's min (sign −1) or max (+1): ours over the deterministic rows, or a plausible random
+   * draw beyond it.
+   */
+  private static void extreme(
+      List<String> failures,
+      String what,
+      double ref,
+      double ours,
+      int sign,
+      double s,
       Tolerance tol) {
-    double beyond = sign * (ref - ours); // > 0: the reference's extreme lies beyond ours, so it is in the random row
+    double beyond =
+        sign
+            * (ref - ours); // > 0: the reference's extreme lies beyond ours, so it is in the random
+    // row
     if (tol.ok(ours, ref)) {
       return;
     }
     if (beyond < 0 || Math.abs(ref) > 5 * s) {
-      failures.add(String.format("%s: got %.8g over the deterministic rows, reference %.8g", what, ours, ref));
+      failures.add(
+          String.format(
+              "%s: got %.8g over the deterministic rows, reference %.8g", what, ours, ref));
     }
   }
 }

@@ -2,25 +2,23 @@ package ghn4j.parity;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ghn4j.ghn.Ghn3;
-import ghn4j.parity.Ghn3Check;
 import ghn4j.ghn.Ghn3Config;
-import ghn4j.parity.PredictionCheck;
-import ghn4j.parity.PredictionCheck.Report;
-import ghn4j.parity.PredictionCheck.Tolerance;
 import ghn4j.ghn.Predictions;
-import ai.djl.ndarray.index.NDIndex;
 import ghn4j.graph.EdgeList;
+import ghn4j.graph.Ghn3GraphJson;
 import ghn4j.graph.Graph;
 import ghn4j.graph.GraphIsomorphism;
-import ghn4j.onnx.Ghn3Graphs;
-import ghn4j.onnx.OnnxModel;
-import ghn4j.graph.Ghn3GraphJson;
 import ghn4j.graph.ParamSpec;
 import ghn4j.graph.VirtualEdges;
 import ghn4j.nn.Devices;
+import ghn4j.onnx.Ghn3Graphs;
+import ghn4j.onnx.OnnxModel;
+import ghn4j.parity.PredictionCheck.Report;
+import ghn4j.parity.PredictionCheck.Tolerance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,17 +34,18 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * The acceptance check of GHN-3 against fixtures exported from ghn3 (format: the README of {@code fixtures/ghn3}).
- * For every GHN-3 config {@code ghn/<g>.json}: every weight file {@code ghn/<g>.*} loads, with the same config (given
- * or inferred) and bit-identical weights. For every net {@code nets/<arch>.json} of kind
- * {@code torchvision-imagenet}: ghn3's graph {@code graphs/<arch>.json} (parameters matched to the net's
- * {@code state_dict}), our virtual edges against ghn3's, the parameter count; then our graph built from the net's ONNX
- * file ({@link Ghn3Graphs#read}): isomorphic to ghn3's (virtual edges included, same parameters per node), and, where
- * the executable importer takes the net, the graph of that route too. Then one GHN-3 forward on ghn3's graph and one
- * on ours, each with the predictions against the digest (every predicted tensor; a ViT positional embedding's random
- * class-token row in distribution, {@link Ghn3Check}), the parameters left out against
- * {@code <arch>.not-predicted.json}, and the node embeddings (ours permuted by the isomorphism). A graph that cannot
- * be built from ONNX is a FAIL row naming why.
+ * The acceptance check of GHN-3 against fixtures exported from ghn3 (format: the README of {@code
+ * fixtures/ghn3}). For every GHN-3 config {@code ghn/<g>.json}: every weight file {@code ghn/<g>.*}
+ * loads, with the same config (given or inferred) and bit-identical weights. For every net {@code
+ * nets/<arch>.json} of kind {@code torchvision-imagenet}: ghn3's graph {@code graphs/<arch>.json}
+ * (parameters matched to the net's {@code state_dict}), our virtual edges against ghn3's, the
+ * parameter count; then our graph built from the net's ONNX file ({@link Ghn3Graphs#read}):
+ * isomorphic to ghn3's (virtual edges included, same parameters per node), and, where the
+ * executable importer takes the net, the graph of that route too. Then one GHN-3 forward on ghn3's
+ * graph and one on ours, each with the predictions against the digest (every predicted tensor; a
+ * ViT positional embedding's random class-token row in distribution, {@link Ghn3Check}), the
+ * parameters left out against {@code <arch>.not-predicted.json}, and the node embeddings (ours
+ * permuted by the isomorphism). A graph that cannot be built from ONNX is a FAIL row naming why.
  */
 public final class Ghn3ParityCheck {
 
@@ -101,14 +100,18 @@ public final class Ghn3ParityCheck {
     return java.util.Collections.unmodifiableMap(seconds);
   }
 
-  /** Runs every check; rows go to {@code sink} as they complete, notes (no pass/fail) to {@code notes}. */
+  /**
+   * Runs every check; rows go to {@code sink} as they complete, notes (no pass/fail) to {@code
+   * notes}.
+   */
   public List<Row> run(Consumer<Row> sink, Consumer<String> notes) {
     seconds.clear();
     List<Row> rows = new ArrayList<>();
-    Consumer<Row> out = r -> {
-      rows.add(r);
-      sink.accept(r);
-    };
+    Consumer<Row> out =
+        r -> {
+          rows.add(r);
+          sink.accept(r);
+        };
     JsonNode cases = readJson(dir.resolve("cases.json"), out);
     for (String g : ghnConfigs(dir)) {
       Ghn3 ghn = loadAll(g, out);
@@ -138,7 +141,10 @@ public final class Ghn3ParityCheck {
     }
   }
 
-  /** Loads every weight file of GHN {@code g}; returns the first that loaded (the others are closed). */
+  /**
+   * Loads every weight file of GHN {@code g}; returns the first that loaded (the others are
+   * closed).
+   */
   private Ghn3 loadAll(String g, Consumer<Row> out) {
     String c = "ghn " + g;
     Ghn3Config expected;
@@ -155,7 +161,10 @@ public final class Ghn3ParityCheck {
         files.add(p);
       }
     }
-    files.sort((a, b) -> Boolean.compare(!a.toString().endsWith(".safetensors"), !b.toString().endsWith(".safetensors")));
+    files.sort(
+        (a, b) ->
+            Boolean.compare(
+                !a.toString().endsWith(".safetensors"), !b.toString().endsWith(".safetensors")));
     if (files.isEmpty()) {
       out.accept(Row.of(c, "load", Status.FAIL, "no weight file ghn/" + g + ".*"));
       return null;
@@ -176,9 +185,20 @@ public final class Ghn3ParityCheck {
       }
       boolean sameConfig = ghn.config().equals(expected);
       if (first == null) {
-        out.accept(Row.of(c, check, sameConfig ? Status.PASS : Status.FAIL,
-            ghn.format() + ", config " + (sameConfig ? "= " : "≠ ") + g + ".json" + (sameConfig ? "" : ": "
-                + ghn.config()) + ", " + ghn.parameters().size() + " tensors"));
+        out.accept(
+            Row.of(
+                c,
+                check,
+                sameConfig ? Status.PASS : Status.FAIL,
+                ghn.format()
+                    + ", config "
+                    + (sameConfig ? "= " : "≠ ")
+                    + g
+                    + ".json"
+                    + (sameConfig ? "" : ": " + ghn.config())
+                    + ", "
+                    + ghn.parameters().size()
+                    + " tensors"));
         first = ghn;
         firstName = f.getFileName().toString();
         continue;
@@ -202,15 +222,29 @@ public final class Ghn3ParityCheck {
         }
       }
       boolean ok = problem == null && maxAbs == 0;
-      out.accept(new Row(c, check, maxAbs, Double.NaN, ok ? Status.PASS : Status.FAIL,
-          ghn.format() + (ok ? ", weights identical to " + firstName
-              : problem != null ? ": " + problem : ": weights differ from " + firstName)));
+      out.accept(
+          new Row(
+              c,
+              check,
+              maxAbs,
+              Double.NaN,
+              ok ? Status.PASS : Status.FAIL,
+              ghn.format()
+                  + (ok
+                      ? ", weights identical to " + firstName
+                      : problem != null ? ": " + problem : ": weights differ from " + firstName)));
       ghn.close();
     }
     return first;
   }
 
-  private void net(String g, Ghn3 ghn, String arch, Path netFile, JsonNode cases, Consumer<Row> out,
+  private void net(
+      String g,
+      Ghn3 ghn,
+      String arch,
+      Path netFile,
+      JsonNode cases,
+      Consumer<Row> out,
       Consumer<String> notes) {
     JsonNode net = readJson(netFile, out);
     if (net == null) {
@@ -242,10 +276,20 @@ public final class Ghn3ParityCheck {
       }
     }
     long expParams = net.path("num_params").asLong(-1);
-    boolean countOk = numParams == expParams && (caseRow == null || caseRow.get(2).asLong() == numParams);
-    out.accept(Row.of(arch, "num_params", countOk ? Status.PASS : Status.FAIL,
-        numParams + " (state_dict) vs " + expParams + " (net)" + (caseRow == null ? ", no cases.json row"
-            : " vs " + caseRow.get(2).asLong() + " (cases.json)")));
+    boolean countOk =
+        numParams == expParams && (caseRow == null || caseRow.get(2).asLong() == numParams);
+    out.accept(
+        Row.of(
+            arch,
+            "num_params",
+            countOk ? Status.PASS : Status.FAIL,
+            numParams
+                + " (state_dict) vs "
+                + expParams
+                + " (net)"
+                + (caseRow == null
+                    ? ", no cases.json row"
+                    : " vs " + caseRow.get(2).asLong() + " (cases.json)")));
     Ghn3GraphJson.Read graph;
     try {
       graph = Ghn3GraphJson.read(dir.resolve("graphs").resolve(arch + ".json"), stateDict);
@@ -254,8 +298,14 @@ public final class Ghn3ParityCheck {
       return;
     }
     boolean nodesOk = caseRow == null || caseRow.get(3).asInt() == graph.graph().size();
-    out.accept(Row.of(arch, "graph(ghn3) nodes", nodesOk ? Status.PASS : Status.FAIL,
-        graph.graph().size() + " nodes" + (caseRow == null ? "" : ", cases.json " + caseRow.get(3).asInt())));
+    out.accept(
+        Row.of(
+            arch,
+            "graph(ghn3) nodes",
+            nodesOk ? Status.PASS : Status.FAIL,
+            graph.graph().size()
+                + " nodes"
+                + (caseRow == null ? "" : ", cases.json " + caseRow.get(3).asInt())));
     out.accept(virtualEdges(arch, graph));
     OnnxGraph onnx = onnxGraph(arch, net, graph.graph(), expParams, out);
     executableRoute(arch, net, graph.graph(), out, notes);
@@ -263,22 +313,32 @@ public final class Ghn3ParityCheck {
     String c = g + " × " + arch;
     runGhn(g, ghn, arch, c + " (ghn3 graph)", graph.graph(), null, stateDict, caseRow, out);
     if (onnx != null) {
-      runGhn(g, ghn, arch, c + " (ONNX graph)", onnx.graph(), onnx.mapping(), stateDict, caseRow, out);
+      runGhn(
+          g, ghn, arch, c + " (ONNX graph)", onnx.graph(), onnx.mapping(), stateDict, caseRow, out);
     }
   }
 
-  /** Our graph built from the net's ONNX file, and for each of its nodes the isomorphic node of ghn3's graph. */
+  /**
+   * Our graph built from the net's ONNX file, and for each of its nodes the isomorphic node of
+   * ghn3's graph.
+   */
   private record OnnxGraph(Graph graph, int[] mapping) {}
 
   /**
-   * Builds the GHN-3 graph of the net's ONNX file ({@link Ghn3Graphs}) and compares it with ghn3's: isomorphic as
-   * labelled DAGs (primitive and shape), virtual edges included, same parameters. A graph that cannot be built, or is
-   * not isomorphic, gives a FAIL row saying why and null.
+   * Builds the GHN-3 graph of the net's ONNX file ({@link Ghn3Graphs}) and compares it with ghn3's:
+   * isomorphic as labelled DAGs (primitive and shape), virtual edges included, same parameters. A
+   * graph that cannot be built, or is not isomorphic, gives a FAIL row saying why and null.
    */
-  private OnnxGraph onnxGraph(String arch, JsonNode net, Graph ref, long expParams, Consumer<Row> out) {
+  private OnnxGraph onnxGraph(
+      String arch, JsonNode net, Graph ref, long expParams, Consumer<Row> out) {
     String file = net.path("file").asText("");
     if (file.isEmpty()) {
-      out.accept(Row.of(arch, "graph(onnx)", Status.FAIL, "nets/" + arch + ".json has no 'file' (its ONNX export)"));
+      out.accept(
+          Row.of(
+              arch,
+              "graph(onnx)",
+              Status.FAIL,
+              "nets/" + arch + ".json has no 'file' (its ONNX export)"));
       return null;
     }
     Graph ours;
@@ -291,18 +351,28 @@ public final class Ghn3ParityCheck {
     } finally {
       seconds.merge("ONNX import", (System.nanoTime() - t0) / 1e9, Double::sum);
     }
-    // the graph holds the parameters GHN-3 predicts; the rest (layer_scale, class_token) are in no node
+    // the graph holds the parameters GHN-3 predicts; the rest (layer_scale, class_token) are in no
+    // node
     boolean countOk = ours.numParams() == ref.numParams();
-    out.accept(Row.of(arch, "graph(onnx) num_params", countOk ? Status.PASS : Status.FAIL,
-        ours.numParams() + " in nodes (ONNX graph) vs " + ref.numParams() + " (ghn3's graph); " + expParams
-            + " in the net"));
+    out.accept(
+        Row.of(
+            arch,
+            "graph(onnx) num_params",
+            countOk ? Status.PASS : Status.FAIL,
+            ours.numParams()
+                + " in nodes (ONNX graph) vs "
+                + ref.numParams()
+                + " (ghn3's graph); "
+                + expParams
+                + " in the net"));
     GraphIsomorphism.Result iso = GraphIsomorphism.compare(ours, ref);
     if (!iso.isomorphic()) {
       out.accept(Row.of(arch, "graph(onnx) isomorphic", Status.FAIL, iso.message()));
       return null;
     }
     int[] mapping = iso.mapping();
-    // virtual edges: ours, carried to ghn3's numbering, against ours on ghn3's graph (checked equal to ghn3's above)
+    // virtual edges: ours, carried to ghn3's numbering, against ours on ghn3's graph (checked equal
+    // to ghn3's above)
     Set<String> mine = new HashSet<>();
     EdgeList ve = VirtualEdges.compute(ours, 50);
     for (int k = 0; k < ve.size(); k++) {
@@ -311,18 +381,29 @@ public final class Ghn3ParityCheck {
     Set<String> theirs = edgeSet(VirtualEdges.compute(ref, 50));
     String params = sameParams(ours, ref, mapping);
     boolean ok = mine.equals(theirs) && params == null;
-    out.accept(Row.of(arch, "graph(onnx) isomorphic", ok ? Status.PASS : Status.FAIL, ok
-        ? ours.size() + " nodes, " + ve.size() + " edges incl. virtual = ghn3's, same parameters per node"
-        : params != null ? params : "isomorphic on real edges but the virtual edges differ"));
+    out.accept(
+        Row.of(
+            arch,
+            "graph(onnx) isomorphic",
+            ok ? Status.PASS : Status.FAIL,
+            ok
+                ? ours.size()
+                    + " nodes, "
+                    + ve.size()
+                    + " edges incl. virtual = ghn3's, same parameters per node"
+                : params != null
+                    ? params
+                    : "isomorphic on real edges but the virtual edges differ"));
     return ok ? new OnnxGraph(ours, mapping) : null;
   }
 
   /**
-   * The other route: the executable ppuda-flavour import ({@link OnnxModel}) turned into GHN-3's graph
-   * ({@link Ghn3Graphs#of(OnnxModel)}), for the nets the importer takes; a note names why when it does not (ViT,
-   * ConvNeXt: their token reshapes are not executable in ghn4j).
+   * The other route: the executable ppuda-flavour import ({@link OnnxModel}) turned into GHN-3's
+   * graph ({@link Ghn3Graphs#of(OnnxModel)}), for the nets the importer takes; a note names why
+   * when it does not (ViT, ConvNeXt: their token reshapes are not executable in ghn4j).
    */
-  private void executableRoute(String arch, JsonNode net, Graph ref, Consumer<Row> out, Consumer<String> notes) {
+  private void executableRoute(
+      String arch, JsonNode net, Graph ref, Consumer<Row> out, Consumer<String> notes) {
     String file = net.path("file").asText("");
     if (file.isEmpty()) {
       return;
@@ -333,8 +414,10 @@ public final class Ghn3ParityCheck {
       ours = Ghn3Graphs.of(OnnxModel.read(dir.resolve(file), true));
     } catch (IllegalArgumentException e) {
       String why = String.valueOf(e.getMessage());
-      notes.accept(arch + ": not executable in ghn4j (GHN-3 runs on the dataflow graph): "
-          + why.substring(0, Math.min(why.length(), 200)));
+      notes.accept(
+          arch
+              + ": not executable in ghn4j (GHN-3 runs on the dataflow graph): "
+              + why.substring(0, Math.min(why.length(), 200)));
       return;
     } finally {
       seconds.merge("ONNX import", (System.nanoTime() - t0) / 1e9, Double::sum);
@@ -342,30 +425,60 @@ public final class Ghn3ParityCheck {
     GraphIsomorphism.Result iso = GraphIsomorphism.compare(ours, ref);
     String params = iso.isomorphic() ? sameParams(ours, ref, iso.mapping()) : null;
     boolean ok = iso.isomorphic() && params == null;
-    out.accept(Row.of(arch, "graph(onnx, executable) isomorphic", ok ? Status.PASS : Status.FAIL,
-        !iso.isomorphic() ? iso.message() : params != null ? params
-            : ours.size() + " nodes, same parameters per node, from the executable import"));
+    out.accept(
+        Row.of(
+            arch,
+            "graph(onnx, executable) isomorphic",
+            ok ? Status.PASS : Status.FAIL,
+            !iso.isomorphic()
+                ? iso.message()
+                : params != null
+                    ? params
+                    : ours.size()
+                        + " nodes, same parameters per node, from the executable import"));
   }
 
-  /** null when every node of {@code ours} owns the same parameters (names and shapes) as its image in {@code ref}. */
+  /**
+   * null when every node of {@code ours} owns the same parameters (names and shapes) as its image
+   * in {@code ref}.
+   */
   private static String sameParams(Graph ours, Graph ref, int[] mapping) {
     for (int i = 0; i < ours.size(); i++) {
       List<ParamSpec> a = ours.node(i).params();
       List<ParamSpec> b = ref.node(mapping[i]).params();
       if (!a.equals(b)) {
-        return "node " + i + " (" + ours.node(i).name() + ") owns " + a + ", ghn3's node " + mapping[i] + " ("
-            + ref.node(mapping[i]).name() + ") " + b;
+        return "node "
+            + i
+            + " ("
+            + ours.node(i).name()
+            + ") owns "
+            + a
+            + ", ghn3's node "
+            + mapping[i]
+            + " ("
+            + ref.node(mapping[i]).name()
+            + ") "
+            + b;
       }
     }
     return null;
   }
 
   /**
-   * One GHN-3 forward on {@code graph}: predictions against the digest, the parameters left out, and the node
-   * embeddings ({@code mapping}, when given, carries our node i to ghn3's node mapping[i]).
+   * One GHN-3 forward on {@code graph}: predictions against the digest, the parameters left out,
+   * and the node embeddings ({@code mapping}, when given, carries our node i to ghn3's node
+   * mapping[i]).
    */
-  private void runGhn(String g, Ghn3 ghn, String arch, String c, Graph graphToRun, int[] mapping,
-      Map<String, int[]> stateDict, JsonNode caseRow, Consumer<Row> out) {
+  private void runGhn(
+      String g,
+      Ghn3 ghn,
+      String arch,
+      String c,
+      Graph graphToRun,
+      int[] mapping,
+      Map<String, int[]> stateDict,
+      JsonNode caseRow,
+      Consumer<Row> out) {
     try (NDManager m = Devices.newManager()) {
       long t0 = System.nanoTime();
       Predictions p;
@@ -387,19 +500,31 @@ public final class Ghn3ParityCheck {
         }
       }
       try {
-        out.accept(reportRow(c, "predictions(digest)", PredictionCheck.againstDigest(predicted, digest, TOL, random)));
+        out.accept(
+            reportRow(
+                c,
+                "predictions(digest)",
+                PredictionCheck.againstDigest(predicted, digest, TOL, random)));
         JsonNode d = JSON.readTree(digest.toFile());
         for (String name : random) {
           int[] shape = stateDict.get(name);
           int width = Math.min(shape[2], ghn.config().maxShape(1));
-          out.accept(reportRow(c, "class-token " + shortName(name),
-              Ghn3Check.classTokenDigest(name, predicted.get(name), d.get(name), width, TOL)));
+          out.accept(
+              reportRow(
+                  c,
+                  "class-token " + shortName(name),
+                  Ghn3Check.classTokenDigest(name, predicted.get(name), d.get(name), width, TOL)));
         }
       } catch (IOException | RuntimeException e) {
         out.accept(Row.of(c, "predictions(digest)", Status.FAIL, ParityCheck.error(e)));
       }
-      out.accept(notPredicted(c, stateDict.keySet(), predicted.keySet(), pred.resolve(arch + ".not-predicted.json"),
-          caseRow));
+      out.accept(
+          notPredicted(
+              c,
+              stateDict.keySet(),
+              predicted.keySet(),
+              pred.resolve(arch + ".not-predicted.json"),
+              caseRow));
       Path emb = dir.resolve("embeddings").resolve(g).resolve(arch + ".safetensors");
       try {
         NDArray e = p.embeddings(0);
@@ -422,21 +547,36 @@ public final class Ghn3ParityCheck {
     return dot < 0 ? name : name.substring(dot + 1);
   }
 
-  /** Our virtual edges (cutoff from the file) on ghn3's real edges against ghn3's full edge list. */
+  /**
+   * Our virtual edges (cutoff from the file) on ghn3's real edges against ghn3's full edge list.
+   */
   private static Row virtualEdges(String arch, Ghn3GraphJson.Read g) {
     EdgeList ours = VirtualEdges.compute(g.graph(), g.veCutoff());
     Set<String> a = edgeSet(ours);
     Set<String> b = edgeSet(g.edges());
     if (a.equals(b)) {
-      return Row.of(arch, "virtual edges", Status.PASS, b.size() + " edges (cutoff " + g.veCutoff() + ") = ghn3's");
+      return Row.of(
+          arch,
+          "virtual edges",
+          Status.PASS,
+          b.size() + " edges (cutoff " + g.veCutoff() + ") = ghn3's");
     }
     Set<String> missing = new TreeSet<>(b);
     missing.removeAll(a);
     Set<String> extra = new TreeSet<>(a);
     extra.removeAll(b);
-    return Row.of(arch, "virtual edges", Status.FAIL, missing.size() + " of ghn3's edges missing (e.g. "
-        + missing.stream().limit(3).toList() + "), " + extra.size() + " extra (e.g. " + extra.stream().limit(3).toList()
-        + ")");
+    return Row.of(
+        arch,
+        "virtual edges",
+        Status.FAIL,
+        missing.size()
+            + " of ghn3's edges missing (e.g. "
+            + missing.stream().limit(3).toList()
+            + "), "
+            + extra.size()
+            + " extra (e.g. "
+            + extra.stream().limit(3).toList()
+            + ")");
   }
 
   private static Set<String> edgeSet(EdgeList e) {
@@ -447,7 +587,8 @@ public final class Ghn3ParityCheck {
     return s;
   }
 
-  private static Row notPredicted(String c, Set<String> all, Set<String> predicted, Path file, JsonNode caseRow) {
+  private static Row notPredicted(
+      String c, Set<String> all, Set<String> predicted, Path file, JsonNode caseRow) {
     Set<String> ours = new TreeSet<>(all);
     ours.removeAll(predicted);
     Set<String> ref;
@@ -460,9 +601,12 @@ public final class Ghn3ParityCheck {
       return Row.of(c, "not predicted", Status.FAIL, ParityCheck.error(e));
     }
     boolean ok = ours.equals(ref) && (caseRow == null || caseRow.get(4).asInt() == ref.size());
-    String detail = ours.equals(ref)
-        ? ref.size() + " left untouched" + (ref.isEmpty() ? "" : ", e.g. " + ref.iterator().next())
-        : "ours " + head(ours) + " vs ghn3's " + head(ref);
+    String detail =
+        ours.equals(ref)
+            ? ref.size()
+                + " left untouched"
+                + (ref.isEmpty() ? "" : ", e.g. " + ref.iterator().next())
+            : "ours " + head(ours) + " vs ghn3's " + head(ref);
     return Row.of(c, "not predicted", ok ? Status.PASS : Status.FAIL, detail);
   }
 
@@ -473,7 +617,8 @@ public final class Ghn3ParityCheck {
 
   private static Row reportRow(String c, String check, Report r) {
     Status s = r.ok() ? Status.PASS : Status.FAIL;
-    String detail = r.ok() ? r.tensors() + " tensors, worst " + r.worstTensor() : ParityCheck.failureSummary(r);
+    String detail =
+        r.ok() ? r.tensors() + " tensors, worst " + r.worstTensor() : ParityCheck.failureSummary(r);
     return new Row(c, check, r.maxAbsError(), r.maxRatio(), s, detail);
   }
 }

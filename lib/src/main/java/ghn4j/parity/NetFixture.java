@@ -9,7 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What a {@code nets/<net>.json} fixture says about a net: how to build it and the parameters ppuda's module holds.
+ * What a {@code nets/<net>.json} fixture says about a net: how to build it and the parameters
+ * ppuda's module holds.
  *
  * @param name the net's name (file name without {@code .json})
  * @param kind {@code torchvision} or {@code deepnets1m}
@@ -17,12 +18,19 @@ import java.util.List;
  * @param numClasses the classifier size
  * @param numParams trainable parameters of the module as built
  * @param stateDict {@code name[shape]} of every trainable parameter, module order
- * @param liveStateDict the parameters the graph holds ({@code live_state_dict}); equals {@code stateDict} when the
- *     fixture has no such field (nets without dead ops)
+ * @param liveStateDict the parameters the graph holds ({@code live_state_dict}); equals {@code
+ *     stateDict} when the fixture has no such field (nets without dead ops)
  * @param json the whole file, for kind-specific builders
  */
-public record NetFixture(String name, String kind, String arch, int numClasses, long numParams,
-    List<String> stateDict, List<String> liveStateDict, JsonNode json) {
+public record NetFixture(
+    String name,
+    String kind,
+    String arch,
+    int numClasses,
+    long numParams,
+    List<String> stateDict,
+    List<String> liveStateDict,
+    JsonNode json) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,7 +42,8 @@ public record NetFixture(String name, String kind, String arch, int numClasses, 
   /** Reads a net fixture; errors name the file and field. */
   public static NetFixture read(Path file) {
     String fileName = file.getFileName().toString();
-    String name = fileName.endsWith(".json") ? fileName.substring(0, fileName.length() - 5) : fileName;
+    String name =
+        fileName.endsWith(".json") ? fileName.substring(0, fileName.length() - 5) : fileName;
     JsonNode root;
     try {
       root = JSON.readTree(file.toFile());
@@ -49,9 +58,19 @@ public record NetFixture(String name, String kind, String arch, int numClasses, 
       throw new IllegalArgumentException(file + ": field num_params is missing or not an integer");
     }
     List<String> sd = specs(root.path("state_dict"), file, "state_dict");
-    List<String> live = root.has("live_state_dict") ? specs(root.get("live_state_dict"), file, "live_state_dict") : sd;
-    return new NetFixture(name, kind, root.path("arch").isTextual() ? root.get("arch").asText() : null,
-        root.path("num_classes").asInt(10), root.get("num_params").asLong(), sd, live, root);
+    List<String> live =
+        root.has("live_state_dict")
+            ? specs(root.get("live_state_dict"), file, "live_state_dict")
+            : sd;
+    return new NetFixture(
+        name,
+        kind,
+        root.path("arch").isTextual() ? root.get("arch").asText() : null,
+        root.path("num_classes").asInt(10),
+        root.get("num_params").asLong(),
+        sd,
+        live,
+        root);
   }
 
   /** {@code name[d0, d1, ...]}, the form both sides of a state-dict comparison use. */
@@ -66,7 +85,8 @@ public record NetFixture(String name, String kind, String arch, int numClasses, 
     List<String> out = new ArrayList<>();
     for (JsonNode e : list) {
       if (e.size() != 2 || !e.get(1).isArray()) {
-        throw new IllegalArgumentException(file + ": " + field + " entry " + e + " is not [name, shape]");
+        throw new IllegalArgumentException(
+            file + ": " + field + " entry " + e + " is not [name, shape]");
       }
       int[] shape = new int[e.get(1).size()];
       for (int i = 0; i < shape.length; i++) {

@@ -1,6 +1,5 @@
 package ghn4j.parity;
 
-import ghn4j.nn.Devices;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -10,9 +9,6 @@ import ghn4j.deepnets.NetArgs;
 import ghn4j.deepnets.NetSpecs;
 import ghn4j.deepnets.NetworkBuilder;
 import ghn4j.ghn.Ghn;
-import ghn4j.parity.PredictionCheck;
-import ghn4j.parity.PredictionCheck.Report;
-import ghn4j.parity.PredictionCheck.Tolerance;
 import ghn4j.ghn.Predictions;
 import ghn4j.graph.Graph;
 import ghn4j.graph.GraphIsomorphism;
@@ -21,8 +17,11 @@ import ghn4j.graph.ParamSpec;
 import ghn4j.graph.ReferenceGraphJson;
 import ghn4j.io.SafeTensors;
 import ghn4j.nn.BnState;
+import ghn4j.nn.Devices;
 import ghn4j.nn.GraphExecutor;
 import ghn4j.nn.Mode;
+import ghn4j.parity.PredictionCheck.Report;
+import ghn4j.parity.PredictionCheck.Tolerance;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,30 +31,33 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The acceptance check of ghn4j against the ppuda reference fixtures (issues "graph" and "GHN"). For every net of a
- * {@link ReferenceFixtures} directory:
+ * The acceptance check of ghn4j against the ppuda reference fixtures (issues "graph" and "GHN").
+ * For every net of a {@link ReferenceFixtures} directory:
  *
  * <ol>
- *   <li>parameter count, {@code state_dict} and {@code live_state_dict} of our build against the fixture;
- *   <li>our graph (primitive view) against ppuda's graph as a labelled DAG, strictly (msa/cse nodes included:
- *       {@code ghn4j.deepnets.AutogradTrace} reproduces ppuda's positional filter); our node order is topological;
- *   <li>where full predicted tensors are shipped, our executor with those tensors on the fixture input against the
- *       fixture logits;
- *   <li>for every GHN: one forward on (a) ppuda's graph and (b) our graph; each one's predictions against the digest
- *       (and full tensors), node embeddings (for (b) permuted by the isomorphism), and the logits of our network run
- *       with those predictions.
+ *   <li>parameter count, {@code state_dict} and {@code live_state_dict} of our build against the
+ *       fixture;
+ *   <li>our graph (primitive view) against ppuda's graph as a labelled DAG, strictly (msa/cse nodes
+ *       included: {@code ghn4j.deepnets.AutogradTrace} reproduces ppuda's positional filter); our
+ *       node order is topological;
+ *   <li>where full predicted tensors are shipped, our executor with those tensors on the fixture
+ *       input against the fixture logits;
+ *   <li>for every GHN: one forward on (a) ppuda's graph and (b) our graph; each one's predictions
+ *       against the digest (and full tensors), node embeddings (for (b) permuted by the
+ *       isomorphism), and the logits of our network run with those predictions.
  * </ol>
  *
- * Every check yields a {@link Row}; a check that throws becomes a {@link Status#FAIL} row naming the error, and the
- * run continues. Each net's arrays live in a manager of their own, closed after the net.
+ * Every check yields a {@link Row}; a check that throws becomes a {@link Status#FAIL} row naming
+ * the error, and the run continues. Each net's arrays live in a manager of their own, closed after
+ * the net.
  */
 public final class ParityCheck {
 
   /** The fixture README's logits tolerance. */
   public static final Tolerance LOGITS = new Tolerance(1e-3, 1e-3);
 
-
   private final ReferenceFixtures fixtures;
+
   /** Seconds spent per phase in the last {@link #run}, for the summary (insertion order). */
   private final Map<String, Double> seconds = new LinkedHashMap<>();
 
@@ -64,20 +66,24 @@ public final class ParityCheck {
     this.fixtures = fixtures;
   }
 
-  /** Runs every check, handing each row to {@code sink} as soon as it is known; returns all rows. */
+  /**
+   * Runs every check, handing each row to {@code sink} as soon as it is known; returns all rows.
+   */
   public List<Row> run(Consumer<Row> sink) {
     seconds.clear();
     List<Row> rows = new ArrayList<>();
-    Consumer<Row> out = r -> {
-      rows.add(r);
-      sink.accept(r);
-    };
+    Consumer<Row> out =
+        r -> {
+          rows.add(r);
+          sink.accept(r);
+        };
     Map<String, Ghn> ghns = new LinkedHashMap<>();
     try {
       for (String name : fixtures.ghns()) {
         Optional<Path> w = fixtures.ghnWeights(name);
         if (w.isEmpty()) {
-          out.accept(Row.of("ghn " + name, "load", Status.FAIL, "no ghn/" + name + ".safetensors or .pt"));
+          out.accept(
+              Row.of("ghn " + name, "load", Status.FAIL, "no ghn/" + name + ".safetensors or .pt"));
           continue;
         }
         try {
@@ -125,7 +131,9 @@ public final class ParityCheck {
     return e.getClass().getSimpleName() + (m == null ? "" : ": " + m.replace('\n', ' '));
   }
 
-  /** The checks of one net; holds what the checks share (our build, the graphs, the isomorphism). */
+  /**
+   * The checks of one net; holds what the checks share (our build, the graphs, the isomorphism).
+   */
   private final class NetRun {
     private final String net;
     private final Map<String, Ghn> ghns;
@@ -133,11 +141,18 @@ public final class ParityCheck {
     private final Consumer<Row> out;
     private Graph ours;
     private Graph ref;
-    /** Our primitive-view node i is ppuda's node mapping[i]; null when the graphs are not strictly isomorphic. */
+
+    /**
+     * Our primitive-view node i is ppuda's node mapping[i]; null when the graphs are not strictly
+     * isomorphic.
+     */
     private int[] mapping;
+
     private GraphExecutor executor;
+
     /** The first BatchNorm node with running statistics, or null (see {@link #logitsMode}). */
     private String trackedBn;
+
     /** The fixture's net kind ({@code deepnets1m}, {@code torchvision}, ...). */
     private String kind;
 
@@ -210,8 +225,12 @@ public final class ParityCheck {
           ours = bn.graph();
           count = NetworkBuilder.countParams(args);
           if (count != bn.numParams()) {
-            out.accept(Row.of(net, "num_params", Status.FAIL,
-                "countParams " + count + " but the built module holds " + bn.numParams()));
+            out.accept(
+                Row.of(
+                    net,
+                    "num_params",
+                    Status.FAIL,
+                    "countParams " + count + " but the built module holds " + bn.numParams()));
           }
           stateDict = specs(bn.stateDict());
           live = specs(bn.liveStateDict());
@@ -219,8 +238,16 @@ public final class ParityCheck {
         case "torchvision" -> {
           Optional<Graph> g = ZooArchitectures.build(nf.arch(), nf.numClasses());
           if (g.isEmpty()) {
-            out.accept(Row.of(net, "build", Status.FAIL,
-                "unknown torchvision arch '" + nf.arch() + "' (known: " + ZooArchitectures.known() + ")"));
+            out.accept(
+                Row.of(
+                    net,
+                    "build",
+                    Status.FAIL,
+                    "unknown torchvision arch '"
+                        + nf.arch()
+                        + "' (known: "
+                        + ZooArchitectures.known()
+                        + ")"));
             return;
           }
           ours = g.get();
@@ -229,10 +256,13 @@ public final class ParityCheck {
           live = stateDict;
         }
         case "onnx" -> {
-          // the torch module exported to ONNX (nets/<net>.json "file", relative to the fixture root)
+          // the torch module exported to ONNX (nets/<net>.json "file", relative to the fixture
+          // root)
           String file = nf.json().path("file").asText("");
           if (file.isEmpty()) {
-            out.accept(Row.of(net, "build", Status.FAIL, fixtures.netFile(net) + ": field file is missing"));
+            out.accept(
+                Row.of(
+                    net, "build", Status.FAIL, fixtures.netFile(net) + ": field file is missing"));
             return;
           }
           ours = ghn4j.onnx.OnnxModel.read(fixtures.dir().resolve(file)).graph();
@@ -245,9 +275,14 @@ public final class ParityCheck {
           return;
         }
       }
-      out.accept(Row.of(net, "num_params", count == nf.numParams() ? Status.PASS : Status.FAIL,
-          "ours " + count + ", ppuda " + nf.numParams()));
-      // torchvision graphs list parameters in node order (a downsample conv runs before the block's bn2 is
+      out.accept(
+          Row.of(
+              net,
+              "num_params",
+              count == nf.numParams() ? Status.PASS : Status.FAIL,
+              "ours " + count + ", ppuda " + nf.numParams()));
+      // torchvision graphs list parameters in node order (a downsample conv runs before the block's
+      // bn2 is
       // registered), so only the entries must agree there; DeepNets-1M builds give module order.
       boolean ordered = nf.kind().equals("deepnets1m");
       out.accept(compareSpecs("state_dict", nf.stateDict(), stateDict, ordered));
@@ -255,7 +290,8 @@ public final class ParityCheck {
       out.accept(compareSpecs("graph params", nf.liveStateDict(), specs(ours.params()), false));
     }
 
-    private Row compareSpecs(String check, List<String> expected, List<String> actual, boolean ordered) {
+    private Row compareSpecs(
+        String check, List<String> expected, List<String> actual, boolean ordered) {
       if (expected.equals(actual)) {
         return Row.of(net, check, Status.PASS, expected.size() + " tensors");
       }
@@ -264,15 +300,29 @@ public final class ParityCheck {
       e.sort(null);
       a.sort(null);
       if (e.equals(a)) {
-        return Row.of(net, check, ordered ? Status.FAIL : Status.PASS,
-            expected.size() + " tensors" + (ordered ? ", but in another order" : " (order of our graph)"));
+        return Row.of(
+            net,
+            check,
+            ordered ? Status.FAIL : Status.PASS,
+            expected.size()
+                + " tensors"
+                + (ordered ? ", but in another order" : " (order of our graph)"));
       }
       List<String> missing = new ArrayList<>(expected);
       missing.removeAll(actual);
       List<String> extra = new ArrayList<>(actual);
       extra.removeAll(expected);
-      return Row.of(net, check, Status.FAIL, expected.size() + " vs ours " + actual.size() + "; missing "
-          + head(missing) + "; unexpected " + head(extra));
+      return Row.of(
+          net,
+          check,
+          Status.FAIL,
+          expected.size()
+              + " vs ours "
+              + actual.size()
+              + "; missing "
+              + head(missing)
+              + "; unexpected "
+              + head(extra));
     }
 
     /** Check 2: topological order and isomorphism with ppuda's graph. */
@@ -282,8 +332,12 @@ public final class ParityCheck {
       if (topo == null) {
         topo = topological(view);
       }
-      out.accept(Row.of(net, "topological order", topo == null ? Status.PASS : Status.FAIL,
-          topo == null ? view.size() + " nodes (GHN view)" : topo));
+      out.accept(
+          Row.of(
+              net,
+              "topological order",
+              topo == null ? Status.PASS : Status.FAIL,
+              topo == null ? view.size() + " nodes (GHN view)" : topo));
       Optional<Path> gf = fixtures.graphFile(net);
       if (gf.isEmpty()) {
         return;
@@ -292,8 +346,12 @@ public final class ParityCheck {
       GraphIsomorphism.Result strict = GraphIsomorphism.compare(view, ref);
       if (strict.isomorphic()) {
         mapping = strict.mapping();
-        out.accept(Row.of(net, "graph isomorphic", Status.PASS, ref.size() + " nodes, " + ref.edges().size()
-            + " edges"));
+        out.accept(
+            Row.of(
+                net,
+                "graph isomorphic",
+                Status.PASS,
+                ref.size() + " nodes, " + ref.edges().size() + " edges"));
         return;
       }
       out.accept(Row.of(net, "graph isomorphic", Status.FAIL, strict.message()));
@@ -311,8 +369,8 @@ public final class ParityCheck {
     }
 
     /**
-     * Check 4: one GHN forward on a meta-batch of ppuda's graph (a) and ours (b) — the GHN treats the graphs of a
-     * batch independently — then each graph's predictions, embeddings and logits.
+     * Check 4: one GHN forward on a meta-batch of ppuda's graph (a) and ours (b) — the GHN treats
+     * the graphs of a batch independently — then each graph's predictions, embeddings and logits.
      */
     private void ghnChecks(String ghnName, Ghn ghn, NDManager m) {
       String c = ghnName + " × " + net;
@@ -345,39 +403,60 @@ public final class ParityCheck {
       }
       if (logitsA != null && identical(a, b)) {
         // same parameters, same network: the forward pass would repeat (a) exactly
-        out.accept(new Row(c, "logits(b)", logitsA.maxAbs(), logitsA.maxRatio(), logitsA.status(),
-            "predictions bit-identical to (a); " + logitsA.detail()));
+        out.accept(
+            new Row(
+                c,
+                "logits(b)",
+                logitsA.maxAbs(),
+                logitsA.maxRatio(),
+                logitsA.status(),
+                "predictions bit-identical to (a); " + logitsA.detail()));
       } else {
         logitsFor(c, "logits(b)", ghnName, b, m);
       }
     }
 
-    private void predictionRows(String c, String which, String ghn, Map<String, NDArray> params, NDArray emb) {
+    private void predictionRows(
+        String c, String which, String ghn, Map<String, NDArray> params, NDArray emb) {
       long t0 = System.nanoTime();
       Optional<Path> digest = fixtures.digest(ghn, net);
       if (digest.isPresent()) {
-        out.accept(reportRow(c, "predictions digest" + which,
-            PredictionCheck.againstDigest(params, digest.get(), Tolerance.PREDICTIONS)));
+        out.accept(
+            reportRow(
+                c,
+                "predictions digest" + which,
+                PredictionCheck.againstDigest(params, digest.get(), Tolerance.PREDICTIONS)));
       }
       Optional<Path> full = fixtures.predictedTensors(ghn, net);
       if (full.isPresent()) {
-        out.accept(reportRow(c, "predictions tensors" + which,
-            PredictionCheck.againstTensors(params, full.get(), Tolerance.PREDICTIONS)));
+        out.accept(
+            reportRow(
+                c,
+                "predictions tensors" + which,
+                PredictionCheck.againstTensors(params, full.get(), Tolerance.PREDICTIONS)));
       }
       Optional<Path> e = fixtures.embeddings(ghn, net);
       if (e.isPresent()) {
         if (emb == null) {
-          out.accept(Row.of(c, "embeddings" + which, Status.FAIL,
-              "no node correspondence with ppuda's graph (not isomorphic)"));
+          out.accept(
+              Row.of(
+                  c,
+                  "embeddings" + which,
+                  Status.FAIL,
+                  "no node correspondence with ppuda's graph (not isomorphic)"));
         } else {
-          out.accept(reportRow(c, "embeddings" + which,
-              PredictionCheck.embeddings(emb, e.get(), Tolerance.PREDICTIONS)));
+          out.accept(
+              reportRow(
+                  c,
+                  "embeddings" + which,
+                  PredictionCheck.embeddings(emb, e.get(), Tolerance.PREDICTIONS)));
         }
       }
       time("prediction checks", t0);
     }
 
-    private Row logitsFor(String c, String check, String ghn, Map<String, NDArray> params, NDManager m) {
+    private Row logitsFor(
+        String c, String check, String ghn, Map<String, NDArray> params, NDManager m) {
       Optional<Path> logits = fixtures.logits(ghn, net);
       if (logits.isEmpty() || input == null) {
         return null;
@@ -387,7 +466,8 @@ public final class ParityCheck {
       return r;
     }
 
-    private Row logitsRow(String c, String check, Map<String, NDArray> params, Path logits, NDManager m) {
+    private Row logitsRow(
+        String c, String check, Map<String, NDArray> params, Path logits, NDManager m) {
       long[] shape = java.util.Arrays.stream(input.shape()).asLongStream().toArray();
       NDArray x = m.create(input.data(), new Shape(shape));
       long t0 = System.nanoTime();
@@ -398,31 +478,40 @@ public final class ParityCheck {
     }
 
     /**
-     * How the fixture's logits were computed: BatchNorm layers without running statistics (DeepNets-1M's) on the
-     * batch's statistics; nets imported from ONNX files with every BatchNorm on batch statistics (onnx fixture
-     * README); layers that track running statistics (torchvision and DARTS nets) in inference mode with the
-     * statistics ppuda's graph trace left in them ({@link TrackedBnStats}) where they were derived, else with PyTorch's
-     * initial buffers (mean 0, variance 1), as the reference README states.
+     * How the fixture's logits were computed: BatchNorm layers without running statistics
+     * (DeepNets-1M's) on the batch's statistics; nets imported from ONNX files with every BatchNorm
+     * on batch statistics (onnx fixture README); layers that track running statistics (torchvision
+     * and DARTS nets) in inference mode with the statistics ppuda's graph trace left in them
+     * ({@link TrackedBnStats}) where they were derived, else with PyTorch's initial buffers (mean
+     * 0, variance 1), as the reference README states.
      */
     private Mode logitsMode(NDManager m) {
       if (trackedBn == null || "onnx".equals(kind)) {
         return Mode.batchStats();
       }
-      return Mode.eval(TrackedBnStats.forNet(net, ours, m)
-          .orElseGet(() -> BnState.initial(ours, m, ai.djl.ndarray.types.DataType.FLOAT32)));
+      return Mode.eval(
+          TrackedBnStats.forNet(net, ours, m)
+              .orElseGet(() -> BnState.initial(ours, m, ai.djl.ndarray.types.DataType.FLOAT32)));
     }
 
     private Row reportRow(String c, String check, Report r) {
       Status s = r.ok() ? Status.PASS : Status.FAIL;
-      String detail = r.ok() ? r.tensors() + " tensors, worst " + r.worstTensor() : failureSummary(r);
+      String detail =
+          r.ok() ? r.tensors() + " tensors, worst " + r.worstTensor() : failureSummary(r);
       return new Row(c, check, r.maxAbsError(), r.maxRatio(), s, detail);
     }
   }
 
-  /** The first failure, and the count line PredictionCheck adds when it shortens a tensor's failures. */
+  /**
+   * The first failure, and the count line PredictionCheck adds when it shortens a tensor's
+   * failures.
+   */
   static String failureSummary(Report r) {
-    String count = r.failures().stream().filter(f -> f.endsWith("out of tolerance")).findFirst()
-        .orElse(r.failures().size() + " failures");
+    String count =
+        r.failures().stream()
+            .filter(f -> f.endsWith("out of tolerance"))
+            .findFirst()
+            .orElse(r.failures().size() + " failures");
     return count + ", e.g. " + r.failures().get(0);
   }
 
@@ -455,6 +544,8 @@ public final class ParityCheck {
   }
 
   private static String head(List<String> l) {
-    return l.isEmpty() ? "none" : l.size() <= 3 ? l.toString() : l.subList(0, 3) + " and " + (l.size() - 3) + " more";
+    return l.isEmpty()
+        ? "none"
+        : l.size() <= 3 ? l.toString() : l.subList(0, 3) + " and " + (l.size() - 3) + " more";
   }
 }

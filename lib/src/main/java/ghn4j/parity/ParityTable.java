@@ -18,7 +18,13 @@ public final class ParityTable {
 
   /** One row; numbers in {@code %.2e}, {@code -} when the check is not numeric. */
   public static String format(Row r) {
-    return String.format(FORMAT, r.caseName(), r.check(), num(r.maxAbs()), num(r.maxRatio()), r.status().label(),
+    return String.format(
+        FORMAT,
+        r.caseName(),
+        r.check(),
+        num(r.maxAbs()),
+        num(r.maxRatio()),
+        r.status().label(),
         r.detail());
   }
 
@@ -29,8 +35,9 @@ public final class ParityTable {
       n.put(s, 0);
     }
     rows.forEach(r -> n.merge(r.status(), 1, Integer::sum));
-    return String.format("%d checks: %d PASS, %d FAIL → %s", rows.size(), n.get(Status.PASS), n.get(Status.FAIL),
-        failed(rows) ? "FAILED" : "OK");
+    return String.format(
+        "%d checks: %d PASS, %d FAIL → %s",
+        rows.size(), n.get(Status.PASS), n.get(Status.FAIL), failed(rows) ? "FAILED" : "OK");
   }
 
   /** Whether any row fails. */

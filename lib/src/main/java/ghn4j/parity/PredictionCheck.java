@@ -1,10 +1,10 @@
 package ghn4j.parity;
 
 import ai.djl.ndarray.NDArray;
-import ghn4j.ghn.Ghn;
-import ghn4j.ghn.Predictions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ghn4j.ghn.Ghn;
+import ghn4j.ghn.Predictions;
 import ghn4j.io.SafeTensors;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Compares predicted tensors and node embeddings with the reference fixtures (see the fixture README): a digest per
- * tensor ({@code shape, numel, sum, min, max} and strided samples) or full tensors from a safetensors file, each value
- * within {@code atol + rtol·|expected|}, a sum within {@code 1e-4·abs_sum + 1e-5}. Used by the parity tests and the
- * {@code parity} command.
+ * Compares predicted tensors and node embeddings with the reference fixtures (see the fixture
+ * README): a digest per tensor ({@code shape, numel, sum, min, max} and strided samples) or full
+ * tensors from a safetensors file, each value within {@code atol + rtol·|expected|}, a sum within
+ * {@code 1e-4·abs_sum + 1e-5}. Used by the parity tests and the {@code parity} command.
  */
 public final class PredictionCheck {
 
@@ -43,10 +43,16 @@ public final class PredictionCheck {
   }
 
   /**
-   * The outcome for one case: how many tensors were compared, the failures (each naming the tensor and what differs),
-   * and the largest absolute element error and tolerance ratio seen (ratio ≤ 1 means within tolerance).
+   * The outcome for one case: how many tensors were compared, the failures (each naming the tensor
+   * and what differs), and the largest absolute element error and tolerance ratio seen (ratio ≤ 1
+   * means within tolerance).
    */
-  public record Report(String label, int tensors, List<String> failures, double maxAbsError, double maxRatio,
+  public record Report(
+      String label,
+      int tensors,
+      List<String> failures,
+      double maxAbsError,
+      double maxRatio,
       String worstTensor) {
     public boolean ok() {
       return failures.isEmpty();
@@ -56,8 +62,15 @@ public final class PredictionCheck {
     public String toString() {
       return String.format(
           "%s: %d tensors, %s, max |Δ| %.3g, max Δ/tol %.3g (%s)%s",
-          label, tensors, ok() ? "OK" : failures.size() + " FAILED", maxAbsError, maxRatio, worstTensor,
-          ok() ? "" : "\n  " + String.join("\n  ", failures.subList(0, Math.min(10, failures.size()))));
+          label,
+          tensors,
+          ok() ? "OK" : failures.size() + " FAILED",
+          maxAbsError,
+          maxRatio,
+          worstTensor,
+          ok()
+              ? ""
+              : "\n  " + String.join("\n  ", failures.subList(0, Math.min(10, failures.size()))));
     }
   }
 
@@ -85,7 +98,9 @@ public final class PredictionCheck {
         worst = name + " " + what;
       }
       if (!tol.ok(actual, expected)) {
-        failures.add(String.format("%s %s: got %.8g, expected %.8g (|Δ| %.3g)", name, what, actual, expected, abs));
+        failures.add(
+            String.format(
+                "%s %s: got %.8g, expected %.8g (|Δ| %.3g)", name, what, actual, expected, abs));
       }
     }
 
@@ -95,17 +110,20 @@ public final class PredictionCheck {
   }
 
   /**
-   * Runs {@code ghn} on fixture graph {@code graphs/<net>.json} and checks it against everything the fixtures hold for
-   * that case: {@code predictions/<ghnName>/<net>.digest.json}, the full {@code <net>.safetensors} next to it when
-   * present, and {@code embeddings/<ghnName>/<net>.safetensors} when present. Arrays go to {@code manager}.
+   * Runs {@code ghn} on fixture graph {@code graphs/<net>.json} and checks it against everything
+   * the fixtures hold for that case: {@code predictions/<ghnName>/<net>.digest.json}, the full
+   * {@code <net>.safetensors} next to it when present, and {@code
+   * embeddings/<ghnName>/<net>.safetensors} when present. Arrays go to {@code manager}.
    */
   public static List<Report> fixtureCase(
       Ghn ghn, Path fixtures, String ghnName, String net, ai.djl.ndarray.NDManager manager) {
-    ghn4j.graph.Graph graph = ghn4j.graph.ReferenceGraphJson.read(fixtures.resolve("graphs").resolve(net + ".json"));
+    ghn4j.graph.Graph graph =
+        ghn4j.graph.ReferenceGraphJson.read(fixtures.resolve("graphs").resolve(net + ".json"));
     Predictions p = ghn.predict(List.of(graph), manager);
     List<Report> reports = new ArrayList<>();
     Path pred = fixtures.resolve("predictions").resolve(ghnName);
-    reports.add(againstDigest(p.params(0), pred.resolve(net + ".digest.json"), Tolerance.PREDICTIONS));
+    reports.add(
+        againstDigest(p.params(0), pred.resolve(net + ".digest.json"), Tolerance.PREDICTIONS));
     Path full = pred.resolve(net + ".safetensors");
     if (java.nio.file.Files.exists(full)) {
       reports.add(againstTensors(p.params(0), full, Tolerance.PREDICTIONS));
@@ -117,18 +135,25 @@ public final class PredictionCheck {
     return reports;
   }
 
-  /** Checks {@code predicted} (name → tensor) against a {@code <net>.digest.json}; names must match exactly. */
-  public static Report againstDigest(Map<String, NDArray> predicted, Path digestFile, Tolerance tol) {
+  /**
+   * Checks {@code predicted} (name → tensor) against a {@code <net>.digest.json}; names must match
+   * exactly.
+   */
+  public static Report againstDigest(
+      Map<String, NDArray> predicted, Path digestFile, Tolerance tol) {
     return againstDigest(predicted, digestFile, tol, java.util.Set.of());
   }
 
   /**
-   * As {@link #againstDigest(Map, Path, Tolerance)}, but the tensors named in {@code checkedElsewhere} are only
-   * checked for presence here (their values are checked by the caller, e.g. GHN-3's partly random positional
-   * embedding).
+   * As {@link #againstDigest(Map, Path, Tolerance)}, but the tensors named in {@code
+   * checkedElsewhere} are only checked for presence here (their values are checked by the caller,
+   * e.g. GHN-3's partly random positional embedding).
    */
   public static Report againstDigest(
-      Map<String, NDArray> predicted, Path digestFile, Tolerance tol, java.util.Set<String> checkedElsewhere) {
+      Map<String, NDArray> predicted,
+      Path digestFile,
+      Tolerance tol,
+      java.util.Set<String> checkedElsewhere) {
     JsonNode digest;
     try {
       digest = JSON.readTree(digestFile.toFile());
@@ -152,7 +177,8 @@ public final class PredictionCheck {
         expShape[i] = d.get("shape").get(i).asLong();
       }
       if (!Arrays.equals(shape, expShape)) {
-        acc.failures.add(name + ": shape " + Arrays.toString(shape) + ", expected " + Arrays.toString(expShape));
+        acc.failures.add(
+            name + ": shape " + Arrays.toString(shape) + ", expected " + Arrays.toString(expShape));
         continue;
       }
       float[] v = a.toFloatArray();
@@ -171,7 +197,9 @@ public final class PredictionCheck {
       double expSum = d.get("sum").asDouble();
       double sumTol = 1e-4 * d.get("abs_sum").asDouble() + 1e-5;
       if (!(Math.abs(sum - expSum) <= sumTol)) {
-        acc.failures.add(String.format("%s sum: got %.8g, expected %.8g (tolerance %.3g)", name, sum, expSum, sumTol));
+        acc.failures.add(
+            String.format(
+                "%s sum: got %.8g, expected %.8g (tolerance %.3g)", name, sum, expSum, sumTol));
       }
       acc.value(name, "min", min, d.get("min").asDouble());
       acc.value(name, "max", max, d.get("max").asDouble());
@@ -189,8 +217,12 @@ public final class PredictionCheck {
     return acc.report();
   }
 
-  /** Checks {@code predicted} against full reference tensors (e.g. {@code predictions/<ghn>/<net>.safetensors}). */
-  public static Report againstTensors(Map<String, NDArray> predicted, Path safetensorsFile, Tolerance tol) {
+  /**
+   * Checks {@code predicted} against full reference tensors (e.g. {@code
+   * predictions/<ghn>/<net>.safetensors}).
+   */
+  public static Report againstTensors(
+      Map<String, NDArray> predicted, Path safetensorsFile, Tolerance tol) {
     Map<String, SafeTensors.Tensor> expected = SafeTensors.read(safetensorsFile);
     Acc acc = new Acc(safetensorsFile.toString(), tol);
     checkNames(acc, predicted.keySet(), expected.keySet());
@@ -220,7 +252,8 @@ public final class PredictionCheck {
     long[] shape = a.getShape().getShape();
     long[] expShape = Arrays.stream(e.shape()).asLongStream().toArray();
     if (!Arrays.equals(shape, expShape)) {
-      acc.failures.add(name + ": shape " + Arrays.toString(shape) + ", expected " + Arrays.toString(expShape));
+      acc.failures.add(
+          name + ": shape " + Arrays.toString(shape) + ", expected " + Arrays.toString(expShape));
       return;
     }
     float[] v = a.toFloatArray();

@@ -10,10 +10,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The cases of a reference fixture directory (format: the README there), discovered from its folders — never listed
- * by name: every {@code nets/<net>.json} is a net case, every {@code ghn/<ghn>.json} a GHN; the per-GHN files
- * ({@code predictions/<ghn>/<net>.digest.json}, {@code .safetensors}, {@code embeddings/}, {@code logits/}) are looked
- * up for each pair and used when present.
+ * The cases of a reference fixture directory (format: the README there), discovered from its
+ * folders — never listed by name: every {@code nets/<net>.json} is a net case, every {@code
+ * ghn/<ghn>.json} a GHN; the per-GHN files ({@code predictions/<ghn>/<net>.digest.json}, {@code
+ * .safetensors}, {@code embeddings/}, {@code logits/}) are looked up for each pair and used when
+ * present.
  *
  * @param dir the fixture directory
  * @param nets the net names, sorted
@@ -29,9 +30,11 @@ public record ReferenceFixtures(Path dir, List<String> nets, List<String> ghns) 
   /** Scans {@code dir}; fails naming the directory when it has no {@code nets} folder. */
   public static ReferenceFixtures discover(Path dir) {
     if (!Files.isDirectory(dir.resolve("nets"))) {
-      throw new IllegalArgumentException(dir + ": not a reference fixture directory (no nets/ folder)");
+      throw new IllegalArgumentException(
+          dir + ": not a reference fixture directory (no nets/ folder)");
     }
-    return new ReferenceFixtures(dir, names(dir.resolve("nets"), ".json"), names(dir.resolve("ghn"), ".json"));
+    return new ReferenceFixtures(
+        dir, names(dir.resolve("nets"), ".json"), names(dir.resolve("ghn"), ".json"));
   }
 
   private static List<String> names(Path folder, String suffix) {
@@ -95,8 +98,10 @@ public record ReferenceFixtures(Path dir, List<String> nets, List<String> ghns) 
 
   /** Whether any per-GHN file exists for this pair (then the pair is a case). */
   public boolean hasGhnCase(String ghn, String net) {
-    return digest(ghn, net).isPresent() || predictedTensors(ghn, net).isPresent()
-        || embeddings(ghn, net).isPresent() || logits(ghn, net).isPresent();
+    return digest(ghn, net).isPresent()
+        || predictedTensors(ghn, net).isPresent()
+        || embeddings(ghn, net).isPresent()
+        || logits(ghn, net).isPresent();
   }
 
   private static Optional<Path> existing(Path p) {

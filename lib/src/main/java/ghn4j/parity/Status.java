@@ -1,8 +1,9 @@
 package ghn4j.parity;
 
 /**
- * The outcome of one parity check: within tolerance or not. There is no third, "known difference" outcome: a
- * mismatch with the reference is a failure until it is explained and then checked for real.
+ * The outcome of one parity check: within tolerance or not. There is no third, "known difference"
+ * outcome: a mismatch with the reference is a failure until it is explained and then checked for
+ * real.
  */
 public enum Status {
   /** Within tolerance / identical. */

@@ -1,18 +1,18 @@
 package ghn4j.properties;
 
-import ghn4j.nn.Devices;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import ghn4j.ghn.Ghn;
 import ghn4j.graph.Graph;
 import ghn4j.graph.Node;
+import ghn4j.nn.Devices;
 import java.util.List;
 
 /**
- * Per-net feature vectors for the property regressors: the GHN's node embeddings averaged over the nodes (ppuda's
- * {@code ghn(model, graphs, return_embeddings=True)[1].mean(0)}), or the simple-graph baseline (log10 parameters,
- * nodes, depth).
+ * Per-net feature vectors for the property regressors: the GHN's node embeddings averaged over the
+ * nodes (ppuda's {@code ghn(model, graphs, return_embeddings=True)[1].mean(0)}), or the
+ * simple-graph baseline (log10 parameters, nodes, depth).
  */
 public final class Features {
 
@@ -44,7 +44,10 @@ public final class Features {
     return new double[] {Math.log10(Math.max(1, graph.numParams())), view.size(), depth(view)};
   }
 
-  /** Nodes on the longest input-to-output path of {@code graph} (its nodes are in topological order). */
+  /**
+   * Nodes on the longest input-to-output path of {@code graph} (its nodes are in topological
+   * order).
+   */
   public static int depth(Graph graph) {
     int[] d = new int[graph.size()];
     int max = 0;
@@ -61,9 +64,10 @@ public final class Features {
   }
 
   /**
-   * Columns standardised with the mean and (population) std of {@code fit}'s columns, applied to {@code rows}; a
-   * constant column becomes 0. Used for the simple features, whose scales (10⁵ parameters vs tens of nodes) would
-   * otherwise swamp an RBF kernel; the GHN embeddings are used as they are, as ppuda does.
+   * Columns standardised with the mean and (population) std of {@code fit}'s columns, applied to
+   * {@code rows}; a constant column becomes 0. Used for the simple features, whose scales (10⁵
+   * parameters vs tens of nodes) would otherwise swamp an RBF kernel; the GHN embeddings are used
+   * as they are, as ppuda does.
    */
   public static double[][] standardize(double[][] fit, double[][] rows) {
     int d = fit[0].length;

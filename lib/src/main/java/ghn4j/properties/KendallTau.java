@@ -1,10 +1,10 @@
 package ghn4j.properties;
 
 /**
- * Kendall's rank correlation tau-b, the variant {@code scipy.stats.kendalltau} computes by default (and ppuda reports):
- * {@code (P - Q) / sqrt((n0 - n1) (n0 - n2))} with P concordant and Q discordant pairs, n0 = n(n-1)/2 pairs, n1 and
- * n2 the pairs tied in x and in y. Pairs tied in both count in n1 and n2 but in neither P nor Q. NaN when x or y is
- * constant (as scipy).
+ * Kendall's rank correlation tau-b, the variant {@code scipy.stats.kendalltau} computes by default
+ * (and ppuda reports): {@code (P - Q) / sqrt((n0 - n1) (n0 - n2))} with P concordant and Q
+ * discordant pairs, n0 = n(n-1)/2 pairs, n1 and n2 the pairs tied in x and in y. Pairs tied in both
+ * count in n1 and n2 but in neither P nor Q. NaN when x or y is constant (as scipy).
  */
 public final class KendallTau {
 

@@ -8,7 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The measured properties of one network trained by {@link GroundTruth}: one JSON line of a {@link PropertyCache}.
+ * The measured properties of one network trained by {@link GroundTruth}: one JSON line of a {@link
+ * PropertyCache}.
  *
  * @param split DeepNets-1M split of the net
  * @param index index of the net in its split
@@ -19,14 +20,26 @@ import java.util.List;
  * @param depth longest path (in nodes) through that view
  * @param accuracy clean test accuracy (%) after training
  * @param noiseAccuracy test accuracy (%) on the same images with Gaussian noise
- * @param imagesPerSecond inference throughput at batch 64 on this machine (one intra-op thread when the run sets it)
- * @param convergeTime fraction of the epochs after which the training accuracy first reached the budget's
- *     fraction of its final value
+ * @param imagesPerSecond inference throughput at batch 64 on this machine (one intra-op thread when
+ *     the run sets it)
+ * @param convergeTime fraction of the epochs after which the training accuracy first reached the
+ *     budget's fraction of its final value
  * @param trainCurve training accuracy (%) of each epoch
  * @param trainSeconds wall-clock seconds of training and evaluation
  */
-public record NetProperties(String split, int index, String budget, int width, long params, int nodes, int depth,
-    double accuracy, double noiseAccuracy, double imagesPerSecond, double convergeTime, List<Double> trainCurve,
+public record NetProperties(
+    String split,
+    int index,
+    String budget,
+    int width,
+    long params,
+    int nodes,
+    int depth,
+    double accuracy,
+    double noiseAccuracy,
+    double imagesPerSecond,
+    double convergeTime,
+    List<Double> trainCurve,
     double trainSeconds) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -91,11 +104,19 @@ public record NetProperties(String split, int index, String budget, int width, l
     for (JsonNode v : require(o, "train_curve", where)) {
       curve.add(v.asDouble());
     }
-    return new NetProperties(require(o, "split", where).asText(), require(o, "index", where).asInt(),
-        require(o, "budget", where).asText(), require(o, "width", where).asInt(), require(o, "params", where).asLong(),
-        require(o, "nodes", where).asInt(), require(o, "depth", where).asInt(),
-        require(o, "accuracy", where).asDouble(), require(o, "noise_accuracy", where).asDouble(),
-        require(o, "images_per_s", where).asDouble(), require(o, "converge_time", where).asDouble(), curve,
+    return new NetProperties(
+        require(o, "split", where).asText(),
+        require(o, "index", where).asInt(),
+        require(o, "budget", where).asText(),
+        require(o, "width", where).asInt(),
+        require(o, "params", where).asLong(),
+        require(o, "nodes", where).asInt(),
+        require(o, "depth", where).asInt(),
+        require(o, "accuracy", where).asDouble(),
+        require(o, "noise_accuracy", where).asDouble(),
+        require(o, "images_per_s", where).asDouble(),
+        require(o, "converge_time", where).asDouble(),
+        curve,
         require(o, "train_seconds", where).asDouble());
   }
 

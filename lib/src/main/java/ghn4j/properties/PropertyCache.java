@@ -12,10 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An append-only JSON-lines file of {@link NetProperties}, one line per trained net, that survives being killed: each
- * record is written as one complete line and forced to disk before the next net starts; on opening, a last line cut
- * off by a kill (no final newline) is removed, and a net recorded twice keeps its first record. So a ground-truth run
- * resumes where it stopped with no duplicate and no half line.
+ * An append-only JSON-lines file of {@link NetProperties}, one line per trained net, that survives
+ * being killed: each record is written as one complete line and forced to disk before the next net
+ * starts; on opening, a last line cut off by a kill (no final newline) is removed, and a net
+ * recorded twice keeps its first record. So a ground-truth run resumes where it stopped with no
+ * duplicate and no half line.
  */
 public final class PropertyCache {
 
@@ -30,8 +31,9 @@ public final class PropertyCache {
   }
 
   /**
-   * Opens (creating the directory) the cache at {@code file} for runs with budget tag {@code budget}; a record of
-   * another budget is an error naming the line, as mixing budgets would mix incomparable measurements.
+   * Opens (creating the directory) the cache at {@code file} for runs with budget tag {@code
+   * budget}; a record of another budget is an error naming the line, as mixing budgets would mix
+   * incomparable measurements.
    */
   public static PropertyCache open(Path file, String budget) throws IOException {
     PropertyCache c = new PropertyCache(file, budget);
@@ -68,8 +70,16 @@ public final class PropertyCache {
       }
       NetProperties p = NetProperties.fromJsonLine(line, file + ":" + lineNo);
       if (!p.budget().equals(budget)) {
-        throw new IllegalArgumentException(file + ":" + lineNo + ": budget '" + p.budget() + "' differs from this "
-            + "run's '" + budget + "'; use another cache file for another budget");
+        throw new IllegalArgumentException(
+            file
+                + ":"
+                + lineNo
+                + ": budget '"
+                + p.budget()
+                + "' differs from this "
+                + "run's '"
+                + budget
+                + "'; use another cache file for another budget");
       }
       records.putIfAbsent(p.key(), p);
     }
@@ -100,14 +110,16 @@ public final class PropertyCache {
   /** Appends {@code p} as one line, forced to disk; a net already present is not written again. */
   public void append(NetProperties p) throws IOException {
     if (!p.budget().equals(budget)) {
-      throw new IllegalArgumentException("record of " + p.key() + " has budget " + p.budget() + ", cache " + budget);
+      throw new IllegalArgumentException(
+          "record of " + p.key() + " has budget " + p.budget() + ", cache " + budget);
     }
     if (records.containsKey(p.key())) {
       return;
     }
     byte[] line = (p.toJsonLine() + "\n").getBytes(StandardCharsets.UTF_8);
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
       ByteBuffer b = ByteBuffer.wrap(line);
       while (b.hasRemaining()) {
         ch.write(b);

@@ -5,24 +5,34 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The property-prediction experiment of ppuda's {@code property_prediction.py}: for a property and a feature set, a
- * grid-searched RBF {@link Svr} is fitted on the training nets (ppuda: the 500 val nets) and scored by Kendall's tau
- * between its predictions and the true values of the test nets. It is repeated for several seeds: a seed permutes the
- * training rows before the grid search, so the cross-validation folds (and possibly the chosen hyper-parameters)
- * change; the last run keeps the original order (ppuda's seeds 0, 1, 2, 3, None). The final fit always uses the
- * training rows in order. Accuracy predictions are rounded to integers as ppuda does ({@link
+ * The property-prediction experiment of ppuda's {@code property_prediction.py}: for a property and
+ * a feature set, a grid-searched RBF {@link Svr} is fitted on the training nets (ppuda: the 500 val
+ * nets) and scored by Kendall's tau between its predictions and the true values of the test nets.
+ * It is repeated for several seeds: a seed permutes the training rows before the grid search, so
+ * the cross-validation folds (and possibly the chosen hyper-parameters) change; the last run keeps
+ * the original order (ppuda's seeds 0, 1, 2, 3, None). The final fit always uses the training rows
+ * in order. Accuracy predictions are rounded to integers as ppuda does ({@link
  * Property#roundPredictions()}).
  */
 public final class PropertyPrediction {
 
   private PropertyPrediction() {}
 
-  /** Kendall's tau over seeds for one property and feature set, with the hyper-parameters of the last seed. */
-  public record Score(Property property, String features, double mean, double std, double[] perSeed,
+  /**
+   * Kendall's tau over seeds for one property and feature set, with the hyper-parameters of the
+   * last seed.
+   */
+  public record Score(
+      Property property,
+      String features,
+      double mean,
+      double std,
+      double[] perSeed,
       Svr.Params params) {
     @Override
     public String toString() {
-      return String.format("%s / %s: tau %.3f ± %.3f (%s)", property.key(), features, mean, std, params);
+      return String.format(
+          "%s / %s: tau %.3f ± %.3f (%s)", property.key(), features, mean, std, params);
     }
   }
 
@@ -31,8 +41,15 @@ public final class PropertyPrediction {
    *
    * @param seeds number of runs (the last with the rows in their original order); ppuda: 5
    */
-  public static Score evaluate(Property property, String features, double[][] xTrain, double[] yTrain,
-      double[][] xTest, double[] yTest, int seeds, List<Svr.Params> grid) {
+  public static Score evaluate(
+      Property property,
+      String features,
+      double[][] xTrain,
+      double[] yTrain,
+      double[][] xTest,
+      double[] yTest,
+      int seeds,
+      List<Svr.Params> grid) {
     if (seeds <= 0) {
       throw new IllegalArgumentException("seeds must be > 0, got " + seeds);
     }
@@ -68,8 +85,13 @@ public final class PropertyPrediction {
   }
 
   /** {@link #evaluate} for every property, {@code y.get(p)} holding train/test values. */
-  public static List<Score> evaluateAll(String features, double[][] xTrain, double[][] xTest,
-      java.util.Map<Property, double[][]> y, int seeds, List<Svr.Params> grid) {
+  public static List<Score> evaluateAll(
+      String features,
+      double[][] xTrain,
+      double[][] xTest,
+      java.util.Map<Property, double[][]> y,
+      int seeds,
+      List<Svr.Params> grid) {
     List<Score> out = new ArrayList<>();
     for (Property p : Property.values()) {
       double[][] v = y.get(p);

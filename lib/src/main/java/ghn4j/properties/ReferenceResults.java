@@ -13,10 +13,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * ppuda's published per-net results ({@code data/results_cifar10.json}, {@code results_imagenet.json}): split ({@code
- * val, test, wide, deep, dense, bnfree, predefined}) → net index → numbers ({@code test_acc, val_acc, val_acc_noise,
- * time, converge_time, params, ghn2_test_acc, ...}; not every split has every key). With the official DeepNets-1M
- * evaluation nets, these are the paper's ground truth for property prediction.
+ * ppuda's published per-net results ({@code data/results_cifar10.json}, {@code
+ * results_imagenet.json}): split ({@code val, test, wide, deep, dense, bnfree, predefined}) → net
+ * index → numbers ({@code test_acc, val_acc, val_acc_noise, time, converge_time, params,
+ * ghn2_test_acc, ...}; not every split has every key). With the official DeepNets-1M evaluation
+ * nets, these are the paper's ground truth for property prediction.
  */
 public final class ReferenceResults {
 
@@ -39,7 +40,8 @@ public final class ReferenceResults {
   public static ReferenceResults read(Path file) throws IOException {
     JsonNode root = new ObjectMapper().readTree(file.toFile());
     if (root == null || !root.isObject()) {
-      throw new IllegalArgumentException(file + ": expected a JSON object split -> net index -> results");
+      throw new IllegalArgumentException(
+          file + ": expected a JSON object split -> net index -> results");
     }
     Map<String, List<Net>> splits = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
@@ -51,8 +53,8 @@ public final class ReferenceResults {
         try {
           index = Integer.parseInt(n.getKey());
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException(file + ": split " + s.getKey() + ": net key '" + n.getKey()
-              + "' is not an index", e);
+          throw new IllegalArgumentException(
+              file + ": split " + s.getKey() + ": net key '" + n.getKey() + "' is not an index", e);
         }
         Map<String, Double> values = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> kt = n.getValue().fields(); kt.hasNext(); ) {
@@ -78,19 +80,24 @@ public final class ReferenceResults {
   public List<Net> nets(String split) {
     List<Net> n = splits.get(split);
     if (n == null) {
-      throw new IllegalArgumentException(file + ": no split '" + split + "'; has " + splits.keySet());
+      throw new IllegalArgumentException(
+          file + ": no split '" + split + "'; has " + splits.keySet());
     }
     return n;
   }
 
-  /** {@code key} of every net of {@code split}, by ascending index; an error names the first net without it. */
+  /**
+   * {@code key} of every net of {@code split}, by ascending index; an error names the first net
+   * without it.
+   */
   public double[] values(String split, String key) {
     List<Net> nets = nets(split);
     double[] out = new double[nets.size()];
     for (int i = 0; i < out.length; i++) {
       Double v = nets.get(i).values().get(key);
       if (v == null) {
-        throw new IllegalArgumentException(file + ": " + split + "/" + nets.get(i).index() + " has no '" + key + "'");
+        throw new IllegalArgumentException(
+            file + ": " + split + "/" + nets.get(i).index() + " has no '" + key + "'");
       }
       out[i] = v;
     }

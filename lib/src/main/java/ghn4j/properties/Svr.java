@@ -17,11 +17,12 @@ import org.tribuo.regression.libsvm.LibSVMRegressionTrainer;
 import org.tribuo.regression.libsvm.SVMRegressionType;
 
 /**
- * Epsilon support-vector regression with an RBF kernel (Tribuo's LibSVM trainer, the same libsvm scikit-learn's
- * {@code SVR} wraps) and ppuda's hyper-parameter search: the grid C ∈ {1, 10, 50, 100, 200, 500, 1000}, gamma ∈
- * {auto = 1/features, 0.05, 0.1, 0.2, 0.5}, epsilon ∈ {0.05, 0.1, 0.2}, scored by the mean R² over 5 contiguous
- * folds (scikit-learn's {@code GridSearchCV(SVR(), grid, cv=5)}: KFold without shuffling, the regressor's default
- * score; the first best in scikit-learn's grid order wins ties).
+ * Epsilon support-vector regression with an RBF kernel (Tribuo's LibSVM trainer, the same libsvm
+ * scikit-learn's {@code SVR} wraps) and ppuda's hyper-parameter search: the grid C ∈ {1, 10, 50,
+ * 100, 200, 500, 1000}, gamma ∈ {auto = 1/features, 0.05, 0.1, 0.2, 0.5}, epsilon ∈ {0.05, 0.1,
+ * 0.2}, scored by the mean R² over 5 contiguous folds (scikit-learn's {@code GridSearchCV(SVR(),
+ * grid, cv=5)}: KFold without shuffling, the regressor's default score; the first best in
+ * scikit-learn's grid order wins ties).
  */
 public final class Svr {
 
@@ -29,15 +30,19 @@ public final class Svr {
   public record Params(double c, double gamma, double epsilon) {
     @Override
     public String toString() {
-      return String.format("C=%g gamma=%s epsilon=%g", c, Double.isNaN(gamma) ? "auto" : String.valueOf(gamma),
-          epsilon);
+      return String.format(
+          "C=%g gamma=%s epsilon=%g",
+          c, Double.isNaN(gamma) ? "auto" : String.valueOf(gamma), epsilon);
     }
   }
 
   /** The grid search's winner and its mean cross-validated R². */
   public record Search(Params best, double meanR2) {}
 
-  /** ppuda's grid, in scikit-learn's iteration order (keys sorted: C, epsilon, gamma; last varies fastest). */
+  /**
+   * ppuda's grid, in scikit-learn's iteration order (keys sorted: C, epsilon, gamma; last varies
+   * fastest).
+   */
   public static List<Params> ppudaGrid() {
     double[] cs = {1, 10, 50, 100, 200, 500, 1000};
     double[] gammas = {Double.NaN, 0.05, 0.1, 0.2, 0.5};
@@ -56,15 +61,15 @@ public final class Svr {
   private static final RegressionFactory FACTORY = new RegressionFactory();
 
   /**
-   * Tribuo's logger, held so its level sticks (java.util.logging keeps loggers weakly): Tribuo logs every fit at INFO
-   * and warns "Setting cost for non-C_SVC model" on every epsilon-SVR although libsvm uses C there; a grid search
-   * does thousands of fits.
+   * Tribuo's logger, held so its level sticks (java.util.logging keeps loggers weakly): Tribuo logs
+   * every fit at INFO and warns "Setting cost for non-C_SVC model" on every epsilon-SVR although
+   * libsvm uses C there; a grid search does thousands of fits.
    */
   private static final Logger TRIBUO_LOG = Logger.getLogger("org.tribuo");
 
   static {
     TRIBUO_LOG.setLevel(Level.SEVERE);
-    libsvm.svm.svm_set_print_string_function(s -> { });
+    libsvm.svm.svm_set_print_string_function(s -> {});
   }
 
   private final Model<Regressor> model;
@@ -75,23 +80,32 @@ public final class Svr {
     this.names = names;
   }
 
-  /** Fits an SVR with {@code params} to rows {@code x} (all of one length) and targets {@code y}. */
+  /**
+   * Fits an SVR with {@code params} to rows {@code x} (all of one length) and targets {@code y}.
+   */
   public static Svr fit(double[][] x, double[] y, Params params) {
     if (x.length != y.length || x.length == 0) {
-      throw new IllegalArgumentException("need as many targets as rows (> 0), got " + x.length + " rows, " + y.length
-          + " targets");
+      throw new IllegalArgumentException(
+          "need as many targets as rows (> 0), got "
+              + x.length
+              + " rows, "
+              + y.length
+              + " targets");
     }
     int d = x[0].length;
-    SVMParameters<Regressor> p = new SVMParameters<>(new SVMRegressionType(SVMRegressionType.SVMMode.EPSILON_SVR),
-        KernelType.RBF);
+    SVMParameters<Regressor> p =
+        new SVMParameters<>(
+            new SVMRegressionType(SVMRegressionType.SVMMode.EPSILON_SVR), KernelType.RBF);
     p.setCost(params.c());
     p.setGamma(Double.isNaN(params.gamma()) ? 1.0 / d : params.gamma());
     p.setEpsilon(params.epsilon());
-    MutableDataset<Regressor> data = new MutableDataset<>(new SimpleDataSourceProvenance("ghn4j", FACTORY), FACTORY);
+    MutableDataset<Regressor> data =
+        new MutableDataset<>(new SimpleDataSourceProvenance("ghn4j", FACTORY), FACTORY);
     String[] names = names(d);
     for (int i = 0; i < x.length; i++) {
       if (x[i].length != d) {
-        throw new IllegalArgumentException("row " + i + " has " + x[i].length + " features, row 0 has " + d);
+        throw new IllegalArgumentException(
+            "row " + i + " has " + x[i].length + " features, row 0 has " + d);
       }
       data.add(new ArrayExample<>(new Regressor("y", y[i]), names, x[i]));
     }
@@ -110,11 +124,15 @@ public final class Svr {
     return out;
   }
 
-  /** Grid search with {@code folds}-fold cross-validation (contiguous folds in the rows' order) over {@code grid}. */
+  /**
+   * Grid search with {@code folds}-fold cross-validation (contiguous folds in the rows' order) over
+   * {@code grid}.
+   */
   public static Search gridSearch(double[][] x, double[] y, List<Params> grid, int folds) {
     int n = x.length;
     if (n < folds) {
-      throw new IllegalArgumentException(folds + "-fold cross-validation needs at least " + folds + " rows, got " + n);
+      throw new IllegalArgumentException(
+          folds + "-fold cross-validation needs at least " + folds + " rows, got " + n);
     }
     int[][] bounds = foldBounds(n, folds);
     Params best = null;
@@ -144,12 +162,16 @@ public final class Svr {
       }
     }
     if (best == null) {
-      throw new IllegalStateException("no grid point gave a finite score (constant targets in a fold?)");
+      throw new IllegalStateException(
+          "no grid point gave a finite score (constant targets in a fold?)");
     }
     return new Search(best, bestScore);
   }
 
-  /** scikit-learn's KFold(n_splits).split without shuffling: the first n % k folds get one extra row. */
+  /**
+   * scikit-learn's KFold(n_splits).split without shuffling: the first n % k folds get one extra
+   * row.
+   */
   static int[][] foldBounds(int n, int k) {
     int[][] out = new int[k][];
     int start = 0;
@@ -162,8 +184,8 @@ public final class Svr {
   }
 
   /**
-   * Coefficient of determination as scikit-learn's {@code r2_score}: 1 - SS_res / SS_tot; for constant targets 1 when
-   * predicted exactly, else 0.
+   * Coefficient of determination as scikit-learn's {@code r2_score}: 1 - SS_res / SS_tot; for
+   * constant targets 1 when predicted exactly, else 0.
    */
   static double r2(double[] y, double[] pred) {
     double mean = 0;
@@ -183,7 +205,10 @@ public final class Svr {
     return 1 - res / tot;
   }
 
-  /** Feature names f0000, f0001, ... (zero-padded so that Tribuo's sorted order is the column order). */
+  /**
+   * Feature names f0000, f0001, ... (zero-padded so that Tribuo's sorted order is the column
+   * order).
+   */
   private static String[] names(int d) {
     String[] names = new String[d];
     for (int i = 0; i < d; i++) {

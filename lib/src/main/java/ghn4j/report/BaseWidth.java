@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.function.ToLongFunction;
 
 /**
- * Our evaluation nets counted the way ppuda's meta JSON counts them: at the generator's base width C = 32 (ppuda's
- * public generator stores no C and counts every net at C = 32; our evaluation splits carry the C chosen by
- * {@link EvalWidth}, ×4 for wide). Graph node counts do not depend on C and are kept. Use it to compare our splits
- * with the reference generator's parameter statistics like for like.
+ * Our evaluation nets counted the way ppuda's meta JSON counts them: at the generator's base width
+ * C = 32 (ppuda's public generator stores no C and counts every net at C = 32; our evaluation
+ * splits carry the C chosen by {@link EvalWidth}, ×4 for wide). Graph node counts do not depend on
+ * C and are kept. Use it to compare our splits with the reference generator's parameter statistics
+ * like for like.
  */
 public final class BaseWidth {
 
@@ -21,7 +22,10 @@ public final class BaseWidth {
 
   private BaseWidth() {}
 
-  /** {@code nets} at C = 32 with their parameters recounted by ppuda's rule ({@link NetworkBuilder#countParams}). */
+  /**
+   * {@code nets} at C = 32 with their parameters recounted by ppuda's rule ({@link
+   * NetworkBuilder#countParams}).
+   */
   public static List<SampledNet> recount(List<SampledNet> nets) {
     return recount(nets, NetworkBuilder::countParams);
   }
@@ -31,7 +35,9 @@ public final class BaseWidth {
     List<SampledNet> out = new ArrayList<>(nets.size());
     for (SampledNet n : nets) {
       NetArgs a = EvalWidth.withC(n.args(), C);
-      out.add(new SampledNet(n.index(), a, counter.applyAsLong(a), n.numParamsImagenet(), n.numNodes()));
+      out.add(
+          new SampledNet(
+              n.index(), a, counter.applyAsLong(a), n.numParamsImagenet(), n.numNodes()));
     }
     return out;
   }

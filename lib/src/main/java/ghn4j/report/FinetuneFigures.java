@@ -17,9 +17,10 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * The figures of a fine-tuning comparison ({@link InitComparison}): test-accuracy curves per epoch (mean over seeds,
- * error bars ± one population std; one series per net and start) and the final table (mean ± std over seeds, range,
- * and the accuracy of the starting parameters before training).
+ * The figures of a fine-tuning comparison ({@link InitComparison}): test-accuracy curves per epoch
+ * (mean over seeds, error bars ± one population std; one series per net and start) and the final
+ * table (mean ± std over seeds, range, and the accuracy of the starting parameters before
+ * training).
  */
 public final class FinetuneFigures {
 
@@ -27,8 +28,14 @@ public final class FinetuneFigures {
 
   /** Mean test accuracy per epoch over the seeds of each (net, init), with ± std error bars. */
   public static XYChart curves(String title, List<InitComparison.Run> runs) {
-    XYChart chart = new XYChartBuilder().width(900).height(420).title(title).xAxisTitle("epoch")
-        .yAxisTitle("CIFAR-10 test top-1 (%)").build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(900)
+            .height(420)
+            .title(title)
+            .xAxisTitle("epoch")
+            .yAxisTitle("CIFAR-10 test top-1 (%)")
+            .build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
     chart.getStyler().setMarkerSize(6);
     Map<String, List<InitComparison.Run>> groups = new LinkedHashMap<>();
@@ -48,19 +55,27 @@ public final class FinetuneFigures {
         final int ep = i;
         double[] v = e.getValue().stream().mapToDouble(r -> r.epochs().get(ep).testAcc()).toArray();
         mean[i] = java.util.Arrays.stream(v).average().orElseThrow();
-        std[i] = Math.sqrt(java.util.Arrays.stream(v).map(a -> (a - mean[ep]) * (a - mean[ep])).sum() / v.length);
+        std[i] =
+            Math.sqrt(
+                java.util.Arrays.stream(v).map(a -> (a - mean[ep]) * (a - mean[ep])).sum()
+                    / v.length);
       }
-      XYSeries s = chart.addSeries(e.getKey() + " (" + e.getValue().size() + " seeds)", x, mean, std);
+      XYSeries s =
+          chart.addSeries(e.getKey() + " (" + e.getValue().size() + " seeds)", x, mean, std);
       s.setLineStyle(new BasicStroke(2f));
       if (e.getKey().endsWith(InitComparison.HE)) {
-        s.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f},
-            0f));
+        s.setLineStyle(
+            new BasicStroke(
+                2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
       }
     }
     return chart;
   }
 
-  /** One row per (net, init): seeds, start accuracy, final accuracy mean ± std, min, max (rounded to 0.01). */
+  /**
+   * One row per (net, init): seeds, start accuracy, final accuracy mean ± std, min, max (rounded to
+   * 0.01).
+   */
   public static Table table(String title, List<InitComparison.Run> runs) {
     StringColumn net = StringColumn.create("net");
     StringColumn init = StringColumn.create("start");
@@ -74,8 +89,12 @@ public final class FinetuneFigures {
       net.append(s.net());
       init.append(s.init());
       seeds.append(s.seeds());
-      epochs.append(runs.stream().filter(r -> r.net().equals(s.net()) && r.init().equals(s.init()))
-          .mapToInt(r -> r.epochs().size()).max().orElse(0));
+      epochs.append(
+          runs.stream()
+              .filter(r -> r.net().equals(s.net()) && r.init().equals(s.init()))
+              .mapToInt(r -> r.epochs().size())
+              .max()
+              .orElse(0));
       start.append(round(s.meanStart()));
       fin.append(String.format("%.2f ± %.2f", s.meanFinal(), s.stdFinal()));
       min.append(round(s.minFinal()));
@@ -86,10 +105,18 @@ public final class FinetuneFigures {
 
   /** The last epoch's result of a run (for printing progress). */
   public static String describe(InitComparison.Run r) {
-    SgdTrainer.EpochResult last = r.epochs().isEmpty() ? null : r.epochs().get(r.epochs().size() - 1);
-    return String.format("%s · %s · seed %d: start %.1f %% -> %.1f %% after %d epochs (train loss %.3f), %.0f s",
-        r.net(), r.init(), r.seed(), r.startAccuracy(), r.finalAccuracy(), r.epochs().size(),
-        last == null ? Double.NaN : last.trainLoss(), r.seconds());
+    SgdTrainer.EpochResult last =
+        r.epochs().isEmpty() ? null : r.epochs().get(r.epochs().size() - 1);
+    return String.format(
+        "%s · %s · seed %d: start %.1f %% -> %.1f %% after %d epochs (train loss %.3f), %.0f s",
+        r.net(),
+        r.init(),
+        r.seed(),
+        r.startAccuracy(),
+        r.finalAccuracy(),
+        r.epochs().size(),
+        last == null ? Double.NaN : last.trainLoss(),
+        r.seconds());
   }
 
   private static double round(double x) {

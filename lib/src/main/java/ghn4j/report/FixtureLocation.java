@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * Where the ppuda reference fixtures are, for the notebooks (which call it with their repo root,
- * {@code Path.of("..")}): {@link Layout#fixtureCandidates()} of that root. New code uses {@link Layout} directly.
+ * {@code Path.of("..")}): {@link Layout#fixtureCandidates()} of that root. New code uses {@link
+ * Layout} directly.
  */
 public final class FixtureLocation {
 

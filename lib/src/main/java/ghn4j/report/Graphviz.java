@@ -13,9 +13,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Draws DOT text (e.g. {@link ghn4j.graph.GraphDot#toDot}) with Graphviz's {@code dot} program, when it is installed
- * (Debian package {@code graphviz}; optional in {@code environment/install-jupyter.sh}). ghn4j does not need Graphviz
- * otherwise, so callers check {@link #find()} and say so when it is absent.
+ * Draws DOT text (e.g. {@link ghn4j.graph.GraphDot#toDot}) with Graphviz's {@code dot} program,
+ * when it is installed (Debian package {@code graphviz}; optional in {@code
+ * environment/install-jupyter.sh}). ghn4j does not need Graphviz otherwise, so callers check {@link
+ * #find()} and say so when it is absent.
  */
 public final class Graphviz {
 
@@ -68,23 +69,33 @@ public final class Graphviz {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + dot + ": " + e.getMessage(), e);
     }
-    CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+    CompletableFuture<byte[]> out =
+        CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+    CompletableFuture<byte[]> err =
+        CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
     try (OutputStream in = p.getOutputStream()) {
       in.write(dotText.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       p.destroyForcibly();
-      throw new UncheckedIOException(dot + " -T" + format + ": cannot write the DOT input: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          dot + " -T" + format + ": cannot write the DOT input: " + e.getMessage(), e);
     }
     try {
       if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new IllegalStateException(dot + " -T" + format + " did not finish within " + TIMEOUT_SECONDS + " s");
+        throw new IllegalStateException(
+            dot + " -T" + format + " did not finish within " + TIMEOUT_SECONDS + " s");
       }
       byte[] result = out.get();
       if (p.exitValue() != 0) {
-        throw new IllegalStateException(dot + " -T" + format + " failed (exit " + p.exitValue() + "): "
-            + new String(err.get(), StandardCharsets.UTF_8).trim());
+        throw new IllegalStateException(
+            dot
+                + " -T"
+                + format
+                + " failed (exit "
+                + p.exitValue()
+                + "): "
+                + new String(err.get(), StandardCharsets.UTF_8).trim());
       }
       return result;
     } catch (InterruptedException e) {
@@ -92,12 +103,14 @@ public final class Graphviz {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while drawing with " + dot, e);
     } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException(dot + " -T" + format + ": " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException(
+          dot + " -T" + format + ": " + e.getCause().getMessage(), e.getCause());
     }
   }
 
   private static byte[] readAll(InputStream s) {
-    try (InputStream in = s; ByteArrayOutputStream buf = new ByteArrayOutputStream()) {
+    try (InputStream in = s;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream()) {
       in.transferTo(buf);
       return buf.toByteArray();
     } catch (IOException e) {

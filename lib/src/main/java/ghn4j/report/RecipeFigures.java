@@ -1,9 +1,9 @@
 package ghn4j.report;
 
-import ghn4j.train.Evaluator;
-import ghn4j.train.RecipeStudy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ghn4j.train.Evaluator;
+import ghn4j.train.RecipeStudy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,22 +15,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * The figures of a GHN recipe study at equal CPU budget ({@link RecipeStudy}): a table (recipe, CPU and wall minutes,
- * steps, final training loss, test-net accuracy mean ± s.e.) and a bar chart of the accuracies with their standard
- * errors.
+ * The figures of a GHN recipe study at equal CPU budget ({@link RecipeStudy}): a table (recipe, CPU
+ * and wall minutes, steps, final training loss, test-net accuracy mean ± s.e.) and a bar chart of
+ * the accuracies with their standard errors.
  */
 public final class RecipeFigures {
 
@@ -62,57 +62,66 @@ public final class RecipeFigures {
   }
 
   /**
-   * The paper's Table-2 layout for several GHNs: one row per entry of {@code resultsByGhn} (name → rows of an eval
-   * results.csv, {@link ghn4j.train.EvalResults#read}), one column per DeepNets-1M split and one per predefined net, in
-   * the paper's order (test, wide, deep, dense, bnfree, ResNet-50, ViT; others after them, as first seen); a cell is mean ± s.e. over the split's nets ({@link Evaluator#summarize}),
-   * "–" where a GHN has no rows. The last column says how many nets each split had.
+   * The paper's Table-2 layout for several GHNs: one row per entry of {@code resultsByGhn} (name →
+   * rows of an eval results.csv, {@link ghn4j.train.EvalResults#read}), one column per DeepNets-1M
+   * split and one per predefined net, in the paper's order (test, wide, deep, dense, bnfree,
+   * ResNet-50, ViT; others after them, as first seen); a cell is mean ± s.e. over the split's nets
+   * ({@link Evaluator#summarize}), "–" where a GHN has no rows. The last column says how many nets
+   * each split had.
    */
-  public static Table splitTable(String title, Map<String, List<Evaluator.NetResult>> resultsByGhn) {
+  public static Table splitTable(
+      String title, Map<String, List<Evaluator.NetResult>> resultsByGhn) {
     Map<String, Map<String, List<Evaluator.NetResult>>> cells = new LinkedHashMap<>();
     Set<String> columns = new LinkedHashSet<>();
-    Set<String> predefined = new LinkedHashSet<>(); // columns of single predefined nets, not counted as splits
-    resultsByGhn.forEach((ghn, rows) -> {
-      Map<String, List<Evaluator.NetResult>> byColumn = new LinkedHashMap<>();
-      for (Evaluator.NetResult r : rows) {
-        String column = r.split().equals("predefined") ? predefinedName(r.net()) : r.split();
-        if (r.split().equals("predefined")) {
-          predefined.add(column);
-        }
-        columns.add(column);
-        byColumn.computeIfAbsent(column, k -> new ArrayList<>()).add(r);
-      }
-      cells.put(ghn, byColumn);
-    });
+    Set<String> predefined =
+        new LinkedHashSet<>(); // columns of single predefined nets, not counted as splits
+    resultsByGhn.forEach(
+        (ghn, rows) -> {
+          Map<String, List<Evaluator.NetResult>> byColumn = new LinkedHashMap<>();
+          for (Evaluator.NetResult r : rows) {
+            String column = r.split().equals("predefined") ? predefinedName(r.net()) : r.split();
+            if (r.split().equals("predefined")) {
+              predefined.add(column);
+            }
+            columns.add(column);
+            byColumn.computeIfAbsent(column, k -> new ArrayList<>()).add(r);
+          }
+          cells.put(ghn, byColumn);
+        });
     StringColumn name = StringColumn.create("GHN");
     List<StringColumn> out = new ArrayList<>();
-    columns.stream().sorted(java.util.Comparator.comparingInt(RecipeFigures::paperOrder))
+    columns.stream()
+        .sorted(java.util.Comparator.comparingInt(RecipeFigures::paperOrder))
         .forEach(c -> out.add(StringColumn.create(c)));
     StringColumn nets = StringColumn.create("nets per split");
-    cells.forEach((ghn, byColumn) -> {
-      name.append(ghn);
-      List<String> counts = new ArrayList<>();
-      for (StringColumn col : out) {
-        List<Evaluator.NetResult> rs = byColumn.get(col.name());
-        if (rs == null) {
-          col.append("–");
-          continue;
-        }
-        Evaluator.Summary s = Evaluator.summarize(col.name(), rs);
-        col.append(s.nets() > 1 ? String.format(Locale.ROOT, "%.1f ± %.1f", s.mean(), s.stdErr())
-            : String.format(Locale.ROOT, "%.1f", s.mean()));
-        if (!predefined.contains(col.name())) {
-          counts.add(col.name() + " " + s.nets());
-        }
-      }
-      nets.append(String.join(", ", counts));
-    });
+    cells.forEach(
+        (ghn, byColumn) -> {
+          name.append(ghn);
+          List<String> counts = new ArrayList<>();
+          for (StringColumn col : out) {
+            List<Evaluator.NetResult> rs = byColumn.get(col.name());
+            if (rs == null) {
+              col.append("–");
+              continue;
+            }
+            Evaluator.Summary s = Evaluator.summarize(col.name(), rs);
+            col.append(
+                s.nets() > 1
+                    ? String.format(Locale.ROOT, "%.1f ± %.1f", s.mean(), s.stdErr())
+                    : String.format(Locale.ROOT, "%.1f", s.mean()));
+            if (!predefined.contains(col.name())) {
+              counts.add(col.name() + " " + s.nets());
+            }
+          }
+          nets.append(String.join(", ", counts));
+        });
     Table t = Table.create(title, name);
     out.forEach(t::addColumns);
     return t.addColumns(nets);
   }
 
-  private static final List<String> PAPER_ORDER = List.of("val", "test", "wide", "deep", "dense", "bnfree",
-      "ResNet-50", "ViT");
+  private static final List<String> PAPER_ORDER =
+      List.of("val", "test", "wide", "deep", "dense", "bnfree", "ResNet-50", "ViT");
 
   private static int paperOrder(String column) {
     int i = PAPER_ORDER.indexOf(column);
@@ -146,8 +155,14 @@ public final class RecipeFigures {
 
   /** Bars of the mean accuracy with ± s.e. error bars, one per outcome, in order. */
   public static CategoryChart bars(String title, List<RecipeStudy.Outcome> outcomes) {
-    CategoryChart chart = new CategoryChartBuilder().width(900).height(420).title(title).xAxisTitle("variant")
-        .yAxisTitle("test-net top-1 (%)").build();
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(900)
+            .height(420)
+            .title(title)
+            .xAxisTitle("variant")
+            .yAxisTitle("test-net top-1 (%)")
+            .build();
     chart.getStyler().setLegendVisible(false);
     chart.getStyler().setXAxisLabelRotation(30);
     chart.getStyler().setYAxisMin(0.0);
@@ -162,13 +177,19 @@ public final class RecipeFigures {
   }
 
   /**
-   * Training loss against CPU minutes, one line per run: the moving average over {@code window} steps of the
-   * {@code loss} of each step line of a meta-training {@code metrics.jsonl} (x: its {@code cpu_s}). Lines of
-   * other types are skipped; a missing file is an error naming it.
+   * Training loss against CPU minutes, one line per run: the moving average over {@code window}
+   * steps of the {@code loss} of each step line of a meta-training {@code metrics.jsonl} (x: its
+   * {@code cpu_s}). Lines of other types are skipped; a missing file is an error naming it.
    */
   public static XYChart lossCurves(String title, Map<String, Path> metricsByVariant, int window) {
-    XYChart chart = new XYChartBuilder().width(900).height(420).title(title).xAxisTitle("CPU minutes")
-        .yAxisTitle("training loss (mean of " + window + " steps)").build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(900)
+            .height(420)
+            .title(title)
+            .xAxisTitle("CPU minutes")
+            .yAxisTitle("training loss (mean of " + window + " steps)")
+            .build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     ObjectMapper json = new ObjectMapper();
     for (Map.Entry<String, Path> e : metricsByVariant.entrySet()) {
@@ -191,17 +212,22 @@ public final class RecipeFigures {
       if (x.isEmpty()) {
         continue;
       }
-      double[] avg = TrainingCurve.movingAverage(y.stream().mapToDouble(Double::doubleValue).toArray(), window);
-      XYSeries s = chart.addSeries(e.getKey() + " (" + x.size() + " steps)",
-          x.stream().mapToDouble(Double::doubleValue).toArray(), avg);
+      double[] avg =
+          TrainingCurve.movingAverage(
+              y.stream().mapToDouble(Double::doubleValue).toArray(), window);
+      XYSeries s =
+          chart.addSeries(
+              e.getKey() + " (" + x.size() + " steps)",
+              x.stream().mapToDouble(Double::doubleValue).toArray(),
+              avg);
       s.setMarker(x.size() < 20 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
     }
     return chart;
   }
 
   /**
-   * One row per recipe of a seeded study ({@link RecipeStudy#bySeed}), in order: seeds, mean steps, mean final loss,
-   * accuracy mean ± s.e. over seeds, and the test nets' share of that error.
+   * One row per recipe of a seeded study ({@link RecipeStudy#bySeed}), in order: seeds, mean steps,
+   * mean final loss, accuracy mean ± s.e. over seeds, and the test nets' share of that error.
    */
   public static Table seedTable(String title, List<RecipeStudy.SeedSummary> recipes) {
     StringColumn recipe = StringColumn.create("recipe");
@@ -216,22 +242,38 @@ public final class RecipeFigures {
       seeds.append(r.seeds());
       steps.append((int) Math.round(r.meanSteps()));
       loss.append(round(r.meanFinalLoss(), 3));
-      acc.append(Double.isNaN(r.seedStdErr()) ? String.format(Locale.ROOT, "%.2f (1 seed)", r.meanAccuracy())
-          : String.format(Locale.ROOT, "%.2f ± %.2f", r.meanAccuracy(), r.seedStdErr()));
+      acc.append(
+          Double.isNaN(r.seedStdErr())
+              ? String.format(Locale.ROOT, "%.2f (1 seed)", r.meanAccuracy())
+              : String.format(Locale.ROOT, "%.2f ± %.2f", r.meanAccuracy(), r.seedStdErr()));
       netSe.append(round(r.netStdErr(), 2));
-      over.append(r.nets() + " nets × " + r.images() + " images, " + round(r.cpuBudgetMinutes(), 2) + " CPU min");
+      over.append(
+          r.nets()
+              + " nets × "
+              + r.images()
+              + " images, "
+              + round(r.cpuBudgetMinutes(), 2)
+              + " CPU min");
     }
     return Table.create(title, recipe, seeds, steps, loss, acc, netSe, over);
   }
 
   /**
-   * Training loss against the step, one line per recipe: at each step the mean loss over the recipe's runs (its
-   * seeds; up to the shortest run), then the moving average over {@code window} steps. {@code metricsByRecipe}: recipe
-   * → the runs' {@code metrics.jsonl}; a missing or malformed file is an error naming it.
+   * Training loss against the step, one line per recipe: at each step the mean loss over the
+   * recipe's runs (its seeds; up to the shortest run), then the moving average over {@code window}
+   * steps. {@code metricsByRecipe}: recipe → the runs' {@code metrics.jsonl}; a missing or
+   * malformed file is an error naming it.
    */
-  public static XYChart seedLossCurves(String title, Map<String, List<Path>> metricsByRecipe, int window) {
-    XYChart chart = new XYChartBuilder().width(900).height(420).title(title).xAxisTitle("step")
-        .yAxisTitle("training loss (seed mean, mean of " + window + " steps)").build();
+  public static XYChart seedLossCurves(
+      String title, Map<String, List<Path>> metricsByRecipe, int window) {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(900)
+            .height(420)
+            .title(title)
+            .xAxisTitle("step")
+            .yAxisTitle("training loss (seed mean, mean of " + window + " steps)")
+            .build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     for (Map.Entry<String, List<Path>> e : metricsByRecipe.entrySet()) {
       List<double[]> runs = new ArrayList<>();
@@ -250,8 +292,11 @@ public final class RecipeFigures {
           y[k] += r[k] / runs.size();
         }
       }
-      XYSeries s = chart.addSeries(e.getKey() + " (" + runs.size() + " runs)", x,
-          TrainingCurve.movingAverage(y, window));
+      XYSeries s =
+          chart.addSeries(
+              e.getKey() + " (" + runs.size() + " runs)",
+              x,
+              TrainingCurve.movingAverage(y, window));
       s.setMarker(n < 20 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
     }
     return chart;
@@ -269,7 +314,8 @@ public final class RecipeFigures {
         JsonNode o = json.readTree(line);
         if ("step".equals(o.path("type").asText())) {
           if (!o.path("loss").isNumber()) {
-            throw new IllegalArgumentException(metrics + ": a step line without a numeric loss: " + line);
+            throw new IllegalArgumentException(
+                metrics + ": a step line without a numeric loss: " + line);
           }
           y.add(o.get("loss").asDouble());
         }

@@ -8,10 +8,11 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * The DeepNets-1M statistics of the GHN-2 paper's Table 1 as a Tablesaw table, one row per {@link SplitStats}: number
- * of nets, graph nodes (mean, std, min, max), parameters in millions (mean, std, min, max), cells (mean, min, max) and
- * the share of nets without BatchNorm. Values are rounded for reading (nodes and cells to 0.1, parameters to 0.01 M,
- * the share to 0.1 %); unknown node counts are missing values.
+ * The DeepNets-1M statistics of the GHN-2 paper's Table 1 as a Tablesaw table, one row per {@link
+ * SplitStats}: number of nets, graph nodes (mean, std, min, max), parameters in millions (mean,
+ * std, min, max), cells (mean, min, max) and the share of nets without BatchNorm. Values are
+ * rounded for reading (nodes and cells to 0.1, parameters to 0.01 M, the share to 0.1 %); unknown
+ * node counts are missing values.
  */
 public final class SplitStatsTable {
 
@@ -56,8 +57,22 @@ public final class SplitStatsTable {
       cellsMax.append(s.cells().max());
       noBn.append(round(100 * s.shareWithoutBn(), 1));
     }
-    return Table.create(title, split, n, nodesMean, nodesStd, nodesMin, nodesMax, paramsMean, paramsStd, paramsMin,
-        paramsMax, cellsMean, cellsMin, cellsMax, noBn);
+    return Table.create(
+        title,
+        split,
+        n,
+        nodesMean,
+        nodesStd,
+        nodesMin,
+        nodesMax,
+        paramsMean,
+        paramsStd,
+        paramsMin,
+        paramsMax,
+        cellsMean,
+        cellsMin,
+        cellsMax,
+        noBn);
   }
 
   private static double round(double x, int decimals) {

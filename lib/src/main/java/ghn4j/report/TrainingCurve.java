@@ -17,10 +17,10 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * A meta-training run's curve read from its {@code metrics.jsonl} (the lines {@code "type":"step"} that
- * {@code ghn4j.train.MetaTrainer} writes), and its chart: the per-step loss is noisy (one image batch, a few nets), so
- * the chart draws it faintly (axis capped at its 99th percentile) with a moving average on top, and the moving-average
- * training accuracy on a second axis.
+ * A meta-training run's curve read from its {@code metrics.jsonl} (the lines {@code "type":"step"}
+ * that {@code ghn4j.train.MetaTrainer} writes), and its chart: the per-step loss is noisy (one
+ * image batch, a few nets), so the chart draws it faintly (axis capped at its 99th percentile) with
+ * a moving average on top, and the moving-average training accuracy on a second axis.
  *
  * @param points the logged steps in file order
  */
@@ -28,7 +28,10 @@ public record TrainingCurve(List<Point> points) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One logged step: loss and accuracy (%) of the meta-batch, learning rate, wall seconds since the start. */
+  /**
+   * One logged step: loss and accuracy (%) of the meta-batch, learning rate, wall seconds since the
+   * start.
+   */
   public record Point(long step, double loss, double accuracy, double lr, double elapsedSeconds) {}
 
   public TrainingCurve {
@@ -38,8 +41,9 @@ public record TrainingCurve(List<Point> points) {
   /**
    * Reads the step lines of a metrics file; other line types are skipped.
    *
-   * @throws UncheckedIOException naming the file and line when a line is not JSON or lacks a field (a line cut by a
-   *     kill is the last line of the file and is skipped, as the trainer drops it on resume)
+   * @throws UncheckedIOException naming the file and line when a line is not JSON or lacks a field
+   *     (a line cut by a kill is the last line of the file and is skipped, as the trainer drops it
+   *     on resume)
    */
   public static TrainingCurve read(Path metricsJsonl) {
     List<String> lines;
@@ -68,17 +72,26 @@ public record TrainingCurve(List<Point> points) {
       }
       for (String field : new String[] {"step", "loss", "acc", "lr", "elapsed_s"}) {
         if (!o.hasNonNull(field)) {
-          throw new UncheckedIOException(new IOException(metricsJsonl + ":" + (i + 1) + ": step line without '"
-              + field + "'"));
+          throw new UncheckedIOException(
+              new IOException(
+                  metricsJsonl + ":" + (i + 1) + ": step line without '" + field + "'"));
         }
       }
-      points.add(new Point(o.get("step").asLong(), o.get("loss").asDouble(), o.get("acc").asDouble(),
-          o.get("lr").asDouble(), o.get("elapsed_s").asDouble()));
+      points.add(
+          new Point(
+              o.get("step").asLong(),
+              o.get("loss").asDouble(),
+              o.get("acc").asDouble(),
+              o.get("lr").asDouble(),
+              o.get("elapsed_s").asDouble()));
     }
     return new TrainingCurve(points);
   }
 
-  /** Trailing moving average over {@code window} values (shorter at the start); NaN values are left out. */
+  /**
+   * Trailing moving average over {@code window} values (shorter at the start); NaN values are left
+   * out.
+   */
   public static double[] movingAverage(double[] xs, int window) {
     if (window < 1) {
       throw new IllegalArgumentException("window must be at least 1, got " + window);
@@ -114,12 +127,18 @@ public record TrainingCurve(List<Point> points) {
   }
 
   /**
-   * The chart: raw loss (faint), its moving average over {@code window} steps, and the moving-average training
-   * accuracy on a second y axis.
+   * The chart: raw loss (faint), its moving average over {@code window} steps, and the
+   * moving-average training accuracy on a second y axis.
    */
   public XYChart chart(String title, int window) {
-    XYChart chart = new XYChartBuilder().width(900).height(380).title(title).xAxisTitle("step").yAxisTitle("loss")
-        .build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(900)
+            .height(380)
+            .title(title)
+            .xAxisTitle("step")
+            .yAxisTitle("loss")
+            .build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
     chart.getStyler().setMarkerSize(0);
     if (points.isEmpty()) {
@@ -128,7 +147,8 @@ public record TrainingCurve(List<Point> points) {
     double[] steps = points.stream().mapToDouble(Point::step).toArray();
     double[] loss = points.stream().mapToDouble(Point::loss).toArray();
     double[] acc = points.stream().mapToDouble(Point::accuracy).toArray();
-    // A few diverging meta-batches (loss 10+) would flatten the curve: cap the loss axis at the 99th percentile.
+    // A few diverging meta-batches (loss 10+) would flatten the curve: cap the loss axis at the
+    // 99th percentile.
     double[] sorted = loss.clone();
     java.util.Arrays.sort(sorted);
     chart.getStyler().setYAxisMax(0, sorted[(int) Math.floor(0.99 * (sorted.length - 1))]);
@@ -136,11 +156,14 @@ public record TrainingCurve(List<Point> points) {
     XYSeries raw = chart.addSeries("loss (per step)", steps, loss);
     raw.setLineColor(new Color(0x1f, 0x77, 0xb4, 60));
     raw.setMarker(SeriesMarkers.NONE);
-    XYSeries avg = chart.addSeries("loss (mean of " + window + ")", steps, movingAverage(loss, window));
+    XYSeries avg =
+        chart.addSeries("loss (mean of " + window + ")", steps, movingAverage(loss, window));
     avg.setLineColor(new Color(0x1f77b4));
     avg.setLineStyle(new BasicStroke(2.5f));
     avg.setMarker(SeriesMarkers.NONE);
-    XYSeries a = chart.addSeries("train accuracy % (mean of " + window + ")", steps, movingAverage(acc, window));
+    XYSeries a =
+        chart.addSeries(
+            "train accuracy % (mean of " + window + ")", steps, movingAverage(acc, window));
     a.setLineColor(new Color(0xff7f0e));
     a.setLineStyle(new BasicStroke(2.5f));
     a.setMarker(SeriesMarkers.NONE);

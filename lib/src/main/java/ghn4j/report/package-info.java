@@ -1,6 +1,7 @@
 /**
- * Tables, charts and pictures of ghn4j's results for the notebooks: Tablesaw tables (e.g. the DeepNets-1M Table-1
- * statistics), XChart charts (histograms of a split), images (predicted filters) and graph drawings. Each class holds
- * one kind of figure, so that a notebook cell stays a line or two.
+ * Tables, charts and pictures of ghn4j's results for the notebooks: Tablesaw tables (e.g. the
+ * DeepNets-1M Table-1 statistics), XChart charts (histograms of a split), images (predicted
+ * filters) and graph drawings. Each class holds one kind of figure, so that a notebook cell stays a
+ * line or two.
  */
 package ghn4j.report;

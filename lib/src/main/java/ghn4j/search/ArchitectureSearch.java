@@ -16,10 +16,11 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * Ranking candidate architectures by predicted properties and summarising how the chosen ones really train. As ppuda's
- * {@code property_prediction.py}, the regressor of each property is the grid-searched SVR refitted on all nets with
- * ground truth (val and test), applied to the candidates' features; ppuda then keeps the single best net of its 100,000
- * search nets, we keep the top k of N and compare them with k random candidates.
+ * Ranking candidate architectures by predicted properties and summarising how the chosen ones
+ * really train. As ppuda's {@code property_prediction.py}, the regressor of each property is the
+ * grid-searched SVR refitted on all nets with ground truth (val and test), applied to the
+ * candidates' features; ppuda then keeps the single best net of its 100,000 search nets, we keep
+ * the top k of N and compare them with k random candidates.
  */
 public final class ArchitectureSearch {
 
@@ -29,13 +30,18 @@ public final class ArchitectureSearch {
   public record Choice(String method, int[] chosen) {}
 
   /** Predicted value of every property for every candidate. */
-  public static Map<Property, double[]> predict(double[][] xKnown, Map<Property, double[]> yKnown,
-      double[][] xCandidates, Map<Property, Svr.Params> params) {
+  public static Map<Property, double[]> predict(
+      double[][] xKnown,
+      Map<Property, double[]> yKnown,
+      double[][] xCandidates,
+      Map<Property, Svr.Params> params) {
     Map<Property, double[]> out = new EnumMap<>(Property.class);
     for (Property p : Property.values()) {
       if (yKnown.containsKey(p)) {
-        Svr.Params best = params.containsKey(p) ? params.get(p)
-            : Svr.gridSearch(xKnown, yKnown.get(p), Svr.ppudaGrid(), 5).best();
+        Svr.Params best =
+            params.containsKey(p)
+                ? params.get(p)
+                : Svr.gridSearch(xKnown, yKnown.get(p), Svr.ppudaGrid(), 5).best();
         out.put(p, Svr.fit(xKnown, yKnown.get(p), best).predict(xCandidates));
       }
     }
@@ -43,8 +49,8 @@ public final class ArchitectureSearch {
   }
 
   /**
-   * A combined score, higher is better: the mean of the properties' z-scores over the candidates, each signed so that
-   * better is higher (accuracy and noise accuracy up, time down).
+   * A combined score, higher is better: the mean of the properties' z-scores over the candidates,
+   * each signed so that better is higher (accuracy and noise accuracy up, time down).
    */
   public static double[] combined(Map<Property, double[]> predicted, List<Property> properties) {
     int n = predicted.get(properties.get(0)).length;
@@ -63,9 +69,12 @@ public final class ArchitectureSearch {
 
   /** Indices of the {@code k} highest scores (ties: lower index first). */
   public static int[] topK(double[] score, int k) {
-    return IntStream.range(0, score.length).boxed()
+    return IntStream.range(0, score.length)
+        .boxed()
         .sorted(Comparator.<Integer>comparingDouble(i -> -score[i]).thenComparing(i -> i))
-        .limit(k).mapToInt(Integer::intValue).toArray();
+        .limit(k)
+        .mapToInt(Integer::intValue)
+        .toArray();
   }
 
   /** {@code k} distinct random indices of {@code n}, drawn with {@code seed}. */
@@ -76,10 +85,11 @@ public final class ArchitectureSearch {
   }
 
   /**
-   * The comparison table: per method, the number of nets and mean ± std over its nets of each measured property
-   * ({@code measured} by candidate index).
+   * The comparison table: per method, the number of nets and mean ± std over its nets of each
+   * measured property ({@code measured} by candidate index).
    */
-  public static Table table(String title, List<Choice> choices, Map<Integer, NetProperties> measured) {
+  public static Table table(
+      String title, List<Choice> choices, Map<Integer, NetProperties> measured) {
     StringColumn method = StringColumn.create("method");
     IntColumn nets = IntColumn.create("nets");
     Map<Property, StringColumn> cols = new EnumMap<>(Property.class);
@@ -90,11 +100,21 @@ public final class ArchitectureSearch {
       method.append(c.method());
       nets.append(c.chosen().length);
       for (Property p : Property.values()) {
-        double[] v = Arrays.stream(c.chosen()).mapToObj(measured::get).mapToDouble(r -> r.value(p)).toArray();
+        double[] v =
+            Arrays.stream(c.chosen())
+                .mapToObj(measured::get)
+                .mapToDouble(r -> r.value(p))
+                .toArray();
         double mean = Arrays.stream(v).average().orElse(Double.NaN);
         double sd = Math.sqrt(Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / v.length);
-        cols.get(p).append(String.format(p == Property.ACCURACY || p == Property.NOISE_ACCURACY ? "%.1f ± %.1f"
-            : "%.3f ± %.3f", mean, sd));
+        cols.get(p)
+            .append(
+                String.format(
+                    p == Property.ACCURACY || p == Property.NOISE_ACCURACY
+                        ? "%.1f ± %.1f"
+                        : "%.3f ± %.3f",
+                    mean,
+                    sd));
       }
     }
     Table t = Table.create(title, method, nets);

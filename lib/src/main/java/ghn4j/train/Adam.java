@@ -5,19 +5,28 @@ import ai.djl.ndarray.NDManager;
 import java.util.Map;
 
 /**
- * Adam with PyTorch's {@code torch.optim.Adam} semantics (not AdamW): weight decay is L2 added to the gradient,
- * {@code g ← g + wd·θ}, then the bias-corrected moment update of {@link AdamMoments}.
+ * Adam with PyTorch's {@code torch.optim.Adam} semantics (not AdamW): weight decay is L2 added to
+ * the gradient, {@code g ← g + wd·θ}, then the bias-corrected moment update of {@link AdamMoments}.
  *
- * <p>Why our own: its state (m, v per tensor and the step count t) is plain NDArrays we can write to and read from a
- * checkpoint bit-exactly, so a resumed meta-training run continues with the same losses.
+ * <p>Why our own: its state (m, v per tensor and the step count t) is plain NDArrays we can write
+ * to and read from a checkpoint bit-exactly, so a resumed meta-training run continues with the same
+ * losses.
  */
 public final class Adam {
 
   private final double weightDecay;
   private final AdamMoments moments;
 
-  /** Adam for {@code params} (only their names and shapes are read), state zero-initialised in {@code stateManager}. */
-  public Adam(Map<String, NDArray> params, NDManager stateManager, double beta1, double beta2, double eps,
+  /**
+   * Adam for {@code params} (only their names and shapes are read), state zero-initialised in
+   * {@code stateManager}.
+   */
+  public Adam(
+      Map<String, NDArray> params,
+      NDManager stateManager,
+      double beta1,
+      double beta2,
+      double eps,
       double weightDecay) {
     this.weightDecay = weightDecay;
     this.moments = new AdamMoments("Adam", params, stateManager, beta1, beta2, eps);
@@ -34,19 +43,25 @@ public final class Adam {
   }
 
   /**
-   * One update of every parameter in place with learning rate {@code lr}; {@code grads} by the same names (already
-   * clipped). Must run outside any {@code GradientCollector}.
+   * One update of every parameter in place with learning rate {@code lr}; {@code grads} by the same
+   * names (already clipped). Must run outside any {@code GradientCollector}.
    */
   public void step(Map<String, NDArray> params, Map<String, NDArray> grads, double lr) {
     moments.step(params, grads, lr, AdamMoments.Decay.L2, weightDecay);
   }
 
-  /** The state as named tensors ({@code adam.m.<name>}, {@code adam.v.<name>}; live arrays, do not close). */
+  /**
+   * The state as named tensors ({@code adam.m.<name>}, {@code adam.v.<name>}; live arrays, do not
+   * close).
+   */
   public Map<String, NDArray> state() {
     return moments.state("adam.");
   }
 
-  /** Restores the state written by {@link #state()} plus the step count; the error names a missing tensor. */
+  /**
+   * Restores the state written by {@link #state()} plus the step count; the error names a missing
+   * tensor.
+   */
   public void load(Map<String, NDArray> tensors, long steps) {
     moments.load(tensors, "adam.", steps);
   }

@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The bias-corrected moment update {@link Adam} and {@link AdamW} share, with its checkpointable state (m and v per
- * tensor, step count t): {@code m ← β1·m + (1-β1)·g}; {@code v ← β2·v + (1-β2)·g²};
- * {@code θ ← θ - (lr / (1-β1^t)) · m / (√v / √(1-β2^t) + ε)}. The two optimizers differ only in how weight decay
- * enters ({@link Decay}). State is allocated eagerly in the manager given at construction (never inside a scope);
- * temporaries of {@link #step} live in an {@link NDScope}; updates are in place on the live parameter arrays.
+ * The bias-corrected moment update {@link Adam} and {@link AdamW} share, with its checkpointable
+ * state (m and v per tensor, step count t): {@code m ← β1·m + (1-β1)·g}; {@code v ← β2·v +
+ * (1-β2)·g²}; {@code θ ← θ - (lr / (1-β1^t)) · m / (√v / √(1-β2^t) + ε)}. The two optimizers differ
+ * only in how weight decay enters ({@link Decay}). State is allocated eagerly in the manager given
+ * at construction (never inside a scope); temporaries of {@link #step} live in an {@link NDScope};
+ * updates are in place on the live parameter arrays.
  */
 final class AdamMoments {
 
@@ -32,8 +33,16 @@ final class AdamMoments {
   private final Map<String, NDArray> v = new LinkedHashMap<>();
   private long t;
 
-  /** Zero moments for {@code params} (names and shapes only) in {@code stateManager}; {@code owner} names errors. */
-  AdamMoments(String owner, Map<String, NDArray> params, NDManager stateManager, double beta1, double beta2,
+  /**
+   * Zero moments for {@code params} (names and shapes only) in {@code stateManager}; {@code owner}
+   * names errors.
+   */
+  AdamMoments(
+      String owner,
+      Map<String, NDArray> params,
+      NDManager stateManager,
+      double beta1,
+      double beta2,
       double eps) {
     this.owner = owner;
     this.beta1 = beta1;
@@ -49,8 +58,16 @@ final class AdamMoments {
     return t;
   }
 
-  /** One in-place update of every parameter; {@code grads} by the same names. Outside any GradientCollector. */
-  void step(Map<String, NDArray> params, Map<String, NDArray> grads, double lr, Decay decay, double weightDecay) {
+  /**
+   * One in-place update of every parameter; {@code grads} by the same names. Outside any
+   * GradientCollector.
+   */
+  void step(
+      Map<String, NDArray> params,
+      Map<String, NDArray> grads,
+      double lr,
+      Decay decay,
+      double weightDecay) {
     t++;
     double bc1 = 1 - Math.pow(beta1, t);
     double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
@@ -84,7 +101,10 @@ final class AdamMoments {
     }
   }
 
-  /** The moments as named tensors {@code <prefix>m.<name>}, {@code <prefix>v.<name>} (live arrays, do not close). */
+  /**
+   * The moments as named tensors {@code <prefix>m.<name>}, {@code <prefix>v.<name>} (live arrays,
+   * do not close).
+   */
   Map<String, NDArray> state(String prefix) {
     Map<String, NDArray> out = new LinkedHashMap<>();
     m.forEach((k, a) -> out.put(prefix + "m." + k, a));

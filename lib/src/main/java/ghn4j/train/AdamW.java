@@ -5,8 +5,9 @@ import ai.djl.ndarray.NDManager;
 import java.util.Map;
 
 /**
- * AdamW with PyTorch's {@code torch.optim.AdamW} semantics: decoupled decay {@code θ ← θ·(1 - lr·wd)}, then the
- * bias-corrected moment update of {@link AdamMoments} with PyTorch's β = (0.9, 0.999) and ε = 1e-8.
+ * AdamW with PyTorch's {@code torch.optim.AdamW} semantics: decoupled decay {@code θ ← θ·(1 -
+ * lr·wd)}, then the bias-corrected moment update of {@link AdamMoments} with PyTorch's β = (0.9,
+ * 0.999) and ε = 1e-8.
  */
 public final class AdamW implements ParamOptimizer {
 

@@ -21,15 +21,16 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * BatchNorm recalibration: estimates the running statistics of a network whose parameters came from elsewhere (a GHN
- * predicts no running statistics; ppuda evaluates with batch statistics), so that it also works in evaluation mode and
- * can be exported for inference. Standard recalibration, as PyTorch with {@code momentum=None}
- * ({@code torch.optim.swa_utils.update_bn}): the buffers are reset, the images run through the network in batches,
- * and every BatchNorm's running mean / variance becomes the plain average over the batches of its batch mean / unbiased
- * batch variance.
+ * BatchNorm recalibration: estimates the running statistics of a network whose parameters came from
+ * elsewhere (a GHN predicts no running statistics; ppuda evaluates with batch statistics), so that
+ * it also works in evaluation mode and can be exported for inference. Standard recalibration, as
+ * PyTorch with {@code momentum=None} ({@code torch.optim.swa_utils.update_bn}): the buffers are
+ * reset, the images run through the network in batches, and every BatchNorm's running mean /
+ * variance becomes the plain average over the batches of its batch mean / unbiased batch variance.
  *
- * <p>Deliberate difference from {@code update_bn}, which puts the whole model in {@code train()}: dropout stays off
- * while calibrating, so the statistics are those of the network as it runs at inference.
+ * <p>Deliberate difference from {@code update_bn}, which puts the whole model in {@code train()}:
+ * dropout stays off while calibrating, so the statistics are those of the network as it runs at
+ * inference.
  */
 public final class BnCalibration {
 
@@ -39,22 +40,32 @@ public final class BnCalibration {
   private BnCalibration() {}
 
   /**
-   * Running statistics of {@code graph} with {@code params} from the images of {@code images} (in order, test-time
-   * transforms: normalisation only), in {@code manager}. Layers without running statistics in PyTorch ({@code 'bn'})
-   * are calibrated too: run the network as {@link BnState#trackingAll} to use them. Parameters are only read; no
-   * gradients are recorded.
+   * Running statistics of {@code graph} with {@code params} from the images of {@code images} (in
+   * order, test-time transforms: normalisation only), in {@code manager}. Layers without running
+   * statistics in PyTorch ({@code 'bn'}) are calibrated too: run the network as {@link
+   * BnState#trackingAll} to use them. Parameters are only read; no gradients are recorded.
    */
-  public static BnState calibrate(Graph graph, Map<String, NDArray> params, ImageSet images, int batchSize,
-      Normalization normalization, NDManager manager) {
-    DataType dtype = params.values().stream().findFirst().map(NDArray::getDataType).orElse(DataType.FLOAT32);
+  public static BnState calibrate(
+      Graph graph,
+      Map<String, NDArray> params,
+      ImageSet images,
+      int batchSize,
+      Normalization normalization,
+      NDManager manager) {
+    DataType dtype =
+        params.values().stream().findFirst().map(NDArray::getDataType).orElse(DataType.FLOAT32);
     BnState state = BnState.initial(graph, manager, dtype);
     Map<String, NDArray[]> sums = new HashMap<>();
     int[] batches = {0};
     OpKernel bn = KernelRegistry.standard().kernelFor(new Ops.BatchNorm(1e-5, 0.1)).orElseThrow();
-    KernelRegistry registry = KernelRegistry.standard().with(Ops.BatchNorm.class, (node, in, p, mode) -> {
-      accumulate(node, in.get(0), sums, manager);
-      return bn.apply(node, in, p, Mode.batchStats());
-    });
+    KernelRegistry registry =
+        KernelRegistry.standard()
+            .with(
+                Ops.BatchNorm.class,
+                (node, in, p, mode) -> {
+                  accumulate(node, in.get(0), sums, manager);
+                  return bn.apply(node, in, p, Mode.batchStats());
+                });
     GraphExecutor exec = new GraphExecutor(graph, registry);
     BatchLoader loader = BatchLoader.forTesting(images, batchSize, normalization);
     boolean grad = Tensors.setGradMode(false);
@@ -78,7 +89,8 @@ public final class BnCalibration {
         continue;
       }
       // momentum=None: the running value is the cumulative average over the calibration batches
-      try (NDArray mean = s[0].div(batches[0]); NDArray var = s[1].div(batches[0])) {
+      try (NDArray mean = s[0].div(batches[0]);
+          NDArray var = s[1].div(batches[0])) {
         Tensors.copyInto(mean, state.runningMean(n.name()), "running_mean of " + n.name());
         Tensors.copyInto(var, state.runningVar(n.name()), "running_var of " + n.name());
       }
@@ -88,14 +100,23 @@ public final class BnCalibration {
     return state;
   }
 
-  /** Adds this batch's per-channel mean and unbiased variance of {@code x} ([N, C, ...]) to the node's sums. */
-  private static void accumulate(Node node, NDArray x, Map<String, NDArray[]> sums, NDManager manager) {
+  /**
+   * Adds this batch's per-channel mean and unbiased variance of {@code x} ([N, C, ...]) to the
+   * node's sums.
+   */
+  private static void accumulate(
+      Node node, NDArray x, Map<String, NDArray[]> sums, NDManager manager) {
     Shape s = x.getShape();
     long c = s.get(1);
     long count = s.size() / c;
     if (count < 2) {
-      throw new IllegalArgumentException("BatchNorm " + node.name() + ": one value per channel in a calibration "
-          + "batch (shape " + s + "); use larger batches");
+      throw new IllegalArgumentException(
+          "BatchNorm "
+              + node.name()
+              + ": one value per channel in a calibration "
+              + "batch (shape "
+              + s
+              + "); use larger batches");
     }
     try (NDArray cFirst = x.swapAxes(0, 1);
         NDArray flat = cFirst.reshape(c, -1);

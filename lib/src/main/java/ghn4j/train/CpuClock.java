@@ -3,9 +3,10 @@ package ghn4j.train;
 import java.lang.management.ManagementFactory;
 
 /**
- * CPU time used by this JVM process (all its threads: PyTorch's intra-op threads, the image loader, GC, JIT), from
- * {@code com.sun.management.OperatingSystemMXBean#getProcessCpuTime}. A budget in CPU time stays comparable between
- * runs on a shared machine, where the wall-clock time of a step depends on what else is running.
+ * CPU time used by this JVM process (all its threads: PyTorch's intra-op threads, the image loader,
+ * GC, JIT), from {@code com.sun.management.OperatingSystemMXBean#getProcessCpuTime}. A budget in
+ * CPU time stays comparable between runs on a shared machine, where the wall-clock time of a step
+ * depends on what else is running.
  */
 public final class CpuClock {
 
@@ -24,8 +25,9 @@ public final class CpuClock {
   public static double processSeconds() {
     long n = nanos();
     if (n < 0) {
-      throw new IllegalStateException("this JVM does not report process CPU time "
-          + "(com.sun.management.OperatingSystemMXBean.getProcessCpuTime): a CPU-time budget cannot be used");
+      throw new IllegalStateException(
+          "this JVM does not report process CPU time "
+              + "(com.sun.management.OperatingSystemMXBean.getProcessCpuTime): a CPU-time budget cannot be used");
     }
     return n / 1e9;
   }
@@ -37,7 +39,8 @@ public final class CpuClock {
   }
 
   private static long nanos() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
       return os.getProcessCpuTime();
     }
     return -1;

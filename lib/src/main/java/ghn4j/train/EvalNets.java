@@ -19,11 +19,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where the nets of an evaluation split come from: {@code predefined} is ResNet-50 and ppuda's ViT (ppuda's
- * {@code predefined} split); a DeepNets-1M split ({@code val, test, wide, deep, dense, bnfree}) is read from ppuda's
- * meta JSON when one is given and holds that split (the official {@code deepnets1m_eval_meta.json}: see
- * {@link ghn4j.deepnets.OfficialDeepNets}), else from our split files under {@code <netsRoot>/<split>/} when they
- * exist, else generated in memory with the split's default seed (same nets as {@code ./ghn4j generate}).
+ * Where the nets of an evaluation split come from: {@code predefined} is ResNet-50 and ppuda's ViT
+ * (ppuda's {@code predefined} split); a DeepNets-1M split ({@code val, test, wide, deep, dense,
+ * bnfree}) is read from ppuda's meta JSON when one is given and holds that split (the official
+ * {@code deepnets1m_eval_meta.json}: see {@link ghn4j.deepnets.OfficialDeepNets}), else from our
+ * split files under {@code <netsRoot>/<split>/} when they exist, else generated in memory with the
+ * split's default seed (same nets as {@code ./ghn4j generate}).
  */
 public final class EvalNets {
 
@@ -35,17 +36,20 @@ public final class EvalNets {
    * @param netsRoot directory holding split directories (e.g. {@code data/deepnets1m}); may be null
    * @param metaJson ppuda's {@code deepnets1m_*_meta.json}; may be null
    */
-  public static List<NamedGraph> load(String split, Path netsRoot, Path metaJson, int limit) throws IOException {
+  public static List<NamedGraph> load(String split, Path netsRoot, Path metaJson, int limit)
+      throws IOException {
     return load(split, netsRoot, metaJson, limit, 0, false);
   }
 
   /**
-   * As {@link #load(String, Path, Path, int)} with classifiers for {@code numClasses} classes and, when
-   * {@code largeInput}, ImageNet stems (torchvision's for ResNet-50, ppuda's {@code is_imagenet_input} for the others).
-   * With {@code numClasses} 0 the nets are built as stored (10 classes for the predefined nets, 32×32 stems).
+   * As {@link #load(String, Path, Path, int)} with classifiers for {@code numClasses} classes and,
+   * when {@code largeInput}, ImageNet stems (torchvision's for ResNet-50, ppuda's {@code
+   * is_imagenet_input} for the others). With {@code numClasses} 0 the nets are built as stored (10
+   * classes for the predefined nets, 32×32 stems).
    */
-  public static List<NamedGraph> load(String split, Path netsRoot, Path metaJson, int limit, int numClasses,
-      boolean largeInput) throws IOException {
+  public static List<NamedGraph> load(
+      String split, Path netsRoot, Path metaJson, int limit, int numClasses, boolean largeInput)
+      throws IOException {
     boolean asStored = numClasses <= 0;
     if (split.equalsIgnoreCase("predefined")) {
       int classes = asStored ? 10 : numClasses;
@@ -58,12 +62,14 @@ public final class EvalNets {
     List<SampledNet> nets;
     Path dir = netsRoot == null ? null : netsRoot.resolve(s.id());
     if (metaJson != null && ReferenceMeta.splits(metaJson).contains(s.id())) {
-      // a meta JSON given (ppuda's official one, e.g.) names the very nets ppuda's numbers are on: it comes first
+      // a meta JSON given (ppuda's official one, e.g.) names the very nets ppuda's numbers are on:
+      // it comes first
       nets = ReferenceMeta.read(metaJson, s.id());
     } else if (dir != null && Files.isDirectory(dir)) {
       nets = SplitFiles.readAll(dir);
     } else {
-      int n = limit > 0 ? Math.min(limit, s.settings().defaultCount()) : s.settings().defaultCount();
+      int n =
+          limit > 0 ? Math.min(limit, s.settings().defaultCount()) : s.settings().defaultCount();
       nets = DeepNets.standard().nets(s, n);
     }
     if (limit > 0 && nets.size() > limit) {
@@ -73,8 +79,23 @@ public final class EvalNets {
     for (SampledNet n : nets) {
       NetArgs a = n.args();
       if (!asStored) {
-        a = new NetArgs(a.C(), numClasses, a.genotype(), a.nCells(), a.ks(), largeInput, a.stemPool(), a.stemType(),
-            a.isVit(), a.norm(), a.preproc(), a.cMult(), a.fcLayers(), a.fcDim(), a.globAvg());
+        a =
+            new NetArgs(
+                a.C(),
+                numClasses,
+                a.genotype(),
+                a.nCells(),
+                a.ks(),
+                largeInput,
+                a.stemPool(),
+                a.stemType(),
+                a.isVit(),
+                a.norm(),
+                a.preproc(),
+                a.cMult(),
+                a.fcLayers(),
+                a.fcDim(),
+                a.globAvg());
       }
       out.add(new NamedGraph(String.format("%s/%03d", s.id(), n.index()), NetworkBuilder.graph(a)));
     }
@@ -91,14 +112,15 @@ public final class EvalNets {
       return "ppuda meta " + metaJson;
     }
     Path dir = netsRoot == null ? null : netsRoot.resolve(s.id());
-    return dir != null && Files.isDirectory(dir) ? "ghn4j split files " + dir
+    return dir != null && Files.isDirectory(dir)
+        ? "ghn4j split files " + dir
         : "ghn4j generator (split seed, in memory)";
   }
 
   /**
-   * Whether {@code graph} runs only on the input size it was built for: it has a learned positional encoding (ViT-style
-   * nets) or flattens feature maps into its classifier without global or adaptive pooling. ppuda builds such ImageNet
-   * nets for 224×224 inputs.
+   * Whether {@code graph} runs only on the input size it was built for: it has a learned positional
+   * encoding (ViT-style nets) or flattens feature maps into its classifier without global or
+   * adaptive pooling. ppuda builds such ImageNet nets for 224×224 inputs.
    */
   public static boolean fixedInputSize(Graph graph) {
     boolean pooled = false;

@@ -11,8 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The {@code results.csv} of an evaluation ({@code ./ghn4j eval}, the recipe grid): one row per net, written as the
- * nets finish and read back by notebooks and {@link RecipeStudy}. Numbers use a '.' decimal point whatever the locale.
+ * The {@code results.csv} of an evaluation ({@code ./ghn4j eval}, the recipe grid): one row per
+ * net, written as the nets finish and read back by notebooks and {@link RecipeStudy}. Numbers use a
+ * '.' decimal point whatever the locale.
  */
 public final class EvalResults {
 
@@ -23,8 +24,16 @@ public final class EvalResults {
 
   /** One CSV line for {@code r}, with its newline. */
   public static String row(Evaluator.NetResult r) {
-    return String.format(Locale.ROOT, "%s,%s,%d,%d,%.2f,%.4f,%.3f%n", r.split(), r.net(), r.params(), r.nodes(),
-        r.accuracy(), r.predictSeconds(), r.evalSeconds());
+    return String.format(
+        Locale.ROOT,
+        "%s,%s,%d,%d,%.2f,%.4f,%.3f%n",
+        r.split(),
+        r.net(),
+        r.params(),
+        r.nodes(),
+        r.accuracy(),
+        r.predictSeconds(),
+        r.evalSeconds());
   }
 
   /** The whole file for {@code rows}: header and one line each. */
@@ -37,7 +46,8 @@ public final class EvalResults {
   /**
    * Reads a results CSV back.
    *
-   * @throws IllegalArgumentException naming the file when it is missing, has another header or a malformed row
+   * @throws IllegalArgumentException naming the file when it is missing, has another header or a
+   *     malformed row
    */
   public static List<Evaluator.NetResult> read(Path file) {
     List<String> lines;
@@ -50,7 +60,8 @@ public final class EvalResults {
       throw new UncheckedIOException(file + ": " + e.getMessage(), e);
     }
     if (lines.isEmpty() || !lines.get(0).startsWith(HEADER)) {
-      throw new IllegalArgumentException(file + ": not an eval results.csv (header " + HEADER + ")");
+      throw new IllegalArgumentException(
+          file + ": not an eval results.csv (header " + HEADER + ")");
     }
     List<Evaluator.NetResult> out = new ArrayList<>();
     for (int i = 1; i < lines.size(); i++) {
@@ -60,16 +71,27 @@ public final class EvalResults {
       }
       String[] f = line.split(",");
       try {
-        out.add(new Evaluator.NetResult(f[0], f[1], Long.parseLong(f[2]), Integer.parseInt(f[3]),
-            Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6])));
+        out.add(
+            new Evaluator.NetResult(
+                f[0],
+                f[1],
+                Long.parseLong(f[2]),
+                Integer.parseInt(f[3]),
+                Double.parseDouble(f[4]),
+                Double.parseDouble(f[5]),
+                Double.parseDouble(f[6])));
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException(file + " line " + (i + 1) + ": bad row '" + line + "'", e);
+        throw new IllegalArgumentException(
+            file + " line " + (i + 1) + ": bad row '" + line + "'", e);
       }
     }
     return out;
   }
 
-  /** Table-2 cells: {@link Evaluator#summarize} of each split, in the order splits first appear in {@code rows}. */
+  /**
+   * Table-2 cells: {@link Evaluator#summarize} of each split, in the order splits first appear in
+   * {@code rows}.
+   */
   public static Map<String, Evaluator.Summary> bySplit(List<Evaluator.NetResult> rows) {
     Map<String, List<Evaluator.NetResult>> groups = new LinkedHashMap<>();
     rows.forEach(r -> groups.computeIfAbsent(r.split(), k -> new ArrayList<>()).add(r));

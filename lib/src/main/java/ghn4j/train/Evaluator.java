@@ -1,30 +1,31 @@
 package ghn4j.train;
 
-import ghn4j.nn.Devices;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ghn4j.data.BatchLoader;
 import ghn4j.data.Batch;
+import ghn4j.data.BatchLoader;
 import ghn4j.data.ImageSet;
 import ghn4j.data.Normalization;
 import ghn4j.ghn.Ghn;
 import ghn4j.ghn.Predictions;
 import ghn4j.graph.Graph;
+import ghn4j.nn.Devices;
 import ghn4j.nn.GraphExecutor;
 import ghn4j.nn.Mode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Evaluates parameters predicted by a GHN (or any parameters) on an image set the way ppuda's {@code eval_ghn.py}
- * does: top-1 accuracy over the test images in order, batch 64, BatchNorm in batch-statistics mode (ppuda sets
- * {@code track_running_stats = False} on predicted nets), one net at a time. Per-split results are summarised as mean ±
- * standard error (population std / √n, ppuda's {@code AvgrageMeter('se')}) — the shape of the paper's Table 2.
+ * Evaluates parameters predicted by a GHN (or any parameters) on an image set the way ppuda's
+ * {@code eval_ghn.py} does: top-1 accuracy over the test images in order, batch 64, BatchNorm in
+ * batch-statistics mode (ppuda sets {@code track_running_stats = False} on predicted nets), one net
+ * at a time. Per-split results are summarised as mean ± standard error (population std / √n,
+ * ppuda's {@code AvgrageMeter('se')}) — the shape of the paper's Table 2.
  *
- * <p>For notebooks: {@link #accuracy} and {@link #predictAndEvaluate}. For the CLI: {@link #evaluate}.
+ * <p>For notebooks: {@link #accuracy} and {@link #predictAndEvaluate}. For the CLI: {@link
+ * #evaluate}.
  */
 public final class Evaluator {
 
@@ -37,29 +38,44 @@ public final class Evaluator {
   public record Evaluation(double accuracy, double predictSeconds, double evalSeconds) {}
 
   /** One row of a split evaluation (JSON line / CSV row). */
-  public record NetResult(String split, String net, long params, int nodes, double accuracy, double predictSeconds,
+  public record NetResult(
+      String split,
+      String net,
+      long params,
+      int nodes,
+      double accuracy,
+      double predictSeconds,
       double evalSeconds) {}
 
   /** Mean ± standard error of a split's accuracies (Table 2 cell). */
-  public record Summary(String split, int nets, double mean, double stdErr, double meanPredictSeconds) {
+  public record Summary(
+      String split, int nets, double mean, double stdErr, double meanPredictSeconds) {
     @Override
     public String toString() {
-      return String.format("%s: %.1f ± %.1f %% top-1 over %d nets (prediction %.3f s/net)", split, mean, stdErr, nets,
-          meanPredictSeconds);
+      return String.format(
+          "%s: %.1f ± %.1f %% top-1 over %d nets (prediction %.3f s/net)",
+          split, mean, stdErr, nets, meanPredictSeconds);
     }
   }
 
   /**
-   * Top-1 accuracy (%) of {@code graph} with {@code params} on {@code images} (CIFAR-10 normalisation, in order,
-   * batches of {@code batchSize}), BatchNorm with batch statistics. Parameters are only read.
+   * Top-1 accuracy (%) of {@code graph} with {@code params} on {@code images} (CIFAR-10
+   * normalisation, in order, batches of {@code batchSize}), BatchNorm with batch statistics.
+   * Parameters are only read.
    */
-  public static double accuracy(Graph graph, Map<String, NDArray> params, ImageSet images, int batchSize) {
+  public static double accuracy(
+      Graph graph, Map<String, NDArray> params, ImageSet images, int batchSize) {
     return accuracy(graph, params, images, batchSize, Normalization.cifar10(), Mode.batchStats());
   }
 
   /** {@link #accuracy(Graph, Map, ImageSet, int)} with another normalisation and BatchNorm mode. */
-  public static double accuracy(Graph graph, Map<String, NDArray> params, ImageSet images, int batchSize,
-      Normalization normalization, Mode mode) {
+  public static double accuracy(
+      Graph graph,
+      Map<String, NDArray> params,
+      ImageSet images,
+      int batchSize,
+      Normalization normalization,
+      Mode mode) {
     GraphExecutor exec = new GraphExecutor(graph);
     BatchLoader loader = BatchLoader.forTesting(images, batchSize, normalization);
     long correct = 0;
@@ -92,14 +108,20 @@ public final class Evaluator {
     return c;
   }
 
-  /** Predicts {@code graph}'s parameters with {@code ghn} (timed, no gradients) and evaluates them (CIFAR-10). */
-  public static Evaluation predictAndEvaluate(Ghn ghn, Graph graph, ImageSet images, int batchSize) {
+  /**
+   * Predicts {@code graph}'s parameters with {@code ghn} (timed, no gradients) and evaluates them
+   * (CIFAR-10).
+   */
+  public static Evaluation predictAndEvaluate(
+      Ghn ghn, Graph graph, ImageSet images, int batchSize) {
     return predictAndEvaluate(ghn, graph, images, batchSize, Normalization.cifar10());
   }
 
-  /** As {@link #predictAndEvaluate(Ghn, Graph, ImageSet, int)} with the images' own normalisation. */
-  public static Evaluation predictAndEvaluate(Ghn ghn, Graph graph, ImageSet images, int batchSize,
-      Normalization normalization) {
+  /**
+   * As {@link #predictAndEvaluate(Ghn, Graph, ImageSet, int)} with the images' own normalisation.
+   */
+  public static Evaluation predictAndEvaluate(
+      Ghn ghn, Graph graph, ImageSet images, int batchSize, Normalization normalization) {
     boolean gradMode = Tensors.setGradMode(false);
     try (NDManager m = Devices.newManager()) {
       long t0 = System.nanoTime();
@@ -119,33 +141,67 @@ public final class Evaluator {
   }
 
   /**
-   * Evaluates every net of a split (one at a time, as ppuda), calling {@code onEach} after each (for JSON lines / CSV
-   * / progress), and returns the rows.
+   * Evaluates every net of a split (one at a time, as ppuda), calling {@code onEach} after each
+   * (for JSON lines / CSV / progress), and returns the rows.
    */
-  public static List<NetResult> evaluate(Ghn ghn, String split, List<NamedGraph> nets, ImageSet images, int batchSize,
+  public static List<NetResult> evaluate(
+      Ghn ghn,
+      String split,
+      List<NamedGraph> nets,
+      ImageSet images,
+      int batchSize,
       Consumer<NetResult> onEach) {
     return evaluate(ghn, split, nets, images, batchSize, Normalization.cifar10(), onEach);
   }
 
-  /** As {@link #evaluate(Ghn, String, List, ImageSet, int, Consumer)} with the images' own normalisation. */
-  public static List<NetResult> evaluate(Ghn ghn, String split, List<NamedGraph> nets, ImageSet images, int batchSize,
-      Normalization normalization, Consumer<NetResult> onEach) {
+  /**
+   * As {@link #evaluate(Ghn, String, List, ImageSet, int, Consumer)} with the images' own
+   * normalisation.
+   */
+  public static List<NetResult> evaluate(
+      Ghn ghn,
+      String split,
+      List<NamedGraph> nets,
+      ImageSet images,
+      int batchSize,
+      Normalization normalization,
+      Consumer<NetResult> onEach) {
     return evaluate(ghn, split, nets, images, batchSize, normalization, 1, 1, onEach);
   }
 
   /**
-   * As {@link #evaluate(Ghn, String, List, ImageSet, int, Normalization, Consumer)} with the nets evaluated on
-   * {@code workers} threads of {@code intraOpThreads} intra-op threads each ({@link NetWorkers}): the same rows in the
-   * same order ({@code onEach} is called in net order), only the timings differ. The GHN is shared read-only (no
-   * autograd), each net's arrays live in its own manager.
+   * As {@link #evaluate(Ghn, String, List, ImageSet, int, Normalization, Consumer)} with the nets
+   * evaluated on {@code workers} threads of {@code intraOpThreads} intra-op threads each ({@link
+   * NetWorkers}): the same rows in the same order ({@code onEach} is called in net order), only the
+   * timings differ. The GHN is shared read-only (no autograd), each net's arrays live in its own
+   * manager.
    */
-  public static List<NetResult> evaluate(Ghn ghn, String split, List<NamedGraph> nets, ImageSet images, int batchSize,
-      Normalization normalization, int workers, int intraOpThreads, Consumer<NetResult> onEach) {
-    return NetWorkers.map(nets, workers, intraOpThreads, n -> {
-      Evaluation e = predictAndEvaluate(ghn, n.graph(), images, batchSize, normalization);
-      return new NetResult(split, n.name(), n.numParams(), n.numNodes(), e.accuracy(), e.predictSeconds(),
-          e.evalSeconds());
-    }, onEach);
+  public static List<NetResult> evaluate(
+      Ghn ghn,
+      String split,
+      List<NamedGraph> nets,
+      ImageSet images,
+      int batchSize,
+      Normalization normalization,
+      int workers,
+      int intraOpThreads,
+      Consumer<NetResult> onEach) {
+    return NetWorkers.map(
+        nets,
+        workers,
+        intraOpThreads,
+        n -> {
+          Evaluation e = predictAndEvaluate(ghn, n.graph(), images, batchSize, normalization);
+          return new NetResult(
+              split,
+              n.name(),
+              n.numParams(),
+              n.numNodes(),
+              e.accuracy(),
+              e.predictSeconds(),
+              e.evalSeconds());
+        },
+        onEach);
   }
 
   /** Mean ± standard error of the accuracies (population std / √n, as ppuda). */
@@ -155,7 +211,8 @@ public final class Evaluator {
       return new Summary(split, 0, Double.NaN, Double.NaN, Double.NaN);
     }
     double mean = results.stream().mapToDouble(NetResult::accuracy).average().orElseThrow();
-    double var = results.stream().mapToDouble(r -> (r.accuracy() - mean) * (r.accuracy() - mean)).sum() / n;
+    double var =
+        results.stream().mapToDouble(r -> (r.accuracy() - mean) * (r.accuracy() - mean)).sum() / n;
     double pt = results.stream().mapToDouble(NetResult::predictSeconds).average().orElseThrow();
     return new Summary(split, n, mean, Math.sqrt(var) / Math.sqrt(n), pt);
   }

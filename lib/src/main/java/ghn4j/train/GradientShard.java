@@ -14,15 +14,17 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The GHN gradient of part of a meta-batch, as plain Java numbers: for every GHN weight (in the GHN's fixed parameter
- * order) the gradient of the <em>sum</em> of its nets' cross-entropies, plus the loss sum, the count of correct
- * predictions and the number of nets and images behind it. Shards of disjoint parts of one meta-batch add up
- * ({@link #plus}, {@link #sum}) to the shard of the whole meta-batch, which {@link MetaStep#apply} turns into the
- * update (mean over the nets, clipping, Adam). Why: this is the unit data-parallel training exchanges — between the
- * threads of one machine ({@link MetaStep} with workers) or between processes ({@link #toBytes}, {@link #fromBytes}).
+ * The GHN gradient of part of a meta-batch, as plain Java numbers: for every GHN weight (in the
+ * GHN's fixed parameter order) the gradient of the <em>sum</em> of its nets' cross-entropies, plus
+ * the loss sum, the count of correct predictions and the number of nets and images behind it.
+ * Shards of disjoint parts of one meta-batch add up ({@link #plus}, {@link #sum}) to the shard of
+ * the whole meta-batch, which {@link MetaStep#apply} turns into the update (mean over the nets,
+ * clipping, Adam). Why: this is the unit data-parallel training exchanges — between the threads of
+ * one machine ({@link MetaStep} with workers) or between processes ({@link #toBytes}, {@link
+ * #fromBytes}).
  *
- * <p>A value: the arrays are never changed after construction and are not handed out for writing (callers of
- * {@link #gradient} must not modify the array they get).
+ * <p>A value: the arrays are never changed after construction and are not handed out for writing
+ * (callers of {@link #gradient} must not modify the array they get).
  */
 public final class GradientShard {
 
@@ -37,20 +39,30 @@ public final class GradientShard {
   private final int nets;
 
   /**
-   * @param names the GHN's parameter names in its order (the same list in every shard that is summed)
+   * @param names the GHN's parameter names in its order (the same list in every shard that is
+   *     summed)
    * @param gradients per name, the gradient of the nets' summed loss (flattened row-major)
    * @param lossSum the sum of the nets' mean cross-entropies (not finite when a net's loss was not)
    * @param correct correct top-1 predictions over all nets and images
    * @param examples nets × images
    * @param nets how many nets of the meta-batch this shard covers
    */
-  public GradientShard(List<String> names, float[][] gradients, double lossSum, long correct, long examples,
+  public GradientShard(
+      List<String> names,
+      float[][] gradients,
+      double lossSum,
+      long correct,
+      long examples,
       int nets) {
     this.names = List.copyOf(names);
     Objects.requireNonNull(gradients, "gradients");
     if (gradients.length != this.names.size()) {
-      throw new IllegalArgumentException("gradient shard: " + gradients.length + " gradients for "
-          + this.names.size() + " parameter names");
+      throw new IllegalArgumentException(
+          "gradient shard: "
+              + gradients.length
+              + " gradients for "
+              + this.names.size()
+              + " parameter names");
     }
     this.gradients = gradients.clone();
     for (int i = 0; i < this.gradients.length; i++) {
@@ -59,8 +71,14 @@ public final class GradientShard {
       }
     }
     if (nets < 0 || correct < 0 || examples < 0) {
-      throw new IllegalArgumentException("gradient shard: negative count (nets " + nets + ", correct " + correct
-          + ", examples " + examples + ")");
+      throw new IllegalArgumentException(
+          "gradient shard: negative count (nets "
+              + nets
+              + ", correct "
+              + correct
+              + ", examples "
+              + examples
+              + ")");
     }
     this.lossSum = lossSum;
     this.correct = correct;
@@ -68,7 +86,9 @@ public final class GradientShard {
     this.nets = nets;
   }
 
-  /** The shard of no nets: zero gradients of the given sizes (the neutral element of {@link #plus}). */
+  /**
+   * The shard of no nets: zero gradients of the given sizes (the neutral element of {@link #plus}).
+   */
   public static GradientShard zero(List<String> names, long[] sizes) {
     float[][] g = new float[sizes.length][];
     for (int i = 0; i < sizes.length; i++) {
@@ -107,30 +127,41 @@ public final class GradientShard {
     return nets;
   }
 
-  /** Whether every net's loss was finite (a shard with a non-finite loss makes the step fail, as in ppuda). */
+  /**
+   * Whether every net's loss was finite (a shard with a non-finite loss makes the step fail, as in
+   * ppuda).
+   */
   public boolean lossFinite() {
     return Double.isFinite(lossSum);
   }
 
   /**
-   * This shard plus {@code other}, element by element in float32 ({@code this + other}, in that order: float addition
-   * is commutative, so {@code a.plus(b)} equals {@code b.plus(a)} bit for bit, but not associative, so sum many shards
-   * in one fixed order, {@link #sum}).
+   * This shard plus {@code other}, element by element in float32 ({@code this + other}, in that
+   * order: float addition is commutative, so {@code a.plus(b)} equals {@code b.plus(a)} bit for
+   * bit, but not associative, so sum many shards in one fixed order, {@link #sum}).
    *
    * @throws IllegalArgumentException when the parameter names or sizes differ
    */
   public GradientShard plus(GradientShard other) {
     if (!names.equals(other.names)) {
-      throw new IllegalArgumentException("gradient shards of different GHNs: parameters " + describe(names)
-          + " vs " + describe(other.names));
+      throw new IllegalArgumentException(
+          "gradient shards of different GHNs: parameters "
+              + describe(names)
+              + " vs "
+              + describe(other.names));
     }
     float[][] s = new float[gradients.length][];
     for (int i = 0; i < gradients.length; i++) {
       float[] a = gradients[i];
       float[] b = other.gradients[i];
       if (a.length != b.length) {
-        throw new IllegalArgumentException("gradient shards disagree on the size of " + names.get(i) + ": "
-            + a.length + " vs " + b.length);
+        throw new IllegalArgumentException(
+            "gradient shards disagree on the size of "
+                + names.get(i)
+                + ": "
+                + a.length
+                + " vs "
+                + b.length);
       }
       float[] c = new float[a.length];
       for (int k = 0; k < a.length; k++) {
@@ -138,13 +169,18 @@ public final class GradientShard {
       }
       s[i] = c;
     }
-    return new GradientShard(names, s, lossSum + other.lossSum, correct + other.correct, examples + other.examples,
+    return new GradientShard(
+        names,
+        s,
+        lossSum + other.lossSum,
+        correct + other.correct,
+        examples + other.examples,
         nets + other.nets);
   }
 
   /**
-   * The sum of {@code shards} left to right ({@code ((s0 + s1) + s2) + …}): a fixed order, so the result does not
-   * depend on which shard was computed first.
+   * The sum of {@code shards} left to right ({@code ((s0 + s1) + s2) + …}): a fixed order, so the
+   * result does not depend on which shard was computed first.
    */
   public static GradientShard sum(List<GradientShard> shards) {
     if (shards.isEmpty()) {
@@ -167,11 +203,12 @@ public final class GradientShard {
   }
 
   /**
-   * The shard as bytes (big-endian header with the parameter names, then each gradient as little-endian float32):
-   * about 4 bytes per GHN weight.
+   * The shard as bytes (big-endian header with the parameter names, then each gradient as
+   * little-endian float32): about 4 bytes per GHN weight.
    */
   public byte[] toBytes() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.toIntExact(4 * size() + 64L * names.size() + 64));
+    ByteArrayOutputStream bytes =
+        new ByteArrayOutputStream(Math.toIntExact(4 * size() + 64L * names.size() + 64));
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(MAGIC);
       out.writeInt(VERSION);
@@ -197,17 +234,20 @@ public final class GradientShard {
   /**
    * Reads {@link #toBytes()}'s format.
    *
-   * @throws IllegalArgumentException naming what is wrong (not a shard, another version, truncated, trailing bytes)
+   * @throws IllegalArgumentException naming what is wrong (not a shard, another version, truncated,
+   *     trailing bytes)
    */
   public static GradientShard fromBytes(byte[] data) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
       int magic = in.readInt();
       if (magic != MAGIC) {
-        throw new IllegalArgumentException("not a gradient shard (magic " + Integer.toHexString(magic) + ")");
+        throw new IllegalArgumentException(
+            "not a gradient shard (magic " + Integer.toHexString(magic) + ")");
       }
       int version = in.readInt();
       if (version != VERSION) {
-        throw new IllegalArgumentException("gradient shard format version " + version + ", expected " + VERSION);
+        throw new IllegalArgumentException(
+            "gradient shard format version " + version + ", expected " + VERSION);
       }
       double lossSum = in.readDouble();
       long correct = in.readLong();
@@ -223,8 +263,14 @@ public final class GradientShard {
         names.add(in.readUTF());
         int n = in.readInt();
         if (n < 0 || 4L * n > in.available()) {
-          throw new IllegalArgumentException("gradient shard: " + names.get(i) + " has " + n + " values but only "
-              + in.available() + " bytes remain (truncated?)");
+          throw new IllegalArgumentException(
+              "gradient shard: "
+                  + names.get(i)
+                  + " has "
+                  + n
+                  + " values but only "
+                  + in.available()
+                  + " bytes remain (truncated?)");
         }
         byte[] raw = new byte[4 * n];
         in.readFully(raw);
@@ -236,7 +282,8 @@ public final class GradientShard {
       }
       return new GradientShard(names, g, lossSum, correct, examples, nets);
     } catch (java.io.EOFException e) {
-      throw new IllegalArgumentException("gradient shard: truncated (" + data.length + " bytes)", e);
+      throw new IllegalArgumentException(
+          "gradient shard: truncated (" + data.length + " bytes)", e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -248,8 +295,12 @@ public final class GradientShard {
     if (!(o instanceof GradientShard s)) {
       return false;
     }
-    return names.equals(s.names) && Double.compare(lossSum, s.lossSum) == 0 && correct == s.correct
-        && examples == s.examples && nets == s.nets && Arrays.deepEquals(gradients, s.gradients);
+    return names.equals(s.names)
+        && Double.compare(lossSum, s.lossSum) == 0
+        && correct == s.correct
+        && examples == s.examples
+        && nets == s.nets
+        && Arrays.deepEquals(gradients, s.gradients);
   }
 
   @Override
@@ -259,8 +310,15 @@ public final class GradientShard {
 
   @Override
   public String toString() {
-    return "GradientShard[" + nets + " nets, " + names.size() + " tensors, " + size() + " values, loss sum "
-        + lossSum + "]";
+    return "GradientShard["
+        + nets
+        + " nets, "
+        + names.size()
+        + " tensors, "
+        + size()
+        + " values, loss sum "
+        + lossSum
+        + "]";
   }
 
   private static String describe(List<String> n) {

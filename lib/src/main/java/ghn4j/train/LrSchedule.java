@@ -1,17 +1,19 @@
 package ghn4j.train;
 
 /**
- * Learning-rate schedules by optimisation step. {@link #multiStep} is PyTorch's {@code MultiStepLR} (×gamma at each
- * milestone; ppuda's GHN training uses milestones at epochs 200 and 250 of 300, i.e. 2/3 and 5/6 of the run);
- * {@link #cosine} is {@code CosineAnnealingLR(T_max)} stepped once per epoch as ppuda's {@code train_net.py}.
- * {@link #cosineAt} and {@link #warmupFactor} are the meta-training alternatives of {@link Kind#COSINE} (ghn3 trains
- * its GHNs with linear warm-up and cosine decay; ppuda's GHN-2 with multi-step).
+ * Learning-rate schedules by optimisation step. {@link #multiStep} is PyTorch's {@code MultiStepLR}
+ * (×gamma at each milestone; ppuda's GHN training uses milestones at epochs 200 and 250 of 300,
+ * i.e. 2/3 and 5/6 of the run); {@link #cosine} is {@code CosineAnnealingLR(T_max)} stepped once
+ * per epoch as ppuda's {@code train_net.py}. {@link #cosineAt} and {@link #warmupFactor} are the
+ * meta-training alternatives of {@link Kind#COSINE} (ghn3 trains its GHNs with linear warm-up and
+ * cosine decay; ppuda's GHN-2 with multi-step).
  */
 public interface LrSchedule {
 
   /**
-   * The shape of meta-training's schedule ({@link MetaTrainConfig#lrSchedule}; JSON names as written in
-   * {@code config.json}): ppuda's multi-step (the default) or cosine decay to 0 over the run.
+   * The shape of meta-training's schedule ({@link MetaTrainConfig#lrSchedule}; JSON names as
+   * written in {@code config.json}): ppuda's multi-step (the default) or cosine decay to 0 over the
+   * run.
    */
   enum Kind {
     MULTI_STEP("multistep"),
@@ -35,7 +37,8 @@ public interface LrSchedule {
           return k;
         }
       }
-      throw new IllegalArgumentException("unknown LR schedule '" + name + "' (known: multistep, cosine)");
+      throw new IllegalArgumentException(
+          "unknown LR schedule '" + name + "' (known: multistep, cosine)");
     }
 
     @Override
@@ -45,15 +48,19 @@ public interface LrSchedule {
   }
 
   /**
-   * Cosine decay from {@code base} at progress 0 to 0 at progress 1 ({@code progress} is clamped to [0, 1]): the
-   * progress of a run is its step over its total steps, or the used fraction of a time budget.
+   * Cosine decay from {@code base} at progress 0 to 0 at progress 1 ({@code progress} is clamped to
+   * [0, 1]): the progress of a run is its step over its total steps, or the used fraction of a time
+   * budget.
    */
   static double cosineAt(double base, double progress) {
     double p = Math.min(1, Math.max(0, progress));
     return base * (1 + Math.cos(Math.PI * p)) / 2;
   }
 
-  /** Linear warm-up: {@code (step + 1) / warmupSteps} during the first {@code warmupSteps} steps, then 1. */
+  /**
+   * Linear warm-up: {@code (step + 1) / warmupSteps} during the first {@code warmupSteps} steps,
+   * then 1.
+   */
   static double warmupFactor(long step, long warmupSteps) {
     return warmupSteps > 0 && step < warmupSteps ? (step + 1.0) / warmupSteps : 1;
   }
@@ -80,7 +87,10 @@ public interface LrSchedule {
     return new long[] {Math.round(horizon * 2.0 / 3), Math.round(horizon * 5.0 / 6)};
   }
 
-  /** Cosine annealing to 0 over {@code epochs}, constant within an epoch of {@code stepsPerEpoch} steps. */
+  /**
+   * Cosine annealing to 0 over {@code epochs}, constant within an epoch of {@code stepsPerEpoch}
+   * steps.
+   */
   static LrSchedule cosine(double base, int epochs, int stepsPerEpoch) {
     return step -> {
       long epoch = step / stepsPerEpoch;

@@ -2,10 +2,10 @@ package ghn4j.train;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.pytorch.jni.JniUtils;
 import ghn4j.data.Batch;
 import ghn4j.ghn.Ghn;
 import ghn4j.ghn.Predictions;
@@ -25,21 +25,23 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
- * One GHN update as ppuda's {@code Trainer.update} makes it: predict every parameter of the meta-batch's nets, run each
- * net on the same images with batch statistics (and the classifier's dropout unless switched off), average the
- * cross-entropy over the nets, back-propagate into the GHN, clip the global gradient norm, one {@link Adam} step.
- * {@link MetaTrainer} runs it every step; the training-trace parity check ({@code ghn4j.parity.TrainingTraceCheck})
- * runs the same code on ppuda's recorded updates.
+ * One GHN update as ppuda's {@code Trainer.update} makes it: predict every parameter of the
+ * meta-batch's nets, run each net on the same images with batch statistics (and the classifier's
+ * dropout unless switched off), average the cross-entropy over the nets, back-propagate into the
+ * GHN, clip the global gradient norm, one {@link Adam} step. {@link MetaTrainer} runs it every
+ * step; the training-trace parity check ({@code ghn4j.parity.TrainingTraceCheck}) runs the same
+ * code on ppuda's recorded updates.
  *
- * <p>Memory: ppuda sums the nets' losses and runs one backward, so the activations of all nets of the meta-batch are
- * alive at once. Here each net's forward and backward run on detached copies of its predicted tensors, only the
- * gradients w.r.t. those tensors are kept and the net's activations freed; at the end one backward of
- * {@code Σ⟨p, ∂L/∂p⟩} sends them through the GHN. Same gradients up to summation order (docs/differences.md).
+ * <p>Memory: ppuda sums the nets' losses and runs one backward, so the activations of all nets of
+ * the meta-batch are alive at once. Here each net's forward and backward run on detached copies of
+ * its predicted tensors, only the gradients w.r.t. those tensors are kept and the net's activations
+ * freed; at the end one backward of {@code Σ⟨p, ∂L/∂p⟩} sends them through the GHN. Same gradients
+ * up to summation order (docs/differences.md).
  *
- * <p>Data parallelism: an update is {@link #gradients} (the gradient of a set of nets' summed loss, a
- * {@link GradientShard}) followed by {@link #apply} (mean, clipping, Adam). Shards of the parts of a meta-batch — from
- * worker threads ({@link #withWorkers}) or other processes — summed and applied make the update of the whole
- * meta-batch.
+ * <p>Data parallelism: an update is {@link #gradients} (the gradient of a set of nets' summed loss,
+ * a {@link GradientShard}) followed by {@link #apply} (mean, clipping, Adam). Shards of the parts
+ * of a meta-batch — from worker threads ({@link #withWorkers}) or other processes — summed and
+ * applied make the update of the whole meta-batch.
  */
 public final class MetaStep implements AutoCloseable {
 
@@ -48,7 +50,8 @@ public final class MetaStep implements AutoCloseable {
    *
    * @param loss mean cross-entropy over the nets (NaN/infinite when the step failed on it)
    * @param accuracy top-1 accuracy in % over all nets' predictions
-   * @param gradNorm the GHN's global gradient norm before clipping (NaN when the loss was not finite)
+   * @param gradNorm the GHN's global gradient norm before clipping (NaN when the loss was not
+   *     finite)
    * @param failure why no update was made ({@code null} when it was)
    */
   public record Outcome(double loss, double accuracy, double gradNorm, String failure) {
@@ -66,10 +69,16 @@ public final class MetaStep implements AutoCloseable {
   private final double gradClip;
   private final boolean classifierDropout;
   private Consumer<Map<String, NDArray>> gradientObserver;
-  /** Where the last update's time went: GHN forward, nets, GHN backward, update (see MetaTrainer.Phases). */
+
+  /**
+   * Where the last update's time went: GHN forward, nets, GHN backward, update (see
+   * MetaTrainer.Phases).
+   */
   final long[] phaseNanos = new long[4];
+
   /** Test seam: a GC between the nets' forward and backward must not change the gradients. */
   boolean gcBeforeBackward;
+
   private static final long DROPOUT_STREAM = 0xD50;
   private int workers = 1;
   private int workerThreads = 1;
@@ -82,10 +91,12 @@ public final class MetaStep implements AutoCloseable {
    * @param adam the optimiser over {@code ghn.parameters()}
    * @param manager where each update's arrays live (a sub-manager per update)
    * @param gradClip the global gradient-norm limit (ppuda: 5)
-   * @param classifierDropout whether the nets' classifier dropout is active (ppuda's training: yes; off only to
-   *     compare with recorded updates, since random masks cannot be compared across frameworks)
+   * @param classifierDropout whether the nets' classifier dropout is active (ppuda's training: yes;
+   *     off only to compare with recorded updates, since random masks cannot be compared across
+   *     frameworks)
    */
-  public MetaStep(Ghn ghn, Adam adam, NDManager manager, double gradClip, boolean classifierDropout) {
+  public MetaStep(
+      Ghn ghn, Adam adam, NDManager manager, double gradClip, boolean classifierDropout) {
     this.ghn = Objects.requireNonNull(ghn, "ghn");
     this.params = ghn.parameters();
     this.adam = Objects.requireNonNull(adam, "adam");
@@ -95,8 +106,8 @@ public final class MetaStep implements AutoCloseable {
   }
 
   /**
-   * Hands the GHN's gradients (by parameter name, before clipping) to {@code observer} at every update; the arrays
-   * are live and change afterwards, so copy what is needed. Returns this.
+   * Hands the GHN's gradients (by parameter name, before clipping) to {@code observer} at every
+   * update; the arrays are live and change afterwards, so copy what is needed. Returns this.
    */
   public MetaStep observeGradients(Consumer<Map<String, NDArray>> observer) {
     this.gradientObserver = observer;
@@ -105,27 +116,29 @@ public final class MetaStep implements AutoCloseable {
 
   /**
    * Splits every meta-batch over {@code workers} threads (1 = on the calling thread), each running
-   * {@code intraOpThreads} PyTorch intra-op threads; returns this. Worker {@code i} takes a contiguous share of the
-   * nets, predicts them with its own {@link Ghn#replica} (on GPU {@code i mod #GPUs} when the GHN is on a GPU) and
-   * returns its {@link GradientShard}; the shards are summed in worker order. Choose
-   * {@code workers × intraOpThreads ≤ cores}: more threads than cores only queue for them (and PyTorch's OpenMP
-   * threads spin while they wait).
+   * {@code intraOpThreads} PyTorch intra-op threads; returns this. Worker {@code i} takes a
+   * contiguous share of the nets, predicts them with its own {@link Ghn#replica} (on GPU {@code i
+   * mod #GPUs} when the GHN is on a GPU) and returns its {@link GradientShard}; the shards are
+   * summed in worker order. Choose {@code workers × intraOpThreads ≤ cores}: more threads than
+   * cores only queue for them (and PyTorch's OpenMP threads spin while they wait).
    *
-   * <p>Why the parallel sum equals the sequential one: the loss is a sum over nets, and each net's term depends on the
-   * GHN weights only through its own predicted parameters (the GHN treats the graphs of a meta-batch independently:
-   * message passing never crosses graphs, decoding and normalisation act per tensor), so the gradient of the sum is
-   * the sum of the per-share gradients; dropout masks are drawn per net from {@code (seed, net index)}, whichever worker
-   * runs the net. The shares are fixed by the net order and summed in worker order ({@link GradientShard#sum}), so the
-   * result does not depend on which thread finishes first. It differs from the sequential step only by float
-   * rounding: the summation order, and the GHN forward run per share rather than over the whole meta-batch (batched
-   * products round differently, ~1e-7 relative in the predicted parameters; nets with badly conditioned BatchNorm can
-   * amplify that in their gradients). Tested: {@code ParallelMetaStepTest}, {@code MetaTrainerTest}, and the
+   * <p>Why the parallel sum equals the sequential one: the loss is a sum over nets, and each net's
+   * term depends on the GHN weights only through its own predicted parameters (the GHN treats the
+   * graphs of a meta-batch independently: message passing never crosses graphs, decoding and
+   * normalisation act per tensor), so the gradient of the sum is the sum of the per-share
+   * gradients; dropout masks are drawn per net from {@code (seed, net index)}, whichever worker
+   * runs the net. The shares are fixed by the net order and summed in worker order ({@link
+   * GradientShard#sum}), so the result does not depend on which thread finishes first. It differs
+   * from the sequential step only by float rounding: the summation order, and the GHN forward run
+   * per share rather than over the whole meta-batch (batched products round differently, ~1e-7
+   * relative in the predicted parameters; nets with badly conditioned BatchNorm can amplify that in
+   * their gradients). Tested: {@code ParallelMetaStepTest}, {@code MetaTrainerTest}, and the
    * training-trace parity check with two workers.
    */
   public MetaStep withWorkers(int workers, int intraOpThreads) {
     if (workers < 1 || intraOpThreads < 1) {
-      throw new IllegalArgumentException("workers and intra-op threads must be ≥ 1, got " + workers + " and "
-          + intraOpThreads);
+      throw new IllegalArgumentException(
+          "workers and intra-op threads must be ≥ 1, got " + workers + " and " + intraOpThreads);
     }
     closeWorkers();
     this.workers = workers;
@@ -139,28 +152,34 @@ public final class MetaStep implements AutoCloseable {
   }
 
   /**
-   * One update on {@code graphs} with {@code batch}'s images and labels at learning rate {@code lr}; the dropout masks
-   * of net {@code k} come from {@code (dropoutSeed, k)}. No update is made (and the outcome says why)
-   * when the loss or the gradient norm is not finite. Equals {@code apply(gradients(graphs, batch, dropoutSeed), lr)}.
+   * One update on {@code graphs} with {@code batch}'s images and labels at learning rate {@code
+   * lr}; the dropout masks of net {@code k} come from {@code (dropoutSeed, k)}. No update is made
+   * (and the outcome says why) when the loss or the gradient norm is not finite. Equals {@code
+   * apply(gradients(graphs, batch, dropoutSeed), lr)}.
    */
   public Outcome run(List<Graph> graphs, Batch batch, double lr, long dropoutSeed) {
     GradientShard total = gradients(graphs, batch, dropoutSeed);
     return apply(total, lr);
   }
 
-  /** {@link #gradients(List, int, Batch, long)} of a whole meta-batch (or of the share that starts at net 0). */
+  /**
+   * {@link #gradients(List, int, Batch, long)} of a whole meta-batch (or of the share that starts
+   * at net 0).
+   */
   public GradientShard gradients(List<Graph> graphs, Batch batch, long dropoutSeed) {
     return gradients(graphs, 0, batch, dropoutSeed);
   }
 
   /**
-   * The GHN gradient of the summed loss of {@code graphs} — a whole meta-batch or one share of it, whose first net is
-   * net {@code firstNet} of the meta-batch — on {@code batch}, without changing the GHN: shards of the parts of a
-   * meta-batch, summed and handed to {@link #apply}, give the update {@link #run} makes with the whole meta-batch (up
-   * to float summation order). Net {@code k} of the meta-batch draws its dropout masks (when dropout is on) from
-   * {@code (dropoutSeed, k)}, so a net's masks do not depend on how the meta-batch is split. A net whose loss is not
-   * finite ends the shard early with a non-finite {@link GradientShard#lossSum()}, and applying it makes no update, as
-   * ppuda. With {@link #withWorkers workers} the share is split again over threads.
+   * The GHN gradient of the summed loss of {@code graphs} — a whole meta-batch or one share of it,
+   * whose first net is net {@code firstNet} of the meta-batch — on {@code batch}, without changing
+   * the GHN: shards of the parts of a meta-batch, summed and handed to {@link #apply}, give the
+   * update {@link #run} makes with the whole meta-batch (up to float summation order). Net {@code
+   * k} of the meta-batch draws its dropout masks (when dropout is on) from {@code (dropoutSeed,
+   * k)}, so a net's masks do not depend on how the meta-batch is split. A net whose loss is not
+   * finite ends the shard early with a non-finite {@link GradientShard#lossSum()}, and applying it
+   * makes no update, as ppuda. With {@link #withWorkers workers} the share is split again over
+   * threads.
    */
   public GradientShard gradients(List<Graph> graphs, int firstNet, Batch batch, long dropoutSeed) {
     if (workers <= 1 || graphs.size() < 2) {
@@ -170,17 +189,22 @@ public final class MetaStep implements AutoCloseable {
   }
 
   /**
-   * The update from the gradient of a whole meta-batch ({@code total}, the sum of its shards): mean over
-   * {@code total.nets()} nets, clipping of the global norm to the step's limit, one Adam step at {@code lr} — exactly
-   * what {@link #run} does after its backward pass. No update when the loss sum or the gradient norm is not finite.
+   * The update from the gradient of a whole meta-batch ({@code total}, the sum of its shards): mean
+   * over {@code total.nets()} nets, clipping of the global norm to the step's limit, one Adam step
+   * at {@code lr} — exactly what {@link #run} does after its backward pass. No update when the loss
+   * sum or the gradient norm is not finite.
    *
-   * @throws IllegalArgumentException when {@code total}'s parameters are not this GHN's (names or sizes)
+   * @throws IllegalArgumentException when {@code total}'s parameters are not this GHN's (names or
+   *     sizes)
    */
   public Outcome apply(GradientShard total, double lr) {
     long t0 = System.nanoTime();
     if (!total.names().equals(new ArrayList<>(params.keySet()))) {
-      throw new IllegalArgumentException("gradient shard for another GHN: " + total.names().size()
-          + " parameters, this GHN has " + params.size());
+      throw new IllegalArgumentException(
+          "gradient shard for another GHN: "
+              + total.names().size()
+              + " parameters, this GHN has "
+              + params.size());
     }
     int n = Math.max(1, total.nets());
     double loss = total.lossSum() / n;
@@ -196,12 +220,19 @@ public final class MetaStep implements AutoCloseable {
         float[] g = total.gradient(i++);
         NDArray p = e.getValue();
         if (g.length != p.size()) {
-          throw new IllegalArgumentException("gradient shard: " + e.getKey() + " has " + g.length
-              + " values, the GHN's tensor " + p.getShape());
+          throw new IllegalArgumentException(
+              "gradient shard: "
+                  + e.getKey()
+                  + " has "
+                  + g.length
+                  + " values, the GHN's tensor "
+                  + p.getShape());
         }
         NDArray sum;
         try (NDArray host = sm.create(g, p.getShape())) {
-          sum = host.toDevice(p.getDevice(), false).duplicate(); // own native storage (DEVELOPERS.md: from_blob)
+          sum =
+              host.toDevice(p.getDevice(), false)
+                  .duplicate(); // own native storage (DEVELOPERS.md: from_blob)
         }
         grads.put(e.getKey(), Scalars.div(sum, n));
       }
@@ -220,7 +251,8 @@ public final class MetaStep implements AutoCloseable {
     }
   }
 
-  private GradientShard parallelShard(List<Graph> graphs, int firstNet, Batch batch, long dropoutSeed) {
+  private GradientShard parallelShard(
+      List<Graph> graphs, int firstNet, Batch batch, long dropoutSeed) {
     int w = Math.min(workers, graphs.size());
     startWorkers();
     List<Future<GradientShard>> futures = new ArrayList<>();
@@ -229,15 +261,25 @@ public final class MetaStep implements AutoCloseable {
       int to = (i + 1) * graphs.size() / w;
       int worker = i;
       List<Graph> share = graphs.subList(from, to);
-      futures.add(pool.submit(() -> {
-        if (JniUtils.getNumThreads() != workerThreads) {
-          JniUtils.setNumThreads(workerThreads); // PyTorch's intra-op thread count is per calling thread
-        }
-        try (NDManager wm = workerManagers.get(worker).newSubManager()) {
-          Ghn replica = ghn.replica(wm);
-          return shardOf(replica, wm, share, firstNet + from, batch, dropoutSeed, workerPhases.get(worker));
-        }
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                if (JniUtils.getNumThreads() != workerThreads) {
+                  JniUtils.setNumThreads(
+                      workerThreads); // PyTorch's intra-op thread count is per calling thread
+                }
+                try (NDManager wm = workerManagers.get(worker).newSubManager()) {
+                  Ghn replica = ghn.replica(wm);
+                  return shardOf(
+                      replica,
+                      wm,
+                      share,
+                      firstNet + from,
+                      batch,
+                      dropoutSeed,
+                      workerPhases.get(worker));
+                }
+              }));
     }
     List<GradientShard> shards = new ArrayList<>();
     try {
@@ -281,11 +323,14 @@ public final class MetaStep implements AutoCloseable {
       workerPhases.add(new long[4]);
     }
     int[] next = {0};
-    pool = Executors.newFixedThreadPool(workers, r -> {
-      Thread t = new Thread(r, "ghn4j-meta-worker-" + next[0]++);
-      t.setDaemon(true);
-      return t;
-    });
+    pool =
+        Executors.newFixedThreadPool(
+            workers,
+            r -> {
+              Thread t = new Thread(r, "ghn4j-meta-worker-" + next[0]++);
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   private void closeWorkers() {
@@ -298,17 +343,25 @@ public final class MetaStep implements AutoCloseable {
     workerPhases.clear();
   }
 
-  /** Stops the worker threads and frees their managers (a sequential step holds nothing to close). */
+  /**
+   * Stops the worker threads and frees their managers (a sequential step holds nothing to close).
+   */
   @Override
   public void close() {
     closeWorkers();
   }
 
   /**
-   * The shard of {@code graphs} computed with {@code on} (the GHN or a worker's replica) in a sub-manager of
-   * {@code m}, on the calling thread; leaves {@code on}'s gradients zero.
+   * The shard of {@code graphs} computed with {@code on} (the GHN or a worker's replica) in a
+   * sub-manager of {@code m}, on the calling thread; leaves {@code on}'s gradients zero.
    */
-  private GradientShard shardOf(Ghn on, NDManager m, List<Graph> graphs, int firstNet, Batch batch, long dropoutSeed,
+  private GradientShard shardOf(
+      Ghn on,
+      NDManager m,
+      List<Graph> graphs,
+      int firstNet,
+      Batch batch,
+      long dropoutSeed,
       long[] phases) {
     Map<String, NDArray> weights = on.parameters();
     try (NDManager sm = m.newSubManager();
@@ -334,7 +387,8 @@ public final class MetaStep implements AutoCloseable {
               leaf.setRequiresGradient(true);
               leaves.put(e.getKey(), leaf);
             }
-            Mode netMode = mode.withDropoutSeed(Seeds.mix(dropoutSeed, firstNet + i, DROPOUT_STREAM));
+            Mode netMode =
+                mode.withDropoutSeed(Seeds.mix(dropoutSeed, firstNet + i, DROPOUT_STREAM));
             NDArray logits = new GraphExecutor(graphs.get(i)).forward(x, leaves, netMode);
             NDArray ce = Losses.crossEntropy(logits, yCol);
             ceValue = ce.getFloat();
@@ -371,11 +425,14 @@ public final class MetaStep implements AutoCloseable {
       float[][] g = new float[names.size()][];
       int k = 0;
       for (NDArray w : weights.values()) {
-        g[k++] = Double.isFinite(lossSum) && w.hasGradient() ? w.getGradient().toFloatArray()
-            : new float[Math.toIntExact(w.size())];
+        g[k++] =
+            Double.isFinite(lossSum) && w.hasGradient()
+                ? w.getGradient().toFloatArray()
+                : new float[Math.toIntExact(w.size())];
       }
       lap(phases, 2, tPhase);
-      return new GradientShard(names, g, lossSum, correct, (long) batch.size() * graphs.size(), graphs.size());
+      return new GradientShard(
+          names, g, lossSum, correct, (long) batch.size() * graphs.size(), graphs.size());
     } finally {
       for (NDArray w : weights.values()) {
         Tensors.zeroGrad(w);

@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import ghn4j.ghn.GhnConfig;
 
 /**
- * Everything that defines a meta-training run (written as {@code config.json} next to its outputs and read back on
- * resume). Defaults are ppuda's {@code train_ghn.py} values for CIFAR-10 (see {@link #defaults}).
+ * Everything that defines a meta-training run (written as {@code config.json} next to its outputs
+ * and read back on resume). Defaults are ppuda's {@code train_ghn.py} values for CIFAR-10 (see
+ * {@link #defaults}).
  *
  * @param ghn the GHN's architecture (preset ghn2/ghn1/mlp and its ablation switches)
  * @param metaBatch architectures per step (ppuda {@code -m}; the paper's GHN-2 uses 8)
@@ -18,28 +19,33 @@ import ghn4j.ghn.GhnConfig;
  * @param gamma LR factor at each milestone (0.1; milestones at 2/3 and 5/6 of the run)
  * @param epochs budget in epochs over the training images (300); ignored when {@code steps > 0}
  * @param steps budget in steps (0: use epochs)
- * @param minutes wall-clock budget in minutes (0: none); the run stops at whichever budget ends first. With only a
- *     minutes budget the LR milestones are placed at 2/3 and 5/6 of the time
- * @param cpuMinutes budget in minutes of this process's CPU time ({@link CpuClock}, over all sessions; 0: none): fair
- *     between runs on a shared machine. Without a step or epoch budget, LR milestones are placed at 2/3 and 5/6 of
- *     the time budgets (the larger used fraction when both are set)
- * @param seed all randomness of step k derives from (seed, k): nets, widths, images, augmentation (1111)
+ * @param minutes wall-clock budget in minutes (0: none); the run stops at whichever budget ends
+ *     first. With only a minutes budget the LR milestones are placed at 2/3 and 5/6 of the time
+ * @param cpuMinutes budget in minutes of this process's CPU time ({@link CpuClock}, over all
+ *     sessions; 0: none): fair between runs on a shared machine. Without a step or epoch budget, LR
+ *     milestones are placed at 2/3 and 5/6 of the time budgets (the larger used fraction when both
+ *     are set)
+ * @param seed all randomness of step k derives from (seed, k): nets, widths, images, augmentation
+ *     (1111)
  * @param numNets how many train-split architectures to draw from (1,000,000)
- * @param nets where architectures come from: {@code "generate"} (the train split generated on the fly) or a split
- *     directory
- * @param trainImages the first this many training images are used (45,000: ppuda holds out the last 10 % for
- *     validation); 0 = all
+ * @param nets where architectures come from: {@code "generate"} (the train split generated on the
+ *     fly) or a split directory
+ * @param trainImages the first this many training images are used (45,000: ppuda holds out the last
+ *     10 % for validation); 0 = all
  * @param augment crop with padding 4 + horizontal flip (ppuda's CIFAR training transform)
- * @param minC smallest width C drawn for a training net (32); {@code maxC} (128), {@code minFc} (64), {@code maxFc}
- *     (512): ppuda's {@code num_ch} and {@code fc_dim} ranges
+ * @param minC smallest width C drawn for a training net (32); {@code maxC} (128), {@code minFc}
+ *     (64), {@code maxFc} (512): ppuda's {@code num_ch} and {@code fc_dim} ranges
  * @param checkpointEvery steps between checkpoints (0: only at the end)
  * @param logEvery steps between metrics lines (1)
  * @param prefetch image batches prepared ahead on the loader thread (4)
- * @param classifierDropout the nets' classifier dropout (p = 0.5 between fc layers) is active in meta-training, as in
- *     ppuda (true; {@code false} only to compare with recorded updates; configs written before it existed: false)
- * @param lrSchedule the schedule's shape: ppuda's multi-step ({@code gamma} at 2/3 and 5/6, the default) or cosine
- *     decay to 0 over the run (by step with a step or epoch budget, else by the used fraction of the time budget)
- * @param warmupSteps linear LR warm-up over the first this many steps, on top of the schedule (0: none, as ppuda)
+ * @param classifierDropout the nets' classifier dropout (p = 0.5 between fc layers) is active in
+ *     meta-training, as in ppuda (true; {@code false} only to compare with recorded updates;
+ *     configs written before it existed: false)
+ * @param lrSchedule the schedule's shape: ppuda's multi-step ({@code gamma} at 2/3 and 5/6, the
+ *     default) or cosine decay to 0 over the run (by step with a step or epoch budget, else by the
+ *     used fraction of the time budget)
+ * @param warmupSteps linear LR warm-up over the first this many steps, on top of the schedule (0:
+ *     none, as ppuda)
  * @param netSampling how a step's nets are drawn ({@link NetSampling#UNIFORM}: uniformly, as ppuda)
  */
 public record MetaTrainConfig(
@@ -78,50 +84,207 @@ public record MetaTrainConfig(
       throw new IllegalArgumentException("meta-batch and batch size must be > 0");
     }
     if (steps <= 0 && epochs <= 0 && minutes <= 0 && cpuMinutes <= 0) {
-      throw new IllegalArgumentException("no budget: give epochs, steps, minutes or CPU minutes > 0");
+      throw new IllegalArgumentException(
+          "no budget: give epochs, steps, minutes or CPU minutes > 0");
     }
     if (logEvery <= 0 || prefetch <= 0) {
       throw new IllegalArgumentException("logEvery and prefetch must be > 0");
     }
     if (lrSchedule == null || netSampling == null) {
-      throw new IllegalArgumentException("LR schedule and net sampling must be given (defaults: multistep, uniform)");
+      throw new IllegalArgumentException(
+          "LR schedule and net sampling must be given (defaults: multistep, uniform)");
     }
     if (warmupSteps < 0) {
       throw new IllegalArgumentException("warm-up steps must be >= 0, got " + warmupSteps);
     }
   }
 
-  /** The config with ppuda's multi-step schedule, no warm-up and uniform net sampling (the defaults). */
-  public MetaTrainConfig(GhnConfig ghn, int metaBatch, int batchSize, double lr, double weightDecay, double gradClip,
-      double gamma, int epochs, long steps, double minutes, double cpuMinutes, long seed, int numNets, String nets,
-      int trainImages, boolean augment, int minC, int maxC, int minFc, int maxFc, int checkpointEvery, int logEvery,
-      int prefetch, boolean classifierDropout) {
-    this(ghn, metaBatch, batchSize, lr, weightDecay, gradClip, gamma, epochs, steps, minutes, cpuMinutes, seed, numNets,
-        nets, trainImages, augment, minC, maxC, minFc, maxFc, checkpointEvery, logEvery, prefetch, classifierDropout,
-        LrSchedule.Kind.MULTI_STEP, 0, NetSampling.UNIFORM);
+  /**
+   * The config with ppuda's multi-step schedule, no warm-up and uniform net sampling (the
+   * defaults).
+   */
+  public MetaTrainConfig(
+      GhnConfig ghn,
+      int metaBatch,
+      int batchSize,
+      double lr,
+      double weightDecay,
+      double gradClip,
+      double gamma,
+      int epochs,
+      long steps,
+      double minutes,
+      double cpuMinutes,
+      long seed,
+      int numNets,
+      String nets,
+      int trainImages,
+      boolean augment,
+      int minC,
+      int maxC,
+      int minFc,
+      int maxFc,
+      int checkpointEvery,
+      int logEvery,
+      int prefetch,
+      boolean classifierDropout) {
+    this(
+        ghn,
+        metaBatch,
+        batchSize,
+        lr,
+        weightDecay,
+        gradClip,
+        gamma,
+        epochs,
+        steps,
+        minutes,
+        cpuMinutes,
+        seed,
+        numNets,
+        nets,
+        trainImages,
+        augment,
+        minC,
+        maxC,
+        minFc,
+        maxFc,
+        checkpointEvery,
+        logEvery,
+        prefetch,
+        classifierDropout,
+        LrSchedule.Kind.MULTI_STEP,
+        0,
+        NetSampling.UNIFORM);
   }
 
   /** The config with the classifier's dropout on (ppuda's training). */
-  public MetaTrainConfig(GhnConfig ghn, int metaBatch, int batchSize, double lr, double weightDecay, double gradClip,
-      double gamma, int epochs, long steps, double minutes, double cpuMinutes, long seed, int numNets, String nets,
-      int trainImages, boolean augment, int minC, int maxC, int minFc, int maxFc, int checkpointEvery, int logEvery,
+  public MetaTrainConfig(
+      GhnConfig ghn,
+      int metaBatch,
+      int batchSize,
+      double lr,
+      double weightDecay,
+      double gradClip,
+      double gamma,
+      int epochs,
+      long steps,
+      double minutes,
+      double cpuMinutes,
+      long seed,
+      int numNets,
+      String nets,
+      int trainImages,
+      boolean augment,
+      int minC,
+      int maxC,
+      int minFc,
+      int maxFc,
+      int checkpointEvery,
+      int logEvery,
       int prefetch) {
-    this(ghn, metaBatch, batchSize, lr, weightDecay, gradClip, gamma, epochs, steps, minutes, cpuMinutes, seed, numNets,
-        nets, trainImages, augment, minC, maxC, minFc, maxFc, checkpointEvery, logEvery, prefetch, true);
+    this(
+        ghn,
+        metaBatch,
+        batchSize,
+        lr,
+        weightDecay,
+        gradClip,
+        gamma,
+        epochs,
+        steps,
+        minutes,
+        cpuMinutes,
+        seed,
+        numNets,
+        nets,
+        trainImages,
+        augment,
+        minC,
+        maxC,
+        minFc,
+        maxFc,
+        checkpointEvery,
+        logEvery,
+        prefetch,
+        true);
   }
 
   /** The config without a CPU-time budget (the form before {@code cpuMinutes} existed). */
-  public MetaTrainConfig(GhnConfig ghn, int metaBatch, int batchSize, double lr, double weightDecay, double gradClip,
-      double gamma, int epochs, long steps, double minutes, long seed, int numNets, String nets, int trainImages,
-      boolean augment, int minC, int maxC, int minFc, int maxFc, int checkpointEvery, int logEvery, int prefetch) {
-    this(ghn, metaBatch, batchSize, lr, weightDecay, gradClip, gamma, epochs, steps, minutes, 0, seed, numNets, nets,
-        trainImages, augment, minC, maxC, minFc, maxFc, checkpointEvery, logEvery, prefetch);
+  public MetaTrainConfig(
+      GhnConfig ghn,
+      int metaBatch,
+      int batchSize,
+      double lr,
+      double weightDecay,
+      double gradClip,
+      double gamma,
+      int epochs,
+      long steps,
+      double minutes,
+      long seed,
+      int numNets,
+      String nets,
+      int trainImages,
+      boolean augment,
+      int minC,
+      int maxC,
+      int minFc,
+      int maxFc,
+      int checkpointEvery,
+      int logEvery,
+      int prefetch) {
+    this(
+        ghn,
+        metaBatch,
+        batchSize,
+        lr,
+        weightDecay,
+        gradClip,
+        gamma,
+        epochs,
+        steps,
+        minutes,
+        0,
+        seed,
+        numNets,
+        nets,
+        trainImages,
+        augment,
+        minC,
+        maxC,
+        minFc,
+        maxFc,
+        checkpointEvery,
+        logEvery,
+        prefetch);
   }
 
   /** ppuda's defaults for GHN-2 on CIFAR-10 with meta-batch 8 (as the paper), 300 epochs. */
   public static MetaTrainConfig defaults(GhnConfig ghn) {
-    return new MetaTrainConfig(ghn, 8, 64, 1e-3, 1e-5, 5, 0.1, 300, 0, 0, 1111, 1_000_000, "generate", 45_000, true,
-        32, 128, 64, 512, 1000, 1, 4);
+    return new MetaTrainConfig(
+        ghn,
+        8,
+        64,
+        1e-3,
+        1e-5,
+        5,
+        0.1,
+        300,
+        0,
+        0,
+        1111,
+        1_000_000,
+        "generate",
+        45_000,
+        true,
+        32,
+        128,
+        64,
+        512,
+        1000,
+        1,
+        4);
   }
 
   /** A copy with another budget (and no CPU-time budget). */
@@ -130,24 +293,100 @@ public record MetaTrainConfig(
   }
 
   /** A copy with another budget, CPU minutes included. */
-  public MetaTrainConfig withBudget(int newEpochs, long newSteps, double newMinutes, double newCpuMinutes) {
-    return new MetaTrainConfig(ghn, metaBatch, batchSize, lr, weightDecay, gradClip, gamma, newEpochs, newSteps,
-        newMinutes, newCpuMinutes, seed, numNets, nets, trainImages, augment, minC, maxC, minFc, maxFc,
-        checkpointEvery, logEvery, prefetch, classifierDropout, lrSchedule, warmupSteps, netSampling);
+  public MetaTrainConfig withBudget(
+      int newEpochs, long newSteps, double newMinutes, double newCpuMinutes) {
+    return new MetaTrainConfig(
+        ghn,
+        metaBatch,
+        batchSize,
+        lr,
+        weightDecay,
+        gradClip,
+        gamma,
+        newEpochs,
+        newSteps,
+        newMinutes,
+        newCpuMinutes,
+        seed,
+        numNets,
+        nets,
+        trainImages,
+        augment,
+        minC,
+        maxC,
+        minFc,
+        maxFc,
+        checkpointEvery,
+        logEvery,
+        prefetch,
+        classifierDropout,
+        lrSchedule,
+        warmupSteps,
+        netSampling);
   }
 
   /** A copy with the classifier's dropout switched on or off. */
   public MetaTrainConfig withClassifierDropout(boolean on) {
-    return new MetaTrainConfig(ghn, metaBatch, batchSize, lr, weightDecay, gradClip, gamma, epochs, steps, minutes,
-        cpuMinutes, seed, numNets, nets, trainImages, augment, minC, maxC, minFc, maxFc, checkpointEvery, logEvery,
-        prefetch, on, lrSchedule, warmupSteps, netSampling);
+    return new MetaTrainConfig(
+        ghn,
+        metaBatch,
+        batchSize,
+        lr,
+        weightDecay,
+        gradClip,
+        gamma,
+        epochs,
+        steps,
+        minutes,
+        cpuMinutes,
+        seed,
+        numNets,
+        nets,
+        trainImages,
+        augment,
+        minC,
+        maxC,
+        minFc,
+        maxFc,
+        checkpointEvery,
+        logEvery,
+        prefetch,
+        on,
+        lrSchedule,
+        warmupSteps,
+        netSampling);
   }
 
   /** A copy with another LR schedule, warm-up and net sampling (the recipe study's knobs). */
   public MetaTrainConfig withRecipe(LrSchedule.Kind schedule, long warmup, NetSampling sampling) {
-    return new MetaTrainConfig(ghn, metaBatch, batchSize, lr, weightDecay, gradClip, gamma, epochs, steps, minutes,
-        cpuMinutes, seed, numNets, nets, trainImages, augment, minC, maxC, minFc, maxFc, checkpointEvery, logEvery,
-        prefetch, classifierDropout, schedule, warmup, sampling);
+    return new MetaTrainConfig(
+        ghn,
+        metaBatch,
+        batchSize,
+        lr,
+        weightDecay,
+        gradClip,
+        gamma,
+        epochs,
+        steps,
+        minutes,
+        cpuMinutes,
+        seed,
+        numNets,
+        nets,
+        trainImages,
+        augment,
+        minC,
+        maxC,
+        minFc,
+        maxFc,
+        checkpointEvery,
+        logEvery,
+        prefetch,
+        classifierDropout,
+        schedule,
+        warmup,
+        sampling);
   }
 
   /** The config as JSON (snake_case, the GHN under {@code "ghn"} with ppuda's field names). */
@@ -187,21 +426,40 @@ public record MetaTrainConfig(
   }
 
   /**
-   * Reads {@link #toJson()}'s form; a missing field is an error naming it, except {@code cpu_minutes} (0 when absent),
-   * {@code classifier_dropout} (false when absent: those runs trained without it), {@code lr_schedule} (multistep),
-   * {@code warmup_steps} (0) and {@code net_sampling} (uniform), which configs written before they existed lack.
+   * Reads {@link #toJson()}'s form; a missing field is an error naming it, except {@code
+   * cpu_minutes} (0 when absent), {@code classifier_dropout} (false when absent: those runs trained
+   * without it), {@code lr_schedule} (multistep), {@code warmup_steps} (0) and {@code net_sampling}
+   * (uniform), which configs written before they existed lack.
    */
   public static MetaTrainConfig fromJson(JsonNode o) {
-    return new MetaTrainConfig(GhnConfig.fromJson(req(o, "ghn")), req(o, "meta_batch").asInt(),
-        req(o, "batch_size").asInt(), req(o, "lr").asDouble(), req(o, "weight_decay").asDouble(),
-        req(o, "grad_clip").asDouble(), req(o, "gamma").asDouble(), req(o, "epochs").asInt(),
-        req(o, "steps").asLong(), req(o, "minutes").asDouble(),
-        o.path("cpu_minutes").asDouble(0), req(o, "seed").asLong(), req(o, "num_nets").asInt(),
-        req(o, "nets").asText(), req(o, "train_images").asInt(), req(o, "augment").asBoolean(),
-        req(o, "min_c").asInt(), req(o, "max_c").asInt(), req(o, "min_fc").asInt(), req(o, "max_fc").asInt(),
-        req(o, "checkpoint_every").asInt(), req(o, "log_every").asInt(), req(o, "prefetch").asInt(),
+    return new MetaTrainConfig(
+        GhnConfig.fromJson(req(o, "ghn")),
+        req(o, "meta_batch").asInt(),
+        req(o, "batch_size").asInt(),
+        req(o, "lr").asDouble(),
+        req(o, "weight_decay").asDouble(),
+        req(o, "grad_clip").asDouble(),
+        req(o, "gamma").asDouble(),
+        req(o, "epochs").asInt(),
+        req(o, "steps").asLong(),
+        req(o, "minutes").asDouble(),
+        o.path("cpu_minutes").asDouble(0),
+        req(o, "seed").asLong(),
+        req(o, "num_nets").asInt(),
+        req(o, "nets").asText(),
+        req(o, "train_images").asInt(),
+        req(o, "augment").asBoolean(),
+        req(o, "min_c").asInt(),
+        req(o, "max_c").asInt(),
+        req(o, "min_fc").asInt(),
+        req(o, "max_fc").asInt(),
+        req(o, "checkpoint_every").asInt(),
+        req(o, "log_every").asInt(),
+        req(o, "prefetch").asInt(),
         o.path("classifier_dropout").asBoolean(false),
-        LrSchedule.Kind.parse(o.path("lr_schedule").asText("multistep")), o.path("warmup_steps").asLong(0), netSampling(o.path("net_sampling")));
+        LrSchedule.Kind.parse(o.path("lr_schedule").asText("multistep")),
+        o.path("warmup_steps").asLong(0),
+        netSampling(o.path("net_sampling")));
   }
 
   private static NetSampling netSampling(JsonNode ns) {

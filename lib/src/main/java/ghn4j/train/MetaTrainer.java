@@ -1,10 +1,8 @@
 package ghn4j.train;
 
-import ghn4j.nn.Devices;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +18,7 @@ import ghn4j.ghn.Ghn;
 import ghn4j.graph.Graph;
 import ghn4j.io.AtomicFiles;
 import ghn4j.io.SafeTensors;
+import ghn4j.nn.Devices;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,32 +30,38 @@ import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
 /**
- * Meta-trains a GHN with ppuda's recipe ({@code train_ghn.py} + {@code Trainer.update}): every step draws a meta-batch
- * of architectures ({@link TrainNets}, widths re-drawn as ppuda), predicts all their parameters in one
- * {@link Ghn#predict} call inside a {@link GradientCollector}, runs each net on the same image batch with batch
- * statistics (ppuda's "light" train nets have no running statistics) and the classifier's dropout (ppuda's
- * {@code net.train()}; {@link MetaTrainConfig#classifierDropout}), and minimises the mean cross-entropy over the
- * nets: backward, global gradient-norm clipping to 5, {@link Adam} (lr 1e-3, L2 1e-5), {@code MultiStepLR} ×0.1 at
- * 2/3 and 5/6 of the run. A step whose loss (or gradient norm) is not finite is retried with other nets on the same
- * images and counted; more than {@code stepsPerEpoch / 50} such failures in an epoch abort the run, as ppuda.
+ * Meta-trains a GHN with ppuda's recipe ({@code train_ghn.py} + {@code Trainer.update}): every step
+ * draws a meta-batch of architectures ({@link TrainNets}, widths re-drawn as ppuda), predicts all
+ * their parameters in one {@link Ghn#predict} call inside a {@link GradientCollector}, runs each
+ * net on the same image batch with batch statistics (ppuda's "light" train nets have no running
+ * statistics) and the classifier's dropout (ppuda's {@code net.train()}; {@link
+ * MetaTrainConfig#classifierDropout}), and minimises the mean cross-entropy over the nets:
+ * backward, global gradient-norm clipping to 5, {@link Adam} (lr 1e-3, L2 1e-5), {@code
+ * MultiStepLR} ×0.1 at 2/3 and 5/6 of the run. A step whose loss (or gradient norm) is not finite
+ * is retried with other nets on the same images and counted; more than {@code stepsPerEpoch / 50}
+ * such failures in an epoch abort the run, as ppuda.
  *
- * <p>The update itself is {@link MetaStep}. Reproducibility: all randomness of step k derives from {@code (seed, k)}
- * (nets, widths, images, augmentation, dropout masks), so
- * a checkpoint needs only the GHN weights, Adam's state and counters; {@link #resume} after a kill continues with the
- * same losses as an uninterrupted run. A checkpoint is one safetensors file written atomically (temp + rename).
+ * <p>The update itself is {@link MetaStep}. Reproducibility: all randomness of step k derives from
+ * {@code (seed, k)} (nets, widths, images, augmentation, dropout masks), so a checkpoint needs only
+ * the GHN weights, Adam's state and counters; {@link #resume} after a kill continues with the same
+ * losses as an uninterrupted run. A checkpoint is one safetensors file written atomically (temp +
+ * rename).
  *
- * <p>Budgets: steps, epochs, wall-clock minutes or minutes of process CPU time ({@link CpuClock}; fair on a shared
- * machine), whichever ends first. Time and CPU time add up over sessions (both are checkpointed).
+ * <p>Budgets: steps, epochs, wall-clock minutes or minutes of process CPU time ({@link CpuClock};
+ * fair on a shared machine), whichever ends first. Time and CPU time add up over sessions (both are
+ * checkpointed).
  *
- * <p>Memory: the GHN and Adam state live in this trainer's manager; everything a step creates lives in a per-step
- * sub-manager and an {@link NDScope}, and each net's activations in a scope of their own that ends with its backward
- * pass, so a step's peak holds the GHN's graph and one net (not the whole meta-batch) and resident memory stays flat
- * (with a fragmentation-resistant allocator: {@code ./ghn4j} preloads jemalloc).
+ * <p>Memory: the GHN and Adam state live in this trainer's manager; everything a step creates lives
+ * in a per-step sub-manager and an {@link NDScope}, and each net's activations in a scope of their
+ * own that ends with its backward pass, so a step's peak holds the GHN's graph and one net (not the
+ * whole meta-batch) and resident memory stays flat (with a fragmentation-resistant allocator:
+ * {@code ./ghn4j} preloads jemalloc).
  */
 public final class MetaTrainer implements AutoCloseable {
 
   /** File names inside a run directory. */
   public static final String CONFIG = "config.json";
+
   public static final String CHECKPOINT = "checkpoint.safetensors";
   public static final String GHN = "ghn.safetensors";
   public static final String METRICS = "metrics.jsonl";
@@ -64,18 +69,33 @@ public final class MetaTrainer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What one step did. */
-  public record StepResult(long step, int epoch, double loss, double accuracy, double lr, double gradNorm,
-      double seconds, int attempts, List<Long> netParams, Phases phases) {}
+  public record StepResult(
+      long step,
+      int epoch,
+      double loss,
+      double accuracy,
+      double lr,
+      double gradNorm,
+      double seconds,
+      int attempts,
+      List<Long> netParams,
+      Phases phases) {}
 
   /**
-   * Where a step's time went (seconds, last attempt only): building the nets' graphs, the GHN's forward (parameter
-   * prediction), the nets' forwards and backwards, the backward through the GHN, and clipping + Adam. For
-   * {@code ./ghn4j bench-train}'s breakdown.
+   * Where a step's time went (seconds, last attempt only): building the nets' graphs, the GHN's
+   * forward (parameter prediction), the nets' forwards and backwards, the backward through the GHN,
+   * and clipping + Adam. For {@code ./ghn4j bench-train}'s breakdown.
    */
-  public record Phases(double graphs, double ghnForward, double nets, double ghnBackward, double update) {}
+  public record Phases(
+      double graphs, double ghnForward, double nets, double ghnBackward, double update) {}
 
   /** What {@link #run} did. */
-  public record Result(long stepsDone, long nextStep, long skipped, double elapsedSeconds, Path checkpoint,
+  public record Result(
+      long stepsDone,
+      long nextStep,
+      long skipped,
+      double elapsedSeconds,
+      Path checkpoint,
       double cpuSeconds) {}
 
   private final MetaTrainConfig config;
@@ -107,14 +127,20 @@ public final class MetaTrainer implements AutoCloseable {
   boolean gcBeforeBackward;
   private GradientExchange exchange;
 
-  private MetaTrainer(MetaTrainConfig config, Path runDir, Dataset data, TrainNets nets, DoubleSupplier cpuClock)
+  private MetaTrainer(
+      MetaTrainConfig config, Path runDir, Dataset data, TrainNets nets, DoubleSupplier cpuClock)
       throws IOException {
     if (data.train() == null) {
       throw new IllegalArgumentException(data.name() + ": no training images loaded");
     }
     if (data.numClasses() != config.ghn().numClasses()) {
-      throw new IllegalArgumentException(data.name() + " has " + data.numClasses() + " classes but the GHN predicts "
-          + "classifiers for " + config.ghn().numClasses());
+      throw new IllegalArgumentException(
+          data.name()
+              + " has "
+              + data.numClasses()
+              + " classes but the GHN predicts "
+              + "classifiers for "
+              + config.ghn().numClasses());
     }
     ImageSet images = data.train();
     this.largeInput = data.largeInput();
@@ -135,11 +161,16 @@ public final class MetaTrainer implements AutoCloseable {
       train = images.subset(idx);
     }
     // the data's training transform (built with augment = config.augment())
-    this.loader = new BatchLoader(train, config.batchSize(), data.trainAugmentation(), true, false, config.seed());
+    this.loader =
+        new BatchLoader(
+            train, config.batchSize(), data.trainAugmentation(), true, false, config.seed());
     this.widths = new TrainingWidth(config.minC(), config.maxC(), config.minFc(), config.maxFc());
-    this.horizon = config.steps() > 0 ? config.steps()
-        : config.epochs() > 0 && config.minutes() <= 0 && config.cpuMinutes() <= 0
-            ? (long) config.epochs() * loader.stepsPerEpoch() : -1;
+    this.horizon =
+        config.steps() > 0
+            ? config.steps()
+            : config.epochs() > 0 && config.minutes() <= 0 && config.cpuMinutes() <= 0
+                ? (long) config.epochs() * loader.stepsPerEpoch()
+                : -1;
     this.milestones = horizon > 0 ? LrSchedule.ppudaMilestones(horizon) : new long[] {-1, -1};
     this.manager = Devices.newManager();
     this.ghn = Ghn.create(config.ghn(), manager, config.seed());
@@ -150,17 +181,18 @@ public final class MetaTrainer implements AutoCloseable {
   }
 
   /**
-   * A new run on CIFAR-10 training images in {@code runDir} (created); fails if it already holds a checkpoint (use
-   * {@link #resume}).
+   * A new run on CIFAR-10 training images in {@code runDir} (created); fails if it already holds a
+   * checkpoint (use {@link #resume}).
    */
-  public static MetaTrainer start(MetaTrainConfig config, ImageSet trainImages, TrainNets nets, Path runDir)
+  public static MetaTrainer start(
+      MetaTrainConfig config, ImageSet trainImages, TrainNets nets, Path runDir)
       throws IOException {
     return start(config, trainImages, nets, runDir, CpuClock::processSecondsOrNaN);
   }
 
   /**
-   * A new run on {@code data}'s training images with its training transform (build it with
-   * {@code augment = config.augment()}); networks get ImageNet stems when the data asks for them.
+   * A new run on {@code data}'s training images with its training transform (build it with {@code
+   * augment = config.augment()}); networks get ImageNet stems when the data asks for them.
    */
   public static MetaTrainer start(MetaTrainConfig config, Dataset data, TrainNets nets, Path runDir)
       throws IOException {
@@ -168,19 +200,28 @@ public final class MetaTrainer implements AutoCloseable {
   }
 
   /** {@link #start} with another CPU clock (tests). */
-  static MetaTrainer start(MetaTrainConfig config, ImageSet trainImages, TrainNets nets, Path runDir,
-      DoubleSupplier cpuClock) throws IOException {
-    return start(config, Dataset.cifar10(trainImages, null, config.augment()), nets, runDir, cpuClock);
+  static MetaTrainer start(
+      MetaTrainConfig config,
+      ImageSet trainImages,
+      TrainNets nets,
+      Path runDir,
+      DoubleSupplier cpuClock)
+      throws IOException {
+    return start(
+        config, Dataset.cifar10(trainImages, null, config.augment()), nets, runDir, cpuClock);
   }
 
-  private static MetaTrainer start(MetaTrainConfig config, Dataset data, TrainNets nets, Path runDir,
-      DoubleSupplier cpuClock) throws IOException {
+  private static MetaTrainer start(
+      MetaTrainConfig config, Dataset data, TrainNets nets, Path runDir, DoubleSupplier cpuClock)
+      throws IOException {
     if (Files.exists(runDir.resolve(CHECKPOINT))) {
-      throw new IllegalArgumentException(runDir + " already holds a checkpoint: resume it or choose another directory");
+      throw new IllegalArgumentException(
+          runDir + " already holds a checkpoint: resume it or choose another directory");
     }
     Files.createDirectories(runDir);
     AtomicFiles.deleteStaleTemps(runDir); // of an earlier session killed mid-write
-    AtomicFiles.writeString(runDir.resolve(CONFIG),
+    AtomicFiles.writeString(
+        runDir.resolve(CONFIG),
         JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config.toJson()));
     Files.deleteIfExists(runDir.resolve(METRICS));
     return new MetaTrainer(config, runDir, data, nets, cpuClock);
@@ -190,37 +231,59 @@ public final class MetaTrainer implements AutoCloseable {
   public static MetaTrainConfig readConfig(Path runDir) throws IOException {
     Path f = runDir.resolve(CONFIG);
     if (!Files.isRegularFile(f)) {
-      throw new IllegalArgumentException(runDir + ": no " + CONFIG + " (not a meta-training run directory)");
+      throw new IllegalArgumentException(
+          runDir + ": no " + CONFIG + " (not a meta-training run directory)");
     }
     return MetaTrainConfig.fromJson(JSON.readTree(f.toFile()));
   }
 
   /**
-   * Continues the run in {@code runDir} from its last checkpoint with its saved config (or {@code override} when not
-   * null, e.g. a longer budget). Metrics lines after the checkpoint (from a killed session) are dropped.
+   * Continues the run in {@code runDir} from its last checkpoint with its saved config (or {@code
+   * override} when not null, e.g. a longer budget). Metrics lines after the checkpoint (from a
+   * killed session) are dropped.
    */
-  public static MetaTrainer resume(Path runDir, ImageSet trainImages, TrainNets nets, MetaTrainConfig override)
+  public static MetaTrainer resume(
+      Path runDir, ImageSet trainImages, TrainNets nets, MetaTrainConfig override)
       throws IOException {
     return resume(runDir, trainImages, nets, override, CpuClock::processSecondsOrNaN);
   }
 
-  /** As {@link #resume(Path, ImageSet, TrainNets, MetaTrainConfig)} on the same {@link Dataset} the run started on. */
-  public static MetaTrainer resume(Path runDir, Dataset data, TrainNets nets, MetaTrainConfig override)
-      throws IOException {
+  /**
+   * As {@link #resume(Path, ImageSet, TrainNets, MetaTrainConfig)} on the same {@link Dataset} the
+   * run started on.
+   */
+  public static MetaTrainer resume(
+      Path runDir, Dataset data, TrainNets nets, MetaTrainConfig override) throws IOException {
     MetaTrainConfig config = override != null ? override : readConfig(runDir);
     return resume(runDir, data, nets, config, override != null, CpuClock::processSecondsOrNaN);
   }
 
   /** {@link #resume} with another CPU clock (tests). */
-  static MetaTrainer resume(Path runDir, ImageSet trainImages, TrainNets nets, MetaTrainConfig override,
-      DoubleSupplier cpuClock) throws IOException {
+  static MetaTrainer resume(
+      Path runDir,
+      ImageSet trainImages,
+      TrainNets nets,
+      MetaTrainConfig override,
+      DoubleSupplier cpuClock)
+      throws IOException {
     MetaTrainConfig config = override != null ? override : readConfig(runDir);
-    return resume(runDir, Dataset.cifar10(trainImages, null, config.augment()), nets, config, override != null,
+    return resume(
+        runDir,
+        Dataset.cifar10(trainImages, null, config.augment()),
+        nets,
+        config,
+        override != null,
         cpuClock);
   }
 
-  private static MetaTrainer resume(Path runDir, Dataset data, TrainNets nets, MetaTrainConfig config,
-      boolean overridden, DoubleSupplier cpuClock) throws IOException {
+  private static MetaTrainer resume(
+      Path runDir,
+      Dataset data,
+      TrainNets nets,
+      MetaTrainConfig config,
+      boolean overridden,
+      DoubleSupplier cpuClock)
+      throws IOException {
     Path ck = runDir.resolve(CHECKPOINT);
     if (!Files.isRegularFile(ck)) {
       throw new IllegalArgumentException(runDir + ": no " + CHECKPOINT + " to resume from");
@@ -234,10 +297,12 @@ public final class MetaTrainer implements AutoCloseable {
       throw e;
     }
     t.metrics.truncateFrom(t.step);
-    // the GHN export belongs to the checkpoint: a session killed between the two writes left it one checkpoint behind
+    // the GHN export belongs to the checkpoint: a session killed between the two writes left it one
+    // checkpoint behind
     t.ghn.save(runDir.resolve(GHN));
     if (overridden) {
-      AtomicFiles.writeString(runDir.resolve(CONFIG),
+      AtomicFiles.writeString(
+          runDir.resolve(CONFIG),
           JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config.toJson()));
     }
     return t;
@@ -273,8 +338,9 @@ public final class MetaTrainer implements AutoCloseable {
   }
 
   /**
-   * Process CPU seconds of training so far, over all sessions ({@link CpuClock}: every thread of the JVM, counted
-   * from the trainer's creation in each session; NaN when the JVM does not report it).
+   * Process CPU seconds of training so far, over all sessions ({@link CpuClock}: every thread of
+   * the JVM, counted from the trainer's creation in each session; NaN when the JVM does not report
+   * it).
    */
   public double cpuSeconds() {
     return cpuBefore + cpuClock.getAsDouble() - cpuSessionStart;
@@ -309,9 +375,10 @@ public final class MetaTrainer implements AutoCloseable {
   }
 
   /**
-   * The learning rate of the next step (time-based milestones are fixed when their time is reached). With
-   * {@link LrSchedule.Kind#COSINE} the decay follows the step over the total steps, or without them the used fraction
-   * of the time budget; the warm-up factor ({@link MetaTrainConfig#warmupSteps}) multiplies either schedule.
+   * The learning rate of the next step (time-based milestones are fixed when their time is
+   * reached). With {@link LrSchedule.Kind#COSINE} the decay follows the step over the total steps,
+   * or without them the used fraction of the time budget; the warm-up factor ({@link
+   * MetaTrainConfig#warmupSteps}) multiplies either schedule.
    */
   double currentLr() {
     double warm = LrSchedule.warmupFactor(step, config.warmupSteps());
@@ -336,7 +403,9 @@ public final class MetaTrainer implements AutoCloseable {
     return run(Long.MAX_VALUE, listener);
   }
 
-  /** Runs at most {@code maxSteps} more steps (or until the budget ends); checkpoints at the end. */
+  /**
+   * Runs at most {@code maxSteps} more steps (or until the budget ends); checkpoints at the end.
+   */
   public Result run(long maxSteps, Consumer<StepResult> listener) throws IOException {
     long done = 0;
     while (done < maxSteps && !done()) {
@@ -350,7 +419,8 @@ public final class MetaTrainer implements AutoCloseable {
       }
     }
     checkpoint();
-    return new Result(done, step, skipped, elapsedSeconds(), runDir.resolve(CHECKPOINT), cpuSeconds());
+    return new Result(
+        done, step, skipped, elapsedSeconds(), runDir.resolve(CHECKPOINT), cpuSeconds());
   }
 
   /** Runs step {@link #step()} (retrying with other nets on a non-finite loss) and advances. */
@@ -360,7 +430,8 @@ public final class MetaTrainer implements AutoCloseable {
     }
     Batch batch = batches.next();
     if (batch.globalStep() != step) {
-      throw new IllegalStateException("loader at step " + batch.globalStep() + ", trainer at " + step);
+      throw new IllegalStateException(
+          "loader at step " + batch.globalStep() + ", trainer at " + step);
     }
     int epoch = batch.epoch();
     if (epoch != failedEpoch) {
@@ -370,8 +441,16 @@ public final class MetaTrainer implements AutoCloseable {
     double lr = currentLr();
     long t0 = System.nanoTime();
     for (int attempt = 0; ; attempt++) {
-      List<NetArgs> args = nets.metaBatch(config.seed(), step, attempt, config.metaBatch(), widths,
-          config.ghn().numClasses(), largeInput, config.netSampling());
+      List<NetArgs> args =
+          nets.metaBatch(
+              config.seed(),
+              step,
+              attempt,
+              config.metaBatch(),
+              widths,
+              config.ghn().numClasses(),
+              largeInput,
+              config.netSampling());
       long tGraphs = System.nanoTime();
       List<Graph> graphs = new ArrayList<>(args.size());
       List<Long> sizes = new ArrayList<>(args.size());
@@ -383,13 +462,29 @@ public final class MetaTrainer implements AutoCloseable {
       phaseNanos[0] = System.nanoTime() - tGraphs;
       updater.gcBeforeBackward = gcBeforeBackward;
       long dropoutSeed = dropoutSeed(config.seed(), step, attempt);
-      MetaStep.Outcome out = exchange == null ? updater.run(graphs, batch, lr, dropoutSeed)
-          : updater.apply(exchange.total(updater, graphs, batch, dropoutSeed), lr);
+      MetaStep.Outcome out =
+          exchange == null
+              ? updater.run(graphs, batch, lr, dropoutSeed)
+              : updater.apply(exchange.total(updater, graphs, batch, dropoutSeed), lr);
       System.arraycopy(updater.phaseNanos, 0, phaseNanos, 1, 4);
       if (out.applied()) {
-        StepResult r = new StepResult(step, epoch, out.loss(), out.accuracy(), lr, out.gradNorm(),
-            (System.nanoTime() - t0) / 1e9, attempt + 1, sizes, new Phases(phaseNanos[0] / 1e9, phaseNanos[1] / 1e9,
-                phaseNanos[2] / 1e9, phaseNanos[3] / 1e9, phaseNanos[4] / 1e9));
+        StepResult r =
+            new StepResult(
+                step,
+                epoch,
+                out.loss(),
+                out.accuracy(),
+                lr,
+                out.gradNorm(),
+                (System.nanoTime() - t0) / 1e9,
+                attempt + 1,
+                sizes,
+                new Phases(
+                    phaseNanos[0] / 1e9,
+                    phaseNanos[1] / 1e9,
+                    phaseNanos[2] / 1e9,
+                    phaseNanos[3] / 1e9,
+                    phaseNanos[4] / 1e9));
         if ((step + 1) % config.logEvery() == 0 || attempt > 0) {
           metrics.step(r, elapsedSeconds(), cpuSeconds(), ProcStatus.rssMb());
         }
@@ -400,20 +495,26 @@ public final class MetaTrainer implements AutoCloseable {
       skipped++;
       failedInEpoch++;
       metrics.skipped(step, attempt, sizes);
-      System.err.printf("step %d: non-finite %s with nets %s (attempt %d); skipping this meta-batch%n",
+      System.err.printf(
+          "step %d: non-finite %s with nets %s (attempt %d); skipping this meta-batch%n",
           step, lastFailure, sizes, attempt + 1);
       if (failedInEpoch > loader.stepsPerEpoch() / 50) {
-        throw new IllegalStateException("out of patience after " + failedInEpoch + " failed meta-batches in epoch "
-            + epoch + " (ppuda's limit: stepsPerEpoch / 50); restart from the checkpoint with another seed");
+        throw new IllegalStateException(
+            "out of patience after "
+                + failedInEpoch
+                + " failed meta-batches in epoch "
+                + epoch
+                + " (ppuda's limit: stepsPerEpoch / 50); restart from the checkpoint with another seed");
       }
     }
   }
 
   /**
-   * Writes the checkpoint (GHN weights, Adam state, counters) as one safetensors file, atomically, then the GHN alone
-   * as {@code ghn.safetensors} + {@code ghn.json} for {@code ./ghn4j eval}. The checkpoint is the run's state; the GHN
-   * files are an export of its weights: {@link #resume} rewrites them from the checkpoint, so a kill between the two
-   * writes (the GHN files one checkpoint behind) leaves a pair that the next session makes consistent again.
+   * Writes the checkpoint (GHN weights, Adam state, counters) as one safetensors file, atomically,
+   * then the GHN alone as {@code ghn.safetensors} + {@code ghn.json} for {@code ./ghn4j eval}. The
+   * checkpoint is the run's state; the GHN files are an export of its weights: {@link #resume}
+   * rewrites them from the checkpoint, so a kill between the two writes (the GHN files one
+   * checkpoint behind) leaves a pair that the next session makes consistent again.
    */
   public void checkpoint() throws IOException {
     Map<String, NDArray> out = new LinkedHashMap<>();
@@ -427,7 +528,8 @@ public final class MetaTrainer implements AutoCloseable {
       out.put("state.milestones", tmp.create(milestones.clone()));
       out.put("state.elapsed_s", tmp.create(new double[] {elapsedSeconds()}));
       out.put("state.cpu_s", tmp.create(new double[] {cpuSeconds()}));
-      SafeTensors.write(runDir.resolve(CHECKPOINT), out, Map.of("format", "ghn4j-meta-checkpoint/1"));
+      SafeTensors.write(
+          runDir.resolve(CHECKPOINT), out, Map.of("format", "ghn4j-meta-checkpoint/1"));
     }
     metrics.flush();
     pauseBetweenPairWrites();
@@ -435,8 +537,9 @@ public final class MetaTrainer implements AutoCloseable {
   }
 
   /**
-   * Test seam for the kill tests ({@code KillResumeTest}): with {@code GHN4J_TEST_PAIR_PAUSE_MS} set, sleeps between
-   * the checkpoint and the GHN export so that a kill can land between them. Unset (always, outside those tests): no-op.
+   * Test seam for the kill tests ({@code KillResumeTest}): with {@code GHN4J_TEST_PAIR_PAUSE_MS}
+   * set, sleeps between the checkpoint and the GHN export so that a kill can land between them.
+   * Unset (always, outside those tests): no-op.
    */
   private static void pauseBetweenPairWrites() {
     String ms = System.getenv("GHN4J_TEST_PAIR_PAUSE_MS");
@@ -457,8 +560,11 @@ public final class MetaTrainer implements AutoCloseable {
         for (Map.Entry<String, NDArray> e : params.entrySet()) {
           NDArray src = t.get("ghn." + e.getKey());
           if (src == null) {
-            throw new IllegalArgumentException(ck + ": lacks GHN tensor ghn." + e.getKey()
-                + " (was the run started with another GHN config?)");
+            throw new IllegalArgumentException(
+                ck
+                    + ": lacks GHN tensor ghn."
+                    + e.getKey()
+                    + " (was the run started with another GHN config?)");
           }
           Tensors.copyInto(src, e.getValue(), ck + ": ghn." + e.getKey());
         }
@@ -478,7 +584,8 @@ public final class MetaTrainer implements AutoCloseable {
       NDArray el = t.get("state.elapsed_s");
       elapsedBefore = el == null ? 0 : el.toDoubleArray()[0];
       sessionStart = System.nanoTime();
-      NDArray cpu = t.get("state.cpu_s"); // absent in checkpoints written before CPU budgets existed
+      NDArray cpu =
+          t.get("state.cpu_s"); // absent in checkpoints written before CPU budgets existed
       cpuBefore = cpu == null ? 0 : cpu.toDoubleArray()[0];
       cpuSessionStart = cpuClock.getAsDouble();
     }
@@ -498,19 +605,23 @@ public final class MetaTrainer implements AutoCloseable {
   }
 
   /**
-   * Where a step's meta-batch gradient comes from when training is spread over processes: this process computes its
-   * share of {@code graphs} with {@link MetaStep#gradients} and the exchange returns the sum over all processes (the
-   * same in every process, so that their replicas of the GHN stay equal). ghn4j-spark's barrier training is one.
+   * Where a step's meta-batch gradient comes from when training is spread over processes: this
+   * process computes its share of {@code graphs} with {@link MetaStep#gradients} and the exchange
+   * returns the sum over all processes (the same in every process, so that their replicas of the
+   * GHN stay equal). ghn4j-spark's barrier training is one.
    */
   @FunctionalInterface
   public interface GradientExchange {
-    /** The gradient of the whole meta-batch {@code graphs} (every process passes the same graphs and batch). */
+    /**
+     * The gradient of the whole meta-batch {@code graphs} (every process passes the same graphs and
+     * batch).
+     */
     GradientShard total(MetaStep step, List<Graph> graphs, Batch batch, long dropoutSeed);
   }
 
   /**
-   * Makes every step take its gradient from {@code exchange} and apply it ({@link MetaStep#apply}) instead of
-   * computing the whole meta-batch here; null restores the local step. Returns this.
+   * Makes every step take its gradient from {@code exchange} and apply it ({@link MetaStep#apply})
+   * instead of computing the whole meta-batch here; null restores the local step. Returns this.
    */
   public MetaTrainer exchangeGradients(GradientExchange exchange) {
     this.exchange = exchange;
@@ -518,17 +629,19 @@ public final class MetaTrainer implements AutoCloseable {
   }
 
   /**
-   * The dropout seed this trainer hands {@link MetaStep} at {@code step} (and retry {@code attempt}) of a run with seed
-   * {@code runSeed}: a data-parallel driver that computes the shards of a step elsewhere
-   * ({@link MetaStep#gradients(List, int, ghn4j.data.Batch, long)}) passes the same seed to get the same masks.
+   * The dropout seed this trainer hands {@link MetaStep} at {@code step} (and retry {@code
+   * attempt}) of a run with seed {@code runSeed}: a data-parallel driver that computes the shards
+   * of a step elsewhere ({@link MetaStep#gradients(List, int, ghn4j.data.Batch, long)}) passes the
+   * same seed to get the same masks.
    */
   public static long dropoutSeed(long runSeed, long step, int attempt) {
     return Seeds.mix(runSeed, step, attempt);
   }
 
   /**
-   * Runs each meta-batch on {@code workers} threads with {@code intraOpThreads} PyTorch threads each
-   * ({@link MetaStep#withWorkers}); the updates equal the sequential ones up to float summation order. Returns this.
+   * Runs each meta-batch on {@code workers} threads with {@code intraOpThreads} PyTorch threads
+   * each ({@link MetaStep#withWorkers}); the updates equal the sequential ones up to float
+   * summation order. Returns this.
    */
   public MetaTrainer useWorkers(int workers, int intraOpThreads) {
     updater.withWorkers(workers, intraOpThreads);

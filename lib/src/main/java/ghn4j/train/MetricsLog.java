@@ -13,8 +13,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
- * Meta-training metrics as JSON lines (one object per logged step, flushed each line so a notebook can plot the run
- * live): {@code {"type":"step","step","epoch","loss","acc","lr","grad_norm","s_per_step","elapsed_s","cpu_s","rss_mb",
+ * Meta-training metrics as JSON lines (one object per logged step, flushed each line so a notebook
+ * can plot the run live): {@code
+ * {"type":"step","step","epoch","loss","acc","lr","grad_norm","s_per_step","elapsed_s","cpu_s","rss_mb",
  * "nets"}} ({@code cpu_s}: process CPU seconds of training over all sessions, see {@link CpuClock})
  * and {@code {"type":"skipped",...}} for meta-batches dropped for a non-finite loss.
  */
@@ -60,8 +61,9 @@ final class MetricsLog implements AutoCloseable {
   private void write(ObjectNode o) {
     try {
       if (out == null) {
-        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND);
+        out =
+            Files.newBufferedWriter(
+                file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       }
       out.write(o.toString());
       out.write('\n');
@@ -78,10 +80,11 @@ final class MetricsLog implements AutoCloseable {
   }
 
   /**
-   * Rewrites the JSON-lines file {@code file} (atomically) keeping the lines whose {@code key} is below {@code limit}:
-   * what a run resumed from a checkpoint at {@code limit} keeps of the lines a killed session wrote. A torn last line
-   * (a kill in the middle of a write) is dropped; an unreadable line elsewhere is an error naming the file and line.
-   * A missing file is left so. Shared by meta-training ({@code step}) and SGD ({@code epoch}).
+   * Rewrites the JSON-lines file {@code file} (atomically) keeping the lines whose {@code key} is
+   * below {@code limit}: what a run resumed from a checkpoint at {@code limit} keeps of the lines a
+   * killed session wrote. A torn last line (a kill in the middle of a write) is dropped; an
+   * unreadable line elsewhere is an error naming the file and line. A missing file is left so.
+   * Shared by meta-training ({@code step}) and SGD ({@code epoch}).
    */
   static void keepBelow(Path file, String key, long limit) throws IOException {
     if (!Files.isRegularFile(file)) {
@@ -105,7 +108,14 @@ final class MetricsLog implements AutoCloseable {
         if (i == last) {
           break; // the half-written last line of a killed run
         }
-        throw new IOException(file + ": line " + (i + 1) + " is not JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
+        throw new IOException(
+            file
+                + ": line "
+                + (i + 1)
+                + " is not JSON ("
+                + e.getMessage().lines().findFirst().orElse("")
+                + ")",
+            e);
       }
       if (o == null || !o.isObject()) {
         if (i == last) {

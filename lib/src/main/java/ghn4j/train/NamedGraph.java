@@ -3,8 +3,8 @@ package ghn4j.train;
 import ghn4j.graph.Graph;
 
 /**
- * A network to evaluate or train: a display name (e.g. {@code "test/017"}, {@code "resnet50"}), its graph, and its
- * node count as ppuda reports it (the primitive view's size).
+ * A network to evaluate or train: a display name (e.g. {@code "test/017"}, {@code "resnet50"}), its
+ * graph, and its node count as ppuda reports it (the primitive view's size).
  *
  * @param name how results name the net
  * @param graph the executable graph

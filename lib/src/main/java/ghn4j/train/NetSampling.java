@@ -1,10 +1,11 @@
 package ghn4j.train;
 
 /**
- * How meta-training draws a step's architectures beyond ppuda's uniform draw: with probability {@code fraction} a net
- * must have at most {@code maxParams} parameters (its stored count at C = 32, before {@code TrainingWidth} re-draws
- * the widths), otherwise any net is taken. Cheap nets give more steps in a fixed CPU budget; ppuda draws uniformly
- * ({@link #UNIFORM}, the default), so this is a ghn4j addition (docs/differences.md).
+ * How meta-training draws a step's architectures beyond ppuda's uniform draw: with probability
+ * {@code fraction} a net must have at most {@code maxParams} parameters (its stored count at C =
+ * 32, before {@code TrainingWidth} re-draws the widths), otherwise any net is taken. Cheap nets
+ * give more steps in a fixed CPU budget; ppuda draws uniformly ({@link #UNIFORM}, the default), so
+ * this is a ghn4j addition (docs/differences.md).
  *
  * @param maxParams the cap (0: no cap, uniform as ppuda)
  * @param fraction the probability that a drawn net must respect the cap (1: every net)
@@ -19,10 +20,12 @@ public record NetSampling(long maxParams, double fraction) {
 
   public NetSampling {
     if (maxParams < 0) {
-      throw new IllegalArgumentException("net sampling: max params must be >= 0 (0 = no cap), got " + maxParams);
+      throw new IllegalArgumentException(
+          "net sampling: max params must be >= 0 (0 = no cap), got " + maxParams);
     }
     if (!(fraction >= 0 && fraction <= 1)) {
-      throw new IllegalArgumentException("net sampling: fraction must be in [0, 1], got " + fraction);
+      throw new IllegalArgumentException(
+          "net sampling: fraction must be in [0, 1], got " + fraction);
     }
   }
 

@@ -11,25 +11,28 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Runs independent per-net jobs (evaluate a net, train a net with SGD) on worker threads and hands the results back in
- * the nets' order, so that files written from them (results CSV, caches) come out as in a sequential run. Each worker
- * thread runs {@code intraOpThreads} PyTorch intra-op threads; choose {@code workers × intraOpThreads ≤ cores}.
+ * Runs independent per-net jobs (evaluate a net, train a net with SGD) on worker threads and hands
+ * the results back in the nets' order, so that files written from them (results CSV, caches) come
+ * out as in a sequential run. Each worker thread runs {@code intraOpThreads} PyTorch intra-op
+ * threads; choose {@code workers × intraOpThreads ≤ cores}.
  *
- * <p>Why results equal the sequential ones: each job depends only on its own input (its graph, seeds derived from its
- * index) and uses its own NDManagers; nothing is shared but read-only data. A job's numbers can still differ in the last
- * float bits when its intra-op thread count differs from the sequential run's (reductions split differently).
+ * <p>Why results equal the sequential ones: each job depends only on its own input (its graph,
+ * seeds derived from its index) and uses its own NDManagers; nothing is shared but read-only data.
+ * A job's numbers can still differ in the last float bits when its intra-op thread count differs
+ * from the sequential run's (reductions split differently).
  */
 public final class NetWorkers {
 
   private NetWorkers() {}
 
   /**
-   * {@code job} applied to every item, on {@code workers} threads (1 = on the calling thread, in order);
-   * {@code onEach} is called on the calling thread with each result in item order, as soon as it and all before it are
-   * done. The first failure (in item order) is rethrown after the running jobs are cancelled.
+   * {@code job} applied to every item, on {@code workers} threads (1 = on the calling thread, in
+   * order); {@code onEach} is called on the calling thread with each result in item order, as soon
+   * as it and all before it are done. The first failure (in item order) is rethrown after the
+   * running jobs are cancelled.
    */
-  public static <T, R> List<R> map(List<T> items, int workers, int intraOpThreads, Function<T, R> job,
-      Consumer<R> onEach) {
+  public static <T, R> List<R> map(
+      List<T> items, int workers, int intraOpThreads, Function<T, R> job, Consumer<R> onEach) {
     List<R> out = new ArrayList<>(items.size());
     if (workers <= 1 || items.size() < 2) {
       for (T item : items) {
@@ -41,20 +44,25 @@ public final class NetWorkers {
       }
       return out;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(workers, items.size()), r -> {
-      Thread t = new Thread(r, "ghn4j-net-worker");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(workers, items.size()),
+            r -> {
+              Thread t = new Thread(r, "ghn4j-net-worker");
+              t.setDaemon(true);
+              return t;
+            });
     List<Future<R>> futures = new ArrayList<>(items.size());
     try {
       for (T item : items) {
-        futures.add(pool.submit(() -> {
-          if (JniUtils.getNumThreads() != intraOpThreads) {
-            JniUtils.setNumThreads(intraOpThreads); // per calling thread
-          }
-          return job.apply(item);
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  if (JniUtils.getNumThreads() != intraOpThreads) {
+                    JniUtils.setNumThreads(intraOpThreads); // per calling thread
+                  }
+                  return job.apply(item);
+                }));
       }
       for (Future<R> f : futures) {
         R r = f.get();

@@ -3,12 +3,15 @@ package ghn4j.train;
 import ai.djl.ndarray.NDArray;
 import java.util.Map;
 
-/** An optimizer over named parameter arrays whose state is plain NDArrays ({@link SgdMomentum}, {@link AdamW}). */
+/**
+ * An optimizer over named parameter arrays whose state is plain NDArrays ({@link SgdMomentum},
+ * {@link AdamW}).
+ */
 public interface ParamOptimizer {
 
   /**
-   * Updates every parameter in place with learning rate {@code lr}; {@code grads} by the same names (already clipped).
-   * Must run outside any {@code GradientCollector}.
+   * Updates every parameter in place with learning rate {@code lr}; {@code grads} by the same names
+   * (already clipped). Must run outside any {@code GradientCollector}.
    */
   void step(Map<String, NDArray> params, Map<String, NDArray> grads, double lr);
 
@@ -18,6 +21,9 @@ public interface ParamOptimizer {
   /** Updates taken so far (AdamW's bias-correction count; SGD keeps none and returns 0). */
   long steps();
 
-  /** Restores {@link #checkpointState()} and {@link #steps()}; the error names a missing or misshapen tensor. */
+  /**
+   * Restores {@link #checkpointState()} and {@link #steps()}; the error names a missing or
+   * misshapen tensor.
+   */
   void load(Map<String, NDArray> tensors, long steps);
 }

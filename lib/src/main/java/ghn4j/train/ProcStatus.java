@@ -5,9 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Resident memory of this process from {@code /proc/self/status}: {@code VmRSS} (now) and {@code VmHWM} (peak). Native
- * (PyTorch) memory is invisible to the JVM's heap counters, so this is how leaks are seen. Returns -1 where
- * {@code /proc} is not available.
+ * Resident memory of this process from {@code /proc/self/status}: {@code VmRSS} (now) and {@code
+ * VmHWM} (peak). Native (PyTorch) memory is invisible to the JVM's heap counters, so this is how
+ * leaks are seen. Returns -1 where {@code /proc} is not available.
  */
 public final class ProcStatus {
 

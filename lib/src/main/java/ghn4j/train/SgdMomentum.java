@@ -7,12 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * SGD with momentum, PyTorch's {@code torch.optim.SGD} semantics (dampening 0, no Nesterov): {@code g ← g + wd·θ};
- * {@code b ← μ·b + g} ({@code b = g} at the first step, which equals this with {@code b} starting at 0);
- * {@code θ ← θ - lr·b}.
+ * SGD with momentum, PyTorch's {@code torch.optim.SGD} semantics (dampening 0, no Nesterov): {@code
+ * g ← g + wd·θ}; {@code b ← μ·b + g} ({@code b = g} at the first step, which equals this with
+ * {@code b} starting at 0); {@code θ ← θ - lr·b}.
  *
- * <p>Why our own: the momentum buffers are plain NDArrays allocated eagerly in the manager given at construction
- * (never inside a scope), so the state is explicit and the update's temporaries are freed by an {@link NDScope}.
+ * <p>Why our own: the momentum buffers are plain NDArrays allocated eagerly in the manager given at
+ * construction (never inside a scope), so the state is explicit and the update's temporaries are
+ * freed by an {@link NDScope}.
  */
 public final class SgdMomentum implements ParamOptimizer {
 
@@ -20,8 +21,12 @@ public final class SgdMomentum implements ParamOptimizer {
   private final double weightDecay;
   private final Map<String, NDArray> buf = new LinkedHashMap<>();
 
-  /** SGD for {@code params} (names and shapes only), buffers zero-initialised in {@code stateManager}. */
-  public SgdMomentum(Map<String, NDArray> params, NDManager stateManager, double momentum, double weightDecay) {
+  /**
+   * SGD for {@code params} (names and shapes only), buffers zero-initialised in {@code
+   * stateManager}.
+   */
+  public SgdMomentum(
+      Map<String, NDArray> params, NDManager stateManager, double momentum, double weightDecay) {
     this.momentum = momentum;
     this.weightDecay = weightDecay;
     for (Map.Entry<String, NDArray> e : params.entrySet()) {
@@ -38,7 +43,8 @@ public final class SgdMomentum implements ParamOptimizer {
         NDArray g = grads.get(e.getKey());
         NDArray b = buf.get(e.getKey());
         if (g == null || b == null) {
-          throw new IllegalArgumentException("no gradient or momentum buffer for parameter " + e.getKey());
+          throw new IllegalArgumentException(
+              "no gradient or momentum buffer for parameter " + e.getKey());
         }
         NDArray d = weightDecay != 0 ? g.add(p.mul((float) weightDecay)) : g;
         if (momentum != 0) {
@@ -74,7 +80,8 @@ public final class SgdMomentum implements ParamOptimizer {
     for (Map.Entry<String, NDArray> e : buf.entrySet()) {
       NDArray src = tensors.get("momentum." + e.getKey());
       if (src == null) {
-        throw new IllegalArgumentException("checkpoint lacks optimizer tensor momentum." + e.getKey());
+        throw new IllegalArgumentException(
+            "checkpoint lacks optimizer tensor momentum." + e.getKey());
       }
       Tensors.copyInto(src, e.getValue(), "momentum." + e.getKey());
     }

@@ -6,21 +6,30 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.Collection;
 
-/** Small NDArray helpers shared by the trainers (copying into live arrays, gradient norms, zeroing gradients). */
+/**
+ * Small NDArray helpers shared by the trainers (copying into live arrays, gradient norms, zeroing
+ * gradients).
+ */
 final class Tensors {
 
   private Tensors() {}
 
-  /** Copies {@code src}'s values into {@code dst} in place (shapes must match; the error names {@code what}). */
+  /**
+   * Copies {@code src}'s values into {@code dst} in place (shapes must match; the error names
+   * {@code what}).
+   */
   static void copyInto(NDArray src, NDArray dst, String what) {
     if (!src.getShape().equals(dst.getShape())) {
-      throw new IllegalArgumentException(what + ": shape " + src.getShape() + " in the checkpoint, expected "
-          + dst.getShape());
+      throw new IllegalArgumentException(
+          what + ": shape " + src.getShape() + " in the checkpoint, expected " + dst.getShape());
     }
     dst.set(src.toType(dst.getDataType(), false).toByteBuffer());
   }
 
-  /** √Σ‖g‖² over all tensors, in float64 on the Java side (as {@code clip_grad_norm_} with norm type 2). */
+  /**
+   * √Σ‖g‖² over all tensors, in float64 on the Java side (as {@code clip_grad_norm_} with norm type
+   * 2).
+   */
   static double globalNorm(Collection<NDArray> grads) {
     double sq = 0;
     try (NDScope ignored = new NDScope()) {
@@ -33,8 +42,8 @@ final class Tensors {
   }
 
   /**
-   * PyTorch's {@code clip_grad_norm_(params, maxNorm)}: scales all gradients in place by
-   * {@code min(1, maxNorm / (norm + 1e-6))}; returns the norm before clipping.
+   * PyTorch's {@code clip_grad_norm_(params, maxNorm)}: scales all gradients in place by {@code
+   * min(1, maxNorm / (norm + 1e-6))}; returns the norm before clipping.
    */
   static double clipGlobalNorm(Collection<NDArray> grads, double maxNorm) {
     double norm = globalNorm(grads);
@@ -54,7 +63,10 @@ final class Tensors {
     return prev;
   }
 
-  /** Sets {@code param}'s accumulated gradient to zero (works when it holds NaN, unlike multiplying by 0). */
+  /**
+   * Sets {@code param}'s accumulated gradient to zero (works when it holds NaN, unlike multiplying
+   * by 0).
+   */
   static void zeroGrad(NDArray param) {
     if (param.hasGradient()) {
       JniUtils.zeroGrad((PtNDArray) param);

@@ -15,12 +15,14 @@ import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 
 /**
- * The training architectures of meta-training and how a step's meta-batch is drawn from them: net indices, then each
- * net's width C and classifier width fc_dim ({@link TrainingWidth}, ppuda's training-time sampling), all from the RNG
- * of {@code (seed, step, attempt)}, so a step's nets depend on nothing but those numbers (exact resume).
+ * The training architectures of meta-training and how a step's meta-batch is drawn from them: net
+ * indices, then each net's width C and classifier width fc_dim ({@link TrainingWidth}, ppuda's
+ * training-time sampling), all from the RNG of {@code (seed, step, attempt)}, so a step's nets
+ * depend on nothing but those numbers (exact resume).
  *
- * <p>Nets come from a list (split files, tests) or from the train-split generator on the fly: net {@code i} is the
- * generator's net {@code i}, the same as in {@code ./ghn4j generate train}'s files.
+ * <p>Nets come from a list (split files, tests) or from the train-split generator on the fly: net
+ * {@code i} is the generator's net {@code i}, the same as in {@code ./ghn4j generate train}'s
+ * files.
  */
 public final class TrainNets {
 
@@ -47,8 +49,9 @@ public final class TrainNets {
   }
 
   /**
-   * The first {@code numNets} nets of the train split, generated when drawn (its default seed). Creating the generator
-   * computes the evaluation splits' keys once (to exclude them), which takes a few seconds.
+   * The first {@code numNets} nets of the train split, generated when drawn (its default seed).
+   * Creating the generator computes the evaluation splits' keys once (to exclude them), which takes
+   * a few seconds.
    */
   public static TrainNets generated(int numNets) {
     SplitGenerator gen = DeepNets.standard().generator(Split.TRAIN, Split.TRAIN.seed());
@@ -66,10 +69,11 @@ public final class TrainNets {
   }
 
   /**
-   * The {@code m} nets of a step: indices uniformly at random, widths by {@code widths}, classifier for
-   * {@code numClasses} classes.
+   * The {@code m} nets of a step: indices uniformly at random, widths by {@code widths}, classifier
+   * for {@code numClasses} classes.
    */
-  public List<NetArgs> metaBatch(long seed, long step, int attempt, int m, TrainingWidth widths, int numClasses) {
+  public List<NetArgs> metaBatch(
+      long seed, long step, int attempt, int m, TrainingWidth widths, int numClasses) {
     return metaBatch(seed, step, attempt, m, widths, numClasses, false);
   }
 
@@ -77,18 +81,32 @@ public final class TrainNets {
    * As {@link #metaBatch(long, long, int, int, TrainingWidth, int)}, with ppuda's ImageNet stem
    * ({@code is_imagenet_input}) when {@code largeInput}.
    */
-  public List<NetArgs> metaBatch(long seed, long step, int attempt, int m, TrainingWidth widths, int numClasses,
+  public List<NetArgs> metaBatch(
+      long seed,
+      long step,
+      int attempt,
+      int m,
+      TrainingWidth widths,
+      int numClasses,
       boolean largeInput) {
     return metaBatch(seed, step, attempt, m, widths, numClasses, largeInput, NetSampling.UNIFORM);
   }
 
   /**
-   * As {@link #metaBatch(long, long, int, int, TrainingWidth, int, boolean)} with {@code sampling}: a capped slot
-   * re-draws until a net has at most {@code sampling.maxParams()} parameters (at most {@link NetSampling#MAX_DRAWS}
-   * draws, then the smallest drawn). Uniform sampling draws exactly as ppuda (the same nets as without it).
+   * As {@link #metaBatch(long, long, int, int, TrainingWidth, int, boolean)} with {@code sampling}:
+   * a capped slot re-draws until a net has at most {@code sampling.maxParams()} parameters (at most
+   * {@link NetSampling#MAX_DRAWS} draws, then the smallest drawn). Uniform sampling draws exactly
+   * as ppuda (the same nets as without it).
    */
-  public List<NetArgs> metaBatch(long seed, long step, int attempt, int m, TrainingWidth widths, int numClasses,
-      boolean largeInput, NetSampling sampling) {
+  public List<NetArgs> metaBatch(
+      long seed,
+      long step,
+      int attempt,
+      int m,
+      TrainingWidth widths,
+      int numClasses,
+      boolean largeInput,
+      NetSampling sampling) {
     SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, step, attempt));
     List<NetArgs> out = new ArrayList<>(m);
     for (int j = 0; j < m; j++) {
@@ -111,12 +129,40 @@ public final class TrainNets {
     if (a.imagenetInput() == largeInput) {
       return a;
     }
-    return new NetArgs(a.C(), a.numClasses(), a.genotype(), a.nCells(), a.ks(), largeInput, a.stemPool(),
-        a.stemType(), a.isVit(), a.norm(), a.preproc(), a.cMult(), a.fcLayers(), a.fcDim(), a.globAvg());
+    return new NetArgs(
+        a.C(),
+        a.numClasses(),
+        a.genotype(),
+        a.nCells(),
+        a.ks(),
+        largeInput,
+        a.stemPool(),
+        a.stemType(),
+        a.isVit(),
+        a.norm(),
+        a.preproc(),
+        a.cMult(),
+        a.fcLayers(),
+        a.fcDim(),
+        a.globAvg());
   }
 
   static NetArgs withClasses(NetArgs a, int numClasses) {
-    return new NetArgs(a.C(), numClasses, a.genotype(), a.nCells(), a.ks(), a.imagenetInput(), a.stemPool(),
-        a.stemType(), a.isVit(), a.norm(), a.preproc(), a.cMult(), a.fcLayers(), a.fcDim(), a.globAvg());
+    return new NetArgs(
+        a.C(),
+        numClasses,
+        a.genotype(),
+        a.nCells(),
+        a.ks(),
+        a.imagenetInput(),
+        a.stemPool(),
+        a.stemType(),
+        a.isVit(),
+        a.norm(),
+        a.preproc(),
+        a.cMult(),
+        a.fcLayers(),
+        a.fcDim(),
+        a.globAvg());
   }
 }

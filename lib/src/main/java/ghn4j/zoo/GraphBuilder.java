@@ -10,11 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Appends nodes to an executable graph in ppuda's node conventions, module by module, so that parameters come out in
- * PyTorch {@code state_dict} order: a convolution or linear layer is a node named by its weight (primitive
- * {@code conv}, or {@code sep_conv}/{@code dil_conv} for a grouped conv, shape = the weight's shape), its bias a
- * separate {@code bias} node; a BatchNorm is one node named by its weight holding weight and bias; activations,
- * flatten and dropout have no primitive (ppuda drops them). Each method returns the new node's index.
+ * Appends nodes to an executable graph in ppuda's node conventions, module by module, so that
+ * parameters come out in PyTorch {@code state_dict} order: a convolution or linear layer is a node
+ * named by its weight (primitive {@code conv}, or {@code sep_conv}/{@code dil_conv} for a grouped
+ * conv, shape = the weight's shape), its bias a separate {@code bias} node; a BatchNorm is one node
+ * named by its weight holding weight and bias; activations, flatten and dropout have no primitive
+ * (ppuda drops them). Each method returns the new node's index.
  */
 public final class GraphBuilder {
 
@@ -36,25 +37,35 @@ public final class GraphBuilder {
   }
 
   /** Appends any node; returns its index. */
-  public int add(String name, Primitive primitive, Op op, int[] shape, List<ParamSpec> params, int... inputs) {
+  public int add(
+      String name, Primitive primitive, Op op, int[] shape, List<ParamSpec> params, int... inputs) {
     nodes.add(new Node(name, primitive, op, shape, 0, params, inputs));
     return nodes.size() - 1;
   }
 
   /** A bias-free 2-D convolution {@code module} with a square kernel. */
-  public int conv(String module, int in, int out, int kernel, int stride, int padding, int groups, int x) {
+  public int conv(
+      String module, int in, int out, int kernel, int stride, int padding, int groups, int x) {
     int[] shape = {out, in / groups, kernel, kernel};
-    // ppuda's get_conv_name: a grouped conv is a separable conv ("sep_conv"; "dil_conv" if dilated).
+    // ppuda's get_conv_name: a grouped conv is a separable conv ("sep_conv"; "dil_conv" if
+    // dilated).
     Primitive prim = groups > 1 ? Primitive.SEP_CONV : Primitive.CONV;
     String w = module + ".weight";
-    return add(w, prim, Ops.Conv.of(stride, padding, 1, groups), shape, List.of(new ParamSpec(w, shape, true)), x);
+    return add(
+        w,
+        prim,
+        Ops.Conv.of(stride, padding, 1, groups),
+        shape,
+        List.of(new ParamSpec(w, shape, true)),
+        x);
   }
 
   /** The bias {@code module.bias} of a conv or linear layer with {@code c} outputs. */
   public int bias(String module, int c, int x) {
     String b = module + ".bias";
     int[] shape = {c};
-    return add(b, Primitive.BIAS, new Ops.Bias(), shape, List.of(new ParamSpec(b, shape, false)), x);
+    return add(
+        b, Primitive.BIAS, new Ops.Bias(), shape, List.of(new ParamSpec(b, shape, false)), x);
   }
 
   /** BatchNorm2d {@code module} over {@code c} channels (eps 1e-5, momentum 0.1). */
@@ -71,13 +82,14 @@ public final class GraphBuilder {
   }
 
   /**
-   * A linear layer {@code module} with bias: a weight node (primitive {@code conv}, as ppuda labels linear layers)
-   * followed by its bias node. Returns the bias node.
+   * A linear layer {@code module} with bias: a weight node (primitive {@code conv}, as ppuda labels
+   * linear layers) followed by its bias node. Returns the bias node.
    */
   public int linear(String module, int in, int out, int x) {
     String w = module + ".weight";
     int[] shape = {out, in};
-    int weight = add(w, Primitive.CONV, new Ops.Linear(), shape, List.of(new ParamSpec(w, shape, true)), x);
+    int weight =
+        add(w, Primitive.CONV, new Ops.Linear(), shape, List.of(new ParamSpec(w, shape, true)), x);
     return bias(module, out, weight);
   }
 
@@ -93,8 +105,13 @@ public final class GraphBuilder {
 
   /** Max pooling; ppuda's shape for pooling nodes is {@code [1, 1, k, k]}. */
   public int maxPool(String name, int kernel, int stride, int padding, int x) {
-    return add(name, Primitive.MAX_POOL, new Ops.MaxPool(kernel, stride, padding), new int[] {1, 1, kernel, kernel},
-        List.of(), x);
+    return add(
+        name,
+        Primitive.MAX_POOL,
+        new Ops.MaxPool(kernel, stride, padding),
+        new int[] {1, 1, kernel, kernel},
+        List.of(),
+        x);
   }
 
   /** Mean over H and W ({@code [N, C]}). */
@@ -103,8 +120,8 @@ public final class GraphBuilder {
   }
 
   /**
-   * Adaptive average pooling to {@code out × out}; ppuda labels PyTorch's {@code AdaptiveAvgPool2D} node
-   * {@code glob_avg} without a shape.
+   * Adaptive average pooling to {@code out × out}; ppuda labels PyTorch's {@code AdaptiveAvgPool2D}
+   * node {@code glob_avg} without a shape.
    */
   public int adaptiveAvgPool(String name, int out, int x) {
     return add(name, Primitive.GLOB_AVG, new Ops.AdaptiveAvgPool(out, out), null, List.of(), x);

@@ -3,11 +3,13 @@ package ghn4j.zoo;
 import ghn4j.graph.Graph;
 
 /**
- * torchvision's ResNets and Wide ResNets as executable graphs with torchvision's {@code state_dict} names.
+ * torchvision's ResNets and Wide ResNets as executable graphs with torchvision's {@code state_dict}
+ * names.
  *
- * <p>The {@code (numClasses)} builders are the 32×32 variants as ppuda's {@code adjust_net} makes them: {@code conv1}
- * becomes 3×3, stride 1, padding 1 and the max-pool is removed. {@link #build} with {@code largeInput = true} gives the
- * ImageNet stem (7×7 stride-2 conv, 3×3 stride-2 max-pool).
+ * <p>The {@code (numClasses)} builders are the 32×32 variants as ppuda's {@code adjust_net} makes
+ * them: {@code conv1} becomes 3×3, stride 1, padding 1 and the max-pool is removed. {@link #build}
+ * with {@code largeInput = true} gives the ImageNet stem (7×7 stride-2 conv, 3×3 stride-2
+ * max-pool).
  */
 public final class ResNet {
 
@@ -61,7 +63,10 @@ public final class ResNet {
     return build(WIDE_RESNET101_2, numClasses, false);
   }
 
-  /** A ResNet of the given spec; {@code largeInput} keeps torchvision's ImageNet stem instead of adjust_net's. */
+  /**
+   * A ResNet of the given spec; {@code largeInput} keeps torchvision's ImageNet stem instead of
+   * adjust_net's.
+   */
   public static Graph build(Spec spec, int numClasses, boolean largeInput) {
     GraphBuilder b = new GraphBuilder();
     int x =
@@ -95,7 +100,8 @@ public final class ResNet {
     return b.build();
   }
 
-  private static int basicBlock(GraphBuilder b, String p, int inplanes, int planes, int stride, int x) {
+  private static int basicBlock(
+      GraphBuilder b, String p, int inplanes, int planes, int stride, int x) {
     int y = b.conv(p + ".conv1", inplanes, planes, 3, stride, 1, 1, x);
     y = b.batchNorm(p + ".bn1", planes, y);
     y = b.activation("relu", y);
@@ -122,7 +128,8 @@ public final class ResNet {
   }
 
   /** torchvision adds a 1×1 conv + BN shortcut when the shape changes. */
-  private static int downsample(GraphBuilder b, String p, int inplanes, int out, int stride, int x) {
+  private static int downsample(
+      GraphBuilder b, String p, int inplanes, int out, int stride, int x) {
     if (stride == 1 && inplanes == out) {
       return x;
     }

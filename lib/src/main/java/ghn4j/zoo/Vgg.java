@@ -3,13 +3,14 @@ package ghn4j.zoo;
 import ghn4j.graph.Graph;
 
 /**
- * torchvision's VGG with BatchNorm ({@code vgg11_bn}, {@code vgg16_bn}) as executable graphs with torchvision's
- * {@code state_dict} names ({@code features.<i>}, {@code classifier.<i>}).
+ * torchvision's VGG with BatchNorm ({@code vgg11_bn}, {@code vgg16_bn}) as executable graphs with
+ * torchvision's {@code state_dict} names ({@code features.<i>}, {@code classifier.<i>}).
  *
- * <p>The {@code (numClasses)} builders apply ppuda's {@code adjust_net} for 32×32 inputs: the max-pools among
- * {@code features[:10]} are replaced by identities (module indices are unchanged), leaving three pools, so the
- * features are 4×4; torchvision's {@code AdaptiveAvgPool2d((7, 7))} still pools them to 7×7 (repeating values) and
- * the classifier keeps its 512·7·7 = 25088 inputs. Conv layers have biases (torchvision's VGG keeps them with BN).
+ * <p>The {@code (numClasses)} builders apply ppuda's {@code adjust_net} for 32×32 inputs: the
+ * max-pools among {@code features[:10]} are replaced by identities (module indices are unchanged),
+ * leaving three pools, so the features are 4×4; torchvision's {@code AdaptiveAvgPool2d((7, 7))}
+ * still pools them to 7×7 (repeating values) and the classifier keeps its 512·7·7 = 25088 inputs.
+ * Conv layers have biases (torchvision's VGG keeps them with BN).
  */
 public final class Vgg {
 
@@ -22,7 +23,9 @@ public final class Vgg {
   private static final int[] VGG11 = {64, M, 128, M, 256, 256, M, 512, 512, M, 512, 512, M};
 
   /** torchvision's configuration "D". */
-  private static final int[] VGG16 = {64, 64, M, 128, 128, M, 256, 256, 256, M, 512, 512, 512, M, 512, 512, 512, M};
+  private static final int[] VGG16 = {
+    64, 64, M, 128, 128, M, 256, 256, 256, M, 512, 512, 512, M, 512, 512, 512, M
+  };
 
   public static Graph vgg11Bn(int numClasses) {
     return build(VGG11, numClasses, false);

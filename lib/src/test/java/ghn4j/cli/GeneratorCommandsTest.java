@@ -17,14 +17,16 @@ import picocli.CommandLine;
 
 class GeneratorCommandsTest {
 
-  // TEST ONLY: a crude counter (the real one is NetworkBuilder::countParams, wired in DeepNets.standard()).
+  // TEST ONLY: a crude counter (the real one is NetworkBuilder::countParams, wired in
+  // DeepNets.standard()).
   private static final ToLongFunction<NetArgs> CRUDE = a -> 1000L * a.C() * a.nCells();
 
   @Test
   void generateThenStatsSideBySide(@TempDir Path out) throws Exception {
     DeepNets d = new DeepNets(CRUDE, null);
-    int rc = new CommandLine(new GenerateCommand(() -> d))
-        .execute("--split", "bnfree", "-n", "12", "--shard-size", "5", "--out", out.toString());
+    int rc =
+        new CommandLine(new GenerateCommand(() -> d))
+            .execute("--split", "bnfree", "-n", "12", "--shard-size", "5", "--out", out.toString());
     assertEquals(0, rc);
     assertEquals(12, SplitFiles.readAll(out.resolve("bnfree")).size());
 
@@ -32,8 +34,15 @@ class GeneratorCommandsTest {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     System.setOut(new PrintStream(buf, true));
     try {
-      rc = new CommandLine(new StatsCommand(() -> d)).execute("--split", "bnfree", "--out", out.toString(), "--meta",
-          Fixtures.dir().resolve("deepnets/bnfree_meta.json").toString());
+      rc =
+          new CommandLine(new StatsCommand(() -> d))
+              .execute(
+                  "--split",
+                  "bnfree",
+                  "--out",
+                  out.toString(),
+                  "--meta",
+                  Fixtures.dir().resolve("deepnets/bnfree_meta.json").toString());
     } finally {
       System.setOut(old);
     }
@@ -45,9 +54,12 @@ class GeneratorCommandsTest {
 
   @Test
   void standardFacadeGeneratesWithRealCountsAndGraphs(@TempDir Path out) throws Exception {
-    int rc = new CommandLine(new GenerateCommand()).execute("--split", "val", "-n", "2", "--out", out.toString());
+    int rc =
+        new CommandLine(new GenerateCommand())
+            .execute("--split", "val", "-n", "2", "--out", out.toString());
     assertEquals(0, rc);
-    java.util.List<ghn4j.deepnets.SampledNet> nets = ghn4j.deepnets.SplitFiles.readAll(out.resolve("val"));
+    java.util.List<ghn4j.deepnets.SampledNet> nets =
+        ghn4j.deepnets.SplitFiles.readAll(out.resolve("val"));
     assertEquals(2, nets.size());
     for (ghn4j.deepnets.SampledNet n : nets) {
       assertEquals(ghn4j.deepnets.NetworkBuilder.countParams(n.args()), n.numParams());

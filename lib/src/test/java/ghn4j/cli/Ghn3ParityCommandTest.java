@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ./ghn4j parity --fixtures <ghn3 root>}: exits 0 when every row passes and 1 when one does not (a copy of the
- * ResNet-18 case without its ONNX file, with one digest sample changed, with the embeddings removed).
+ * {@code ./ghn4j parity --fixtures <ghn3 root>}: exits 0 when every row passes and 1 when one does
+ * not (a copy of the ResNet-18 case without its ONNX file, with one digest sample changed, with the
+ * embeddings removed).
  */
 class Ghn3ParityCommandTest {
 
@@ -27,10 +28,18 @@ class Ghn3ParityCommandTest {
   void exitsZeroOnlyWhenEveryRowPasses() throws IOException {
     Path src = Fixtures.ghn3Dir();
     Path dst = tmp.resolve("ghn3");
-    for (String f : List.of("cases.json", "ghn/ghn3-random.json", "ghn/ghn3-random.safetensors",
-        "ghn/ghn3-random.zlib.joblib", "nets/resnet18.json", "graphs/resnet18.json", "onnx/resnet18.onnx.gz",
-        "predictions/ghn3-random/resnet18.digest.json", "predictions/ghn3-random/resnet18.not-predicted.json",
-        "embeddings/ghn3-random/resnet18.safetensors")) {
+    for (String f :
+        List.of(
+            "cases.json",
+            "ghn/ghn3-random.json",
+            "ghn/ghn3-random.safetensors",
+            "ghn/ghn3-random.zlib.joblib",
+            "nets/resnet18.json",
+            "graphs/resnet18.json",
+            "onnx/resnet18.onnx.gz",
+            "predictions/ghn3-random/resnet18.digest.json",
+            "predictions/ghn3-random/resnet18.not-predicted.json",
+            "embeddings/ghn3-random/resnet18.safetensors")) {
       Files.createDirectories(dst.resolve(f).getParent());
       Files.copy(src.resolve(f), dst.resolve(f));
     }
@@ -39,7 +48,10 @@ class Ghn3ParityCommandTest {
     Path onnx = dst.resolve("onnx/resnet18.onnx.gz");
     Path aside = tmp.resolve("resnet18.onnx.gz");
     Files.move(onnx, aside);
-    assertEquals(1, run("parity", "--fixtures", dst.toString()), "a net whose ONNX graph cannot be built fails");
+    assertEquals(
+        1,
+        run("parity", "--fixtures", dst.toString()),
+        "a net whose ONNX graph cannot be built fails");
     Files.move(aside, onnx);
 
     Path digest = dst.resolve("predictions/ghn3-random/resnet18.digest.json");

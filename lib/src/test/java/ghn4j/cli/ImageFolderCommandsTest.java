@@ -22,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The commands on an ImageNet-style folder (3 classes, images of several sizes), end to end at image size 64: GHN
- * prediction + evaluation of a DeepNets-1M net, fine-tuning of ResNet-18 with ImageNet stem and a 3-way classifier; and
- * one meta-training step at 224.
+ * The commands on an ImageNet-style folder (3 classes, images of several sizes), end to end at
+ * image size 64: GHN prediction + evaluation of a DeepNets-1M net, fine-tuning of ResNet-18 with
+ * ImageNet stem and a 3-way classifier; and one meta-training step at 224.
  */
 class ImageFolderCommandsTest {
 
@@ -48,13 +48,32 @@ class ImageFolderCommandsTest {
   void evalPredictsParametersAndScoresThemOnTheFolder() throws IOException {
     Path out = tmp.resolve("eval");
     Path noSplits = tmp.resolve("no-splits");
-    int rc = new CommandLine(new EvalCommand()).execute("--ckpt", ckpt.toString(), "--split", "test", "--nets", "3",
-        "--nets-root", noSplits.toString(), "--image-folder", root.toString(), "--image-size", "64",
-        "--batch-size", "4", "--out", out.toString());
+    int rc =
+        new CommandLine(new EvalCommand())
+            .execute(
+                "--ckpt",
+                ckpt.toString(),
+                "--split",
+                "test",
+                "--nets",
+                "3",
+                "--nets-root",
+                noSplits.toString(),
+                "--image-folder",
+                root.toString(),
+                "--image-size",
+                "64",
+                "--batch-size",
+                "4",
+                "--out",
+                out.toString());
     assertEquals(0, rc);
-    // nets built for 224x224 (ViT-style, flatten heads) are skipped at 64; the first 3 test nets have both kinds
-    long runnable = EvalNets.load("test", noSplits, null, 3, 3, true).stream()
-        .filter(n -> !EvalNets.fixedInputSize(n.graph())).count();
+    // nets built for 224x224 (ViT-style, flatten heads) are skipped at 64; the first 3 test nets
+    // have both kinds
+    long runnable =
+        EvalNets.load("test", noSplits, null, 3, 3, true).stream()
+            .filter(n -> !EvalNets.fixedInputSize(n.graph()))
+            .count();
     assertTrue(runnable > 0 && runnable < 3, "runnable " + runnable);
     JsonNode cfg = JSON.readTree(out.resolve("config.json").toFile());
     assertEquals(3, cfg.get("num_classes").asInt());
@@ -72,10 +91,27 @@ class ImageFolderCommandsTest {
   @Test
   void finetuneTrainsResNet18WithThreeClassesOnTheFolder() throws IOException {
     Path run = tmp.resolve("run");
-    int rc = new CommandLine(new FinetuneCommand()).execute("--ckpt", ckpt.toString(), "--arch", "resnet18",
-        "--image-folder", root.toString(), "--image-size", "64", "--shots", "2", "--epochs", "1", "-b", "3",
-        "--eval-batch-size", "6",
-        "--run-dir", run.toString());
+    int rc =
+        new CommandLine(new FinetuneCommand())
+            .execute(
+                "--ckpt",
+                ckpt.toString(),
+                "--arch",
+                "resnet18",
+                "--image-folder",
+                root.toString(),
+                "--image-size",
+                "64",
+                "--shots",
+                "2",
+                "--epochs",
+                "1",
+                "-b",
+                "3",
+                "--eval-batch-size",
+                "6",
+                "--run-dir",
+                run.toString());
     assertEquals(0, rc);
     JsonNode cfg = JSON.readTree(run.resolve("config.json").toFile());
     assertEquals(3, cfg.get("num_classes").asInt());
@@ -83,7 +119,8 @@ class ImageFolderCommandsTest {
     assertEquals(6, cfg.get("test_images").asInt());
     assertEquals(root.toAbsolutePath().toString(), cfg.get("image_folder").asText());
     // a 3-way classifier and torchvision's ImageNet stem (7x7 conv1), not the 32x32 adaptation
-    assertEquals(ResNet.build(ResNet.RESNET18, 3, true).numParams(), cfg.get("num_params").asLong());
+    assertEquals(
+        ResNet.build(ResNet.RESNET18, 3, true).numParams(), cfg.get("num_params").asLong());
     List<String> metrics = Files.readAllLines(run.resolve("metrics.jsonl"));
     assertEquals(1, metrics.size(), metrics.toString());
     JsonNode epoch = JSON.readTree(metrics.get(0));
@@ -95,10 +132,34 @@ class ImageFolderCommandsTest {
   void trainMetaTrainsAGhnForTheFolderClassesAndResumesFromItsRecord() throws IOException {
     Path run = tmp.resolve("ghn-run");
     // 224: DeepNets-1M's ImageNet nets (ViT positional encodings, flatten heads) are built for it
-    assertEquals(2, new CommandLine(new TrainCommand()).execute("--image-folder", root.toString(), "--image-size", "64",
-        "--steps", "1", "--run-dir", run.toString()));
-    int rc = new CommandLine(new TrainCommand()).execute("--image-folder", root.toString(), "--image-size", "224",
-        "-m", "1", "-b", "2", "--steps", "1", "--no-progress", "--run-dir", run.toString());
+    assertEquals(
+        2,
+        new CommandLine(new TrainCommand())
+            .execute(
+                "--image-folder",
+                root.toString(),
+                "--image-size",
+                "64",
+                "--steps",
+                "1",
+                "--run-dir",
+                run.toString()));
+    int rc =
+        new CommandLine(new TrainCommand())
+            .execute(
+                "--image-folder",
+                root.toString(),
+                "--image-size",
+                "224",
+                "-m",
+                "1",
+                "-b",
+                "2",
+                "--steps",
+                "1",
+                "--no-progress",
+                "--run-dir",
+                run.toString());
     assertEquals(0, rc);
     JsonNode cfg = JSON.readTree(run.resolve("config.json").toFile());
     assertEquals(3, cfg.get("ghn").get("num_classes").asInt());
@@ -107,9 +168,17 @@ class ImageFolderCommandsTest {
     assertEquals(root.toAbsolutePath().toString(), recorded.get("image_folder").asText());
     assertEquals(224, recorded.get("image_size").asInt());
     assertEquals(1, Files.readAllLines(run.resolve("metrics.jsonl")).size());
-    // --resume without --image-folder finds the folder in data.json (else it would look for CIFAR-10)
-    rc = new CommandLine(new TrainCommand()).execute("--resume", "--no-progress", "--run-dir", run.toString(),
-        "--data-dir", tmp.resolve("no-cifar").toString());
+    // --resume without --image-folder finds the folder in data.json (else it would look for
+    // CIFAR-10)
+    rc =
+        new CommandLine(new TrainCommand())
+            .execute(
+                "--resume",
+                "--no-progress",
+                "--run-dir",
+                run.toString(),
+                "--data-dir",
+                tmp.resolve("no-cifar").toString());
     assertEquals(0, rc);
   }
 }

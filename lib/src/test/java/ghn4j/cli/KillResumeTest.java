@@ -27,19 +27,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real kills: {@code ./ghn4j train} and {@code ./ghn4j sgd} run as child JVMs (the test's own classpath, {@code
- * ghn4j.cli.Main}) on a tiny CIFAR-shaped cache, are killed with SIGKILL ({@link Process#destroyForcibly}) at random
- * points, while a checkpoint is being written (a kill as soon as a checkpoint's temporary file shows, when one is
- * caught) and between the checkpoint and the GHN export (held open by the test seam {@code
- * GHN4J_TEST_PAIR_PAUSE_MS}), resumed each time, and at the end compared with an uninterrupted run of the same seed:
- * the same metrics (everything but timings and memory) and bit-identical final weights. Before one resume a torn
- * last metrics line is appended, as a kill in the middle of a line would leave it.
+ * Real kills: {@code ./ghn4j train} and {@code ./ghn4j sgd} run as child JVMs (the test's own
+ * classpath, {@code ghn4j.cli.Main}) on a tiny CIFAR-shaped cache, are killed with SIGKILL ({@link
+ * Process#destroyForcibly}) at random points, while a checkpoint is being written (a kill as soon
+ * as a checkpoint's temporary file shows, when one is caught) and between the checkpoint and the
+ * GHN export (held open by the test seam {@code GHN4J_TEST_PAIR_PAUSE_MS}), resumed each time, and
+ * at the end compared with an uninterrupted run of the same seed: the same metrics (everything but
+ * timings and memory) and bit-identical final weights. Before one resume a torn last metrics line
+ * is appended, as a kill in the middle of a line would leave it.
  */
 class KillResumeTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Metrics fields that measure the machine (time, memory), not the training. */
-  private static final List<String> VOLATILE = List.of("s_per_step", "elapsed_s", "cpu_s", "rss_mb", "seconds");
+  private static final List<String> VOLATILE =
+      List.of("s_per_step", "elapsed_s", "cpu_s", "rss_mb", "seconds");
 
   @TempDir static Path work;
   private static Path data;
@@ -51,24 +54,63 @@ class KillResumeTest {
 
   @Test
   void metaTrainingSurvivesKills() throws Exception {
-    List<String> args = List.of("train", "--data-dir", data.toString(), "--train-images", "40", "-m", "1", "-b", "8",
-        "--steps", "7", "--checkpoint-every", "1", "--prefetch", "1", "--seed", "5", "--no-progress");
+    List<String> args =
+        List.of(
+            "train",
+            "--data-dir",
+            data.toString(),
+            "--train-images",
+            "40",
+            "-m",
+            "1",
+            "-b",
+            "8",
+            "--steps",
+            "7",
+            "--checkpoint-every",
+            "1",
+            "--prefetch",
+            "1",
+            "--seed",
+            "5",
+            "--no-progress");
     Path ref = work.resolve("meta-ref");
     assertEquals(0, run(args, ref, false, Map.of()).waitFor(), log(ref));
     Path dir = work.resolve("meta-killed");
     Random rnd = new Random(7);
     List<String> kills = new ArrayList<>();
     // 1: at a random point after the first step was logged
-    killAt(args, dir, Map.of(), () -> lines(dir.resolve("metrics.jsonl")) >= 1, 200 + rnd.nextInt(1500), kills);
-    // 2: between the checkpoint and the GHN export (the pair is inconsistent on disk at that moment)
+    killAt(
+        args,
+        dir,
+        Map.of(),
+        () -> lines(dir.resolve("metrics.jsonl")) >= 1,
+        200 + rnd.nextInt(1500),
+        kills);
+    // 2: between the checkpoint and the GHN export (the pair is inconsistent on disk at that
+    // moment)
     FileTime before = mtime(dir.resolve("checkpoint.safetensors"));
-    killAt(args, dir, Map.of("GHN4J_TEST_PAIR_PAUSE_MS", "4000"),
-        () -> !mtime(dir.resolve("checkpoint.safetensors")).equals(before), 300, kills);
-    assertFalse(sameGhnWeights(dir), "the kill was to land between the checkpoint and the GHN export");
-    // 3: as soon as a checkpoint's temporary file appears (a kill during the write), else at a random point
-    killAt(args, dir, Map.of(), () -> tempFileIn(dir) || lines(dir.resolve("metrics.jsonl")) >= 6, 0, kills);
+    killAt(
+        args,
+        dir,
+        Map.of("GHN4J_TEST_PAIR_PAUSE_MS", "4000"),
+        () -> !mtime(dir.resolve("checkpoint.safetensors")).equals(before),
+        300,
+        kills);
+    assertFalse(
+        sameGhnWeights(dir), "the kill was to land between the checkpoint and the GHN export");
+    // 3: as soon as a checkpoint's temporary file appears (a kill during the write), else at a
+    // random point
+    killAt(
+        args,
+        dir,
+        Map.of(),
+        () -> tempFileIn(dir) || lines(dir.resolve("metrics.jsonl")) >= 6,
+        0,
+        kills);
     // a torn last line, as a kill in the middle of writing one leaves it
-    Files.writeString(dir.resolve("metrics.jsonl"), "{\"type\":\"step\",\"step\":", StandardOpenOption.APPEND);
+    Files.writeString(
+        dir.resolve("metrics.jsonl"), "{\"type\":\"step\",\"step\":", StandardOpenOption.APPEND);
     Process last = run(args, dir, Files.exists(dir.resolve("checkpoint.safetensors")), Map.of());
     assertEquals(0, last.waitFor(), log(dir));
     System.out.println("meta-training kills: " + kills);
@@ -82,33 +124,78 @@ class KillResumeTest {
 
   @Test
   void sgdSurvivesKills() throws Exception {
-    List<String> args = List.of("sgd", "--arch", "mobilenet_v2", "--data-dir", data.toString(), "--shots", "1",
-        "--images", "10", "--epochs", "6", "-b", "8", "--eval-batch-size", "10", "--prefetch", "1", "--seed", "3");
+    List<String> args =
+        List.of(
+            "sgd",
+            "--arch",
+            "mobilenet_v2",
+            "--data-dir",
+            data.toString(),
+            "--shots",
+            "1",
+            "--images",
+            "10",
+            "--epochs",
+            "6",
+            "-b",
+            "8",
+            "--eval-batch-size",
+            "10",
+            "--prefetch",
+            "1",
+            "--seed",
+            "3");
     Path ref = work.resolve("sgd-ref");
     assertEquals(0, run(args, ref, false, Map.of()).waitFor(), log(ref));
     Path dir = work.resolve("sgd-killed");
     Random rnd = new Random(11);
     List<String> kills = new ArrayList<>();
-    killAt(args, dir, Map.of(), () -> lines(dir.resolve("metrics.jsonl")) >= 1, rnd.nextInt(600), kills);
-    killAt(args, dir, Map.of(), () -> tempFileIn(dir) || lines(dir.resolve("metrics.jsonl")) >= 3, 0, kills);
+    killAt(
+        args,
+        dir,
+        Map.of(),
+        () -> lines(dir.resolve("metrics.jsonl")) >= 1,
+        rnd.nextInt(600),
+        kills);
+    killAt(
+        args,
+        dir,
+        Map.of(),
+        () -> tempFileIn(dir) || lines(dir.resolve("metrics.jsonl")) >= 3,
+        0,
+        kills);
     Files.writeString(dir.resolve("metrics.jsonl"), "{\"epoch\":", StandardOpenOption.APPEND);
-    killAt(args, dir, Map.of(), () -> lines(dir.resolve("metrics.jsonl")) >= 4, rnd.nextInt(400), kills);
+    killAt(
+        args,
+        dir,
+        Map.of(),
+        () -> lines(dir.resolve("metrics.jsonl")) >= 4,
+        rnd.nextInt(400),
+        kills);
     Process last = run(args, dir, Files.exists(dir.resolve("checkpoint.safetensors")), Map.of());
     assertEquals(0, last.waitFor(), log(dir));
     System.out.println("sgd kills: " + kills);
     assertTrue(kills.stream().filter(k -> !k.startsWith("none")).count() >= 2, kills.toString());
 
     assertEquals(metrics(ref, "epoch"), metrics(dir, "epoch"));
-    assertWeightsEqual(ref.resolve("checkpoint.safetensors"), dir.resolve("checkpoint.safetensors"));
+    assertWeightsEqual(
+        ref.resolve("checkpoint.safetensors"), dir.resolve("checkpoint.safetensors"));
     assertFalse(tempFileIn(dir), "temporary files left behind");
   }
 
   /**
-   * Starts (or resumes, when {@code dir} holds a checkpoint) the command, waits until {@code when} holds (at most
-   * 5 minutes), then {@code delayMs} more, and kills it with SIGKILL; records where the kill landed.
+   * Starts (or resumes, when {@code dir} holds a checkpoint) the command, waits until {@code when}
+   * holds (at most 5 minutes), then {@code delayMs} more, and kills it with SIGKILL; records where
+   * the kill landed.
    */
-  private static void killAt(List<String> args, Path dir, Map<String, String> env, BooleanSupplier when, long delayMs,
-      List<String> kills) throws Exception {
+  private static void killAt(
+      List<String> args,
+      Path dir,
+      Map<String, String> env,
+      BooleanSupplier when,
+      long delayMs,
+      List<String> kills)
+      throws Exception {
     boolean resume = Files.exists(dir.resolve("checkpoint.safetensors"));
     Process p = run(args, dir, resume, env);
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
@@ -128,22 +215,39 @@ class KillResumeTest {
     boolean alive = p.isAlive();
     p.destroyForcibly();
     p.waitFor();
-    kills.add(alive ? String.format("after %d metrics lines%s", lines(dir.resolve("metrics.jsonl")),
-        midWrite ? " (a temporary file was open)" : "") : "none: the run ended first");
+    kills.add(
+        alive
+            ? String.format(
+                "after %d metrics lines%s",
+                lines(dir.resolve("metrics.jsonl")), midWrite ? " (a temporary file was open)" : "")
+            : "none: the run ended first");
   }
 
-  private static Process run(List<String> args, Path dir, boolean resume, Map<String, String> env) throws IOException {
+  private static Process run(List<String> args, Path dir, boolean resume, Map<String, String> env)
+      throws IOException {
     Files.createDirectories(dir);
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx2g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
-        "-Dai.djl.pytorch.num_interop_threads=1", "-cp", System.getProperty("java.class.path"), "ghn4j.cli.Main"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx2g",
+                "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=1",
+                "-Dai.djl.pytorch.num_interop_threads=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "ghn4j.cli.Main"));
     cmd.addAll(args);
     cmd.addAll(List.of("--run-dir", dir.toString()));
     if (resume) {
       cmd.add("--resume");
     }
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolveSibling(dir.getFileName() + ".log").toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(
+                    dir.resolveSibling(dir.getFileName() + ".log").toFile()));
     pb.environment().putAll(env);
     return pb.start();
   }
@@ -159,7 +263,9 @@ class KillResumeTest {
 
   private static long lines(Path f) {
     try {
-      return Files.isRegularFile(f) ? Files.readAllLines(f).stream().filter(l -> l.endsWith("}")).count() : 0;
+      return Files.isRegularFile(f)
+          ? Files.readAllLines(f).stream().filter(l -> l.endsWith("}")).count()
+          : 0;
     } catch (IOException e) {
       return 0;
     }
@@ -181,7 +287,10 @@ class KillResumeTest {
     }
   }
 
-  /** The metrics lines of {@code type} "step" lines (meta-training) or all lines (SGD), without machine fields. */
+  /**
+   * The metrics lines of {@code type} "step" lines (meta-training) or all lines (SGD), without
+   * machine fields.
+   */
   private static List<String> metrics(Path dir, String key) throws IOException {
     List<String> out = new ArrayList<>();
     for (String line : Files.readAllLines(dir.resolve("metrics.jsonl"), StandardCharsets.UTF_8)) {
@@ -191,7 +300,10 @@ class KillResumeTest {
     }
     assertFalse(out.isEmpty(), "no metrics in " + dir);
     for (int i = 0; i < out.size(); i++) {
-      assertEquals(i, JSON.readTree(out.get(i)).path(key).asInt(), "line " + i + " of " + dir + ": " + out.get(i));
+      assertEquals(
+          i,
+          JSON.readTree(out.get(i)).path(key).asInt(),
+          "line " + i + " of " + dir + ": " + out.get(i));
     }
     return out;
   }

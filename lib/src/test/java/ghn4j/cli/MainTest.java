@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line's error contract: one line on stderr, documented exit codes, stack traces only on request. */
+/**
+ * The command line's error contract: one line on stderr, documented exit codes, stack traces only
+ * on request.
+ */
 class MainTest {
 
   private record Outcome(int code, String err) {}
@@ -43,9 +46,17 @@ class MainTest {
   void badInputIsOneLineNamingTheFile(@TempDir Path dir) throws Exception {
     Path ckpt = dir.resolve("broken.safetensors");
     Files.writeString(ckpt, "not a checkpoint");
-    // predict reads the GHN before any data set, so the outcome does not depend on CIFAR-10 being prepared
-    Outcome o = run("predict", "--ckpt", ckpt.toString(), "--arch", "resnet18", "--out",
-        dir.resolve("x.onnx").toString());
+    // predict reads the GHN before any data set, so the outcome does not depend on CIFAR-10 being
+    // prepared
+    Outcome o =
+        run(
+            "predict",
+            "--ckpt",
+            ckpt.toString(),
+            "--arch",
+            "resnet18",
+            "--out",
+            dir.resolve("x.onnx").toString());
     assertEquals(Main.ERROR, o.code());
     assertTrue(o.err().startsWith("ghn4j: predict: "), o.err());
     assertTrue(o.err().contains("broken"), o.err());
@@ -55,8 +66,16 @@ class MainTest {
 
   @Test
   void debugPrintsTheStackTrace(@TempDir Path dir) {
-    Outcome o = run("--debug", "predict", "--ckpt", dir.resolve("missing.pt").toString(), "--arch", "resnet18",
-        "--out", dir.resolve("x.onnx").toString());
+    Outcome o =
+        run(
+            "--debug",
+            "predict",
+            "--ckpt",
+            dir.resolve("missing.pt").toString(),
+            "--arch",
+            "resnet18",
+            "--out",
+            dir.resolve("x.onnx").toString());
     assertEquals(Main.ERROR, o.code());
     assertTrue(o.err().contains("\tat "), o.err());
     assertTrue(o.err().strip().endsWith("no such checkpoint file"), o.err());
@@ -64,8 +83,11 @@ class MainTest {
 
   @Test
   void causesAreJoinedOnOneLine() {
-    Exception e = new IllegalArgumentException("model.onnx: not an ONNX model",
-        new java.nio.file.NoSuchFileException("/x/model.onnx"));
-    assertEquals("model.onnx: not an ONNX model: NoSuchFileException: /x/model.onnx", Main.oneLine(e));
+    Exception e =
+        new IllegalArgumentException(
+            "model.onnx: not an ONNX model",
+            new java.nio.file.NoSuchFileException("/x/model.onnx"));
+    assertEquals(
+        "model.onnx: not an ONNX model: NoSuchFileException: /x/model.onnx", Main.oneLine(e));
   }
 }

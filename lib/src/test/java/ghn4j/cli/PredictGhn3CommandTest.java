@@ -16,16 +16,18 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code ./ghn4j predict --ckpt <GHN-3> --onnx ...} with the GHN-3 fixtures: an ImageNet CNN calibrated on a generated
- * ImageNet-style folder and checked by the command in ONNX Runtime against our executor (exit 1 on a mismatch), ViT
- * written as a state_dict, and GHN-3 with --arch refused.
+ * {@code ./ghn4j predict --ckpt <GHN-3> --onnx ...} with the GHN-3 fixtures: an ImageNet CNN
+ * calibrated on a generated ImageNet-style folder and checked by the command in ONNX Runtime
+ * against our executor (exit 1 on a mismatch), ViT written as a state_dict, and GHN-3 with --arch
+ * refused.
  */
 class PredictGhn3CommandTest {
 
   @TempDir Path tmp;
 
   private static String ghn3() {
-    return Fixtures.require(Fixtures.ghn3Dir().resolve("ghn").resolve("ghn3-random.joblib"), "GHN-3 fixture")
+    return Fixtures.require(
+            Fixtures.ghn3Dir().resolve("ghn").resolve("ghn3-random.joblib"), "GHN-3 fixture")
         .toString();
   }
 
@@ -38,10 +40,25 @@ class PredictGhn3CommandTest {
     Path root = tmp.resolve("imagenet");
     ImageNetTree.write(root);
     Path out = tmp.resolve("mnv3-ghn3.onnx");
-    String text = run(0, "--ckpt", ghn3(), "--onnx", onnx("mobilenet_v3_small"), "--image-folder", root.toString(),
-        "--calibrate", "6", "--calibrate-batch", "3", "--out", out.toString());
+    String text =
+        run(
+            0,
+            "--ckpt",
+            ghn3(),
+            "--onnx",
+            onnx("mobilenet_v3_small"),
+            "--image-folder",
+            root.toString(),
+            "--calibrate",
+            "6",
+            "--calibrate-batch",
+            "3",
+            "--out",
+            out.toString());
     assertTrue(text.contains("re-estimated on 6"), text);
-    assertTrue(text.contains("ONNX Runtime check (running-statistics BatchNorm") && text.contains("OK"), text);
+    assertTrue(
+        text.contains("ONNX Runtime check (running-statistics BatchNorm") && text.contains("OK"),
+        text);
     assertTrue(Files.isRegularFile(out));
   }
 
@@ -79,10 +96,11 @@ class PredictGhn3CommandTest {
       System.setOut(p);
       System.setErr(p);
       CommandLine cl = new CommandLine(new PredictCommand());
-      cl.setExecutionExceptionHandler((e, c, r) -> {
-        System.err.println("ghn4j: predict: " + e.getMessage());
-        return Main.ERROR;
-      });
+      cl.setExecutionExceptionHandler(
+          (e, c, r) -> {
+            System.err.println("ghn4j: predict: " + e.getMessage());
+            return Main.ERROR;
+          });
       rc = cl.execute(args);
     } finally {
       System.setOut(oldOut);

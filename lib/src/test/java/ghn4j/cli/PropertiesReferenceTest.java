@@ -27,22 +27,28 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code ./ghn4j properties --reference}: the paper's published ground truth (ppuda's {@code results_cifar10.json})
- * with DeepNets-1M meta files, end to end through the command. The official {@code deepnets1m_val_meta.json} /
- * {@code deepnets1m_test_meta.json} are not on this machine, so the fixtures' val meta file (nets of ppuda's own
- * generator) stands in for both: this checks the path — reading, pairing nets with results by index, embeddings,
- * regression, the CSV — not that these nets are the ones the published numbers were measured on.
+ * {@code ./ghn4j properties --reference}: the paper's published ground truth (ppuda's {@code
+ * results_cifar10.json}) with DeepNets-1M meta files, end to end through the command. The official
+ * {@code deepnets1m_val_meta.json} / {@code deepnets1m_test_meta.json} are not on this machine, so
+ * the fixtures' val meta file (nets of ppuda's own generator) stands in for both: this checks the
+ * path — reading, pairing nets with results by index, embeddings, regression, the CSV — not that
+ * these nets are the ones the published numbers were measured on.
  */
 class PropertiesReferenceTest {
 
   @TempDir Path tmp;
 
-  /** The published file from a ppuda checkout, else its shipped excerpt (first 50 val/test nets). */
+  /**
+   * The published file from a ppuda checkout, else its shipped excerpt (first 50 val/test nets).
+   */
   private static Path results() {
     return ghn4j.testing.PublishedResults.file();
   }
 
-  /** Writes {@code <dir>/deepnets1m_<split>_meta.json} from the fixture's val meta file, renamed to {@code split}. */
+  /**
+   * Writes {@code <dir>/deepnets1m_<split>_meta.json} from the fixture's val meta file, renamed to
+   * {@code split}.
+   */
   private static void meta(Path fixtureMeta, Path dir, String split) throws Exception {
     ObjectMapper json = new ObjectMapper();
     ObjectNode root = (ObjectNode) json.readTree(fixtureMeta.toFile());
@@ -65,9 +71,24 @@ class PropertiesReferenceTest {
     int rc;
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     try {
-      rc = new CommandLine(new PropertiesCommand()).setErr(new PrintWriter(err)).execute(
-          "--reference", results.toString(), "--meta-dir", metaDir.toString(), "--val", "15", "--test", "12",
-          "--seeds", "1", "--ckpt", fixtures.resolve("ghn/ghn2-random.pt").toString(), "--out", csv.toString());
+      rc =
+          new CommandLine(new PropertiesCommand())
+              .setErr(new PrintWriter(err))
+              .execute(
+                  "--reference",
+                  results.toString(),
+                  "--meta-dir",
+                  metaDir.toString(),
+                  "--val",
+                  "15",
+                  "--test",
+                  "12",
+                  "--seeds",
+                  "1",
+                  "--ckpt",
+                  fixtures.resolve("ghn/ghn2-random.pt").toString(),
+                  "--out",
+                  csv.toString());
     } finally {
       System.setOut(stdout);
     }
@@ -75,10 +96,13 @@ class PropertiesReferenceTest {
     assertEquals(0, rc, err + printed);
     assertTrue(printed.contains("15 train / 12 test nets, reference"), printed);
     List<String> lines = Files.readAllLines(csv);
-    // header + one row per feature set (trained GHN, untrained GHN, params+nodes+depth), a tau per property
+    // header + one row per feature set (trained GHN, untrained GHN, params+nodes+depth), a tau per
+    // property
     assertEquals(4, lines.size(), String.join("\n", lines));
-    // A tau is NaN when the fitted regressor predicts the same value for every test net (tau-b is undefined then,
-    // as in scipy); with 15 training nets and an untrained GHN that happens, so NaN is allowed per cell, but every
+    // A tau is NaN when the fitted regressor predicts the same value for every test net (tau-b is
+    // undefined then,
+    // as in scipy); with 15 training nets and an untrained GHN that happens, so NaN is allowed per
+    // cell, but every
     // row must have finite ones.
     for (String line : lines.subList(1, lines.size())) {
       Matcher m = TAU.matcher(line);
@@ -98,7 +122,8 @@ class PropertiesReferenceTest {
   @Test
   void pairsEachNetWithItsPublishedNumbersByIndex() throws Exception {
     ReferenceResults r = ReferenceResults.read(results());
-    List<SampledNet> val = ReferenceMeta.read(Fixtures.dir().resolve("deepnets/val_meta.json"), "val");
+    List<SampledNet> val =
+        ReferenceMeta.read(Fixtures.dir().resolve("deepnets/val_meta.json"), "val");
     List<SampledNet> picked = List.of(val.get(7), val.get(2), val.get(40));
     PropertyExperiment.Data d = PropertyExperiment.fromReference(r, picked, val.subList(0, 2));
     for (Property p : Property.values()) {
@@ -117,8 +142,10 @@ class PropertiesReferenceTest {
   void referenceWithoutMetaFilesIsAClearError() throws Exception {
     Path results = results();
     StringWriter err = new StringWriter();
-    int rc = new CommandLine(new PropertiesCommand()).setErr(new PrintWriter(err))
-        .execute("--reference", results.toString(), "--val", "3", "--test", "3");
+    int rc =
+        new CommandLine(new PropertiesCommand())
+            .setErr(new PrintWriter(err))
+            .execute("--reference", results.toString(), "--val", "3", "--test", "3");
     assertNotEquals(0, rc);
     assertTrue(err.toString().contains("--meta-dir"), err.toString());
   }

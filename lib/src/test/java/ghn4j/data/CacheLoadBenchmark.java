@@ -3,8 +3,8 @@ package ghn4j.data;
 import java.nio.file.Path;
 
 /**
- * Times {@link Cifar10#load} on a prepared cache (not a test: run by hand, e.g.
- * {@code java -cp lib/target/ghn4j.jar:lib/target/test-classes ghn4j.data.CacheLoadBenchmark data}).
+ * Times {@link Cifar10#load} on a prepared cache (not a test: run by hand, e.g. {@code java -cp
+ * lib/target/ghn4j.jar:lib/target/test-classes ghn4j.data.CacheLoadBenchmark data}).
  */
 public final class CacheLoadBenchmark {
 
@@ -17,8 +17,9 @@ public final class CacheLoadBenchmark {
       long t0 = System.nanoTime();
       Cifar10 c = Cifar10.load(dataDir);
       long t1 = System.nanoTime();
-      System.out.printf("run %d: Cifar10.load %.3f s (%d train + %d test)%n", r + 1, (t1 - t0) / 1e9,
-          c.train().size(), c.test().size());
+      System.out.printf(
+          "run %d: Cifar10.load %.3f s (%d train + %d test)%n",
+          r + 1, (t1 - t0) / 1e9, c.train().size(), c.test().size());
     }
   }
 }

@@ -21,7 +21,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Preparing and loading the CIFAR-10 cache from every kind of source, and every kind of bad input. */
+/**
+ * Preparing and loading the CIFAR-10 cache from every kind of source, and every kind of bad input.
+ */
 class Cifar10Test {
 
   private static final Cifar10.Official NO_DOWNLOAD =
@@ -40,12 +42,16 @@ class Cifar10Test {
     for (int i = 0; i < c.train().size(); i++) {
       int cls = i / perTrain;
       assertEquals(cls, c.train().label(i));
-      assertArrayEquals(TestData.chw(1000 * cls + i % perTrain, 32, 32), c.train().pixels(i), "train image " + i);
+      assertArrayEquals(
+          TestData.chw(1000 * cls + i % perTrain, 32, 32), c.train().pixels(i), "train image " + i);
     }
     for (int i = 0; i < c.test().size(); i++) {
       int cls = i / perTest;
       assertEquals(cls, c.test().label(i));
-      assertArrayEquals(TestData.chw(1000 * cls + 500 + i % perTest, 32, 32), c.test().pixels(i), "test image " + i);
+      assertArrayEquals(
+          TestData.chw(1000 * cls + 500 + i % perTest, 32, 32),
+          c.test().pixels(i),
+          "test image " + i);
     }
   }
 
@@ -55,7 +61,9 @@ class Cifar10Test {
     TestData.writeTree(src, TestData.folderEntries(3, 2));
     Path data = tmp.resolve("data");
     assertFolderContent(prepare(src, data), 3, 2);
-    assertEquals(List.of("classes.txt", "source.json", "test.bin", "train.bin"), TestData.listing(data.resolve("cifar10")));
+    assertEquals(
+        List.of("classes.txt", "source.json", "test.bin", "train.bin"),
+        TestData.listing(data.resolve("cifar10")));
     assertFolderContent(Cifar10.load(data), 3, 2);
     assertTrue(Files.readString(data.resolve("cifar10/source.json")).contains("imagefolder-dir"));
   }
@@ -124,7 +132,8 @@ class Cifar10Test {
   @Test
   void loadWithoutCacheNamesTheFileAndTheCommand() {
     IOException e = assertThrows(IOException.class, () -> Cifar10.load(tmp.resolve("nothing")));
-    assertTrue(e.getMessage().contains("source.json") && e.getMessage().contains("./ghn4j data prepare"),
+    assertTrue(
+        e.getMessage().contains("source.json") && e.getMessage().contains("./ghn4j data prepare"),
         e.getMessage());
   }
 
@@ -139,18 +148,23 @@ class Cifar10Test {
 
     Files.write(train, java.util.Arrays.copyOf(good, good.length - 100));
     IOException e = assertThrows(IOException.class, () -> Cifar10.load(data));
-    assertTrue(e.getMessage().contains(train.toString()) && e.getMessage().contains("truncated"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(train.toString()) && e.getMessage().contains("truncated"),
+        e.getMessage());
 
     byte[] flipped = good.clone();
     flipped[flipped.length - 5] ^= 1;
     Files.write(train, flipped);
     e = assertThrows(IOException.class, () -> Cifar10.load(data));
-    assertTrue(e.getMessage().contains(train.toString()) && e.getMessage().contains("checksum"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(train.toString()) && e.getMessage().contains("checksum"),
+        e.getMessage());
 
     Files.write(train, good);
     Files.delete(data.resolve("cifar10/test.bin"));
     e = assertThrows(IOException.class, () -> Cifar10.load(data));
-    assertTrue(e.getMessage().contains("test.bin") && e.getMessage().contains("missing"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("test.bin") && e.getMessage().contains("missing"), e.getMessage());
 
     assertFolderContent(prepare(src, data), 2, 1); // rebuilt
     assertArrayEquals(good, Files.readAllBytes(train));
@@ -162,8 +176,11 @@ class Cifar10Test {
     TestData.writeTarGz(official, TestData.binaryEntries(3));
     Path data = tmp.resolve("data");
     IOException e = assertThrows(IOException.class, () -> prepare(official, data));
-    assertTrue(e.getMessage().contains(official.toString()) && e.getMessage().contains("MD5")
-        && e.getMessage().contains(Cifar10.OFFICIAL_MD5), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(official.toString())
+            && e.getMessage().contains("MD5")
+            && e.getMessage().contains(Cifar10.OFFICIAL_MD5),
+        e.getMessage());
     assertEquals(List.of(), TestData.listing(data));
   }
 
@@ -176,18 +193,23 @@ class Cifar10Test {
     Files.write(cut, java.util.Arrays.copyOf(all, all.length * 2 / 3));
     Path data = tmp.resolve("data");
     IOException e = assertThrows(IOException.class, () -> prepare(cut, data));
-    assertTrue(e.getMessage().contains(cut.toAbsolutePath().toString()) && e.getMessage().contains("truncated"),
+    assertTrue(
+        e.getMessage().contains(cut.toAbsolutePath().toString())
+            && e.getMessage().contains("truncated"),
         e.getMessage());
     assertEquals(List.of(), TestData.listing(data));
 
     // a truncated binary batch (whole archive intact) is named too
     Map<String, byte[]> bin = TestData.binaryEntries(3);
-    bin.put("cifar-10-batches-bin/data_batch_2.bin", java.util.Arrays.copyOf(
-        bin.get("cifar-10-batches-bin/data_batch_2.bin"), 3073 * 2 + 100));
+    bin.put(
+        "cifar-10-batches-bin/data_batch_2.bin",
+        java.util.Arrays.copyOf(bin.get("cifar-10-batches-bin/data_batch_2.bin"), 3073 * 2 + 100));
     Path badBin = tmp.resolve("bad-binary.tar.gz");
     TestData.writeTarGz(badBin, bin);
     e = assertThrows(IOException.class, () -> prepare(badBin, data));
-    assertTrue(e.getMessage().contains("data_batch_2.bin") && e.getMessage().contains("3073"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("data_batch_2.bin") && e.getMessage().contains("3073"),
+        e.getMessage());
     assertEquals(List.of(), TestData.listing(data));
   }
 
@@ -202,10 +224,13 @@ class Cifar10Test {
     Path bad = tmp.resolve("bad");
     Map<String, byte[]> files = TestData.folderEntries(2, 1);
     byte[] jpeg = TestData.encode(TestData.toImage(TestData.chw(1, 32, 32), 32, 32), "jpeg");
-    files.put("train/cat/0001.png", java.util.Arrays.copyOf(jpeg, jpeg.length / 2)); // truncated JPEG data
+    files.put(
+        "train/cat/0001.png",
+        java.util.Arrays.copyOf(jpeg, jpeg.length / 2)); // truncated JPEG data
     TestData.writeTree(bad, files);
     IOException e = assertThrows(IOException.class, () -> prepare(bad, data));
-    assertTrue(e.getMessage().contains(bad.resolve("train/cat/0001.png").toString()), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(bad.resolve("train/cat/0001.png").toString()), e.getMessage());
     assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
     assertEquals(before, TestData.listing(data));
     assertFolderContent(Cifar10.load(data), 2, 1);
@@ -221,22 +246,28 @@ class Cifar10Test {
     assertTrue(e.getMessage().contains(a.resolve("test/dog/0000.png").toString()), e.getMessage());
 
     files = TestData.folderEntries(1, 1);
-    files.put("train/frog/0000.png", TestData.encode(TestData.toImage(TestData.chw(5, 16, 24), 16, 24), "png"));
+    files.put(
+        "train/frog/0000.png",
+        TestData.encode(TestData.toImage(TestData.chw(5, 16, 24), 16, 24), "png"));
     Path b = tmp.resolve("b");
     TestData.writeTree(b, files);
     e = assertThrows(IOException.class, () -> prepare(b, tmp.resolve("data")));
-    assertTrue(e.getMessage().contains(b.resolve("train/frog/0000.png").toString())
-        && e.getMessage().contains("24x16"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(b.resolve("train/frog/0000.png").toString())
+            && e.getMessage().contains("24x16"),
+        e.getMessage());
 
     files = TestData.folderEntries(1, 1);
-    java.awt.image.BufferedImage grey = new java.awt.image.BufferedImage(32, 32,
-        java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+    java.awt.image.BufferedImage grey =
+        new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
     files.put("train/ship/0000.png", TestData.encode(grey, "png"));
     Path c = tmp.resolve("c");
     TestData.writeTree(c, files);
     e = assertThrows(IOException.class, () -> prepare(c, tmp.resolve("data")));
-    assertTrue(e.getMessage().contains(c.resolve("train/ship/0000.png").toString())
-        && e.getMessage().contains("not RGB"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(c.resolve("train/ship/0000.png").toString())
+            && e.getMessage().contains("not RGB"),
+        e.getMessage());
     assertEquals(List.of(), TestData.listing(tmp.resolve("data")));
   }
 
@@ -247,22 +278,29 @@ class Cifar10Test {
     Path src = tmp.resolve("src");
     TestData.writeTree(src, files);
     IOException e = assertThrows(IOException.class, () -> prepare(src, tmp.resolve("data")));
-    assertTrue(e.getMessage().contains("test/horse") && e.getMessage().contains("missing"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("test/horse") && e.getMessage().contains("missing"),
+        e.getMessage());
 
     Path tgz = tmp.resolve("src.tar.gz");
     TestData.writeTarGz(tgz, files);
     e = assertThrows(IOException.class, () -> prepare(tgz, tmp.resolve("data")));
-    assertTrue(e.getMessage().contains("test/horse") && e.getMessage().contains(tgz.toAbsolutePath().toString()),
+    assertTrue(
+        e.getMessage().contains("test/horse")
+            && e.getMessage().contains(tgz.toAbsolutePath().toString()),
         e.getMessage());
 
     Files.delete(src.resolve("test").resolve("dog").resolve("0000.png")); // empty class folder
     Files.createDirectories(src.resolve("test/horse"));
     Files.write(src.resolve("test/horse/0000.png"), files.get("test/cat/0000.png"));
     e = assertThrows(IOException.class, () -> prepare(src, tmp.resolve("data")));
-    assertTrue(e.getMessage().contains("'dog'") && e.getMessage().contains("no images"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("'dog'") && e.getMessage().contains("no images"), e.getMessage());
 
     e = assertThrows(IOException.class, () -> prepare(tmp.resolve("absent"), tmp.resolve("data")));
-    assertTrue(e.getMessage().contains("absent") && e.getMessage().contains("does not exist"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("absent") && e.getMessage().contains("does not exist"),
+        e.getMessage());
     assertEquals(List.of(), TestData.listing(tmp.resolve("data")));
   }
 
@@ -273,32 +311,45 @@ class Cifar10Test {
     byte[] body = Files.readAllBytes(served);
     String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body));
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/cifar-10-binary.tar.gz", ex -> {
-      ex.sendResponseHeaders(200, body.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    server.createContext(
+        "/cifar-10-binary.tar.gz",
+        ex -> {
+          ex.sendResponseHeaders(200, body.length);
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+          }
+        });
     server.start();
     try {
-      URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/cifar-10-binary.tar.gz");
+      URI url =
+          URI.create(
+              "http://127.0.0.1:" + server.getAddress().getPort() + "/cifar-10-binary.tar.gz");
       Path data = tmp.resolve("data");
 
       // wrong MD5: nothing kept
-      IOException e = assertThrows(IOException.class,
-          () -> Cifar10.prepare(null, null, data, new Cifar10.Official(url, "0".repeat(32))));
-      assertTrue(e.getMessage().contains(url.toString()) && e.getMessage().contains("MD5")
-          && e.getMessage().contains("GHN4J_CIFAR10"), e.getMessage());
+      IOException e =
+          assertThrows(
+              IOException.class,
+              () -> Cifar10.prepare(null, null, data, new Cifar10.Official(url, "0".repeat(32))));
+      assertTrue(
+          e.getMessage().contains(url.toString())
+              && e.getMessage().contains("MD5")
+              && e.getMessage().contains("GHN4J_CIFAR10"),
+          e.getMessage());
       assertEquals(List.of(), TestData.listing(data));
 
       Cifar10 c = Cifar10.prepare(null, null, data, new Cifar10.Official(url, md5));
       assertEquals(10, c.train().size());
       assertTrue(Files.isRegularFile(data.resolve("downloads/cifar-10-binary.tar.gz")));
       // prepared from the official archive: a second call needs no network
-      Cifar10 again = Cifar10.prepare(null, null, data, new Cifar10.Official(URI.create("http://127.0.0.1:9/x"), md5));
+      Cifar10 again =
+          Cifar10.prepare(
+              null, null, data, new Cifar10.Official(URI.create("http://127.0.0.1:9/x"), md5));
       assertEquals(10, again.train().size());
       // a file: URL works too
-      Cifar10 viaFile = Cifar10.prepare(null, null, tmp.resolve("data3"), new Cifar10.Official(served.toUri(), md5));
+      Cifar10 viaFile =
+          Cifar10.prepare(
+              null, null, tmp.resolve("data3"), new Cifar10.Official(served.toUri(), md5));
       assertEquals(2, viaFile.test().size());
     } finally {
       server.stop(0);
@@ -306,10 +357,18 @@ class Cifar10Test {
 
     Path data2 = tmp.resolve("data2");
     URI dead = URI.create("http://127.0.0.1:9/cifar-10-binary.tar.gz");
-    IOException e = assertThrows(IOException.class,
-        () -> Cifar10.prepare(null, null, data2, new Cifar10.Official(dead, Cifar10.OFFICIAL_MD5)));
-    assertTrue(e.getMessage().contains(dead.toString()) && e.getMessage().contains("GHN4J_CIFAR10"), e.getMessage());
-    assertFalse(TestData.listing(data2).stream().anyMatch(n -> n.endsWith(".part")), TestData.listing(data2).toString());
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                Cifar10.prepare(
+                    null, null, data2, new Cifar10.Official(dead, Cifar10.OFFICIAL_MD5)));
+    assertTrue(
+        e.getMessage().contains(dead.toString()) && e.getMessage().contains("GHN4J_CIFAR10"),
+        e.getMessage());
+    assertFalse(
+        TestData.listing(data2).stream().anyMatch(n -> n.endsWith(".part")),
+        TestData.listing(data2).toString());
   }
 
   @Test
@@ -318,8 +377,14 @@ class Cifar10Test {
     TestData.writeTarGz(tgz, TestData.folderEntries(1, 1));
     Cifar10 c = Cifar10.prepare(null, tgz.toString(), tmp.resolve("data"), NO_DOWNLOAD);
     assertEquals(10, c.train().size());
-    IOException e = assertThrows(IOException.class,
-        () -> Cifar10.prepare(null, tmp.resolve("nope.tar.gz").toString(), tmp.resolve("data"), NO_DOWNLOAD));
-    assertTrue(e.getMessage().contains("GHN4J_CIFAR10") && e.getMessage().contains("nope.tar.gz"), e.getMessage());
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                Cifar10.prepare(
+                    null, tmp.resolve("nope.tar.gz").toString(), tmp.resolve("data"), NO_DOWNLOAD));
+    assertTrue(
+        e.getMessage().contains("GHN4J_CIFAR10") && e.getMessage().contains("nope.tar.gz"),
+        e.getMessage());
   }
 }

@@ -9,8 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * CMYK and YCCK JPEGs decode to the pixels PIL's {@code convert("RGB")} gives (torchvision's loader, what ppuda sees):
- * the fixtures and their PIL conversions are written by {@code torchvision_transforms.py} next to them.
+ * CMYK and YCCK JPEGs decode to the pixels PIL's {@code convert("RGB")} gives (torchvision's
+ * loader, what ppuda sees): the fixtures and their PIL conversions are written by {@code
+ * torchvision_transforms.py} next to them.
  */
 class ImageDecoderTest {
 
@@ -42,12 +43,20 @@ class ImageDecoderTest {
 
   @Test
   void conversionRoundsAsPillow() {
-    // Pillow's cmyk2rgb: nk - MULDIV255(c, nk), nk = 255 - k; worked by hand: c=10, k=40 -> 215 - 8 = 207
-    var cmyk = new java.awt.image.BufferedImage(
-        new java.awt.image.ComponentColorModel(new CmykSpace(), false, false, java.awt.Transparency.OPAQUE,
-            java.awt.image.DataBuffer.TYPE_BYTE),
-        java.awt.image.Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE, 1, 1, 4, null), false,
-        null);
+    // Pillow's cmyk2rgb: nk - MULDIV255(c, nk), nk = 255 - k; worked by hand: c=10, k=40 -> 215 - 8
+    // = 207
+    var cmyk =
+        new java.awt.image.BufferedImage(
+            new java.awt.image.ComponentColorModel(
+                new CmykSpace(),
+                false,
+                false,
+                java.awt.Transparency.OPAQUE,
+                java.awt.image.DataBuffer.TYPE_BYTE),
+            java.awt.image.Raster.createInterleavedRaster(
+                java.awt.image.DataBuffer.TYPE_BYTE, 1, 1, 4, null),
+            false,
+            null);
     cmyk.getRaster().setPixel(0, 0, new int[] {10, 20, 30, 40});
     assertEquals(0xCFC6BE, ImageDecoder.cmykToRgb(cmyk).getRGB(0, 0) & 0xFFFFFF); // (207, 198, 190)
   }

@@ -21,11 +21,15 @@ class ImageFolderTest {
   private static Map<String, byte[]> tree(int h, int w) throws IOException {
     Map<String, byte[]> files = new LinkedHashMap<>();
     // written out of order: classes and files must come back sorted
-    files.put("val/zebra/b.png", TestData.encode(TestData.toImage(TestData.chw(4, h, w), h, w), "png"));
-    files.put("val/zebra/a.PNG", TestData.encode(TestData.toImage(TestData.chw(3, h, w), h, w), "png"));
-    files.put("val/ant/x.png", TestData.encode(TestData.toImage(TestData.chw(1, h, w), h, w), "png"));
+    files.put(
+        "val/zebra/b.png", TestData.encode(TestData.toImage(TestData.chw(4, h, w), h, w), "png"));
+    files.put(
+        "val/zebra/a.PNG", TestData.encode(TestData.toImage(TestData.chw(3, h, w), h, w), "png"));
+    files.put(
+        "val/ant/x.png", TestData.encode(TestData.toImage(TestData.chw(1, h, w), h, w), "png"));
     files.put("val/ant/notes.txt", "not an image".getBytes());
-    files.put("val/bee/sub/y.png", TestData.encode(TestData.toImage(TestData.chw(2, h, w), h, w), "png"));
+    files.put(
+        "val/bee/sub/y.png", TestData.encode(TestData.toImage(TestData.chw(2, h, w), h, w), "png"));
     return files;
   }
 
@@ -51,17 +55,22 @@ class ImageFolderTest {
     assertEquals(List.of("ant", "bee", "zebra"), s.classes());
     assertArrayEquals(TestData.chw(4, 8, 12), s.pixels(3));
     IOException e = assertThrows(IOException.class, () -> ImageFolder.readArchive(tgz, "train"));
-    assertTrue(e.getMessage().contains("train") && e.getMessage().contains(tgz.toString()), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("train") && e.getMessage().contains(tgz.toString()),
+        e.getMessage());
   }
 
   @Test
   void mixedSizesAreAnErrorNamingTheFile() throws IOException {
     Map<String, byte[]> files = tree(8, 12);
-    files.put("val/zebra/c.png", TestData.encode(TestData.toImage(TestData.chw(9, 9, 12), 9, 12), "png"));
+    files.put(
+        "val/zebra/c.png", TestData.encode(TestData.toImage(TestData.chw(9, 9, 12), 9, 12), "png"));
     TestData.writeTree(tmp, files);
     IOException e = assertThrows(IOException.class, () -> ImageFolder.read(tmp, "val"));
-    assertTrue(e.getMessage().contains(tmp.resolve("val/zebra/c.png").toString())
-        && e.getMessage().contains("12x9"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(tmp.resolve("val/zebra/c.png").toString())
+            && e.getMessage().contains("12x9"),
+        e.getMessage());
   }
 
   @Test
@@ -80,9 +89,12 @@ class ImageFolderTest {
     try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(gz))) {
       tar = in.readAllBytes();
     }
-    tar[512 + 10] ^= 0x55; // the name field of the second header (the first is the directory entry "val/")
+    tar[512 + 10] ^=
+        0x55; // the name field of the second header (the first is the directory entry "val/")
     Files.write(tgz, tar);
     IOException e = assertThrows(IOException.class, () -> ImageFolder.readArchive(tgz, "val"));
-    assertTrue(e.getMessage().contains(tgz.toString()) && e.getMessage().contains("checksum"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(tgz.toString()) && e.getMessage().contains("checksum"),
+        e.getMessage());
   }
 }

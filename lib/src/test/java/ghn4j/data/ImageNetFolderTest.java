@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** An ImageNet-style folder of arbitrary-size images decoded with the ImageNet transforms at image size 64. */
+/**
+ * An ImageNet-style folder of arbitrary-size images decoded with the ImageNet transforms at image
+ * size 64.
+ */
 class ImageNetFolderTest {
 
   private static final int SIZE = 64;
@@ -53,7 +56,8 @@ class ImageNetFolderTest {
     assertEquals(SIZE, plain.height());
     Dataset d = f.dataset(stored, test, true);
     assertEquals(3, d.numClasses());
-    // test images in a fixed mixed order (batch-statistics BatchNorm must not see single-class batches)
+    // test images in a fixed mixed order (batch-statistics BatchNorm must not see single-class
+    // batches)
     int[] order = d.test().labels();
     assertFalse(Arrays.equals(test.labels(), order), Arrays.toString(order));
     assertArrayEquals(test.labels(), Arrays.stream(order).sorted().toArray());
@@ -64,7 +68,8 @@ class ImageNetFolderTest {
 
   @Test
   void centreCropKeepsTheMiddleOfTheImage() throws IOException {
-    // the PNG validation image is 146x73: shorter side 73 already, so the resize is the identity and the 64x64 crop
+    // the PNG validation image is 146x73: shorter side 73 already, so the resize is the identity
+    // and the 64x64 crop
     // starts at row round(4.5) = 4 (half to even) and column 41
     ImageSet test = ImageNetFolder.open(root, SIZE).test(0, 0);
     for (int c = 0; c < 3; c++) {
@@ -73,7 +78,9 @@ class ImageNetFolderTest {
       for (int ch = 0; ch < 3; ch++) {
         for (int y = 0; y < SIZE; y++) {
           for (int x = 0; x < SIZE; x++) {
-            assertEquals(src[(ch * 73 + y + 4) * 146 + x + 41], got[(ch * SIZE + y) * SIZE + x],
+            assertEquals(
+                src[(ch * 73 + y + 4) * 146 + x + 41],
+                got[(ch * SIZE + y) * SIZE + x],
                 "class " + c + " channel " + ch + " y " + y + " x " + x);
           }
         }
@@ -92,7 +99,9 @@ class ImageNetFolderTest {
       assertArrayEquals(all.pixels(i), some.pixels(i), "image " + i);
     }
     IOException e = assertThrows(IOException.class, () -> f.train(5, 0, true));
-    assertTrue(e.getMessage().contains(ImageNetTree.CLASSES.get(0)) && e.getMessage().contains("5"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(ImageNetTree.CLASSES.get(0)) && e.getMessage().contains("5"),
+        e.getMessage());
   }
 
   @Test
@@ -101,9 +110,12 @@ class ImageNetFolderTest {
     byte[] px = train.pixels(4 + 2); // class 1, image 2
     int plane = SIZE * SIZE;
     assertArrayEquals(Arrays.copyOfRange(px, 0, plane), Arrays.copyOfRange(px, plane, 2 * plane));
-    assertArrayEquals(Arrays.copyOfRange(px, 0, plane), Arrays.copyOfRange(px, 2 * plane, 3 * plane));
+    assertArrayEquals(
+        Arrays.copyOfRange(px, 0, plane), Arrays.copyOfRange(px, 2 * plane, 3 * plane));
     byte[] colour = train.pixels(0);
-    assertFalse(Arrays.equals(Arrays.copyOfRange(colour, 0, plane), Arrays.copyOfRange(colour, plane, 2 * plane)));
+    assertFalse(
+        Arrays.equals(
+            Arrays.copyOfRange(colour, 0, plane), Arrays.copyOfRange(colour, plane, 2 * plane)));
   }
 
   @Test
@@ -111,8 +123,11 @@ class ImageNetFolderTest {
     Path victim = root.resolve("val").resolve(ImageNetTree.CLASSES.get(2)).resolve("val_1.JPEG");
     byte[] jpeg = Files.readAllBytes(victim);
     Files.write(victim, Arrays.copyOf(jpeg, jpeg.length / 2));
-    IOException e = assertThrows(IOException.class, () -> ImageNetFolder.open(root, SIZE).test(0, 0));
-    assertTrue(e.getMessage().contains(victim.toString()) && e.getMessage().contains("corrupt"), e.getMessage());
+    IOException e =
+        assertThrows(IOException.class, () -> ImageNetFolder.open(root, SIZE).test(0, 0));
+    assertTrue(
+        e.getMessage().contains(victim.toString()) && e.getMessage().contains("corrupt"),
+        e.getMessage());
   }
 
   @Test
@@ -123,14 +138,17 @@ class ImageNetFolderTest {
     }
     ImageSet test = ImageNetFolder.open(root, SIZE).test(0, 0);
     assertEquals(7, test.size());
-    // cmyk.jpg is one colour, CMYK (10, 20, 30, 40); PIL's convert("RGB") of it is (207, 198, 190) everywhere
+    // cmyk.jpg is one colour, CMYK (10, 20, 30, 40); PIL's convert("RGB") of it is (207, 198, 190)
+    // everywhere
     int plane = SIZE * SIZE;
     byte[] expected = new byte[3 * plane];
     for (int c = 0; c < 3; c++) {
       Arrays.fill(expected, c * plane, (c + 1) * plane, (byte) new int[] {207, 198, 190}[c]);
     }
-    long matches = java.util.stream.IntStream.range(0, test.size())
-        .filter(i -> Arrays.equals(expected, test.pixels(i))).count();
+    long matches =
+        java.util.stream.IntStream.range(0, test.size())
+            .filter(i -> Arrays.equals(expected, test.pixels(i)))
+            .count();
     assertEquals(1, matches);
   }
 
@@ -164,9 +182,11 @@ class ImageNetFolderTest {
     assertArrayEquals(a.images(), b.images());
     assertArrayEquals(a.labels(), b.labels());
     assertFalse(Arrays.equals(a.images(), other.images()));
-    // ImageNet normalisation: a pixel value v maps to (v/255 - 0.485)/0.229 in channel 0, so values stay in range
+    // ImageNet normalisation: a pixel value v maps to (v/255 - 0.485)/0.229 in channel 0, so values
+    // stay in range
     for (float v : a.images()) {
-      assertTrue(v >= (0 - 0.485f) / 0.229f - 1e-5 && v <= (1 - 0.406f) / 0.225f + 1e-5, "value " + v);
+      assertTrue(
+          v >= (0 - 0.485f) / 0.229f - 1e-5 && v <= (1 - 0.406f) / 0.225f + 1e-5, "value " + v);
     }
   }
 
@@ -188,7 +208,8 @@ class ImageNetFolderTest {
       maxArea = Math.max(maxArea, area);
     }
     assertTrue(minArea < 0.1 && maxArea > 0.9, minArea + " .. " + maxArea);
-    // a 10x1000 strip never fits a box of ratio <= 4/3 with area >= 8 %: the fallback is the centred 10x13 box
+    // a 10x1000 strip never fits a box of ratio <= 4/3 with area >= 8 %: the fallback is the
+    // centred 10x13 box
     assertEquals(new Box(0, 493, 10, 13), rrc.draw(10, 1000, new SplittableRandom(1)));
   }
 }

@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A tiny ImageNet-style ImageFolder for tests: 3 classes named like ImageNet's synsets, 4 training and 2 validation
- * images per class of different sizes (JPEG as ImageNet's {@code .JPEG}, and PNG), one of them grey.
+ * A tiny ImageNet-style ImageFolder for tests: 3 classes named like ImageNet's synsets, 4 training
+ * and 2 validation images per class of different sizes (JPEG as ImageNet's {@code .JPEG}, and PNG),
+ * one of them grey.
  */
 public final class ImageNetTree {
 
@@ -27,30 +28,42 @@ public final class ImageNetTree {
       for (int k = 0; k < TRAIN_SIZES.length; k++) {
         int w = TRAIN_SIZES[k][0];
         int h = TRAIN_SIZES[k][1];
-        BufferedImage img = c == 1 && k == 2 ? grey(h, w, 10 * c + k)
-            : TestData.toImage(pattern(h, w, 10 * c + k), h, w);
+        BufferedImage img =
+            c == 1 && k == 2
+                ? grey(h, w, 10 * c + k)
+                : TestData.toImage(pattern(h, w, 10 * c + k), h, w);
         boolean png = k == 3;
         String name = String.format("img_%d.%s", k, png ? "png" : "JPEG");
-        write(root.resolve("train").resolve(CLASSES.get(c)).resolve(name), TestData.encode(img, png ? "png" : "jpeg"));
+        write(
+            root.resolve("train").resolve(CLASSES.get(c)).resolve(name),
+            TestData.encode(img, png ? "png" : "jpeg"));
       }
       for (int k = 0; k < VAL_SIZES.length; k++) {
         int w = VAL_SIZES[k][0];
         int h = VAL_SIZES[k][1];
-        // the first validation image is a lossless PNG, so tests can check which pixels the centre crop keeps
+        // the first validation image is a lossless PNG, so tests can check which pixels the centre
+        // crop keeps
         boolean png = k == 0;
-        write(root.resolve("val").resolve(CLASSES.get(c)).resolve(String.format("val_%d.%s", k, png ? "png" : "JPEG")),
-            TestData.encode(TestData.toImage(pattern(h, w, 100 + 10 * c + k), h, w), png ? "png" : "jpeg"));
+        write(
+            root.resolve("val")
+                .resolve(CLASSES.get(c))
+                .resolve(String.format("val_%d.%s", k, png ? "png" : "JPEG")),
+            TestData.encode(
+                TestData.toImage(pattern(h, w, 100 + 10 * c + k), h, w), png ? "png" : "jpeg"));
       }
     }
   }
 
-  /** The CHW pixels of a pattern image: smooth enough for JPEG, different for every {@code seed}. */
+  /**
+   * The CHW pixels of a pattern image: smooth enough for JPEG, different for every {@code seed}.
+   */
   public static byte[] pattern(int h, int w, int seed) {
     byte[] out = new byte[3 * h * w];
     for (int c = 0; c < 3; c++) {
       for (int y = 0; y < h; y++) {
         for (int x = 0; x < w; x++) {
-          out[(c * h + y) * w + x] = (byte) ((x * 3 + y * 5 + c * 101 + seed * 29 + ((x / 8 + y / 8) % 2) * 60) % 256);
+          out[(c * h + y) * w + x] =
+              (byte) ((x * 3 + y * 5 + c * 101 + seed * 29 + ((x / 8 + y / 8) % 2) * 60) % 256);
         }
       }
     }

@@ -43,8 +43,11 @@ class ImageSetTest {
     assertEquals(CLASSES, s.classes());
     assertEquals((byte) (11 * 7 + 59), s.pixels(11)[59]);
     assertThrows(IndexOutOfBoundsException.class, () -> s.label(30));
-    assertThrows(IllegalArgumentException.class, () -> ImageSet.of(new byte[10], new int[] {0}, CLASSES, 3, 4, 5));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ImageSet.of(new byte[10], new int[] {0}, CLASSES, 3, 4, 5));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> ImageSet.of(new byte[60], new int[] {3}, CLASSES, 3, 4, 5));
   }
 
@@ -71,7 +74,9 @@ class ImageSetTest {
     int y = 2;
     int p = y * 5 + x;
     int rgb = img.getRGB(x, y) & 0xFFFFFF;
-    assertEquals(((2 * 7 + p) & 0xFF) << 16 | ((2 * 7 + 20 + p) & 0xFF) << 8 | ((2 * 7 + 40 + p) & 0xFF), rgb);
+    assertEquals(
+        ((2 * 7 + p) & 0xFF) << 16 | ((2 * 7 + 20 + p) & 0xFF) << 8 | ((2 * 7 + 40 + p) & 0xFF),
+        rgb);
   }
 
   @Test
@@ -105,7 +110,8 @@ class ImageSetTest {
     for (int id : ids(five)) {
       assertTrue(ten.contains(id), "5-shot image " + id + " not in the 8-shot subset");
     }
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.stratified(11, 1));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> s.stratified(11, 1));
     assertTrue(e.getMessage().contains("'a'"), e.getMessage());
   }
 
@@ -159,7 +165,8 @@ class ImageSetTest {
     assertEquals(2 * (4 * 3 + 14 + 4) + 4, g.getHeight());
     // the same seed draws the same images
     BufferedImage h = s.grid(2, 3, 7);
-    assertArrayEquals(g.getRGB(0, 0, g.getWidth(), g.getHeight(), null, 0, g.getWidth()),
+    assertArrayEquals(
+        g.getRGB(0, 0, g.getWidth(), g.getHeight(), null, 0, g.getWidth()),
         h.getRGB(0, 0, h.getWidth(), h.getHeight(), null, 0, h.getWidth()));
     assertThrows(IllegalArgumentException.class, () -> s.grid(0, 1, 1));
   }

@@ -23,8 +23,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * Our JPEG decoding + scaling + normalisation against the reference {@code inputs.safetensors} (the same 16 test JPEGs
- * decoded by PIL and normalised by torchvision in the reference).
+ * Our JPEG decoding + scaling + normalisation against the reference {@code inputs.safetensors} (the
+ * same 16 test JPEGs decoded by PIL and normalised by torchvision in the reference).
  */
 class ReferenceInputsTest {
 
@@ -70,23 +70,38 @@ class ReferenceInputsTest {
           differing++;
         }
       }
-      System.out.printf("reference inputs: max |diff| %.3g (normalised units) = %d level(s)/255; %d of %d values "
-          + "differ; |diff| in levels 0/1/2/3+: %d/%d/%d/%d%n", maxAbs, maxLevels, differing, got.length,
-          histogram[0], histogram[1], histogram[2], histogram[3]);
-      // Measured: bit-identical (javax.imageio's IJG libjpeg and PIL's libjpeg-turbo both use the integer IDCT and
+      System.out.printf(
+          "reference inputs: max |diff| %.3g (normalised units) = %d level(s)/255; %d of %d values "
+              + "differ; |diff| in levels 0/1/2/3+: %d/%d/%d/%d%n",
+          maxAbs,
+          maxLevels,
+          differing,
+          got.length,
+          histogram[0],
+          histogram[1],
+          histogram[2],
+          histogram[3]);
+      // Measured: bit-identical (javax.imageio's IJG libjpeg and PIL's libjpeg-turbo both use the
+      // integer IDCT and
       // fancy chroma upsampling; ToTensor/Normalize are reproduced in float32 in the same order).
-      assertTrue(maxLevels <= 1, "decoding differs from PIL by " + maxLevels + " levels/255 (max |diff| " + maxAbs
-          + ")");
-      assertTrue(maxAbs <= 1e-6, "decoding/normalisation differs from the reference: max |diff| " + maxAbs);
+      assertTrue(
+          maxLevels <= 1,
+          "decoding differs from PIL by " + maxLevels + " levels/255 (max |diff| " + maxAbs + ")");
+      assertTrue(
+          maxAbs <= 1e-6,
+          "decoding/normalisation differs from the reference: max |diff| " + maxAbs);
     }
   }
 
-  /** Minimal safetensors reader (8-byte LE header length, JSON header, LE data) for one F32 tensor. */
+  /**
+   * Minimal safetensors reader (8-byte LE header length, JSON header, LE data) for one F32 tensor.
+   */
   static float[] readF32(Path file, String name, long[] shape) throws IOException {
     byte[] all = Files.readAllBytes(file);
     ByteBuffer buf = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
     int headerLen = Math.toIntExact(buf.getLong(0));
-    JsonNode header = new ObjectMapper().readTree(new String(all, 8, headerLen, StandardCharsets.UTF_8));
+    JsonNode header =
+        new ObjectMapper().readTree(new String(all, 8, headerLen, StandardCharsets.UTF_8));
     JsonNode t = header.get(name);
     assertEquals("F32", t.get("dtype").asText(), file + ": dtype of " + name);
     long[] s = new long[t.get("shape").size()];
@@ -97,7 +112,10 @@ class ReferenceInputsTest {
     int begin = 8 + headerLen + t.get("data_offsets").get(0).asInt();
     int end = 8 + headerLen + t.get("data_offsets").get(1).asInt();
     float[] out = new float[(end - begin) / 4];
-    ByteBuffer.wrap(all, begin, end - begin).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+    ByteBuffer.wrap(all, begin, end - begin)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .asFloatBuffer()
+        .get(out);
     return out;
   }
 }

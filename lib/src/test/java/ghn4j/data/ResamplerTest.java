@@ -10,8 +10,9 @@ import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Resizing and cropping against torchvision 0.14 / Pillow 9.4 on the same pixels (fixtures written by
- * {@code src/test/resources/ghn4j/data/torchvision_transforms.py}), and the centre crop's position on a known pattern.
+ * Resizing and cropping against torchvision 0.14 / Pillow 9.4 on the same pixels (fixtures written
+ * by {@code src/test/resources/ghn4j/data/torchvision_transforms.py}), and the centre crop's
+ * position on a known pattern.
  */
 class ResamplerTest {
 
@@ -51,7 +52,8 @@ class ResamplerTest {
 
   @Test
   void enlargeThenCentreCropMatchesTorchvision() throws IOException {
-    assertArrayEquals(fixture("resize41_crop41.chw"), new ResizeCrop(41, 41).apply(pattern(H, W), 3, H, W));
+    assertArrayEquals(
+        fixture("resize41_crop41.chw"), new ResizeCrop(41, 41).apply(pattern(H, W), 3, H, W));
   }
 
   @Test
@@ -65,7 +67,8 @@ class ResamplerTest {
 
   @Test
   void centreCropWithoutResizeTakesTheMiddlePixels() {
-    // shorter side already 40: the resize is the identity, the crop is rows 10..29, columns 20..39 of 40x60
+    // shorter side already 40: the resize is the identity, the crop is rows 10..29, columns 20..39
+    // of 40x60
     int h = 40;
     int w = 60;
     byte[] src = pattern(h, w);
@@ -74,7 +77,10 @@ class ResamplerTest {
     for (int c = 0; c < 3; c++) {
       for (int y = 0; y < 20; y++) {
         for (int x = 0; x < 20; x++) {
-          assertEquals(src[(c * h + y + 10) * w + x + 20], out[(c * 20 + y) * 20 + x], "c" + c + " y" + y + " x" + x);
+          assertEquals(
+              src[(c * h + y + 10) * w + x + 20],
+              out[(c * 20 + y) * 20 + x],
+              "c" + c + " y" + y + " x" + x);
         }
       }
     }
@@ -98,9 +104,11 @@ class ResamplerTest {
   @Test
   void boxesOutsideTheImageAreRejected() {
     byte[] src = pattern(H, W);
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Resampler.resize(src, 3, H, W, new Box(10, 0, 14, W), 5, 5, new Box(0, 0, 5, 5)));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Resampler.resize(src, 3, H, W, new Box(0, 0, H, W), 5, 5, new Box(1, 1, 5, 5)));
     assertThrows(IllegalArgumentException.class, () -> new ResizeCrop(10, 11));
   }

@@ -19,7 +19,10 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The tar reader on archives in the forms tar and Python write: long names, pax paths, links, cut archives. */
+/**
+ * The tar reader on archives in the forms tar and Python write: long names, pax paths, links, cut
+ * archives.
+ */
 class TarReaderTest {
 
   @TempDir Path tmp;
@@ -54,7 +57,8 @@ class TarReaderTest {
 
   @Test
   void readsGnuAndPaxLongNamesAndSkipsLinks() throws IOException {
-    for (int mode : new int[] {TarArchiveOutputStream.LONGFILE_GNU, TarArchiveOutputStream.LONGFILE_POSIX}) {
+    for (int mode :
+        new int[] {TarArchiveOutputStream.LONGFILE_GNU, TarArchiveOutputStream.LONGFILE_POSIX}) {
       Path tar = tmp.resolve("a" + mode + ".tar");
       Files.write(tar, archive(mode));
       List<TarReader.Entry> seen = read(tar);
@@ -69,11 +73,14 @@ class TarReaderTest {
   @Test
   void archiveCutAtAHeaderHasNoEndMarker() throws IOException {
     byte[] all = archive(TarArchiveOutputStream.LONGFILE_GNU);
-    // the GNU long-name record (2 blocks), the directory (1), the file header + 1 content block: 5 blocks, then cut
+    // the GNU long-name record (2 blocks), the directory (1), the file header + 1 content block: 5
+    // blocks, then cut
     Path cut = tmp.resolve("cut.tar");
     Files.write(cut, Arrays.copyOf(all, 6 * 512));
     IOException e = assertThrows(IOException.class, () -> read(cut));
-    assertTrue(e.getMessage().contains(cut.toString()) && e.getMessage().contains("end-of-archive"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(cut.toString()) && e.getMessage().contains("end-of-archive"),
+        e.getMessage());
   }
 
   @Test
@@ -82,6 +89,8 @@ class TarReaderTest {
     Path cut = tmp.resolve("cut.tar");
     Files.write(cut, Arrays.copyOf(all, 5 * 512 + 3));
     IOException e = assertThrows(IOException.class, () -> read(cut));
-    assertTrue(e.getMessage().contains(cut.toString()) && e.getMessage().contains("truncated"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(cut.toString()) && e.getMessage().contains("truncated"),
+        e.getMessage());
   }
 }

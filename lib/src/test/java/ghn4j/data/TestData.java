@@ -17,20 +17,28 @@ import javax.imageio.ImageIO;
 /** Small generated datasets and archives for the data tests. */
 public final class TestData {
 
-  static final List<String> CLASSES = List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",
-      "ship", "truck");
+  static final List<String> CLASSES =
+      List.of(
+          "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
 
   private TestData() {}
 
-  /** The shared CIFAR-10 JPEG archive (env GHN4J_CIFAR10 when it is that kind of file, else ../../shared/data); skipped when absent, a failure under CI=true. */
+  /**
+   * The shared CIFAR-10 JPEG archive (env GHN4J_CIFAR10 when it is that kind of file, else
+   * ../../shared/data); skipped when absent, a failure under CI=true.
+   */
   static Path sharedArchive() {
     String env = System.getenv("GHN4J_CIFAR10");
     if (env != null && env.endsWith("cifar10-jpg.tar.gz") && Files.isRegularFile(Path.of(env))) {
       return Path.of(env);
     }
     Path p = Path.of("../../shared/data/cifar10-jpg.tar.gz");
-    ghn4j.testing.Fixtures.require(Files.isRegularFile(p), "the shared CIFAR-10 archive cifar10-jpg.tar.gz (env "
-        + "GHN4J_CIFAR10 or " + p.toAbsolutePath() + ")");
+    ghn4j.testing.Fixtures.require(
+        Files.isRegularFile(p),
+        "the shared CIFAR-10 archive cifar10-jpg.tar.gz (env "
+            + "GHN4J_CIFAR10 or "
+            + p.toAbsolutePath()
+            + ")");
     return p;
   }
 
@@ -62,18 +70,21 @@ public final class TestData {
   }
 
   /**
-   * An ImageFolder tree as relative path → bytes: {@code perTrain}/{@code perTest} PNG images per class (lossless, so
-   * pixels can be compared exactly); image k of class c has pixels chw(1000 * c + k (+ 500 for test)).
+   * An ImageFolder tree as relative path → bytes: {@code perTrain}/{@code perTest} PNG images per
+   * class (lossless, so pixels can be compared exactly); image k of class c has pixels chw(1000 * c
+   * + k (+ 500 for test)).
    */
   static Map<String, byte[]> folderEntries(int perTrain, int perTest) throws IOException {
     Map<String, byte[]> files = new LinkedHashMap<>();
     for (int c = 0; c < CLASSES.size(); c++) {
       for (int k = 0; k < perTrain; k++) {
-        files.put("train/" + CLASSES.get(c) + "/" + String.format("%04d.png", k),
+        files.put(
+            "train/" + CLASSES.get(c) + "/" + String.format("%04d.png", k),
             encode(toImage(chw(1000 * c + k, 32, 32), 32, 32), "png"));
       }
       for (int k = 0; k < perTest; k++) {
-        files.put("test/" + CLASSES.get(c) + "/" + String.format("%04d.png", k),
+        files.put(
+            "test/" + CLASSES.get(c) + "/" + String.format("%04d.png", k),
             encode(toImage(chw(1000 * c + 500 + k, 32, 32), 32, 32), "png"));
       }
     }
@@ -88,10 +99,14 @@ public final class TestData {
     }
   }
 
-  /** The official binary layout, {@code perBatch} records per batch; record k of a split has label k % 10. */
+  /**
+   * The official binary layout, {@code perBatch} records per batch; record k of a split has label k
+   * % 10.
+   */
   static Map<String, byte[]> binaryEntries(int perBatch) {
     Map<String, byte[]> files = new LinkedHashMap<>();
-    files.put("cifar-10-batches-bin/batches.meta.txt",
+    files.put(
+        "cifar-10-batches-bin/batches.meta.txt",
         (String.join("\n", CLASSES) + "\n\n").getBytes(StandardCharsets.US_ASCII));
     int k = 0;
     for (int b = 1; b <= 6; b++) {
@@ -109,7 +124,10 @@ public final class TestData {
     return files;
   }
 
-  /** Writes a gzip-compressed tar (ustar; names over 100 bytes as GNU long-name entries) with directory entries. */
+  /**
+   * Writes a gzip-compressed tar (ustar; names over 100 bytes as GNU long-name entries) with
+   * directory entries.
+   */
   public static void writeTarGz(Path file, Map<String, byte[]> files) throws IOException {
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
       java.util.Set<String> dirs = new java.util.HashSet<>();
@@ -127,7 +145,8 @@ public final class TestData {
     }
   }
 
-  private static void tarEntry(OutputStream out, String name, char type, byte[] content) throws IOException {
+  private static void tarEntry(OutputStream out, String name, char type, byte[] content)
+      throws IOException {
     byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
     if (nameBytes.length > 100) {
       byte[] longName = new byte[nameBytes.length + 1];
@@ -170,7 +189,10 @@ public final class TestData {
       return List.of();
     }
     try (var walk = Files.walk(dir)) {
-      return walk.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().toList();
+      return walk.filter(Files::isRegularFile)
+          .map(p -> dir.relativize(p).toString())
+          .sorted()
+          .toList();
     }
   }
 }

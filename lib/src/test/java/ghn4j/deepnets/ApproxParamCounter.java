@@ -4,10 +4,11 @@ import java.util.List;
 import java.util.function.ToLongFunction;
 
 /**
- * TEST ONLY — an approximate parameter counter following the structure of ppuda's {@code Network} (stems, 1×1
- * preprocessing, the cell ops, the classifier), written for the generator's tests while the real
- * {@code NetworkBuilder.countParams} is developed elsewhere. Not exact (e.g. FactorizedReduce and conv_7x1_1x7 are
- * simplified); the production code must use {@code NetworkBuilder::countParams}.
+ * TEST ONLY — an approximate parameter counter following the structure of ppuda's {@code Network}
+ * (stems, 1×1 preprocessing, the cell ops, the classifier), written for the generator's tests while
+ * the real {@code NetworkBuilder.countParams} is developed elsewhere. Not exact (e.g.
+ * FactorizedReduce and conv_7x1_1x7 are simplified); the production code must use {@code
+ * NetworkBuilder::countParams}.
  */
 final class ApproxParamCounter implements ToLongFunction<NetArgs> {
 
@@ -30,8 +31,13 @@ final class ApproxParamCounter implements ToLongFunction<NetArgs> {
       p += 3L * cStem * a.ks() * a.ks() + bnFactor * cStem;
       cPrevPrev = cPrev = cStem;
     } else {
-      p += 3L * (c / 2) * a.ks() * a.ks() + bnFactor * (c / 2) + (long) (c / 2) * c * 9 + bnFactor * c
-          + (long) c * c * 9 + bnFactor * c;
+      p +=
+          3L * (c / 2) * a.ks() * a.ks()
+              + bnFactor * (c / 2)
+              + (long) (c / 2) * c * 9
+              + bnFactor * c
+              + (long) c * c * 9
+              + bnFactor * c;
     }
     int n = a.nCells();
     boolean reductionPrev = a.stemType() == 1;
@@ -59,8 +65,10 @@ final class ApproxParamCounter implements ToLongFunction<NetArgs> {
     }
     long feat = cPrev;
     if (!a.globAvg()) {
-      int s = a.imagenetInput() ? (a.stemType() == 1 || a.stemPool() ? 7 : 14) : (a.stemType() == 1 || a.stemPool()
-          ? 4 : 8);
+      int s =
+          a.imagenetInput()
+              ? (a.stemType() == 1 || a.stemPool() ? 7 : 14)
+              : (a.stemType() == 1 || a.stemPool() ? 4 : 8);
       feat *= (long) s * s;
     }
     int out1 = a.fcLayers() > 1 ? a.fcDim() : a.numClasses();
@@ -81,7 +89,8 @@ final class ApproxParamCounter implements ToLongFunction<NetArgs> {
     return switch (op) {
       case "none", "max_pool_3x3", "avg_pool_3x3" -> 0;
       case "skip_connect" -> stride2 ? in * out + bn * out : 0;
-      case "sep_conv_3x3", "sep_conv_5x5" -> in * k * k + in * in + bn * in + in * k * k + in * out + bn * out;
+      case "sep_conv_3x3", "sep_conv_5x5" ->
+          in * k * k + in * in + bn * in + in * k * k + in * out + bn * out;
       case "dil_conv_3x3", "dil_conv_5x5" -> in * k * k + in * out + bn * out;
       case "conv_1x1", "conv_3x3", "conv_5x5", "conv_7x7" -> in * out * k * k + bn * out;
       case "conv_7x1_1x7" -> in * out * 7 + out * out * 7 + bn * out;
@@ -92,6 +101,7 @@ final class ApproxParamCounter implements ToLongFunction<NetArgs> {
   }
 
   private static boolean hasOp(Genotype g, String op) {
-    return g.normal().stream().anyMatch(e -> e.op().equals(op)) || g.reduce().stream().anyMatch(e -> e.op().equals(op));
+    return g.normal().stream().anyMatch(e -> e.op().equals(op))
+        || g.reduce().stream().anyMatch(e -> e.op().equals(op));
   }
 }

@@ -14,10 +14,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link AutogradTrace} against PyTorch 1.13's own trace. The resources {@code ppuda-trace-bnfree-NNN.txt} hold the
- * node list ppuda's {@code Graph} sorts and then filters for two nets of the reference generator's bnfree meta file,
- * dumped by {@code ppuda_trace.py} (beside them) with Debian's PyTorch 1.13.1 and networkx 2.8.8. The node counts of
- * all meta nets are checked by {@link MetaNetsTest}.
+ * {@link AutogradTrace} against PyTorch 1.13's own trace. The resources {@code
+ * ppuda-trace-bnfree-NNN.txt} hold the node list ppuda's {@code Graph} sorts and then filters for
+ * two nets of the reference generator's bnfree meta file, dumped by {@code ppuda_trace.py} (beside
+ * them) with Debian's PyTorch 1.13.1 and networkx 2.8.8. The node counts of all meta nets are
+ * checked by {@link MetaNetsTest}.
  */
 class AutogradTraceTest {
 
@@ -29,7 +30,10 @@ class AutogradTraceTest {
     String file = String.format("ppuda-trace-bnfree-%03d.txt", index);
     try (InputStream in = AutogradTraceTest.class.getResourceAsStream(file)) {
       assertTrue(in != null, "missing resource " + file);
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("#")).toList();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .filter(l -> !l.startsWith("#"))
+          .toList();
     }
   }
 
@@ -47,7 +51,10 @@ class AutogradTraceTest {
       while (k < Math.min(expected.size(), ours.size()) && expected.get(k).equals(ours.get(k))) {
         k++;
       }
-      assertEquals(expected.size(), ours.size(), "bnfree " + index + ": trace length (first difference at " + k + ")");
+      assertEquals(
+          expected.size(),
+          ours.size(),
+          "bnfree " + index + ": trace length (first difference at " + k + ")");
       assertEquals(expected, ours, "bnfree " + index + ": first difference at " + k);
     }
   }
@@ -58,7 +65,8 @@ class AutogradTraceTest {
     List<NetArgs> nets = bnfree();
     List<String> trace0 = pytorchTrace(0);
     List<String> trace26 = pytorchTrace(26);
-    // bnfree 0: 7 attention cores, ppuda's graph shows 2 (meta num_nodes 126); bnfree 26: 2 gates, 1 shown (74)
+    // bnfree 0: 7 attention cores, ppuda's graph shows 2 (meta num_nodes 126); bnfree 26: 2 gates,
+    // 1 shown (74)
     assertEquals(7, trace0.stream().filter(n -> n.startsWith("Clone")).count());
     assertEquals(2, trace26.stream().filter(n -> n.startsWith("Hardswish")).count());
     Graph g0 = NetworkBuilder.graph(nets.get(0));

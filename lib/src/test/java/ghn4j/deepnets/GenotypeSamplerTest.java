@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class GenotypeSamplerTest {
 
-  private static final Set<String> POOL_ONLY = Set.of("none", "max_pool_3x3", "avg_pool_3x3", "skip_connect");
+  private static final Set<String> POOL_ONLY =
+      Set.of("none", "max_pool_3x3", "avg_pool_3x3", "skip_connect");
 
   @Test
   void sameSeedSameGenotypes() {
@@ -41,7 +42,8 @@ class GenotypeSamplerTest {
       }
       s.sample(rng, 4, false, false).reduce().forEach(e -> reduceOpsWithoutRule.add(e.op()));
     }
-    assertEquals(new HashSet<>(GenotypeSampler.OPS), reduceOpsWithoutRule, "all 15 ops without the rule");
+    assertEquals(
+        new HashSet<>(GenotypeSampler.OPS), reduceOpsWithoutRule, "all 15 ops without the rule");
   }
 
   @Test

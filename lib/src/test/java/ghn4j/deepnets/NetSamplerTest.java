@@ -39,37 +39,64 @@ class NetSamplerTest {
   @Test
   void genotypeRejections() {
     List<Genotype.Edge> pools = List.of(e("max_pool_3x3", 0), e("skip_connect", 1));
-    assertEquals(NetSampler.Rejection.CSE_WITHOUT_CONV,
+    assertEquals(
+        NetSampler.Rejection.CSE_WITHOUT_CONV,
         NetSampler.checkGenotype(g(List.of(e("cse", 0), e("avg_pool_3x3", 1)), pools)));
-    assertEquals(NetSampler.Rejection.TWO_CSE_IN_A_CELL,
-        NetSampler.checkGenotype(g(List.of(e("cse", 0), e("cse", 1)), List.of(e("conv_1x1", 0), e("none", 1)))));
-    assertNull(NetSampler.checkGenotype(g(List.of(e("cse", 0), e("conv_3x3", 1)), List.of(e("cse", 0), e("none", 1)))));
-    assertEquals(NetSampler.Rejection.TWO_LARGE_CONVS_IN_A_CELL,
+    assertEquals(
+        NetSampler.Rejection.TWO_CSE_IN_A_CELL,
+        NetSampler.checkGenotype(
+            g(List.of(e("cse", 0), e("cse", 1)), List.of(e("conv_1x1", 0), e("none", 1)))));
+    assertNull(
+        NetSampler.checkGenotype(
+            g(List.of(e("cse", 0), e("conv_3x3", 1)), List.of(e("cse", 0), e("none", 1)))));
+    assertEquals(
+        NetSampler.Rejection.TWO_LARGE_CONVS_IN_A_CELL,
         NetSampler.checkGenotype(g(List.of(e("conv_5x5", 0), e("conv_7x7", 1)), pools)));
-    assertNull(NetSampler.checkGenotype(g(List.of(e("conv_5x5", 0), e("sep_conv_5x5", 1)),
-        List.of(e("conv_7x7", 0), e("none", 1)))));
-    assertEquals(NetSampler.Rejection.NO_LEARNABLE_OP,
+    assertNull(
+        NetSampler.checkGenotype(
+            g(
+                List.of(e("conv_5x5", 0), e("sep_conv_5x5", 1)),
+                List.of(e("conv_7x7", 0), e("none", 1)))));
+    assertEquals(
+        NetSampler.Rejection.NO_LEARNABLE_OP,
         NetSampler.checkGenotype(g(List.of(e("max_pool_3x3", 0), e("skip_connect", 1)), pools)));
     assertNull(NetSampler.checkGenotype(g(List.of(e("msa", 0), e("skip_connect", 1)), pools)));
   }
 
   @Test
   void disconnectedNetsAreRejected() {
-    // The normal cell reads only its second input (step 2 = conv(1) + none(0)); the reduction cell outputs only state
-    // 3 = none(2) + none(2), nothing. So the cell after the last reduction, the output cell here, gets nothing.
+    // The normal cell reads only its second input (step 2 = conv(1) + none(0)); the reduction cell
+    // outputs only state
+    // 3 = none(2) + none(2), nothing. So the cell after the last reduction, the output cell here,
+    // gets nothing.
     List<Genotype.Edge> normal = List.of(e("conv_3x3", 1), e("none", 0));
-    Genotype dead = new Genotype(normal, List.of(2),
-        List.of(e("max_pool_3x3", 0), e("max_pool_3x3", 1), e("none", 2), e("none", 2)), List.of(3));
-    NetArgs a = new NetArgs(32, 10, dead, 6, 3, false, false, 0, null, "bnorm", true, 1, 1, 256, true);
+    Genotype dead =
+        new Genotype(
+            normal,
+            List.of(2),
+            List.of(e("max_pool_3x3", 0), e("max_pool_3x3", 1), e("none", 2), e("none", 2)),
+            List.of(3));
+    NetArgs a =
+        new NetArgs(32, 10, dead, 6, 3, false, false, 0, null, "bnorm", true, 1, 1, 256, true);
     assertFalse(Reachability.outputReachable(a));
     // A normal cell reading its first input skips the dead reduction cell: reachable.
-    Genotype skips = new Genotype(List.of(e("conv_3x3", 0), e("none", 1)), List.of(2), dead.reduce(), List.of(3));
-    assertTrue(Reachability.outputReachable(new NetArgs(32, 10, skips, 6, 3, false, false, 0, null, "bnorm", true, 1,
-        1, 256, true)));
-    Genotype alive = new Genotype(normal, List.of(2),
-        List.of(e("max_pool_3x3", 0), e("max_pool_3x3", 1), e("none", 2), e("skip_connect", 2)), List.of(3));
-    assertTrue(Reachability.outputReachable(new NetArgs(32, 10, alive, 6, 3, false, false, 0, null, "bnorm", true, 1,
-        1, 256, true)));
+    Genotype skips =
+        new Genotype(
+            List.of(e("conv_3x3", 0), e("none", 1)), List.of(2), dead.reduce(), List.of(3));
+    assertTrue(
+        Reachability.outputReachable(
+            new NetArgs(
+                32, 10, skips, 6, 3, false, false, 0, null, "bnorm", true, 1, 1, 256, true)));
+    Genotype alive =
+        new Genotype(
+            normal,
+            List.of(2),
+            List.of(e("max_pool_3x3", 0), e("max_pool_3x3", 1), e("none", 2), e("skip_connect", 2)),
+            List.of(3));
+    assertTrue(
+        Reachability.outputReachable(
+            new NetArgs(
+                32, 10, alive, 6, 3, false, false, 0, null, "bnorm", true, 1, 1, 256, true)));
 
     // The sampler meets such nets and rejects them
     NetSampler s = new NetSampler(Split.DENSE.settings());
@@ -103,10 +130,14 @@ class NetSamplerTest {
       }
       assertEquals(d.steps(), a.genotype().normal().size() / 2);
       if (d.steps() == 1) {
-        assertTrue(a.genotype().normal().stream().noneMatch(x -> x.op().equals("none")), "none needs > 1 step");
+        assertTrue(
+            a.genotype().normal().stream().noneMatch(x -> x.op().equals("none")),
+            "none needs > 1 step");
       }
-      boolean vit = NetSampler.countOps(a.genotype().normal(), "msa") + NetSampler.countOps(a.genotype().reduce(), "msa")
-          > 0;
+      boolean vit =
+          NetSampler.countOps(a.genotype().normal(), "msa")
+                  + NetSampler.countOps(a.genotype().reduce(), "msa")
+              > 0;
       if (d.steps() > 1 || a.cMult() > 1 || !vit) {
         assertTrue(a.preproc());
       }
@@ -138,9 +169,14 @@ class NetSamplerTest {
         seen.add(r);
       }
     }
-    assertTrue(seen.containsAll(EnumSet.of(NetSampler.Rejection.CSE_WITHOUT_CONV,
-        NetSampler.Rejection.TWO_CSE_IN_A_CELL, NetSampler.Rejection.TWO_LARGE_CONVS_IN_A_CELL,
-        NetSampler.Rejection.NO_LEARNABLE_OP)), seen.toString());
+    assertTrue(
+        seen.containsAll(
+            EnumSet.of(
+                NetSampler.Rejection.CSE_WITHOUT_CONV,
+                NetSampler.Rejection.TWO_CSE_IN_A_CELL,
+                NetSampler.Rejection.TWO_LARGE_CONVS_IN_A_CELL,
+                NetSampler.Rejection.NO_LEARNABLE_OP)),
+        seen.toString());
   }
 
   @Test

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every {@code nets/*.json} fixture of kind deepnets1m (discovered, never listed): parameter counts, the live state
- * dict, and the primitive view against ppuda's graph.
+ * Every {@code nets/*.json} fixture of kind deepnets1m (discovered, never listed): parameter
+ * counts, the live state dict, and the primitive view against ppuda's graph.
  */
 class NetworkBuilderFixtureTest {
 
@@ -67,31 +67,62 @@ class NetworkBuilderFixtureTest {
 
   @TestFactory
   Stream<DynamicTest> parameterCountsAndStateDicts() throws IOException {
-    return deepnetsFixtures().stream().map(f -> DynamicTest.dynamicTest(netName(f), () -> {
-      JsonNode root = JSON.readTree(f.toFile());
-      NetArgs args = NetSpecs.readNet(f);
-      assertEquals(root.get("num_params").asLong(), NetworkBuilder.countParams(args), "countParams");
-      BuiltNetwork net = NetworkBuilder.build(args);
-      assertEquals(specs(root.get("state_dict")), specs(net.stateDict()), "state_dict as built");
-      assertEquals(specs(root.get("live_state_dict")), specs(net.liveStateDict()), "live_state_dict");
-      assertEquals(root.get("live_params").asLong(), net.graph().numParams(), "graph parameters");
-      // The graph holds the same parameters in node (forward) order.
-      assertEquals(new HashSet<>(specs(net.liveStateDict())), new HashSet<>(specs(net.graph().params())));
-    }));
+    return deepnetsFixtures().stream()
+        .map(
+            f ->
+                DynamicTest.dynamicTest(
+                    netName(f),
+                    () -> {
+                      JsonNode root = JSON.readTree(f.toFile());
+                      NetArgs args = NetSpecs.readNet(f);
+                      assertEquals(
+                          root.get("num_params").asLong(),
+                          NetworkBuilder.countParams(args),
+                          "countParams");
+                      BuiltNetwork net = NetworkBuilder.build(args);
+                      assertEquals(
+                          specs(root.get("state_dict")),
+                          specs(net.stateDict()),
+                          "state_dict as built");
+                      assertEquals(
+                          specs(root.get("live_state_dict")),
+                          specs(net.liveStateDict()),
+                          "live_state_dict");
+                      assertEquals(
+                          root.get("live_params").asLong(),
+                          net.graph().numParams(),
+                          "graph parameters");
+                      // The graph holds the same parameters in node (forward) order.
+                      assertEquals(
+                          new HashSet<>(specs(net.liveStateDict())),
+                          new HashSet<>(specs(net.graph().params())));
+                    }));
   }
 
   /** Strict isomorphism with ppuda's graph, msa and cse nodes included (see AutogradTrace). */
   @TestFactory
   Stream<DynamicTest> primitiveViewMatchesReferenceGraph() throws IOException {
-    return deepnetsFixtures().stream().map(f -> DynamicTest.dynamicTest(netName(f), () -> {
-      Path refFile = f.getParent().resolveSibling("graphs").resolve(f.getFileName());
-      Graph ref = ReferenceGraphJson.read(refFile);
-      Graph ours = NetworkBuilder.graph(NetSpecs.readNet(f)).primitiveView();
-      assertEquals(ref.nCells(), ours.nCells(), "n_cells");
-      assertEquals(ref.node(ref.size() - 1).name(), ours.node(ours.size() - 1).name(), "last node");
-      assertEquals(ref.node(ref.size() - 2).name(), ours.node(ours.size() - 2).name(), "second-last node");
-      GraphIsomorphism.Result strict = GraphIsomorphism.compare(ours, ref);
-      assertTrue(strict.isomorphic(), strict.message());
-    }));
+    return deepnetsFixtures().stream()
+        .map(
+            f ->
+                DynamicTest.dynamicTest(
+                    netName(f),
+                    () -> {
+                      Path refFile =
+                          f.getParent().resolveSibling("graphs").resolve(f.getFileName());
+                      Graph ref = ReferenceGraphJson.read(refFile);
+                      Graph ours = NetworkBuilder.graph(NetSpecs.readNet(f)).primitiveView();
+                      assertEquals(ref.nCells(), ours.nCells(), "n_cells");
+                      assertEquals(
+                          ref.node(ref.size() - 1).name(),
+                          ours.node(ours.size() - 1).name(),
+                          "last node");
+                      assertEquals(
+                          ref.node(ref.size() - 2).name(),
+                          ours.node(ours.size() - 2).name(),
+                          "second-last node");
+                      GraphIsomorphism.Result strict = GraphIsomorphism.compare(ours, ref);
+                      assertTrue(strict.isomorphic(), strict.message());
+                    }));
   }
 }

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** ppuda's {@code norm} names map to the three layers the builder knows; anything else is named in the error. */
+/**
+ * ppuda's {@code norm} names map to the three layers the builder knows; anything else is named in
+ * the error.
+ */
 class NormTest {
 
   @Test

@@ -27,8 +27,13 @@ class PresetsAndSpecsTest {
 
   @Test
   void dartsAndPdartsBuild() {
-    for (NetArgs a : new NetArgs[] {Presets.darts(10, false), Presets.pdarts(10, false), Presets.darts(1000, true),
-        Presets.pdarts(1000, true)}) {
+    for (NetArgs a :
+        new NetArgs[] {
+          Presets.darts(10, false),
+          Presets.pdarts(10, false),
+          Presets.darts(1000, true),
+          Presets.pdarts(1000, true)
+        }) {
       BuiltNetwork net = NetworkBuilder.build(a);
       assertEquals(NetworkBuilder.countParams(a), net.numParams());
       assertEquals(net.numParams(), net.liveParams(), "DARTS-like nets have no dead ops");
@@ -42,41 +47,77 @@ class PresetsAndSpecsTest {
     assertEquals(CellOp.Kind.SEP_CONV, CellOp.parse("sep_conv_5x5").kind());
     assertEquals(5, CellOp.parse("dil_conv_5x5").ks());
     assertEquals(CellOp.Kind.MSA, CellOp.parse("msa").kind());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CellOp.parse("conv_9x9x"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> CellOp.parse("conv_9x9x"));
     assertTrue(e.getMessage().contains("conv_9x9x"), e.getMessage());
   }
 
   private static JsonNode net(String netArgs) throws Exception {
-    return JSON.readTree("{\"kind\":\"deepnets1m\",\"C\":16,\"num_classes\":10,\"net_args\":" + netArgs + "}");
+    return JSON.readTree(
+        "{\"kind\":\"deepnets1m\",\"C\":16,\"num_classes\":10,\"net_args\":" + netArgs + "}");
   }
 
-  private static final String GENOTYPE = "{\"normal\":[[\"conv_3x3\",0],[\"skip_connect\",1]],\"normal_concat\":[2],"
-      + "\"reduce\":[[\"max_pool_3x3\",0],[\"avg_pool_3x3\",1]],\"reduce_concat\":[2]}";
+  private static final String GENOTYPE =
+      "{\"normal\":[[\"conv_3x3\",0],[\"skip_connect\",1]],\"normal_concat\":[2],"
+          + "\"reduce\":[[\"max_pool_3x3\",0],[\"avg_pool_3x3\",1]],\"reduce_concat\":[2]}";
 
   @Test
   void specErrorsNameTheField() throws Exception {
     NetArgs ok = NetSpecs.fromNetJson(net("{\"n_cells\":4,\"genotype\":" + GENOTYPE + "}"));
     assertEquals("bn-track", ok.norm());
     assertEquals(2, ok.cMult());
-    assertEquals(null, NetSpecs.fromNetJson(net("{\"n_cells\":4,\"norm\":null,\"genotype\":" + GENOTYPE + "}")).norm());
+    assertEquals(
+        null,
+        NetSpecs.fromNetJson(net("{\"n_cells\":4,\"norm\":null,\"genotype\":" + GENOTYPE + "}"))
+            .norm());
 
     assertMessage(() -> NetSpecs.fromNetJson(net("{\"genotype\":" + GENOTYPE + "}")), "n_cells");
-    assertMessage(() -> NetSpecs.fromNetJson(net("{\"n_cells\":\"4\",\"genotype\":" + GENOTYPE + "}")), "n_cells");
-    assertMessage(() -> NetSpecs.fromNetJson(net("{\"n_cells\":4,\"preproc\":1,\"genotype\":" + GENOTYPE + "}")),
+    assertMessage(
+        () -> NetSpecs.fromNetJson(net("{\"n_cells\":\"4\",\"genotype\":" + GENOTYPE + "}")),
+        "n_cells");
+    assertMessage(
+        () ->
+            NetSpecs.fromNetJson(
+                net("{\"n_cells\":4,\"preproc\":1,\"genotype\":" + GENOTYPE + "}")),
         "preproc");
-    assertMessage(() -> NetSpecs.fromNetJson(net("{\"n_cells\":4,\"genotype\":"
-        + GENOTYPE.replace("conv_3x3", "conv_3x3_wat") + "}")), "conv_3x3_wat");
-    assertMessage(() -> NetSpecs.fromNetJson(net("{\"n_cells\":4,\"genotype\":"
-        + GENOTYPE.replace("conv_3x3", "warp_3x3") + "}")), "warp_3x3");
-    assertMessage(() -> NetSpecs.fromNetJson(net("{\"n_cells\":4,\"genotype\":"
-        + GENOTYPE.replace("\"normal_concat\":[2]", "\"normal_concat\":[\"x\"]") + "}")), "normal_concat");
-    JsonNode entry = JSON.readTree("{\"stem_type\":1,\"stem_pool\":false,\"norm\":\"bnorm\",\"preproc\":true,"
-        + "\"fc_layers\":1,\"glob_avg\":true,\"genotype\":" + GENOTYPE + ",\"n_cells\":4,\"C_mult\":2,\"fc_dim\":256}");
+    assertMessage(
+        () ->
+            NetSpecs.fromNetJson(
+                net(
+                    "{\"n_cells\":4,\"genotype\":"
+                        + GENOTYPE.replace("conv_3x3", "conv_3x3_wat")
+                        + "}")),
+        "conv_3x3_wat");
+    assertMessage(
+        () ->
+            NetSpecs.fromNetJson(
+                net(
+                    "{\"n_cells\":4,\"genotype\":"
+                        + GENOTYPE.replace("conv_3x3", "warp_3x3")
+                        + "}")),
+        "warp_3x3");
+    assertMessage(
+        () ->
+            NetSpecs.fromNetJson(
+                net(
+                    "{\"n_cells\":4,\"genotype\":"
+                        + GENOTYPE.replace("\"normal_concat\":[2]", "\"normal_concat\":[\"x\"]")
+                        + "}")),
+        "normal_concat");
+    JsonNode entry =
+        JSON.readTree(
+            "{\"stem_type\":1,\"stem_pool\":false,\"norm\":\"bnorm\",\"preproc\":true,"
+                + "\"fc_layers\":1,\"glob_avg\":true,\"genotype\":"
+                + GENOTYPE
+                + ",\"n_cells\":4,\"C_mult\":2,\"fc_dim\":256}");
     assertMessage(() -> NetSpecs.fromMetaEntry(entry, 32, 10, false), "ks");
   }
 
-  private static void assertMessage(org.junit.jupiter.api.function.Executable call, String mustContain) {
+  private static void assertMessage(
+      org.junit.jupiter.api.function.Executable call, String mustContain) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-    assertTrue(e.getMessage().contains(mustContain), "message should name " + mustContain + ": " + e.getMessage());
+    assertTrue(
+        e.getMessage().contains(mustContain),
+        "message should name " + mustContain + ": " + e.getMessage());
   }
 }

@@ -75,7 +75,9 @@ class ReferenceMetaTest {
     }
   }
 
-  /** Sanity of the test-only counter against ppuda's counts (the real counter is NetworkBuilder's). */
+  /**
+   * Sanity of the test-only counter against ppuda's counts (the real counter is NetworkBuilder's).
+   */
   @Test
   void approximateCounterIsClose() throws IOException {
     ApproxParamCounter c = new ApproxParamCounter();

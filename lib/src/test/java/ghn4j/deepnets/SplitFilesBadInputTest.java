@@ -10,13 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Rows of {@code docs/bad-inputs.md}: a malformed split directory (a corrupt shard line when reading, a broken manifest
- * when resuming or extending it) is an error naming the file.
+ * Rows of {@code docs/bad-inputs.md}: a malformed split directory (a corrupt shard line when
+ * reading, a broken manifest when resuming or extending it) is an error naming the file.
  */
 class SplitFilesBadInputTest {
 
   private static void write(Path dir) throws Exception {
-    SplitFiles.write(new SplitGenerator(Split.TEST, 3, new ApproxParamCounter(), null), dir, 4, 2, p -> {});
+    SplitFiles.write(
+        new SplitGenerator(Split.TEST, 3, new ApproxParamCounter(), null), dir, 4, 2, p -> {});
   }
 
   @Test

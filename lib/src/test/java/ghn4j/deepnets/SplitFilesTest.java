@@ -66,7 +66,8 @@ class SplitFilesTest {
   @Test
   void refusesToMixRuns(@TempDir Path dir) throws IOException {
     SplitFiles.write(gen(5), dir, 5, 5, p -> {});
-    IOException e = assertThrows(IOException.class, () -> SplitFiles.write(gen(6), dir, 10, 5, p -> {}));
+    IOException e =
+        assertThrows(IOException.class, () -> SplitFiles.write(gen(6), dir, 10, 5, p -> {}));
     assertTrue(e.getMessage().contains("seed"), e.getMessage());
     assertThrows(IOException.class, () -> SplitFiles.write(gen(5), dir, 10, 4, p -> {}));
     assertTrue(Files.readString(SplitFiles.manifestPath(dir)).contains("\"split\" : \"test\""));
@@ -84,12 +85,16 @@ class SplitFilesTest {
     for (int s = 0; s < 3; s++) {
       assertArrayEquals(a[s], b[s], "shard " + s);
     }
-    assertEquals(gen(5).shard(1, 10, 10), gen(5).withWorkers(4).shard(1, 10, 10), "nets and rejection counts");
+    assertEquals(
+        gen(5).shard(1, 10, 10),
+        gen(5).withWorkers(4).shard(1, 10, 10),
+        "nets and rejection counts");
     Files.delete(SplitFiles.shardPath(par, 1));
     assertEquals(1, SplitFiles.write(gen(5).withWorkers(2), par, 23, 10, p -> {}).shardsWritten());
     assertArrayEquals(a[1], contents(par, 3)[1], "regenerated shard 1");
     // with graphs built for node counts (the CLI's generator) too
-    SplitGenerator withGraphs = new SplitGenerator(Split.WIDE, 9, NetworkBuilder::countParams, NetworkBuilder::graph);
+    SplitGenerator withGraphs =
+        new SplitGenerator(Split.WIDE, 9, NetworkBuilder::countParams, NetworkBuilder::graph);
     assertEquals(withGraphs.first(6), withGraphs.withWorkers(3).first(6));
   }
 }

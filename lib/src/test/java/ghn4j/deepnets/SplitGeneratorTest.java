@@ -56,16 +56,22 @@ class SplitGeneratorTest {
   void maxParamsRule() {
     SplitGenerator.Shard shard = gen(Split.TRAIN, 1).shard(0, 300, 300);
     for (SampledNet n : shard.nets()) {
-      assertTrue(n.numParams() <= 10_000_000L && n.numParamsImagenet() <= 10_000_000L, n.toString());
+      assertTrue(
+          n.numParams() <= 10_000_000L && n.numParamsImagenet() <= 10_000_000L, n.toString());
       assertEquals(COUNTER.applyAsLong(n.args()), n.numParams());
     }
-    // A counter that makes nets with > 15 cells too large (with the ImageNet stem only): they never pass.
+    // A counter that makes nets with > 15 cells too large (with the ImageNet stem only): they never
+    // pass.
     ToLongFunction<NetArgs> big = a -> a.nCells() > 15 && a.imagenetInput() ? 10_000_001L : 1000L;
     SplitGenerator.Shard s = new SplitGenerator(Split.TEST, 1, big, null).shard(0, 100, 100);
     assertTrue(s.nets().stream().allMatch(n -> n.args().nCells() <= 15));
-    assertTrue(s.rejected().getOrDefault(NetSampler.Rejection.TOO_MANY_PARAMS, 0) > 0, s.rejected().toString());
+    assertTrue(
+        s.rejected().getOrDefault(NetSampler.Rejection.TOO_MANY_PARAMS, 0) > 0,
+        s.rejected().toString());
     // deep and dense allow 100 M
-    assertTrue(new SplitGenerator(Split.DEEP, 1, big, null).first(100).stream().anyMatch(n -> n.args().nCells() > 15));
+    assertTrue(
+        new SplitGenerator(Split.DEEP, 1, big, null)
+            .first(100).stream().anyMatch(n -> n.args().nCells() > 15));
   }
 
   @Test
@@ -92,12 +98,47 @@ class SplitGeneratorTest {
     assertEquals(NetKey.of(a), NetKey.of(EvalWidth.withFcDim(EvalWidth.withC(a, 512), 64)));
     List<Genotype.Edge> swapped = new ArrayList<>(a.genotype().normal());
     java.util.Collections.swap(swapped, 0, 1);
-    Genotype g = new Genotype(swapped, a.genotype().normalConcat(), a.genotype().reduce(), a.genotype().reduceConcat());
-    NetArgs b = new NetArgs(a.C(), 10, g, a.nCells(), a.ks(), false, a.stemPool(), a.stemType(), null, a.norm(),
-        a.preproc(), a.cMult(), a.fcLayers(), a.fcDim(), a.globAvg());
+    Genotype g =
+        new Genotype(
+            swapped,
+            a.genotype().normalConcat(),
+            a.genotype().reduce(),
+            a.genotype().reduceConcat());
+    NetArgs b =
+        new NetArgs(
+            a.C(),
+            10,
+            g,
+            a.nCells(),
+            a.ks(),
+            false,
+            a.stemPool(),
+            a.stemType(),
+            null,
+            a.norm(),
+            a.preproc(),
+            a.cMult(),
+            a.fcLayers(),
+            a.fcDim(),
+            a.globAvg());
     assertEquals(NetKey.of(a), NetKey.of(b));
-    NetArgs c = new NetArgs(a.C(), 10, a.genotype(), a.nCells() + 1, a.ks(), false, a.stemPool(), a.stemType(), null,
-        a.norm(), a.preproc(), a.cMult(), a.fcLayers(), a.fcDim(), a.globAvg());
+    NetArgs c =
+        new NetArgs(
+            a.C(),
+            10,
+            a.genotype(),
+            a.nCells() + 1,
+            a.ks(),
+            false,
+            a.stemPool(),
+            a.stemType(),
+            null,
+            a.norm(),
+            a.preproc(),
+            a.cMult(),
+            a.fcLayers(),
+            a.fcDim(),
+            a.globAvg());
     assertNotEquals(NetKey.of(a), NetKey.of(c));
   }
 
@@ -109,7 +150,8 @@ class SplitGeneratorTest {
       double mean = 0;
       for (SampledNet n : nets) {
         assertEquals(0, n.args().C() % 16);
-        assertTrue(n.numParams() >= EvalWidth.DEFAULT_MIN_PARAMS || n.args().C() == 512, s + ": " + n);
+        assertTrue(
+            n.numParams() >= EvalWidth.DEFAULT_MIN_PARAMS || n.args().C() == 512, s + ": " + n);
         assertTrue(n.args().C() == 16 || n.numParams() <= 40_000_000L, s + ": " + n);
         mean += n.numParams() / 1e6 / nets.size();
       }

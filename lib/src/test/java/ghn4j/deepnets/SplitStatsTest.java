@@ -22,7 +22,8 @@ class SplitStatsTest {
 
   @Test
   void referenceMetaRow() throws IOException {
-    List<SampledNet> nets = ReferenceMeta.read(Fixtures.dir().resolve("deepnets/bnfree_meta.json"), "bnfree");
+    List<SampledNet> nets =
+        ReferenceMeta.read(Fixtures.dir().resolve("deepnets/bnfree_meta.json"), "bnfree");
     SplitStats row = SplitStats.of("bnfree (ppuda)", nets, null);
     assertEquals(100, row.n());
     assertEquals(1.0, row.shareWithoutBn());
@@ -34,7 +35,8 @@ class SplitStatsTest {
 
   @Test
   void nodesAreNaWithoutGraphs() {
-    List<SampledNet> nets = new SplitGenerator(Split.VAL, 1, new ApproxParamCounter(), null).first(10);
+    List<SampledNet> nets =
+        new SplitGenerator(Split.VAL, 1, new ApproxParamCounter(), null).first(10);
     SplitStats row = SplitStats.of("val", nets, null);
     assertNull(row.nodes());
     assertTrue(row.format().contains("n/a"));

@@ -12,9 +12,14 @@ import org.junit.jupiter.api.Test;
 class TrainingWidthTest {
 
   private static NetArgs net(int cells, boolean globAvg, String op) {
-    Genotype g = new Genotype(List.of(new Genotype.Edge(op, 0), new Genotype.Edge("skip_connect", 1)), List.of(2),
-        List.of(new Genotype.Edge("max_pool_3x3", 0), new Genotype.Edge("max_pool_3x3", 1)), List.of(2));
-    return new NetArgs(32, 10, g, cells, 3, false, false, 0, null, "bnorm", true, 1, 1, 256, globAvg);
+    Genotype g =
+        new Genotype(
+            List.of(new Genotype.Edge(op, 0), new Genotype.Edge("skip_connect", 1)),
+            List.of(2),
+            List.of(new Genotype.Edge("max_pool_3x3", 0), new Genotype.Edge("max_pool_3x3", 1)),
+            List.of(2));
+    return new NetArgs(
+        32, 10, g, cells, 3, false, false, 0, null, "bnorm", true, 1, 1, 256, globAvg);
   }
 
   private static Set<Integer> cs(NetArgs a, long params, Set<Integer> fcs) {

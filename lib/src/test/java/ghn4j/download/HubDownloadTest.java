@@ -34,10 +34,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * GHN-3 checkpoints from the Hugging Face hub, against a server on 127.0.0.1 that answers as the hub does:
- * {@code /<owner>/<repo>/resolve/<rev>/<file>} gives a 302 to a CDN path with {@code X-Linked-Etag} (the LFS oid,
- * quoted), {@code X-Linked-Size}, an {@code ETag} and {@code X-Repo-Commit}; {@code /api/models/<owner>/<repo>/tree/<rev>}
- * lists the files with {@code lfs.oid}; the CDN path serves the bytes.
+ * GHN-3 checkpoints from the Hugging Face hub, against a server on 127.0.0.1 that answers as the
+ * hub does: {@code /<owner>/<repo>/resolve/<rev>/<file>} gives a 302 to a CDN path with {@code
+ * X-Linked-Etag} (the LFS oid, quoted), {@code X-Linked-Size}, an {@code ETag} and {@code
+ * X-Repo-Commit}; {@code /api/models/<owner>/<repo>/tree/<rev>} lists the files with {@code
+ * lfs.oid}; the CDN path serves the bytes.
  */
 @Timeout(120)
 class HubDownloadTest {
@@ -52,10 +53,13 @@ class HubDownloadTest {
     final HttpServer server;
     final ExecutorService pool = Executors.newCachedThreadPool();
     final Map<String, byte[]> files = new ConcurrentHashMap<>();
+
     /** the oid the hub reports per file (normally the SHA-256 of its bytes) */
     final Map<String, String> oids = new ConcurrentHashMap<>();
+
     final List<String> requests = new CopyOnWriteArrayList<>();
     volatile boolean linkedHeaders = true;
+
     /** a repository renamed: resolve URLs of the old name redirect (relatively) to the new one */
     volatile boolean renamed;
 
@@ -83,7 +87,8 @@ class HubDownloadTest {
     }
 
     URI resolve(String file) {
-      return URI.create(base() + "/" + (renamed ? "old-owner/ghn3" : REPO) + "/resolve/main/" + file);
+      return URI.create(
+          base() + "/" + (renamed ? "old-owner/ghn3" : REPO) + "/resolve/main/" + file);
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -92,15 +97,18 @@ class HubDownloadTest {
       String resolve = "/" + REPO + "/resolve/main/";
       try (ex) {
         if (path.startsWith("/old-owner/ghn3/resolve/main/")) {
-          ex.getResponseHeaders().set("Location", resolve + path.substring("/old-owner/ghn3/resolve/main/".length()));
+          ex.getResponseHeaders()
+              .set("Location", resolve + path.substring("/old-owner/ghn3/resolve/main/".length()));
           ex.sendResponseHeaders(307, -1);
-        } else if (path.startsWith(resolve) && files.containsKey(path.substring(resolve.length()))) {
+        } else if (path.startsWith(resolve)
+            && files.containsKey(path.substring(resolve.length()))) {
           String name = path.substring(resolve.length());
           if (linkedHeaders) {
             ex.getResponseHeaders().set("X-Linked-Etag", "\"" + oids.get(name) + "\"");
             ex.getResponseHeaders().set("X-Linked-Size", String.valueOf(files.get(name).length));
           }
-          ex.getResponseHeaders().set("ETag", "\"0123456789abcdef0123456789abcdef01234567\"");  // the pointer's git id
+          ex.getResponseHeaders()
+              .set("ETag", "\"0123456789abcdef0123456789abcdef01234567\""); // the pointer's git id
           ex.getResponseHeaders().set("X-Repo-Commit", "d0c4b5fe7ca7ee1ea5ac0fc02b4ad2aa8e6c0b21");
           ex.getResponseHeaders().set("Location", base() + "/cdn/" + oids.get(name) + "/" + name);
           ex.sendResponseHeaders(302, -1);
@@ -120,9 +128,15 @@ class HubDownloadTest {
         } else if (path.equals("/api/models/" + REPO + "/tree/main")) {
           StringBuilder json = new StringBuilder("[");
           for (String name : files.keySet()) {
-            json.append(json.length() > 1 ? "," : "").append("{\"type\":\"file\",\"path\":\"").append(name)
-                .append("\",\"size\":").append(files.get(name).length).append(",\"lfs\":{\"oid\":\"")
-                .append(oids.get(name)).append("\",\"size\":").append(files.get(name).length)
+            json.append(json.length() > 1 ? "," : "")
+                .append("{\"type\":\"file\",\"path\":\"")
+                .append(name)
+                .append("\",\"size\":")
+                .append(files.get(name).length)
+                .append(",\"lfs\":{\"oid\":\"")
+                .append(oids.get(name))
+                .append("\",\"size\":")
+                .append(files.get(name).length)
                 .append(",\"pointerSize\":134}}");
           }
           byte[] body = json.append("]").toString().getBytes(StandardCharsets.UTF_8);
@@ -154,15 +168,20 @@ class HubDownloadTest {
   }
 
   private Catalog catalog() throws IOException {
-    String json = """
+    String json =
+        """
         {"entries": [{"name": "ghn3-tm8", "kind": "ghn3", "description": "GHN-3 on an imitation hub",
-          "files": [{"file": "ghn3tm8.pt", "url": "%s", "hub_sha256": true}]}]}""".formatted(hub.resolve("ghn3tm8.pt"));
+          "files": [{"file": "ghn3tm8.pt", "url": "%s", "hub_sha256": true}]}]}"""
+            .formatted(hub.resolve("ghn3tm8.pt"));
     return Catalog.read(new ObjectMapper().readTree(json), "test catalog");
   }
 
   private Store store(boolean offline) throws IOException {
-    DownloadSettings s = DownloadSettings.fromEnvironment(Map.of(DownloadSettings.CACHE_ENV, tmp.resolve("cache")
-        .toString()), tmp.toString()).withProgress(false).withOffline(offline);
+    DownloadSettings s =
+        DownloadSettings.fromEnvironment(
+                Map.of(DownloadSettings.CACHE_ENV, tmp.resolve("cache").toString()), tmp.toString())
+            .withProgress(false)
+            .withOffline(offline);
     return new Store(s, catalog(), null);
   }
 
@@ -185,8 +204,12 @@ class HubDownloadTest {
     assertArrayEquals(content, Files.readAllBytes(p));
     Path record = HubDigest.recordPath(p);
     assertEquals(hub.oids.get("ghn3tm8.pt") + "  ghn3tm8.pt", Files.readString(record).strip());
-    assertTrue(hub.requests.contains("HEAD /" + REPO + "/resolve/main/ghn3tm8.pt"), hub.requests.toString());
-    assertTrue(hub.requests.stream().anyMatch(r -> r.startsWith("GET /cdn/")), "followed the redirect to the CDN");
+    assertTrue(
+        hub.requests.contains("HEAD /" + REPO + "/resolve/main/ghn3tm8.pt"),
+        hub.requests.toString());
+    assertTrue(
+        hub.requests.stream().anyMatch(r -> r.startsWith("GET /cdn/")),
+        "followed the redirect to the CDN");
     assertEquals(Store.State.CACHED, store.list().get(0).state());
     // later: no network needed, the record is the reference
     hub.close();
@@ -200,7 +223,8 @@ class HubDownloadTest {
     hub.linkedHeaders = false;
     Path p = store(false).get("ghn3-tm8");
     assertEquals(hub.oids.get("ghn3tm8.pt"), HubDigest.recorded(p).orElseThrow().hex());
-    assertTrue(hub.requests.contains("GET /api/models/" + REPO + "/tree/main"), hub.requests.toString());
+    assertTrue(
+        hub.requests.contains("GET /api/models/" + REPO + "/tree/main"), hub.requests.toString());
   }
 
   @Test
@@ -220,7 +244,8 @@ class HubDownloadTest {
     assertTrue(e.getMessage().contains("expected " + "ab".repeat(32)), e.getMessage());
     Path target = store.folder(Catalog.Kind.GHN3).resolve("ghn3tm8.pt");
     assertFalse(Files.exists(target));
-    assertFalse(Files.exists(HubDigest.recordPath(target)), "nothing recorded for a failed download");
+    assertFalse(
+        Files.exists(HubDigest.recordPath(target)), "nothing recorded for a failed download");
   }
 
   @Test
@@ -230,9 +255,10 @@ class HubDownloadTest {
     Path p = store.get("ghn3-tm8");
     String first = HubDigest.recorded(p).orElseThrow().hex();
     Files.delete(p);
-    hub.put("ghn3tm8.pt", bytes(30_000, 6));  // new bytes, consistently reported
+    hub.put("ghn3tm8.pt", bytes(30_000, 6)); // new bytes, consistently reported
     IOException e = assertThrows(IOException.class, () -> store.get("ghn3-tm8"));
-    assertTrue(e.getMessage().contains("the published file changed") && e.getMessage().contains(first),
+    assertTrue(
+        e.getMessage().contains("the published file changed") && e.getMessage().contains(first),
         e.getMessage());
     assertFalse(Files.exists(p));
     // a file put there by hand with other bytes is not accepted either
@@ -243,15 +269,20 @@ class HubDownloadTest {
   @Test
   void offlineSaysWhereToGetItAndHowToRecordItsDigest() throws IOException {
     hub.put("ghn3tm8.pt", bytes(10_000, 8));
-    MissingFileException e = assertThrows(MissingFileException.class, () -> store(true).get("ghn3-tm8"));
+    MissingFileException e =
+        assertThrows(MissingFileException.class, () -> store(true).get("ghn3-tm8"));
     String m = e.getMessage();
-    assertTrue(m.contains("ghn3tm8.pt is not available here (offline") && m.contains(hub.resolve("ghn3tm8.pt")
-        .toString()) && m.contains("ghn3tm8.pt.sha256"), m);
+    assertTrue(
+        m.contains("ghn3tm8.pt is not available here (offline")
+            && m.contains(hub.resolve("ghn3tm8.pt").toString())
+            && m.contains("ghn3tm8.pt.sha256"),
+        m);
     assertTrue(hub.requests.isEmpty(), "offline: no request");
     // unreachable hub: the same kind of message
     String url = hub.resolve("ghn3tm8.pt").toString();
     hub.close();
-    MissingFileException e2 = assertThrows(MissingFileException.class, () -> store(false).get("ghn3-tm8"));
+    MissingFileException e2 =
+        assertThrows(MissingFileException.class, () -> store(false).get("ghn3-tm8"));
     assertTrue(e2.getMessage().contains("cannot reach " + url), e2.getMessage());
   }
 
@@ -263,7 +294,10 @@ class HubDownloadTest {
     Path target = store.folder(Catalog.Kind.GHN3).resolve("ghn3tm8.pt");
     Files.createDirectories(target.getParent());
     Files.write(target, content);
-    assertThrows(MissingFileException.class, () -> store.get("ghn3-tm8"), "no record: cannot verify offline");
+    assertThrows(
+        MissingFileException.class,
+        () -> store.get("ghn3-tm8"),
+        "no record: cannot verify offline");
     Files.writeString(HubDigest.recordPath(target), hub.oids.get("ghn3tm8.pt") + "  ghn3tm8.pt\n");
     assertEquals(target, store.get("ghn3-tm8"));
     Files.writeString(HubDigest.recordPath(target), "not a digest\n");
@@ -274,21 +308,25 @@ class HubDownloadTest {
   @Test
   void aMissingFileOnTheHubNamesTheUrl() throws IOException {
     IOException e = assertThrows(IOException.class, () -> store(false).get("ghn3-tm8"));
-    assertTrue(e.getMessage().contains("HTTP 404") && e.getMessage().contains("ghn3tm8.pt"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("HTTP 404") && e.getMessage().contains("ghn3tm8.pt"),
+        e.getMessage());
   }
 
   @Test
   void theFixtureGhn3LoadsThroughThePretrainedPath() throws IOException {
-    Path ckpt = Fixtures.require(Fixtures.ghn3Dir().resolve("ghn").resolve("ghn3-random.joblib"),
-        "the GHN-3 fixtures' random GHN-3");
+    Path ckpt =
+        Fixtures.require(
+            Fixtures.ghn3Dir().resolve("ghn").resolve("ghn3-random.joblib"),
+            "the GHN-3 fixtures' random GHN-3");
     hub.put("ghn3tm8.pt", Files.readAllBytes(ckpt));
     Store store = store(false);
     try (Ghn3 g = Ghn3.pretrained("ghn3-tm8", store)) {
       assertEquals(32, g.config().hid());
       assertEquals(3, g.config().layers());
     }
-    IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class, () -> Ghn.pretrained("ghn3-tm8",
-        store));
+    IllegalArgumentException wrong =
+        assertThrows(IllegalArgumentException.class, () -> Ghn.pretrained("ghn3-tm8", store));
     assertTrue(wrong.getMessage().contains("Ghn3.pretrained"), wrong.getMessage());
   }
 
@@ -299,7 +337,9 @@ class HubDownloadTest {
       Catalog.Entry e = c.get("ghn3-" + v);
       assertEquals(Catalog.Kind.GHN3, e.kind());
       assertTrue(e.main().hubSha256());
-      assertEquals("https://huggingface.co/" + REPO + "/resolve/main/ghn3" + v + ".pt", e.main().url().toString());
+      assertEquals(
+          "https://huggingface.co/" + REPO + "/resolve/main/ghn3" + v + ".pt",
+          e.main().url().toString());
       assertEquals("huggingface.co/" + REPO, e.source());
     }
     assertInstanceOf(Catalog.class, c);

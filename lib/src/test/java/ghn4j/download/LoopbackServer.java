@@ -16,16 +16,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An HTTP server on 127.0.0.1 serving registered files under behaviours chosen by the first path segment:
- * {@code /good/<name>} (with Range support), {@code /norange/<name>} (ignores Range), {@code /corrupt/<name>} (one
- * byte flipped), {@code /truncated/<name>} (the first half, announced as the whole), {@code /dropped/<name>} (announces
- * the full length, sends half, closes), {@code /slow/<name>} (a first chunk, then silence longer than a test's read
- * timeout, unless it is a range request: then the rest in small delayed chunks); anything else is 404. It also works as
- * an HTTP proxy: a request for an absolute URL is served by its path. Every request is recorded.
+ * An HTTP server on 127.0.0.1 serving registered files under behaviours chosen by the first path
+ * segment: {@code /good/<name>} (with Range support), {@code /norange/<name>} (ignores Range),
+ * {@code /corrupt/<name>} (one byte flipped), {@code /truncated/<name>} (the first half, announced
+ * as the whole), {@code /dropped/<name>} (announces the full length, sends half, closes), {@code
+ * /slow/<name>} (a first chunk, then silence longer than a test's read timeout, unless it is a
+ * range request: then the rest in small delayed chunks); anything else is 404. It also works as an
+ * HTTP proxy: a request for an absolute URL is served by its path. Every request is recorded.
  */
 final class LoopbackServer implements AutoCloseable {
 
-  /** One request: the path asked for, its Range header (or null) and whether it came as a proxy request. */
+  /**
+   * One request: the path asked for, its Range header (or null) and whether it came as a proxy
+   * request.
+   */
   record Request(String path, String range, boolean proxied) {}
 
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
@@ -94,7 +98,9 @@ final class LoopbackServer implements AutoCloseable {
           int start = 0;
           if (from >= 0) {
             start = (int) from;
-            ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
+            ex.getResponseHeaders()
+                .set(
+                    "Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
             ex.sendResponseHeaders(206, body.length - start);
           } else {
             ex.sendResponseHeaders(200, body.length);

@@ -17,15 +17,16 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The cache end to end: a mirror directory served over HTTP on 127.0.0.1 with stand-ins for the published GHNs (the
- * released ghn4j checkpoint and the fixtures' ppuda-format GHN-2, each under the git blob SHA-1 that `git hash-object`
- * prints for it), fetched, verified, loaded; then offline from the cache; a corrupt mirror refused; the released
- * checkpoint used in place in the checkout.
+ * The cache end to end: a mirror directory served over HTTP on 127.0.0.1 with stand-ins for the
+ * published GHNs (the released ghn4j checkpoint and the fixtures' ppuda-format GHN-2, each under
+ * the git blob SHA-1 that `git hash-object` prints for it), fetched, verified, loaded; then offline
+ * from the cache; a corrupt mirror refused; the released checkpoint used in place in the checkout.
  */
 @Timeout(120)
 class StoreTest {
 
-  // `git hash-object` of the files (git 2.39): the released checkpoint and the fixture GHN-2 in ppuda's format
+  // `git hash-object` of the files (git 2.39): the released checkpoint and the fixture GHN-2 in
+  // ppuda's format
   private static final String RELEASED_ST = "15858b62130929f7a97ac3ba2be95294d9c38979";
   private static final String RELEASED_JSON = "45a1355aecdb0c49242a36e32a2b78567e4cc5b6";
   private static final String FIXTURE_PT = "f4ee6eacdc11c479f6da0a090f945753da383190";
@@ -33,11 +34,13 @@ class StoreTest {
   @TempDir Path tmp;
 
   private static Path repoRoot() {
-    return Store.findRepoRoot().orElseThrow(() -> new AssertionError("tests run inside the checkout"));
+    return Store.findRepoRoot()
+        .orElseThrow(() -> new AssertionError("tests run inside the checkout"));
   }
 
   private static Catalog standIns() throws IOException {
-    String json = """
+    String json =
+        """
         {"entries": [
           {"name": "released-standin", "kind": "ghn", "description": "ghn4j's released checkpoint via a mirror",
            "files": [{"file": "ghn2-cifar10-cpu2h.safetensors",
@@ -49,7 +52,8 @@ class StoreTest {
           {"name": "ppuda-standin", "kind": "ghn", "description": "a .pt in ppuda's format via a mirror",
            "files": [{"file": "ghn2-random.pt", "url": "https://ghn4j-no-such-host.invalid/checkpoints/ghn2-random.pt",
                       "approx_size": "6 MB", "git_blob_sha1": "%s"}]}
-        ]}""".formatted(RELEASED_ST, RELEASED_JSON, FIXTURE_PT);
+        ]}"""
+            .formatted(RELEASED_ST, RELEASED_JSON, FIXTURE_PT);
     return Catalog.read(new ObjectMapper().readTree(json), "test catalog");
   }
 
@@ -57,14 +61,18 @@ class StoreTest {
     Path mirror = tmp.resolve("mirror");
     Files.createDirectories(mirror);
     Path ckpts = repoRoot().resolve("data").resolve("checkpoints");
-    Files.copy(ckpts.resolve("ghn2-cifar10-cpu2h.safetensors"), mirror.resolve("ghn2-cifar10-cpu2h.safetensors"));
+    Files.copy(
+        ckpts.resolve("ghn2-cifar10-cpu2h.safetensors"),
+        mirror.resolve("ghn2-cifar10-cpu2h.safetensors"));
     Files.copy(ckpts.resolve("ghn2-cifar10-cpu2h.json"), mirror.resolve("ghn2-cifar10-cpu2h.json"));
-    Files.copy(Fixtures.dir().resolve("ghn").resolve("ghn2-random.pt"), mirror.resolve("ghn2-random.pt"));
+    Files.copy(
+        Fixtures.dir().resolve("ghn").resolve("ghn2-random.pt"), mirror.resolve("ghn2-random.pt"));
     return mirror;
   }
 
   private DownloadSettings settings() {
-    return DownloadSettings.fromEnvironment(Map.of(), tmp.toString()).withCache(tmp.resolve("cache"))
+    return DownloadSettings.fromEnvironment(Map.of(), tmp.toString())
+        .withCache(tmp.resolve("cache"))
         .withProgress(false);
   }
 
@@ -74,12 +82,15 @@ class StoreTest {
     Catalog catalog = standIns();
     try (LoopbackServer server = new LoopbackServer()) {
       server.putAll(mirror);
-      Store store = new Store(settings().withMirror(java.net.URI.create(server.base() + "good")), catalog, null);
+      Store store =
+          new Store(
+              settings().withMirror(java.net.URI.create(server.base() + "good")), catalog, null);
       for (Catalog.Entry e : catalog.entries()) {
         assertEquals(Store.State.MISSING, store.status(e).state());
       }
       try (Ghn released = Ghn.pretrained("released-standin", store);
-          Ghn expected = Ghn.load(repoRoot().resolve("data/checkpoints/ghn2-cifar10-cpu2h.safetensors"))) {
+          Ghn expected =
+              Ghn.load(repoRoot().resolve("data/checkpoints/ghn2-cifar10-cpu2h.safetensors"))) {
         assertEquals(expected.config().toJson(), released.config().toJson());
         assertEquals(expected.parameters().keySet(), released.parameters().keySet());
       }
@@ -88,7 +99,9 @@ class StoreTest {
         assertEquals(expected.config().toJson(), ppuda.config().toJson());
       }
       assertEquals(3, server.requests.size(), server.requests.toString());
-      assertTrue(server.requests.stream().allMatch(r -> r.path().startsWith("/good/")), server.requests.toString());
+      assertTrue(
+          server.requests.stream().allMatch(r -> r.path().startsWith("/good/")),
+          server.requests.toString());
       for (Catalog.Entry e : catalog.entries()) {
         Store.Status s = store.status(e);
         assertEquals(Store.State.CACHED, s.state(), e.name());
@@ -108,9 +121,13 @@ class StoreTest {
     Catalog catalog = standIns();
     try (LoopbackServer server = new LoopbackServer()) {
       server.putAll(mirror);
-      Store store = new Store(settings().withMirror(java.net.URI.create(server.base() + "corrupt")), catalog, null);
+      Store store =
+          new Store(
+              settings().withMirror(java.net.URI.create(server.base() + "corrupt")), catalog, null);
       IOException e = assertThrows(IOException.class, () -> store.get("ppuda-standin"));
-      assertTrue(e.getMessage().contains(FIXTURE_PT) && e.getMessage().contains("deleted"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains(FIXTURE_PT) && e.getMessage().contains("deleted"),
+          e.getMessage());
       assertEquals(Store.State.MISSING, store.status(catalog.get("ppuda-standin")).state());
       try (var s = Files.list(tmp.resolve("cache/checkpoints"))) {
         assertEquals(0, s.count());
@@ -121,10 +138,16 @@ class StoreTest {
   @Test
   void offlineWithoutTheFileSaysWhereToGetItAndWhereToPutIt() {
     Store store = new Store(settings().withOffline(true), Catalog.standard(), null);
-    MissingFileException e = assertThrows(MissingFileException.class, () -> Ghn.pretrained("ghn2-cifar10", store));
-    assertTrue(e.getMessage().contains("ghn2_cifar10.pt")
-        && e.getMessage().contains("https://raw.githubusercontent.com/facebookresearch/ppuda/main/checkpoints/ghn2_cifar10.pt")
-        && e.getMessage().contains(tmp.resolve("cache/checkpoints/ghn2_cifar10.pt").toAbsolutePath().toString()),
+    MissingFileException e =
+        assertThrows(MissingFileException.class, () -> Ghn.pretrained("ghn2-cifar10", store));
+    assertTrue(
+        e.getMessage().contains("ghn2_cifar10.pt")
+            && e.getMessage()
+                .contains(
+                    "https://raw.githubusercontent.com/facebookresearch/ppuda/main/checkpoints/ghn2_cifar10.pt")
+            && e.getMessage()
+                .contains(
+                    tmp.resolve("cache/checkpoints/ghn2_cifar10.pt").toAbsolutePath().toString()),
         e.getMessage());
   }
 
@@ -137,8 +160,11 @@ class StoreTest {
     // a checkout file that does not match is refused, not deleted
     Path fakeRoot = tmp.resolve("checkout");
     Files.createDirectories(fakeRoot.resolve("data/checkpoints"));
-    Files.writeString(fakeRoot.resolve("data/checkpoints/ghn2-cifar10-cpu2h.safetensors"), "not the released file");
-    Files.copy(repoRoot().resolve("data/checkpoints/ghn2-cifar10-cpu2h.json"),
+    Files.writeString(
+        fakeRoot.resolve("data/checkpoints/ghn2-cifar10-cpu2h.safetensors"),
+        "not the released file");
+    Files.copy(
+        repoRoot().resolve("data/checkpoints/ghn2-cifar10-cpu2h.json"),
         fakeRoot.resolve("data/checkpoints/ghn2-cifar10-cpu2h.json"));
     Store modified = new Store(settings().withOffline(true), Catalog.standard(), fakeRoot);
     IOException e = assertThrows(IOException.class, () -> modified.get("ghn2-cifar10-cpu2h"));
@@ -149,22 +175,36 @@ class StoreTest {
   @Test
   void standardCatalogHasPpudasFilesWithTheirRecordedHashes() {
     Catalog c = Catalog.standard();
-    Map<String, String> blobs = Map.of("ghn2-cifar10", "4f290e0fad1b73066eeabb50be52e0c377d0b15b",
-        "ghn1-cifar10", "0c97a283aefc0445dd357c08f1b36698149b8013",
-        "mlp-cifar10", "3a987c98b437fd2dfc603668a846f2b632ed28a3",
-        "ghn2-imagenet", "7b5d6733e9fdf0069bc6186cad3a0b1b54fda68d",
-        "ghn1-imagenet", "985ebeb350c4ae79e0553d88c07d986fa69c227b");
+    Map<String, String> blobs =
+        Map.of(
+            "ghn2-cifar10",
+            "4f290e0fad1b73066eeabb50be52e0c377d0b15b",
+            "ghn1-cifar10",
+            "0c97a283aefc0445dd357c08f1b36698149b8013",
+            "mlp-cifar10",
+            "3a987c98b437fd2dfc603668a846f2b632ed28a3",
+            "ghn2-imagenet",
+            "7b5d6733e9fdf0069bc6186cad3a0b1b54fda68d",
+            "ghn1-imagenet",
+            "985ebeb350c4ae79e0553d88c07d986fa69c227b");
     for (var b : blobs.entrySet()) {
       RemoteFile f = c.get(b.getKey()).main();
       assertEquals(Checksum.gitBlobSha1(b.getValue()), f.checksum(), b.getKey());
-      assertEquals("https://raw.githubusercontent.com/facebookresearch/ppuda/main/checkpoints/" + f.name(),
+      assertEquals(
+          "https://raw.githubusercontent.com/facebookresearch/ppuda/main/checkpoints/" + f.name(),
           f.url().toString());
       assertEquals(b.getKey().replace('-', '_') + ".pt", f.name());
     }
-    Map<String, String> md5 = Map.of("deepnets1m-eval", "1f5641329271583ad068f43e1521517e",
-        "deepnets1m-meta", "a42b6f513da6bbe493fc16a30d6d4e3e",
-        "deepnets1m-search", "0a93f4b4e3b729ea71eb383f78ea9b53",
-        "deepnets1m-train", "90bbe84bb1da0d76cdc06d5ff84fa23d");
+    Map<String, String> md5 =
+        Map.of(
+            "deepnets1m-eval",
+            "1f5641329271583ad068f43e1521517e",
+            "deepnets1m-meta",
+            "a42b6f513da6bbe493fc16a30d6d4e3e",
+            "deepnets1m-search",
+            "0a93f4b4e3b729ea71eb383f78ea9b53",
+            "deepnets1m-train",
+            "90bbe84bb1da0d76cdc06d5ff84fa23d");
     for (var m : md5.entrySet()) {
       assertEquals(Checksum.md5(m.getValue()), c.get(m.getKey()).main().checksum(), m.getKey());
     }

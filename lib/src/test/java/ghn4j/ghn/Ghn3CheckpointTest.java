@@ -21,31 +21,47 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** GHN-3 checkpoints: the four layouts of the fixtures, config inference, refused compressions, save and reload. */
+/**
+ * GHN-3 checkpoints: the four layouts of the fixtures, config inference, refused compressions, save
+ * and reload.
+ */
 class Ghn3CheckpointTest {
 
   @TempDir Path tmp;
 
-  private static final List<String> LAYOUTS = List.of(
-      "ghn3-random.safetensors", "ghn3-random.joblib", "ghn3-random.zlib.joblib", "ghn3-random.pt");
+  private static final List<String> LAYOUTS =
+      List.of(
+          "ghn3-random.safetensors",
+          "ghn3-random.joblib",
+          "ghn3-random.zlib.joblib",
+          "ghn3-random.pt");
 
   @Test
   void allFourLayoutsLoadToIdenticalWeightsAndTheSameConfig() {
     Path dir = Fixtures.ghn3Dir().resolve("ghn");
     Ghn3Config expected = Ghn3Config.read(dir.resolve("ghn3-random.json"));
-    assertEquals(List.of(32, 32, 16, 16), List.of(expected.maxShape(0), expected.maxShape(1), expected.maxShape(2),
-        expected.maxShape(3)));
+    assertEquals(
+        List.of(32, 32, 16, 16),
+        List.of(
+            expected.maxShape(0),
+            expected.maxShape(1),
+            expected.maxShape(2),
+            expected.maxShape(3)));
     try (Ghn3 reference = Ghn3.load(dir.resolve(LAYOUTS.get(0)))) {
       assertEquals(expected, reference.config());
       assertEquals(60, reference.parameters().size());
       for (String layout : LAYOUTS.subList(1, LAYOUTS.size())) {
         try (Ghn3 other = Ghn3.load(dir.resolve(layout))) {
           assertEquals(expected, other.config(), layout);
-          assertEquals(List.copyOf(reference.parameters().keySet()), List.copyOf(other.parameters().keySet()), layout);
+          assertEquals(
+              List.copyOf(reference.parameters().keySet()),
+              List.copyOf(other.parameters().keySet()),
+              layout);
           for (Map.Entry<String, NDArray> e : reference.parameters().entrySet()) {
             NDArray o = other.parameters().get(e.getKey());
             assertEquals(e.getValue().getShape(), o.getShape(), layout + " " + e.getKey());
-            assertArrayEquals(e.getValue().toFloatArray(), o.toFloatArray(), 0f, layout + " " + e.getKey());
+            assertArrayEquals(
+                e.getValue().toFloatArray(), o.toFloatArray(), 0f, layout + " " + e.getKey());
           }
         }
       }
@@ -65,13 +81,16 @@ class Ghn3CheckpointTest {
 
   @Test
   void configIsInferredFromNamesAndShapesAsFromPretrained() {
-    Ghn3Config fixture = Ghn3Config.read(Fixtures.ghn3Dir().resolve("ghn").resolve("ghn3-random.json"));
+    Ghn3Config fixture =
+        Ghn3Config.read(Fixtures.ghn3Dir().resolve("ghn").resolve("ghn3-random.json"));
     assertEquals(fixture, Ghn3Config.infer(fixture.layout()));
-    // wider GHNs get 16 heads (hid > 64), CIFAR-style ones an 11x11 decoder, no LayerNorm when ln.* is absent
-    for (Ghn3Config c : List.of(
-        new Ghn3Config(new int[] {64, 64, 16, 16}, 1000, 128, 16, 8, false, true, true, true),
-        new Ghn3Config(new int[] {64, 64, 11, 11}, 10, 64, 8, 2, false, true, true, false),
-        new Ghn3Config(new int[] {64, 64, 11, 11}, 10, 32, 8, 0, true, true, true, true))) {
+    // wider GHNs get 16 heads (hid > 64), CIFAR-style ones an 11x11 decoder, no LayerNorm when ln.*
+    // is absent
+    for (Ghn3Config c :
+        List.of(
+            new Ghn3Config(new int[] {64, 64, 16, 16}, 1000, 128, 16, 8, false, true, true, true),
+            new Ghn3Config(new int[] {64, 64, 11, 11}, 10, 64, 8, 2, false, true, true, false),
+            new Ghn3Config(new int[] {64, 64, 11, 11}, 10, 32, 8, 0, true, true, true, true))) {
       assertEquals(c, Ghn3Config.infer(c.layout()), c.toString());
     }
   }
@@ -80,20 +99,28 @@ class Ghn3CheckpointTest {
   void embeddingsUnderGnn0AreAcceptedAndTheConfigInferredWithoutJson() throws IOException {
     Path dir = Fixtures.ghn3Dir().resolve("ghn");
     Path moved = tmp.resolve("moved.safetensors");
-    try (NDManager m = Devices.newManager(); Ghn3 reference = Ghn3.load(dir.resolve("ghn3-random.safetensors"))) {
+    try (NDManager m = Devices.newManager();
+        Ghn3 reference = Ghn3.load(dir.resolve("ghn3-random.safetensors"))) {
       Map<String, NDArray> renamed = new LinkedHashMap<>();
       for (Map.Entry<String, NDArray> e : reference.parameters().entrySet()) {
         String n = e.getKey();
-        renamed.put(n.endsWith("embed_in.weight") || n.endsWith("embed_out.weight") || n.startsWith("input_dist")
-            ? "gnn.0." + n : n, e.getValue());
+        renamed.put(
+            n.endsWith("embed_in.weight")
+                    || n.endsWith("embed_out.weight")
+                    || n.startsWith("input_dist")
+                ? "gnn.0." + n
+                : n,
+            e.getValue());
       }
       assertTrue(renamed.containsKey("gnn.0.centrality_embed_in.weight"));
       SafeTensors.write(moved, renamed);
       try (Ghn3 g = Ghn3.load(moved)) {
         assertEquals(reference.config(), g.config());
         assertEquals(reference.parameters().keySet(), g.parameters().keySet());
-        assertArrayEquals(reference.parameters().get("input_dist_embed.weight").toFloatArray(),
-            g.parameters().get("input_dist_embed.weight").toFloatArray(), 0f);
+        assertArrayEquals(
+            reference.parameters().get("input_dist_embed.weight").toFloatArray(),
+            g.parameters().get("input_dist_embed.weight").toFloatArray(),
+            0f);
       }
     }
   }
@@ -118,9 +145,12 @@ class Ghn3CheckpointTest {
       cases.put(f, h.getKey());
     }
     for (Map.Entry<Path, String> c : cases.entrySet()) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Ghn3.load(c.getKey()));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> Ghn3.load(c.getKey()));
       assertTrue(e.getMessage().contains(c.getKey().toString()), e.getMessage());
-      assertTrue(e.getMessage().contains("joblib " + c.getValue() + " compression is not supported"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("joblib " + c.getValue() + " compression is not supported"),
+          e.getMessage());
       assertTrue(e.getMessage().contains("zlib"), "names what is supported: " + e.getMessage());
     }
   }
@@ -136,7 +166,9 @@ class Ghn3CheckpointTest {
     Path text = tmp.resolve("notes.txt");
     Files.writeString(text, "hello");
     e = assertThrows(IllegalArgumentException.class, () -> Ghn3.load(text));
-    assertTrue(e.getMessage().contains(text.toString()) && e.getMessage().contains("not a joblib"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(text.toString()) && e.getMessage().contains("not a joblib"),
+        e.getMessage());
   }
 
   @Test
@@ -148,7 +180,8 @@ class Ghn3CheckpointTest {
       try (Ghn3 back = Ghn3.load(tmp.resolve("copy.safetensors"))) {
         assertEquals(g.config(), back.config());
         for (Map.Entry<String, NDArray> e : g.parameters().entrySet()) {
-          assertArrayEquals(e.getValue().toFloatArray(), back.parameters().get(e.getKey()).toFloatArray(), 0f);
+          assertArrayEquals(
+              e.getValue().toFloatArray(), back.parameters().get(e.getKey()).toFloatArray(), 0f);
         }
       }
     }

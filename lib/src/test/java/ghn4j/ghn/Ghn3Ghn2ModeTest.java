@@ -1,6 +1,5 @@
 package ghn4j.ghn;
 
-import ghn4j.parity.PredictionCheck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -10,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ghn4j.graph.Graph;
 import ghn4j.graph.ReferenceGraphJson;
 import ghn4j.nn.Devices;
+import ghn4j.parity.PredictionCheck;
 import ghn4j.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,10 +18,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * ghn3's {@code is_ghn2} mode (a GHN-2 checkpoint loaded as ghn3's {@code from_pretrained} does): its config comes from
- * the weights when the JSON does not say, its 4-D decoder weights are squeezed, and since GHN-2's embeddings and
- * gated GNN are unchanged in that mode, its node embeddings equal ppuda's on every reference graph (the decoders
- * differ — ghn3's {@code ConvDecoder3} — so predictions are not compared).
+ * ghn3's {@code is_ghn2} mode (a GHN-2 checkpoint loaded as ghn3's {@code from_pretrained} does):
+ * its config comes from the weights when the JSON does not say, its 4-D decoder weights are
+ * squeezed, and since GHN-2's embeddings and gated GNN are unchanged in that mode, its node
+ * embeddings equal ppuda's on every reference graph (the decoders differ — ghn3's {@code
+ * ConvDecoder3} — so predictions are not compared).
  */
 class Ghn3Ghn2ModeTest {
 
@@ -47,7 +48,8 @@ class Ghn3Ghn2ModeTest {
         }
         Graph g = ReferenceGraphJson.read(f);
         Predictions p = ghn.predict(List.of(g), m);
-        PredictionCheck.Report r = PredictionCheck.embeddings(p.embeddings(0), emb, PredictionCheck.Tolerance.PREDICTIONS);
+        PredictionCheck.Report r =
+            PredictionCheck.embeddings(p.embeddings(0), emb, PredictionCheck.Tolerance.PREDICTIONS);
         assertTrue(r.ok(), r.toString());
         assertFalse(p.params(0).isEmpty(), net);
         checked++;

@@ -70,13 +70,16 @@ class GhnCheckpointTest {
       try (Ghn back = Ghn.load(f)) {
         assertEquals(ghn.config(), back.config());
         for (Map.Entry<String, NDArray> e : ghn.parameters().entrySet()) {
-          assertArrayEquals(e.getValue().toFloatArray(), back.parameters().get(e.getKey()).toFloatArray(), 0f);
+          assertArrayEquals(
+              e.getValue().toFloatArray(), back.parameters().get(e.getKey()).toFloatArray(), 0f);
         }
       }
       Ghn again = Ghn.create(GhnConfig.ghn2(), m, 42);
       assertArrayEquals(
           ghn.parameters().get("decoder.fc.0.weight").toFloatArray(),
-          again.parameters().get("decoder.fc.0.weight").toFloatArray(), 0f, "same seed, same weights");
+          again.parameters().get("decoder.fc.0.weight").toFloatArray(),
+          0f,
+          "same seed, same weights");
     }
   }
 
@@ -108,7 +111,8 @@ class GhnCheckpointTest {
     assertMessage(junk, "junk.pt");
   }
 
-  private Path write(String name, GhnConfig c, Map<String, SafeTensors.Tensor> tensors) throws IOException {
+  private Path write(String name, GhnConfig c, Map<String, SafeTensors.Tensor> tensors)
+      throws IOException {
     Path f = tmp.resolve(name + ".safetensors");
     SafeTensors.write(f, tensors.values());
     c.write(tmp.resolve(name + ".json"));
@@ -117,6 +121,8 @@ class GhnCheckpointTest {
 
   private static void assertMessage(Path f, String part) {
     var e = assertThrows(IllegalArgumentException.class, () -> Ghn.load(f).close());
-    assertTrue(e.getMessage().contains(part) && e.getMessage().contains(f.getFileName().toString()), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(part) && e.getMessage().contains(f.getFileName().toString()),
+        e.getMessage());
   }
 }

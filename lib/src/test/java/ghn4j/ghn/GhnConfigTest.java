@@ -13,9 +13,12 @@ class GhnConfigTest {
   @Test
   void presetsAreGhn2WithTheirDifferences() {
     GhnConfig g2 = GhnConfig.ghn2();
-    assertEquals(new GhnConfig(new int[] {64, 64, 11, 11}, 10, "gatedgnn", "conv", false, false, false, 32),
+    assertEquals(
+        new GhnConfig(new int[] {64, 64, 11, 11}, 10, "gatedgnn", "conv", false, false, false, 32),
         GhnConfig.ghn1());
-    assertEquals(new GhnConfig(new int[] {64, 64, 11, 11}, 10, "mlp", "conv", true, true, true, 32), GhnConfig.mlp());
+    assertEquals(
+        new GhnConfig(new int[] {64, 64, 11, 11}, 10, "mlp", "conv", true, true, true, 32),
+        GhnConfig.mlp());
     assertFalse(GhnConfig.mlp().gatedGnn());
     assertEquals(g2, GhnConfig.ghn2(), "presets are fresh values");
   }
@@ -23,10 +26,13 @@ class GhnConfigTest {
   @Test
   void eachWithChangesOnlyItsField() {
     GhnConfig c = GhnConfig.ghn2().withMaxShape(16, 16, 3, 3).withNumClasses(4).withHid(8);
-    assertEquals(new GhnConfig(new int[] {16, 16, 3, 3}, 4, "gatedgnn", "conv", true, true, true, 8), c);
+    assertEquals(
+        new GhnConfig(new int[] {16, 16, 3, 3}, 4, "gatedgnn", "conv", true, true, true, 8), c);
     assertArrayEquals(new int[] {16, 16, 3, 3}, c.maxShape());
-    assertEquals("{\"max_shape\":[16,16,3,3],\"num_classes\":4,\"hypernet\":\"gatedgnn\",\"decoder\":\"conv\","
-        + "\"weight_norm\":true,\"ve\":true,\"layernorm\":true,\"hid\":8}", c.toJson().toString());
+    assertEquals(
+        "{\"max_shape\":[16,16,3,3],\"num_classes\":4,\"hypernet\":\"gatedgnn\",\"decoder\":\"conv\","
+            + "\"weight_norm\":true,\"ve\":true,\"layernorm\":true,\"hid\":8}",
+        c.toJson().toString());
     assertEquals(c, GhnConfig.fromJson(c.toJson()));
     assertFalse(c.withVe(false).ve());
     assertFalse(c.withLayernorm(false).layernorm());

@@ -15,7 +15,10 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Predicted tensors are attached to autograd: gradients reach every GHN weight and match finite differences. */
+/**
+ * Predicted tensors are attached to autograd: gradients reach every GHN weight and match finite
+ * differences.
+ */
 class GhnGradientTest {
 
   @Test
@@ -26,7 +29,8 @@ class GhnGradientTest {
       Map<String, NDArray> probes = new java.util.HashMap<>();
       Random rnd = new Random(3);
       double loss;
-      try (NDManager step = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      try (NDManager step = m.newSubManager();
+          GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         Predictions p = ghn.predict(List.of(g), step);
         NDArray total = objective(p, probes, rnd, m, step);
         loss = total.getFloat();
@@ -39,7 +43,8 @@ class GhnGradientTest {
         assertTrue(norm > 0, "no gradient reached " + e.getKey());
       }
       // directional derivative along a random direction of two weights, central differences
-      for (String name : new String[] {"gnn.gru.weight_hh", "gnn.mlp_ve.fc.0.weight", "embed.weight"}) {
+      for (String name :
+          new String[] {"gnn.gru.weight_hh", "gnn.mlp_ve.fc.0.weight", "embed.weight"}) {
         NDArray w = ghn.parameters().get(name);
         float[] d = new float[(int) w.size()];
         for (int i = 0; i < d.length; i++) {
@@ -57,9 +62,11 @@ class GhnGradientTest {
         w.set(orig.toFloatArray());
         double numeric = (plus - minus) / (2 * eps);
         System.out.printf("[gradient] %s analytic %.6g numeric %.6g%n", name, analytic, numeric);
-        // float32 rounding of the loss (a few ulps) divided by 2·eps bounds the noise of the central difference
+        // float32 rounding of the loss (a few ulps) divided by 2·eps bounds the noise of the
+        // central difference
         double noise = 4 * Math.ulp((float) loss) / eps;
-        assertEquals(analytic, numeric, 0.1 * Math.abs(analytic) + noise, name + " (loss " + loss + ")");
+        assertEquals(
+            analytic, numeric, 0.1 * Math.abs(analytic) + noise, name + " (loss " + loss + ")");
       }
     }
   }
@@ -69,8 +76,10 @@ class GhnGradientTest {
       Predictions p, Map<String, NDArray> probes, Random rnd, NDManager keep, NDManager m) {
     NDArray total = null;
     for (Map.Entry<String, NDArray> e : p.params(0).entrySet()) {
-      NDArray probe = probes.computeIfAbsent(
-          e.getKey(), k -> keep.randomNormal(e.getValue().getShape()).div(Math.sqrt(e.getValue().size())));
+      NDArray probe =
+          probes.computeIfAbsent(
+              e.getKey(),
+              k -> keep.randomNormal(e.getValue().getShape()).div(Math.sqrt(e.getValue().size())));
       NDArray term = e.getValue().mul(probe).sum();
       total = total == null ? term : total.add(term);
     }

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** Predictions must not depend on the topological order of the nodes nor on which graphs share a meta-batch. */
+/**
+ * Predictions must not depend on the topological order of the nodes nor on which graphs share a
+ * meta-batch.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GhnInvarianceTest {
 
@@ -91,7 +94,9 @@ class GhnInvarianceTest {
       for (int j = 0; j < n; j++) {
         int orig = inv[origOf[j]];
         for (int c = 0; c < hid; c++) {
-          worst = Math.max(worst, close(ea[orig * hid + c], eb[j * hid + c], "embedding of node " + orig));
+          worst =
+              Math.max(
+                  worst, close(ea[orig * hid + c], eb[j * hid + c], "embedding of node " + orig));
         }
       }
       System.out.println("[invariance] topological order: max |Δ| " + worst);
@@ -111,7 +116,8 @@ class GhnInvarianceTest {
         for (Map.Entry<String, NDArray> e : single.params(0).entrySet()) {
           worst = Math.max(worst, maxDiff(e.getValue(), batch.param(g, e.getKey()), e.getKey()));
         }
-        worst = Math.max(worst, maxDiff(single.embeddings(0), batch.embeddings(g), "embeddings " + g));
+        worst =
+            Math.max(worst, maxDiff(single.embeddings(0), batch.embeddings(g), "embeddings " + g));
       }
       System.out.println("[invariance] meta-batch: max |Δ| " + worst);
     }
@@ -127,7 +133,8 @@ class GhnInvarianceTest {
       assertFalse(body.params(0).containsKey("fc.weight"));
       assertFalse(body.params(0).containsKey("fc.bias"));
       assertEquals(all.params(0).size() - 2, body.params(0).size());
-      assertEquals(0, maxDiff(all.param(0, "conv1.weight"), body.param(0, "conv1.weight"), "conv1"), 1e-7);
+      assertEquals(
+          0, maxDiff(all.param(0, "conv1.weight"), body.param(0, "conv1.weight"), "conv1"), 1e-7);
     }
   }
 

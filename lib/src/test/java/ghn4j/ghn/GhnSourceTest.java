@@ -28,8 +28,11 @@ class GhnSourceTest {
 
     Files.createDirectories(ckpt);
     Files.writeString(ckpt.resolve("ghn2_cifar10.pt"), "x");
-    Files.writeString(ckpt.resolve("notes.json"), "{}"); // a JSON without weights is not a checkpoint
-    assertEquals(new GhnSource(ckpt.resolve("ghn2_cifar10.pt"), GhnSource.Kind.PPUDA), GhnSource.choose(ckpt, fx));
+    Files.writeString(
+        ckpt.resolve("notes.json"), "{}"); // a JSON without weights is not a checkpoint
+    assertEquals(
+        new GhnSource(ckpt.resolve("ghn2_cifar10.pt"), GhnSource.Kind.PPUDA),
+        GhnSource.choose(ckpt, fx));
 
     Files.writeString(ckpt.resolve("old.json"), "{}");
     Files.writeString(ckpt.resolve("old.safetensors"), "x");
@@ -44,28 +47,47 @@ class GhnSourceTest {
 
   @Test
   void nothingAnywhereIsAnError(@TempDir Path tmp) {
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> GhnSource.choose(tmp.resolve("none"), Optional.empty()));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> GhnSource.choose(tmp.resolve("none"), Optional.empty()));
     assertTrue(e.getMessage().contains("no GHN checkpoint"), e.getMessage());
   }
 
   @Test
   void pretrainedNamesResolveThroughTheStore(@TempDir Path tmp) throws Exception {
-    ghn4j.download.Store store = new ghn4j.download.Store(ghn4j.download.DownloadSettings.fromEnvironment(
-        java.util.Map.of(), tmp.toString()).withCache(tmp.resolve("cache")).withOffline(true),
-        ghn4j.download.Catalog.standard(), ghn4j.download.Store.findRepoRoot().orElseThrow());
+    ghn4j.download.Store store =
+        new ghn4j.download.Store(
+            ghn4j.download.DownloadSettings.fromEnvironment(java.util.Map.of(), tmp.toString())
+                .withCache(tmp.resolve("cache"))
+                .withOffline(true),
+            ghn4j.download.Catalog.standard(),
+            ghn4j.download.Store.findRepoRoot().orElseThrow());
     GhnSource released = GhnSource.pretrained("ghn2-cifar10-cpu2h", store);
     assertEquals(GhnSource.Kind.GHN4J, released.kind());
-    assertTrue(released.file().endsWith(Path.of("data", "checkpoints", "ghn2-cifar10-cpu2h.safetensors")));
+    assertTrue(
+        released.file().endsWith(Path.of("data", "checkpoints", "ghn2-cifar10-cpu2h.safetensors")));
     // ppuda's file is not cached and this test is offline: the error says where the file goes
-    ghn4j.download.MissingFileException e = assertThrows(ghn4j.download.MissingFileException.class,
-        () -> GhnSource.pretrained("ghn2-cifar10", store));
-    assertTrue(e.getMessage().contains(tmp.resolve("cache").resolve("checkpoints").resolve("ghn2_cifar10.pt")
-        .toAbsolutePath().toString()), e.getMessage());
-    // once it is there (a stand-in with the right name but not ppuda's bytes) it is refused, not loaded
+    ghn4j.download.MissingFileException e =
+        assertThrows(
+            ghn4j.download.MissingFileException.class,
+            () -> GhnSource.pretrained("ghn2-cifar10", store));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                tmp.resolve("cache")
+                    .resolve("checkpoints")
+                    .resolve("ghn2_cifar10.pt")
+                    .toAbsolutePath()
+                    .toString()),
+        e.getMessage());
+    // once it is there (a stand-in with the right name but not ppuda's bytes) it is refused, not
+    // loaded
     Files.createDirectories(tmp.resolve("cache/checkpoints"));
     Files.writeString(tmp.resolve("cache/checkpoints/ghn2_cifar10.pt"), "not ppuda's file");
     assertThrows(java.io.IOException.class, () -> GhnSource.pretrained("ghn2-cifar10", store));
-    assertFalse(Files.exists(tmp.resolve("cache/checkpoints/ghn2_cifar10.pt")), "a file failing its check is removed");
+    assertFalse(
+        Files.exists(tmp.resolve("cache/checkpoints/ghn2_cifar10.pt")),
+        "a file failing its check is removed");
   }
 }

@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The {@link Hypernet} extension point: what a GNN receives, and that a plugged-in one replaces the built-in one. */
+/**
+ * The {@link Hypernet} extension point: what a GNN receives, and that a plugged-in one replaces the
+ * built-in one.
+ */
 class HypernetTest {
 
   @Test
@@ -30,14 +33,16 @@ class HypernetTest {
   @Test
   void aPluggedInHypernetReceivesTheBatchAndReplacesTheGatedGnn() {
     Path2 f = new Path2();
-    try (NDManager m = Devices.newManager(); Ghn ghn = Ghn.load(f.ghn())) {
+    try (NDManager m = Devices.newManager();
+        Ghn ghn = Ghn.load(f.ghn())) {
       List<Graph> graphs = List.of(f.graph(0), f.graph(1));
       List<GnnInput> seen = new ArrayList<>();
       Hypernet builtIn = ghn.hypernet();
-      Hypernet recording = (in, mm) -> {
-        seen.add(in);
-        return builtIn.propagate(in, mm);
-      };
+      Hypernet recording =
+          (in, mm) -> {
+            seen.add(in);
+            return builtIn.propagate(in, mm);
+          };
       Predictions reference = ghn.predict(graphs, m);
       Predictions plugged = ghn.withHypernet(recording).predict(graphs, m);
       assertEquals(1, seen.size());
@@ -48,11 +53,14 @@ class HypernetTest {
       for (int k = 0; k < in.edges().size(); k++) {
         int g = in.edges().src()[k] < in.offset(1) ? 0 : 1;
         int dst = in.edges().dst()[k];
-        assertTrue(dst >= in.offset(g) && dst < in.offset(g) + in.graphSize(g), "edges stay within a graph");
+        assertTrue(
+            dst >= in.offset(g) && dst < in.offset(g) + in.graphSize(g),
+            "edges stay within a graph");
       }
       for (int g = 0; g < 2; g++) {
         for (Map.Entry<String, NDArray> e : reference.params(g).entrySet()) {
-          assertArrayEquals(e.getValue().toFloatArray(), plugged.param(g, e.getKey()).toFloatArray(), 0f);
+          assertArrayEquals(
+              e.getValue().toFloatArray(), plugged.param(g, e.getKey()).toFloatArray(), 0f);
         }
       }
       // identity message passing: a different GNN gives different embeddings

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Activations are a closed set whose names are the JSON's (and ppuda's module names, lower-cased). */
+/**
+ * Activations are a closed set whose names are the JSON's (and ppuda's module names, lower-cased).
+ */
 class ActivationTest {
 
   @Test
@@ -17,7 +19,9 @@ class ActivationTest {
       assertEquals(f.jsonName(), a.kind());
     }
     assertEquals("relu6", new Ops.Activation(Ops.Activation.Fn.RELU6).fn());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Ops.Activation("swish"));
-    assertTrue(e.getMessage().contains("'swish'") && e.getMessage().contains("silu"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new Ops.Activation("swish"));
+    assertTrue(
+        e.getMessage().contains("'swish'") && e.getMessage().contains("silu"), e.getMessage());
   }
 }

@@ -38,7 +38,8 @@ class GraphJsonDotTest {
     IllegalArgumentException kind =
         assertThrows(
             IllegalArgumentException.class,
-            () -> GraphJson.fromJson(json.replaceFirst("\"kind\" : \"sum\"", "\"kind\" : \"warp\"")));
+            () ->
+                GraphJson.fromJson(json.replaceFirst("\"kind\" : \"sum\"", "\"kind\" : \"warp\"")));
     assertTrue(kind.getMessage().contains("unknown op kind 'warp'"), kind.getMessage());
     assertTrue(kind.getMessage().contains("node "), kind.getMessage());
     IllegalArgumentException field =

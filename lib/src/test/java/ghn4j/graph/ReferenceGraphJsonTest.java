@@ -21,7 +21,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ReferenceGraphJsonTest {
 
   static Stream<Path> graphFiles() throws IOException {
-    return Files.list(Fixtures.dir().resolve("graphs")).filter(p -> p.toString().endsWith(".json")).sorted();
+    return Files.list(Fixtures.dir().resolve("graphs"))
+        .filter(p -> p.toString().endsWith(".json"))
+        .sorted();
   }
 
   @ParameterizedTest
@@ -31,7 +33,8 @@ class ReferenceGraphJsonTest {
     Graph g = ReferenceGraphJson.read(file);
     assertEquals(root.get("nodes").size(), g.size());
     for (int i = 0; i < g.size(); i++) {
-      assertEquals(root.get("nodes").get(i).get("name").asText(), g.node(i).name(), "node order kept");
+      assertEquals(
+          root.get("nodes").get(i).get("name").asText(), g.node(i).name(), "node order kept");
     }
     Set<String> expected = new HashSet<>();
     for (JsonNode e : root.get("edges")) {
@@ -54,13 +57,18 @@ class ReferenceGraphJsonTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> Graph.fromEdges(List.of(in, a, b), List.of(new int[] {0, 1}, new int[] {1, 2}, new int[] {2, 1}), 1));
+            () ->
+                Graph.fromEdges(
+                    List.of(in, a, b),
+                    List.of(new int[] {0, 1}, new int[] {1, 2}, new int[] {2, 1}),
+                    1));
     assertTrue(e.getMessage().contains("cycle"), e.getMessage());
   }
 
   @Test
   void unknownPrimitiveIsNamed() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Primitive.of("conv9"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Primitive.of("conv9"));
     assertTrue(e.getMessage().contains("conv9"));
   }
 

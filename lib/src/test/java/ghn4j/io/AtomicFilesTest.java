@@ -33,11 +33,13 @@ class AtomicFilesTest {
     for (int i = 0; i < big.length; i++) {
       big[i] = (byte) (i * 31);
     }
-    AtomicFiles.write(f, out -> {
-      out.write(big);
-      out.write(7);
-      out.close(); // allowed: the stream is flushed and synced by AtomicFiles
-    });
+    AtomicFiles.write(
+        f,
+        out -> {
+          out.write(big);
+          out.write(7);
+          out.close(); // allowed: the stream is flushed and synced by AtomicFiles
+        });
     byte[] got = Files.readAllBytes(f);
     assertEquals(big.length + 1, got.length);
     assertArrayEquals(big, java.util.Arrays.copyOf(got, big.length));
@@ -50,17 +52,28 @@ class AtomicFilesTest {
   void failedWriteLeavesTheOldFileAndNoTemporary() throws IOException {
     Path f = tmp.resolve("a.bin");
     AtomicFiles.writeString(f, "old");
-    IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(f, out -> {
-      out.write(new byte[100_000]);
-      throw new IOException("disk on fire");
-    }));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                AtomicFiles.write(
+                    f,
+                    out -> {
+                      out.write(new byte[100_000]);
+                      throw new IOException("disk on fire");
+                    }));
     assertEquals("disk on fire", e.getMessage());
     assertEquals("old", Files.readString(f));
     assertEquals(List.of("a.bin"), names());
 
-    assertThrows(IllegalStateException.class, () -> AtomicFiles.write(tmp.resolve("b.bin"), out -> {
-      throw new IllegalStateException("bug");
-    }));
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            AtomicFiles.write(
+                tmp.resolve("b.bin"),
+                out -> {
+                  throw new IllegalStateException("bug");
+                }));
     assertEquals(List.of("a.bin"), names());
   }
 

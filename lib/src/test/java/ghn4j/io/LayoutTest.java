@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The repo's paths all hang from one root, which {@code ghn4j.root} names (set by surefire, as by ./ghn4j). */
+/**
+ * The repo's paths all hang from one root, which {@code ghn4j.root} names (set by surefire, as by
+ * ./ghn4j).
+ */
 class LayoutTest {
 
   @Test
@@ -17,8 +20,9 @@ class LayoutTest {
     assertEquals(Path.of("/r/data/checkpoints"), l.checkpoints());
     assertEquals(Path.of("/r/data/results"), l.results());
     assertEquals(Path.of("/r/data/properties"), l.properties());
-    assertEquals(Path.of("/r/../shared/fixtures/reference"), l.fixtureCandidates().get(
-        l.fixtureCandidates().size() - 1));
+    assertEquals(
+        Path.of("/r/../shared/fixtures/reference"),
+        l.fixtureCandidates().get(l.fixtureCandidates().size() - 1));
   }
 
   @Test

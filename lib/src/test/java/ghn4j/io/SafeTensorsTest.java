@@ -70,7 +70,9 @@ class SafeTensorsTest {
     byte[] all = Files.readAllBytes(f);
     Files.write(f, Arrays.copyOf(all, all.length - 10));
     var e = assertThrows(IllegalArgumentException.class, () -> SafeTensors.read(f));
-    assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("truncated"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(f.toString()) && e.getMessage().contains("truncated"),
+        e.getMessage());
     Files.write(f, Arrays.copyOf(all, 5));
     e = assertThrows(IllegalArgumentException.class, () -> SafeTensors.read(f));
     assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
@@ -84,7 +86,9 @@ class SafeTensorsTest {
     System.arraycopy("{not jso".getBytes(), 0, bytes, 8, 8);
     Files.write(f, bytes);
     var e = assertThrows(IllegalArgumentException.class, () -> SafeTensors.read(f));
-    assertTrue(e.getMessage().contains("corrupt") && e.getMessage().contains(f.toString()), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("corrupt") && e.getMessage().contains(f.toString()),
+        e.getMessage());
   }
 
   @Test

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Gradients pass through kernels that may return (a copy of) their input: a one-input concat (DJL's
- * {@code NDArrays.concat} returned a clone without autograd history, which zeroed every meta-training gradient behind
- * a cell with a single concat input) and dropout, whose mode switch is checked too.
+ * {@code NDArrays.concat} returned a clone without autograd history, which zeroed every
+ * meta-training gradient behind a cell with a single concat input) and dropout, whose mode switch
+ * is checked too.
  */
 class AutogradThroughKernelsTest {
 
@@ -44,8 +45,10 @@ class AutogradThroughKernelsTest {
     for (int i = 0; i < xv.length; i++) {
       xv[i] = Math.cos(0.3 * i);
     }
-    NDArray w = Tensors.fromDoubles(m, wv, new Shape(4, 3, 3, 3), ai.djl.ndarray.types.DataType.FLOAT32);
-    NDArray input = Tensors.fromDoubles(m, xv, new Shape(2, 3, 8, 8), ai.djl.ndarray.types.DataType.FLOAT32);
+    NDArray w =
+        Tensors.fromDoubles(m, wv, new Shape(4, 3, 3, 3), ai.djl.ndarray.types.DataType.FLOAT32);
+    NDArray input =
+        Tensors.fromDoubles(m, xv, new Shape(2, 3, 8, 8), ai.djl.ndarray.types.DataType.FLOAT32);
     w.setRequiresGradient(true);
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       NDArray y = new GraphExecutor(g).forward(input, Map.of("c.weight", w), Mode.batchStats());
@@ -78,9 +81,11 @@ class AutogradThroughKernelsTest {
       NDArray ones = m.ones(new Shape(1, 1, 64, 64));
       GraphExecutor ex = new GraphExecutor(g);
       assertEquals(1.0, ex.forward(ones, Map.of(), Mode.batchStats()).getFloat(), 0);
-      assertEquals(1.0, ex.forward(ones, Map.of(), Mode.batchStats().withDropout(false)).getFloat(), 0);
+      assertEquals(
+          1.0, ex.forward(ones, Map.of(), Mode.batchStats().withDropout(false)).getFloat(), 0);
       m.getEngine().setRandomSeed(1);
-      // half the 4096 cells dropped, the others scaled by 2: the mean stays near 1 but is not exactly 1
+      // half the 4096 cells dropped, the others scaled by 2: the mean stays near 1 but is not
+      // exactly 1
       double mean = ex.forward(ones, Map.of(), Mode.batchStats().withDropout(true)).getFloat();
       assertTrue(Math.abs(mean - 1) < 0.1 && mean != 1.0, "mean " + mean);
     }

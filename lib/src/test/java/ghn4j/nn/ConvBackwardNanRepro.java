@@ -10,13 +10,15 @@ import ai.djl.training.GradientCollector;
 import java.util.SplittableRandom;
 
 /**
- * Diagnostic main (not a test): repeats a float32 3×3 convolution forward + backward many times on fresh random
- * inputs held in PyTorch-owned memory (no Java buffers that a GC could free), counts gradients that are not finite,
- * and compares every 10th gradient with the same computation in float64 (relative max error above 1e-3 = "wrong"). Run it
- * with and without {@code DNNL_MAX_CPU_ISA=AVX2} to see whether oneDNN's AVX-512 kernels are at fault.
+ * Diagnostic main (not a test): repeats a float32 3×3 convolution forward + backward many times on
+ * fresh random inputs held in PyTorch-owned memory (no Java buffers that a GC could free), counts
+ * gradients that are not finite, and compares every 10th gradient with the same computation in
+ * float64 (relative max error above 1e-3 = "wrong"). Run it with and without {@code
+ * DNNL_MAX_CPU_ISA=AVX2} to see whether oneDNN's AVX-512 kernels are at fault.
  *
- * <p>Usage: {@code java -cp ... ghn4j.nn.ConvBackwardNanRepro [tries] [batch] [channels] [size]} (default 1500 16 32
- * 32). Prints tries, non-finite and wrong counts and the median milliseconds of a float32 forward+backward.
+ * <p>Usage: {@code java -cp ... ghn4j.nn.ConvBackwardNanRepro [tries] [batch] [channels] [size]}
+ * (default 1500 16 32 32). Prints tries, non-finite and wrong counts and the median milliseconds of
+ * a float32 forward+backward.
  */
 public final class ConvBackwardNanRepro {
 
@@ -66,12 +68,24 @@ public final class ConvBackwardNanRepro {
       worst = Math.max(worst, err);
     }
     java.util.Arrays.sort(ms);
-    System.out.printf("DNNL_MAX_CPU_ISA=%s tries %d shape (%d,%d,%d,%d): non-finite %d, wrong (>1e-3) %d, worst rel err "
-        + "%.2e, median fwd+bwd %.2f ms%n", System.getenv("DNNL_MAX_CPU_ISA"), tries, n, c, s, s, nonFinite, wrong,
-        worst, ms[tries / 2]);
+    System.out.printf(
+        "DNNL_MAX_CPU_ISA=%s tries %d shape (%d,%d,%d,%d): non-finite %d, wrong (>1e-3) %d, worst rel err "
+            + "%.2e, median fwd+bwd %.2f ms%n",
+        System.getenv("DNNL_MAX_CPU_ISA"),
+        tries,
+        n,
+        c,
+        s,
+        s,
+        nonFinite,
+        wrong,
+        worst,
+        ms[tries / 2]);
   }
 
-  /** Gradients of sum(conv(x, w)²)/2 w.r.t. x and w, in {@code dtype}, computed in a fresh manager. */
+  /**
+   * Gradients of sum(conv(x, w)²)/2 w.r.t. x and w, in {@code dtype}, computed in a fresh manager.
+   */
   private static double[][] grads(double[] x, double[] w, int n, int c, int s, DataType dtype) {
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray xa = Tensors.fromDoubles(m, x, new Shape(n, c, s, s), dtype);
@@ -79,12 +93,15 @@ public final class ConvBackwardNanRepro {
       xa.setRequiresGradient(true);
       wa.setRequiresGradient(true);
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray y = Conv2d.conv2d(xa, wa, null, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1).head();
+        NDArray y =
+            Conv2d.conv2d(xa, wa, null, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1)
+                .head();
         gc.backward(y.square().sum());
       }
       return new double[][] {
-          xa.getGradient().toType(DataType.FLOAT64, false).toDoubleArray(),
-          wa.getGradient().toType(DataType.FLOAT64, false).toDoubleArray()};
+        xa.getGradient().toType(DataType.FLOAT64, false).toDoubleArray(),
+        wa.getGradient().toType(DataType.FLOAT64, false).toDoubleArray()
+      };
     }
   }
 

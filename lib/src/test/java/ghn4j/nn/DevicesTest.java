@@ -20,7 +20,8 @@ class DevicesTest {
 
   @Test
   void rejectsMalformedNamesAndMissingGpusByName() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Devices.parse("tpu", 1));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Devices.parse("tpu", 1));
     assertTrue(e.getMessage().contains("ghn4j.device=tpu"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Devices.parse("gpu:2", 2));
     assertTrue(e.getMessage().contains("sees 2 GPU"), e.getMessage());

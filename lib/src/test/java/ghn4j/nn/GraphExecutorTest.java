@@ -40,7 +40,10 @@ class GraphExecutorTest {
     manager.close();
   }
 
-  /** input [N,2,6,6] → conv 3×3 → BN → ReLU → max-pool (pad 1) → conv 1×1 + bias → residual sum → GAP → fc. */
+  /**
+   * input [N,2,6,6] → conv 3×3 → BN → ReLU → max-pool (pad 1) → conv 1×1 + bias → residual sum →
+   * GAP → fc.
+   */
   static Graph tiny() {
     GraphBuilder b = new GraphBuilder();
     int x = b.conv("c1", 2, 3, 3, 1, 1, 1, b.input());
@@ -76,7 +79,9 @@ class GraphExecutorTest {
         NDArray logits = exec.forward(x, params, Mode.batchStats());
         gc.backward(logits.mul(target).sum());
       }
-      String[] names = {"c1.weight", "bn.weight", "bn.bias", "c2.weight", "c2.bias", "fc.weight", "fc.bias"};
+      String[] names = {
+        "c1.weight", "bn.weight", "bn.bias", "c2.weight", "c2.bias", "fc.weight", "fc.bias"
+      };
       for (String name : names) {
         NDArray grad = params.get(name).getGradient();
         double[] analytic = grad.toDoubleArray();
@@ -87,16 +92,27 @@ class GraphExecutorTest {
           double up = lossWith(exec, x, target, params, name, values, idx, +h);
           double down = lossWith(exec, x, target, params, name, values, idx, -h);
           double numeric = (up - down) / (2 * h);
-          assertEquals(numeric, analytic[idx], 1e-6 * Math.max(1, Math.abs(numeric)), name + "[" + idx + "]");
+          assertEquals(
+              numeric,
+              analytic[idx],
+              1e-6 * Math.max(1, Math.abs(numeric)),
+              name + "[" + idx + "]");
         }
-        assertTrue(java.util.Arrays.stream(analytic).anyMatch(a -> a != 0), name + " got a zero gradient");
+        assertTrue(
+            java.util.Arrays.stream(analytic).anyMatch(a -> a != 0), name + " got a zero gradient");
       }
     }
   }
 
   private static double lossWith(
-      GraphExecutor exec, NDArray x, NDArray target, Map<String, NDArray> params, String name, double[] values,
-      int idx, double h) {
+      GraphExecutor exec,
+      NDArray x,
+      NDArray target,
+      Map<String, NDArray> params,
+      String name,
+      double[] values,
+      int idx,
+      double h) {
     try (NDManager m = x.getManager().newSubManager()) {
       double[] v = values.clone();
       v[idx] += h;
@@ -135,7 +151,8 @@ class GraphExecutorTest {
   @Test
   void nonExecutableGraphNamesTheNode() {
     Graph ref = ReferenceGraphJson.read(Fixtures.dir().resolve("graphs/resnet18.json"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new GraphExecutor(ref));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new GraphExecutor(ref));
     assertTrue(e.getMessage().contains("node 0 (input) has no op"), e.getMessage());
   }
 
@@ -144,21 +161,27 @@ class GraphExecutorTest {
     Graph g = tiny();
     GraphExecutor exec = new GraphExecutor(g);
     try (NDManager m = manager.newSubManager()) {
-      Map<String, NDArray> params = new LinkedHashMap<>(ParamInit.torchvision(g, 1, m, DataType.FLOAT32));
+      Map<String, NDArray> params =
+          new LinkedHashMap<>(ParamInit.torchvision(g, 1, m, DataType.FLOAT32));
       NDArray x = m.zeros(new Shape(1, 2, 6, 6));
       NDArray bias = params.remove("c2.bias");
       IllegalArgumentException missing =
-          assertThrows(IllegalArgumentException.class, () -> exec.forward(x, params, Mode.batchStats()));
+          assertThrows(
+              IllegalArgumentException.class, () -> exec.forward(x, params, Mode.batchStats()));
       assertTrue(missing.getMessage().contains("missing parameter c2.bias"), missing.getMessage());
       params.put("c2.bias", bias);
       params.put("c3.weight", bias);
       IllegalArgumentException unexpected =
-          assertThrows(IllegalArgumentException.class, () -> exec.forward(x, params, Mode.batchStats()));
-      assertTrue(unexpected.getMessage().contains("unexpected parameter c3.weight"), unexpected.getMessage());
+          assertThrows(
+              IllegalArgumentException.class, () -> exec.forward(x, params, Mode.batchStats()));
+      assertTrue(
+          unexpected.getMessage().contains("unexpected parameter c3.weight"),
+          unexpected.getMessage());
       params.remove("c3.weight");
       params.put("fc.bias", m.zeros(new Shape(5)));
       IllegalArgumentException shape =
-          assertThrows(IllegalArgumentException.class, () -> exec.forward(x, params, Mode.batchStats()));
+          assertThrows(
+              IllegalArgumentException.class, () -> exec.forward(x, params, Mode.batchStats()));
       assertTrue(shape.getMessage().contains("fc.bias"), shape.getMessage());
     }
   }
@@ -171,9 +194,12 @@ class GraphExecutorTest {
       Map<String, NDArray> params = ParamInit.torchvision(g, 1, m, DataType.FLOAT32);
       NDArray wrongChannels = m.zeros(new Shape(1, 5, 6, 6));
       IllegalStateException e =
-          assertThrows(IllegalStateException.class, () -> exec.forward(wrongChannels, params, Mode.batchStats()));
+          assertThrows(
+              IllegalStateException.class,
+              () -> exec.forward(wrongChannels, params, Mode.batchStats()));
       assertTrue(e.getMessage().contains("c1.weight"), e.getMessage());
-      assertEquals(1, m.getManagedArrays().size() - params.size(), "intermediates freed after a failure");
+      assertEquals(
+          1, m.getManagedArrays().size() - params.size(), "intermediates freed after a failure");
     }
   }
 
@@ -182,7 +208,9 @@ class GraphExecutorTest {
     Graph g = tiny();
     try (NDManager m = manager.newSubManager();
         TrainableNetwork net = TrainableNetwork.create(g, m, DataType.FLOAT32, 3)) {
-      assertEquals(g.numParams(), net.parameters().values().stream().mapToLong(p -> p.getArray().size()).sum());
+      assertEquals(
+          g.numParams(),
+          net.parameters().values().stream().mapToLong(p -> p.getArray().size()).sum());
       NDArray x = randomInput(m, DataType.FLOAT32, 11, 8, 2, 6, 6);
       NDArray y = randomInput(m, DataType.FLOAT32, 12, 8, 4);
       Optimizer sgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).build();
@@ -210,7 +238,8 @@ class GraphExecutorTest {
       }
       assertTrue(last < 0.5 * first, "loss " + first + " -> " + last);
       // running statistics moved away from their initial values (mean 0, var 1)
-      double[] mean = net.bnState().runningMean("bn.weight").toType(DataType.FLOAT64, false).toDoubleArray();
+      double[] mean =
+          net.bnState().runningMean("bn.weight").toType(DataType.FLOAT64, false).toDoubleArray();
       assertTrue(Math.abs(mean[0]) > 1e-3, "running mean not updated");
       try (NDManager s = m.newSubManager()) {
         NDArray xs = x.get(new NDIndex("0:2"));

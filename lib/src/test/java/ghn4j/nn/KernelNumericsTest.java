@@ -20,7 +20,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Each kernel against values worked out by hand (float64), through the executor on one-op graphs. */
+/**
+ * Each kernel against values worked out by hand (float64), through the executor on one-op graphs.
+ */
 class KernelNumericsTest {
 
   private static NDManager manager;
@@ -36,14 +38,20 @@ class KernelNumericsTest {
   }
 
   /** Runs input → op (with params) and returns the result as doubles. */
-  private static double[] run(Op op, Primitive prim, NDArray x, Map<String, NDArray> params, Mode mode) {
+  private static double[] run(
+      Op op, Primitive prim, NDArray x, Map<String, NDArray> params, Mode mode) {
     List<ParamSpec> specs =
         params.entrySet().stream()
-            .map(e -> new ParamSpec(e.getKey(), toInts(e.getValue().getShape()), !e.getKey().endsWith("bias")))
+            .map(
+                e ->
+                    new ParamSpec(
+                        e.getKey(), toInts(e.getValue().getShape()), !e.getKey().endsWith("bias")))
             .sorted((a, b) -> a.isWeight() == b.isWeight() ? 0 : a.isWeight() ? -1 : 1)
             .toList();
     Node in = new Node("input", Primitive.INPUT, new Ops.Input(), null, 0, List.of(), new int[0]);
-    Node node = new Node(specs.isEmpty() ? "op" : specs.get(0).name(), prim, op, null, 0, specs, new int[] {0});
+    Node node =
+        new Node(
+            specs.isEmpty() ? "op" : specs.get(0).name(), prim, op, null, 0, specs, new int[] {0});
     Graph g = Graph.of(List.of(in, node), 1);
     try (NDArray out = new GraphExecutor(g).forward(x, params, mode)) {
       return out.toType(DataType.FLOAT64, false).toDoubleArray();
@@ -71,7 +79,8 @@ class KernelNumericsTest {
     NDArray x = img(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 1, 1, 3, 3);
     NDArray w = manager.ones(new Shape(1, 1, 3, 3), DataType.FLOAT64);
     // stride 1, padding 1: each output sums the 3×3 neighbourhood; corner 1+2+4+5 = 12, centre 45
-    double[] y = run(Ops.Conv.of(1, 1, 1, 1), Primitive.CONV, x, Map.of("w.weight", w), Mode.batchStats());
+    double[] y =
+        run(Ops.Conv.of(1, 1, 1, 1), Primitive.CONV, x, Map.of("w.weight", w), Mode.batchStats());
     assertArrayEquals(new double[] {12, 21, 16, 27, 45, 33, 24, 39, 28}, y, 1e-12);
     // stride 2 keeps positions (0,0), (0,2), (2,0), (2,2)
     y = run(Ops.Conv.of(2, 1, 1, 1), Primitive.CONV, x, Map.of("w.weight", w), Mode.batchStats());
@@ -83,7 +92,13 @@ class KernelNumericsTest {
     // two channels, groups 2, 1×1 weights 2 and -1
     NDArray x = img(new double[] {1, 2, 3, 4}, 1, 2, 1, 2);
     NDArray w = img(new double[] {2, -1}, 2, 1, 1, 1);
-    double[] y = run(Ops.Conv.of(1, 0, 1, 2), Primitive.SEP_CONV, x, Map.of("w.weight", w), Mode.batchStats());
+    double[] y =
+        run(
+            Ops.Conv.of(1, 0, 1, 2),
+            Primitive.SEP_CONV,
+            x,
+            Map.of("w.weight", w),
+            Mode.batchStats());
     assertArrayEquals(new double[] {2, 4, -3, -4}, y, 1e-12);
   }
 
@@ -96,37 +111,59 @@ class KernelNumericsTest {
     Map<String, NDArray> p = Map.of("bn.weight", gamma, "bn.bias", beta);
     Ops.BatchNorm op = new Ops.BatchNorm(1e-5, 0.1);
     double s = Math.sqrt(1.25 + 1e-5);
-    double[] expected = {2 * -1.5 / s + 0.5, 2 * -0.5 / s + 0.5, 2 * 0.5 / s + 0.5, 2 * 1.5 / s + 0.5};
+    double[] expected = {
+      2 * -1.5 / s + 0.5, 2 * -0.5 / s + 0.5, 2 * 0.5 / s + 0.5, 2 * 1.5 / s + 0.5
+    };
     assertArrayEquals(expected, run(op, Primitive.BN, x, p, Mode.batchStats()), 1e-12);
 
     Node bnNode =
-        new Node("bn.weight", Primitive.BN, op, new int[] {1}, 0,
-            List.of(new ParamSpec("bn.weight", new int[] {1}, true), new ParamSpec("bn.bias", new int[] {1}, false)),
+        new Node(
+            "bn.weight",
+            Primitive.BN,
+            op,
+            new int[] {1},
+            0,
+            List.of(
+                new ParamSpec("bn.weight", new int[] {1}, true),
+                new ParamSpec("bn.bias", new int[] {1}, false)),
             new int[] {0});
     Graph g =
         Graph.of(
-            List.of(new Node("input", Primitive.INPUT, new Ops.Input(), null, 0, List.of(), new int[0]), bnNode), 1);
+            List.of(
+                new Node("input", Primitive.INPUT, new Ops.Input(), null, 0, List.of(), new int[0]),
+                bnNode),
+            1);
     BnState state = BnState.initial(g, manager, DataType.FLOAT64);
     assertArrayEquals(expected, run(op, Primitive.BN, x, p, Mode.train(state)), 1e-12);
-    // PyTorch: running = 0.9 · running + 0.1 · batch, with the unbiased variance. DJL hands the momentum over as a
+    // PyTorch: running = 0.9 · running + 0.1 · batch, with the unbiased variance. DJL hands the
+    // momentum over as a
     // float (1f - 0.9f = 0.10000002), hence the 1e-7 tolerance.
     assertEquals(0.25, state.runningMean("bn.weight").toDoubleArray()[0], 1e-7);
     assertEquals(0.9 + 0.1 * 5.0 / 3.0, state.runningVar("bn.weight").toDoubleArray()[0], 1e-7);
     double v = 0.9 + 0.1 * 5.0 / 3.0;
     double[] eval = run(op, Primitive.BN, x, p, Mode.eval(state));
     assertEquals(2 * (1 - 0.25) / Math.sqrt(v + 1e-5) + 0.5, eval[0], 1e-6);
-    assertEquals(0.25, state.runningMean("bn.weight").toDoubleArray()[0], 1e-7, "eval leaves the state alone");
+    assertEquals(
+        0.25,
+        state.runningMean("bn.weight").toDoubleArray()[0],
+        1e-7,
+        "eval leaves the state alone");
   }
 
   @Test
   void layerNormOverLastAxis() {
     NDArray x = img(new double[] {1, 2, 3}, 1, 1, 3);
     Map<String, NDArray> p =
-        Map.of("ln.weight", manager.ones(new Shape(3), DataType.FLOAT64), "ln.bias", manager.zeros(new Shape(3),
-            DataType.FLOAT64));
+        Map.of(
+            "ln.weight",
+            manager.ones(new Shape(3), DataType.FLOAT64),
+            "ln.bias",
+            manager.zeros(new Shape(3), DataType.FLOAT64));
     double s = Math.sqrt(2.0 / 3.0 + 1e-5);
     assertArrayEquals(
-        new double[] {-1 / s, 0, 1 / s}, run(new Ops.LayerNorm(1e-5), Primitive.LN, x, p, Mode.batchStats()), 1e-12);
+        new double[] {-1 / s, 0, 1 / s},
+        run(new Ops.LayerNorm(1e-5), Primitive.LN, x, p, Mode.batchStats()),
+        1e-12);
   }
 
   @Test
@@ -140,7 +177,8 @@ class KernelNumericsTest {
   void avgPoolCountIncludePad() {
     NDArray x = img(new double[] {1, 2, 3, 4}, 1, 1, 2, 2);
     // every 3×3 window (padding 1) covers the 4 real values: mean 10/4 without padding, 10/9 with
-    assertArrayEquals(new double[] {2.5, 2.5, 2.5, 2.5}, run(new Ops.AvgPool(3, 1, 1, false), x), 1e-12);
+    assertArrayEquals(
+        new double[] {2.5, 2.5, 2.5, 2.5}, run(new Ops.AvgPool(3, 1, 1, false), x), 1e-12);
     double t = 10.0 / 9.0;
     assertArrayEquals(new double[] {t, t, t, t}, run(new Ops.AvgPool(3, 1, 1, true), x), 1e-12);
   }
@@ -152,7 +190,9 @@ class KernelNumericsTest {
     // 2 → 3 (adaptive): bins [0,1), [0,2), [1,2) per axis
     NDArray y = img(new double[] {1, 2, 3, 4}, 1, 1, 2, 2);
     assertArrayEquals(
-        new double[] {1, 1.5, 2, 2, 2.5, 3, 3, 3.5, 4}, run(new Ops.AdaptiveAvgPool(3, 3), y), 1e-12);
+        new double[] {1, 1.5, 2, 2, 2.5, 3, 3, 3.5, 4},
+        run(new Ops.AdaptiveAvgPool(3, 3), y),
+        1e-12);
     // 4 → 7 as VGG does on 32×32 inputs, against the definition
     double[] v = new Random(1).doubles(16).toArray();
     double[] got = run(new Ops.AdaptiveAvgPool(7, 7), img(v, 1, 1, 4, 4));
@@ -179,7 +219,10 @@ class KernelNumericsTest {
     assertEquals(0.8413447460685429, gelu[3], 1e-12);
     assertEquals(-1 * (1 - 0.8413447460685429), gelu[1], 1e-12);
     // hardswish: x · relu6(x + 3) / 6
-    assertArrayEquals(new double[] {0, -1 * 2 / 6.0, 0, 4 / 6.0, 4, 7}, run(new Ops.Activation("hardswish"), x), 1e-12);
+    assertArrayEquals(
+        new double[] {0, -1 * 2 / 6.0, 0, 4 / 6.0, 4, 7},
+        run(new Ops.Activation("hardswish"), x),
+        1e-12);
     assertArrayEquals(new double[] {0, 0, 0, 1, 4, 6}, run(new Ops.Activation("relu6"), x), 0);
     assertArrayEquals(new double[] {0, 0, 0, 1, 4, 7}, run(new Ops.Activation("relu"), x), 0);
   }
@@ -189,7 +232,8 @@ class KernelNumericsTest {
     NDArray x = img(new double[] {1, 2, 3}, 1, 3);
     NDArray w = img(new double[] {1, 0, -1, 2, 2, 2}, 2, 3);
     assertArrayEquals(
-        new double[] {-2, 12}, run(new Ops.Linear(), Primitive.CONV, x, Map.of("fc.weight", w), Mode.batchStats()),
+        new double[] {-2, 12},
+        run(new Ops.Linear(), Primitive.CONV, x, Map.of("fc.weight", w), Mode.batchStats()),
         1e-12);
     NDArray b = img(new double[] {10, 20}, 2);
     NDArray image = img(new double[] {1, 1, 1, 1}, 1, 2, 1, 2);
@@ -212,7 +256,9 @@ class KernelNumericsTest {
           for (int j = 0; j < len; j++) {
             for (int k = 0; k < d; k++) {
               // q = chunk 0, k = chunk 1 of the last axis; head h holds columns h·d .. h·d + d - 1
-              logits[j] += at(v, b, i, 0 * inner + h * d + k, len, inner) * at(v, b, j, inner + h * d + k, len, inner);
+              logits[j] +=
+                  at(v, b, i, 0 * inner + h * d + k, len, inner)
+                      * at(v, b, j, inner + h * d + k, len, inner);
             }
             logits[j] /= Math.sqrt(d);
             max = Math.max(max, logits[j]);
@@ -255,7 +301,9 @@ class KernelNumericsTest {
     for (int i = 0; i < 16; i++) {
       v[i] = i;
     }
-    assertArrayEquals(new double[] {5, 7, 13, 15}, run(new Ops.Subsample(2, 1), img(v, 1, 1, 4, 4)), 0);
-    assertArrayEquals(new double[] {0, 0.5}, run(new Ops.Scale(0.5), img(new double[] {0, 1}, 2)), 0);
+    assertArrayEquals(
+        new double[] {5, 7, 13, 15}, run(new Ops.Subsample(2, 1), img(v, 1, 1, 4, 4)), 0);
+    assertArrayEquals(
+        new double[] {0, 0.5}, run(new Ops.Scale(0.5), img(new double[] {0, 1}, 2)), 0);
   }
 }

@@ -22,16 +22,23 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Padding-free 1×1 convolutions run as a matrix product over channels, after taking every s-th pixel for stride s
- * (ResNet downsampling): values and gradients worked out by hand, and the small maps on which oneDNN's 1×1
- * convolution crashed the JVM.
+ * Padding-free 1×1 convolutions run as a matrix product over channels, after taking every s-th
+ * pixel for stride s (ResNet downsampling): values and gradients worked out by hand, and the small
+ * maps on which oneDNN's 1×1 convolution crashed the JVM.
  */
 class PointwiseConvTest {
 
   private static Graph oneConv(int cin, int cout, int stride) {
     Node in = new Node("input", Primitive.INPUT, new Ops.Input(), null, 0, List.of(), new int[0]);
-    Node conv = new Node("c.weight", Primitive.CONV, Ops.Conv.of(stride, 0, 1, 1), null, 0,
-        List.of(new ParamSpec("c.weight", new int[] {cout, cin, 1, 1}, true)), new int[] {0});
+    Node conv =
+        new Node(
+            "c.weight",
+            Primitive.CONV,
+            Ops.Conv.of(stride, 0, 1, 1),
+            null,
+            0,
+            List.of(new ParamSpec("c.weight", new int[] {cout, cin, 1, 1}, true)),
+            new int[] {0});
     return Graph.of(List.of(in, conv), 1);
   }
 
@@ -54,7 +61,9 @@ class PointwiseConvTest {
       w.setRequiresGradient(true);
       double[] y;
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray yy = new GraphExecutor(oneConv(cin, cout, s)).forward(x, Map.of("c.weight", w), Mode.batchStats());
+        NDArray yy =
+            new GraphExecutor(oneConv(cin, cout, s))
+                .forward(x, Map.of("c.weight", w), Mode.batchStats());
         assertEquals(new Shape(n, cout, out, out), yy.getShape());
         y = yy.toType(DataType.FLOAT64, false).toDoubleArray();
         gc.backward(yy.sum());
@@ -88,7 +97,8 @@ class PointwiseConvTest {
 
   @Test
   void resNetDownsamplingOnSmallMapsTrains() {
-    // ResNet-50 on 32x32 images: layer3 downsample 512->1024 on 4x4 -> 2x2, layer4 1024->2048 on 2x2 -> 1x1. The
+    // ResNet-50 on 32x32 images: layer3 downsample 512->1024 on 4x4 -> 2x2, layer4 1024->2048 on
+    // 2x2 -> 1x1. The
     // direct strided float32 backward SIGFPE'd in oneDNN here (AVX2 and AVX-512), killing the JVM.
     int[][] cases = {{512, 1024, 4}, {1024, 2048, 2}};
     for (int[] c : cases) {
@@ -98,7 +108,9 @@ class PointwiseConvTest {
         x.setRequiresGradient(true);
         w.setRequiresGradient(true);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          NDArray y = new GraphExecutor(oneConv(c[0], c[1], 2)).forward(x, Map.of("c.weight", w), Mode.batchStats());
+          NDArray y =
+              new GraphExecutor(oneConv(c[0], c[1], 2))
+                  .forward(x, Map.of("c.weight", w), Mode.batchStats());
           assertEquals(new Shape(20, c[1], c[2] / 2, c[2] / 2), y.getShape());
           gc.backward(y.sum());
         }

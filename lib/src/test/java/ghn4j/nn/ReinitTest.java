@@ -119,7 +119,8 @@ class ReinitTest {
       float[] w0 = before.get(k).toFloatArray();
       float[] wa = a.get(k).toFloatArray();
       assertArrayEquals(wa, b.get(k).toFloatArray(), 0f, "same seed, same noise");
-      assertFalse(java.util.Arrays.equals(wa, c.get(k).toFloatArray()), "another seed, other noise");
+      assertFalse(
+          java.util.Arrays.equals(wa, c.get(k).toFloatArray()), "another seed, other noise");
       int rows = (int) before.get(k).getShape().get(0);
       int cols = w0.length / rows;
       double expected = beta * corrStd(w0, rows, cols);
@@ -137,11 +138,14 @@ class ReinitTest {
       assertEquals(0, mean, 4 * expected / Math.sqrt(w0.length), "zero-mean noise");
       List<String> all = convAndLinearWeights(g);
       String cls = all.get(all.size() - 1);
-      assertArrayEquals(before.get(cls).toFloatArray(), a.get(cls).toFloatArray(), 0f, "classifier untouched");
+      assertArrayEquals(
+          before.get(cls).toFloatArray(), a.get(cls).toFloatArray(), 0f, "classifier untouched");
     }
   }
 
-  /** The correlation std computed naively as torch.corrcoef(W2d or its transpose).flatten().std(). */
+  /**
+   * The correlation std computed naively as torch.corrcoef(W2d or its transpose).flatten().std().
+   */
   private static double corrStd(float[] w, int rows, int cols) {
     boolean t = rows < cols;
     int n = t ? cols : rows;

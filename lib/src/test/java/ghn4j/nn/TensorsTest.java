@@ -11,13 +11,16 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Arrays built from Java numbers keep their values after the Java buffers they were made from are freed and reused.
- * With the old idiom ({@code create(v).toType(FLOAT64, true)}, then close) these checks failed in about half of the
- * tries (see {@link Tensors} and {@code ToTypeAliasRepro}).
+ * Arrays built from Java numbers keep their values after the Java buffers they were made from are
+ * freed and reused. With the old idiom ({@code create(v).toType(FLOAT64, true)}, then close) these
+ * checks failed in about half of the tries (see {@link Tensors} and {@code ToTypeAliasRepro}).
  */
 class TensorsTest {
 
-  /** Frees unreachable direct buffers and allocates new ones, which tend to land in the freed memory. */
+  /**
+   * Frees unreachable direct buffers and allocates new ones, which tend to land in the freed
+   * memory.
+   */
   private static void churn(NDManager m) {
     System.gc();
     for (int k = 0; k < 20; k++) {
@@ -34,7 +37,8 @@ class TensorsTest {
         for (int i = 0; i < 30; i++) {
           try (NDArray a = Tensors.fromDoubles(m, v, new Shape(16, 16), t)) {
             churn(m);
-            assertArrayEquals(v, a.toType(DataType.FLOAT64, false).toDoubleArray(), t + " try " + i);
+            assertArrayEquals(
+                v, a.toType(DataType.FLOAT64, false).toDoubleArray(), t + " try " + i);
           }
         }
       }
@@ -49,7 +53,8 @@ class TensorsTest {
         Map<String, NDArray> p = ParamInit.torchvision(g, 5, m, DataType.FLOAT64);
         double[] before = p.get("c1.weight").toDoubleArray();
         churn(m);
-        assertArrayEquals(before, p.get("c1.weight").toDoubleArray(), "c1.weight changed, try " + i);
+        assertArrayEquals(
+            before, p.get("c1.weight").toDoubleArray(), "c1.weight changed, try " + i);
         p.values().forEach(NDArray::close);
       }
     }

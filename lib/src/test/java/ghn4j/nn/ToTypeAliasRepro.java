@@ -7,10 +7,11 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 
 /**
- * Minimal reproduction (diagnostic main, not a test) of the DJL 0.36 PyTorch pitfall behind the flaky
- * {@code GraphExecutorTest}: {@code toType(sameType, true)} does not copy, and an array made by
- * {@code manager.create(double[])} is a view of a Java direct buffer that is freed once that array is closed and
- * garbage collected. The "copy" then reads freed memory that later allocations overwrite.
+ * Minimal reproduction (diagnostic main, not a test) of the DJL 0.36 PyTorch pitfall behind the
+ * flaky {@code GraphExecutorTest}: {@code toType(sameType, true)} does not copy, and an array made
+ * by {@code manager.create(double[])} is a view of a Java direct buffer that is freed once that
+ * array is closed and garbage collected. The "copy" then reads freed memory that later allocations
+ * overwrite.
  */
 public final class ToTypeAliasRepro {
 
@@ -23,12 +24,15 @@ public final class ToTypeAliasRepro {
       NDArray src = m.create(new double[] {1, 2, 3});
       NDArray copy = src.toType(DataType.FLOAT64, true);
       src.addi(10);
-      System.out.println("alias: after src += 10, toType(FLOAT64, copy=true) holds "
-          + Arrays.toString(copy.toDoubleArray()) + " (a real copy would hold [1, 2, 3])");
+      System.out.println(
+          "alias: after src += 10, toType(FLOAT64, copy=true) holds "
+              + Arrays.toString(copy.toDoubleArray())
+              + " (a real copy would hold [1, 2, 3])");
       NDArray dup = m.create(new double[] {1, 2, 3});
       NDArray realCopy = dup.duplicate();
       dup.addi(10);
-      System.out.println("duplicate() after src += 10 holds " + Arrays.toString(realCopy.toDoubleArray()));
+      System.out.println(
+          "duplicate() after src += 10 holds " + Arrays.toString(realCopy.toDoubleArray()));
       // 2. use after free: close the source, collect garbage, allocate; count corrupted "copies"
       int corrupted = 0;
       for (int t = 0; t < tries; t++) {
@@ -48,8 +52,13 @@ public final class ToTypeAliasRepro {
         }
         kept.close();
       }
-      System.out.println("use-after-free: " + corrupted + "/" + tries + " arrays made by toType(FLOAT64, true) from a"
-          + " closed create(double[]) array changed after GC");
+      System.out.println(
+          "use-after-free: "
+              + corrupted
+              + "/"
+              + tries
+              + " arrays made by toType(FLOAT64, true) from a"
+              + " closed create(double[]) array changed after GC");
     }
   }
 }

@@ -28,9 +28,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * DeepNets-1M nets of every split (and ViT-style train nets with attention and a positional encoding) with parameters
- * predicted by the random GHN-2 fixture, written to ONNX and run in ONNX Runtime in both BatchNorm forms; logits must
- * match our executor within {@link OnnxWriterTest#ATOL} + {@link OnnxWriterTest#RTOL} × max |logit|.
+ * DeepNets-1M nets of every split (and ViT-style train nets with attention and a positional
+ * encoding) with parameters predicted by the random GHN-2 fixture, written to ONNX and run in ONNX
+ * Runtime in both BatchNorm forms; logits must match our executor within {@link
+ * OnnxWriterTest#ATOL} + {@link OnnxWriterTest#RTOL} × max |logit|.
  */
 class DeepNetsExportTest {
 
@@ -103,7 +104,8 @@ class DeepNetsExportTest {
         try (OrtRunner ort = OrtRunner.open(file)) {
           RuntimeComparison.Result r = RuntimeComparison.compare(ort, g, params, stats, form, x);
           System.out.printf("%s (%d params) %s: %s%n", what, g.numParams(), form, r);
-          assertTrue(r.within(OnnxWriterTest.ATOL, OnnxWriterTest.RTOL), what + " " + form + ": " + r);
+          assertTrue(
+              r.within(OnnxWriterTest.ATOL, OnnxWriterTest.RTOL), what + " " + form + ": " + r);
           assertEquals(1.0, r.argmaxAgreement(), what + " " + form + ": " + r);
         }
       }

@@ -21,20 +21,25 @@ final class ExportNets {
   private ExportNets() {}
 
   /**
-   * torchvision-style initial parameters with the norm layers' weights and biases drawn at random (weight in
-   * [0.5, 1.5], bias in ±0.5), so that a mix-up of weight and bias or of channels shows in the logits.
+   * torchvision-style initial parameters with the norm layers' weights and biases drawn at random
+   * (weight in [0.5, 1.5], bias in ±0.5), so that a mix-up of weight and bias or of channels shows
+   * in the logits.
    */
   static Map<String, NDArray> params(Graph g, long seed, NDManager m) {
-    Map<String, NDArray> p = new LinkedHashMap<>(ParamInit.torchvision(g, seed, m, DataType.FLOAT32));
+    Map<String, NDArray> p =
+        new LinkedHashMap<>(ParamInit.torchvision(g, seed, m, DataType.FLOAT32));
     SplittableRandom r = new SplittableRandom(seed);
     for (Node n : g.nodes()) {
-      if (n.op() instanceof Ops.BatchNorm || n.op() instanceof Ops.LayerNorm || n.op() instanceof Ops.Bias) {
+      if (n.op() instanceof Ops.BatchNorm
+          || n.op() instanceof Ops.LayerNorm
+          || n.op() instanceof Ops.Bias) {
         for (int k = 0; k < n.params().size(); k++) {
           ParamSpec s = n.params().get(k);
           double lo = k == 0 && !(n.op() instanceof Ops.Bias) ? 0.5 : -0.5;
           double[] v = r.doubles(s.numel(), lo, lo + 1).toArray();
           p.get(s.name()).close();
-          p.put(s.name(), Tensors.fromDoubles(m, v, new Shape(toLong(s.shape())), DataType.FLOAT32));
+          p.put(
+              s.name(), Tensors.fromDoubles(m, v, new Shape(toLong(s.shape())), DataType.FLOAT32));
         }
       }
     }

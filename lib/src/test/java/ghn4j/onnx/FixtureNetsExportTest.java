@@ -24,13 +24,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every net of the reference fixtures with parameters predicted by the random GHN-2 fixture, written to ONNX and run
- * in ONNX Runtime on the fixture's 16 CIFAR-10 images: logits equal our executor's in both BatchNorm forms
- * ({@link OnnxWriterTest#ATOL} + {@link OnnxWriterTest#RTOL} × max |logit|), and in the batch-statistics form they
- * equal ppuda's own logits (the fixture tolerance, atol 1e-3 + rtol 1e-3, and ours relative to the largest logit) for
- * every net whose BatchNorm keeps no
- * running statistics. The two nets whose BatchNorm tracks statistics are left out of that last comparison: their
- * fixture logits are not batch-statistics logits (docs/differences.md, "Reference logits with tracked BN").
+ * Every net of the reference fixtures with parameters predicted by the random GHN-2 fixture,
+ * written to ONNX and run in ONNX Runtime on the fixture's 16 CIFAR-10 images: logits equal our
+ * executor's in both BatchNorm forms ({@link OnnxWriterTest#ATOL} + {@link OnnxWriterTest#RTOL} ×
+ * max |logit|), and in the batch-statistics form they equal ppuda's own logits (the fixture
+ * tolerance, atol 1e-3 + rtol 1e-3, and ours relative to the largest logit) for every net whose
+ * BatchNorm keeps no running statistics. The two nets whose BatchNorm tracks statistics are left
+ * out of that last comparison: their fixture logits are not batch-statistics logits
+ * (docs/differences.md, "Reference logits with tracked BN").
  */
 class FixtureNetsExportTest {
 
@@ -45,8 +46,10 @@ class FixtureNetsExportTest {
       NDArray x = SafeTensors.read(fx.inputs().orElseThrow(), top).get("input");
       for (String net : fx.nets()) {
         NetFixture nf = NetFixture.read(fx.netFile(net));
-        Graph g = nf.kind().equals("deepnets1m") ? NetworkBuilder.graph(NetSpecs.fromNetJson(nf.json()))
-            : ZooArchitectures.build(nf.arch(), nf.numClasses()).orElseThrow();
+        Graph g =
+            nf.kind().equals("deepnets1m")
+                ? NetworkBuilder.graph(NetSpecs.fromNetJson(nf.json()))
+                : ZooArchitectures.build(nf.arch(), nf.numClasses()).orElseThrow();
         try (NDManager m = top.newSubManager()) {
           Map<String, NDArray> params = ghn.predict(List.of(g), m).params(0);
           BnState stats = ExportNets.randomStats(g, 4, m);
@@ -54,15 +57,24 @@ class FixtureNetsExportTest {
             Path file = tmp.resolve(net + "-" + form + ".onnx");
             OnnxFiles.write(OnnxWriter.toModel(g, params, stats, form, InputShape.cifar10()), file);
             try (OrtRunner ort = OrtRunner.open(file)) {
-              RuntimeComparison.Result r = RuntimeComparison.compare(ort, g, params, stats, form, x);
-              assertTrue(r.within(OnnxWriterTest.ATOL, OnnxWriterTest.RTOL), net + " " + form + ": " + r);
+              RuntimeComparison.Result r =
+                  RuntimeComparison.compare(ort, g, params, stats, form, x);
+              assertTrue(
+                  r.within(OnnxWriterTest.ATOL, OnnxWriterTest.RTOL), net + " " + form + ": " + r);
               assertEquals(1.0, r.argmaxAgreement(), net + " " + form + ": " + r);
               String vsPpuda = "";
-              boolean tracked = g.nodes().stream().anyMatch(n -> n.op() instanceof Ops.BatchNorm b
-                  && b.trackRunningStats());
-              if (form == BnForm.BATCH_STATS && !tracked && fx.logits("ghn2-random", net).isPresent()) {
-                float[] ppuda = SafeTensors.read(fx.logits("ghn2-random", net).get()).values().iterator().next()
-                    .data();
+              boolean tracked =
+                  g.nodes().stream()
+                      .anyMatch(n -> n.op() instanceof Ops.BatchNorm b && b.trackRunningStats());
+              if (form == BnForm.BATCH_STATS
+                  && !tracked
+                  && fx.logits("ghn2-random", net).isPresent()) {
+                float[] ppuda =
+                    SafeTensors.read(fx.logits("ghn2-random", net).get())
+                        .values()
+                        .iterator()
+                        .next()
+                        .data();
                 float[][] y = ort.run(x);
                 double excess = Double.NEGATIVE_INFINITY;
                 double maxDiff = 0;
@@ -75,10 +87,17 @@ class FixtureNetsExportTest {
                     excess = Math.max(excess, Math.abs(y[i][c] - b) - (1e-3 + 1e-3 * Math.abs(b)));
                   }
                 }
-                assertTrue(excess <= 0, net + ": ONNX Runtime vs ppuda's logits, max |Δ| " + maxDiff);
-                // several nets have tiny logits (BN-free: up to ~0.05): also relative to their scale
-                assertTrue(maxDiff <= OnnxWriterTest.ATOL + OnnxWriterTest.RTOL * scale,
-                    net + ": ONNX Runtime vs ppuda's logits, max |Δ| " + maxDiff + " on logits up to " + scale);
+                assertTrue(
+                    excess <= 0, net + ": ONNX Runtime vs ppuda's logits, max |Δ| " + maxDiff);
+                // several nets have tiny logits (BN-free: up to ~0.05): also relative to their
+                // scale
+                assertTrue(
+                    maxDiff <= OnnxWriterTest.ATOL + OnnxWriterTest.RTOL * scale,
+                    net
+                        + ": ONNX Runtime vs ppuda's logits, max |Δ| "
+                        + maxDiff
+                        + " on logits up to "
+                        + scale);
                 comparedWithPpuda++;
                 vsPpuda = String.format("; vs ppuda's logits max |Δ| %.3g", maxDiff);
               }
@@ -88,6 +107,8 @@ class FixtureNetsExportTest {
         }
       }
     }
-    assertTrue(comparedWithPpuda >= 15, "compared with ppuda's logits on only " + comparedWithPpuda + " nets");
+    assertTrue(
+        comparedWithPpuda >= 15,
+        "compared with ppuda's logits on only " + comparedWithPpuda + " nets");
   }
 }

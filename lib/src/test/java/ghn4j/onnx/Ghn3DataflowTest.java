@@ -9,7 +9,6 @@ import ghn4j.graph.Graph;
 import ghn4j.graph.GraphIsomorphism;
 import ghn4j.graph.Node;
 import ghn4j.graph.ParamSpec;
-import ghn4j.graph.Primitive;
 import ghn4j.testing.Fixtures;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The GHN-3 graph built from an ONNX dataflow ({@link Ghn3Dataflow}, {@link Ghn3Rules}) on small hand-built models:
- * decomposed LayerNorm and GELU, attention, positional embedding, layer scale and class token, squeeze-and-excitation
- * against SiLU; and reading {@code .onnx.gz}.
+ * The GHN-3 graph built from an ONNX dataflow ({@link Ghn3Dataflow}, {@link Ghn3Rules}) on small
+ * hand-built models: decomposed LayerNorm and GELU, attention, positional embedding, layer scale
+ * and class token, squeeze-and-excitation against SiLU; and reading {@code .onnx.gz}.
  */
 class Ghn3DataflowTest {
 
@@ -40,14 +39,21 @@ class Ghn3DataflowTest {
     String eps = t.node("Add", module + "/eps", new String[] {var, t.constant(1e-6f)});
     String std = t.node("Sqrt", module + "/sqrt", new String[] {eps});
     String div = t.node("Div", module + "/div", new String[] {sub, std});
-    String mul = t.node("Mul", module + "/mul", new String[] {div, t.weight(module + ".weight", c)});
+    String mul =
+        t.node("Mul", module + "/mul", new String[] {div, t.weight(module + ".weight", c)});
     return t.node("Add", module + "/add", new String[] {mul, t.weight(module + ".bias", c)});
   }
 
   /** A linear layer on the last axis: MatMul by the transposed weight, then the bias added. */
-  private static String linear(TinyOnnx t, String module, String x, long in, long out, String w, String b) {
-    String wt = t.node("Transpose", module + "/wt", new String[] {t.weight(module + "." + w, out, in)},
-        "perm", new long[] {1, 0});
+  private static String linear(
+      TinyOnnx t, String module, String x, long in, long out, String w, String b) {
+    String wt =
+        t.node(
+            "Transpose",
+            module + "/wt",
+            new String[] {t.weight(module + "." + w, out, in)},
+            "perm",
+            new long[] {1, 0});
     String mm = t.node("MatMul", module + "/mm", new String[] {x, wt});
     return t.node("Add", module + "/bias", new String[] {t.weight(module + "." + b, out), mm});
   }
@@ -60,7 +66,10 @@ class Ghn3DataflowTest {
     return t.node("Mul", name + "/half", new String[] {m, t.constant(0.5f)});
   }
 
-  /** Patch embedding of a 3×8×8 image into 4 tokens of width 8: Conv 4×4 stride 4, flatten, transpose. */
+  /**
+   * Patch embedding of a 3×8×8 image into 4 tokens of width 8: Conv 4×4 stride 4, flatten,
+   * transpose.
+   */
   private static String tokens(TinyOnnx t) {
     String c = t.conv("patch", "input", 3, 8, 4, 4, 0, 1, true);
     String r = t.node("Reshape", "flat", new String[] {c, t.ints("flat.shape", 1, 8, 4)});
@@ -80,8 +89,10 @@ class Ghn3DataflowTest {
   }
 
   private static Node named(Graph g, String name) {
-    return g.nodes().stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow(() -> new AssertionError(
-        "no node " + name + " in " + g.nodes()));
+    return g.nodes().stream()
+        .filter(n -> n.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no node " + name + " in " + g.nodes()));
   }
 
   private static int index(Graph g, String name) {
@@ -97,14 +108,24 @@ class Ghn3DataflowTest {
     String y = linear(t, "fc2", h, 16, 8, "weight", "bias");
     String out = t.node("Add", "res", new String[] {x, y});
     Graph g = build(t, out);
-    assertEquals(List.of("input", "conv", "bias", "ln", "conv", "bias", "conv", "bias", "sum"), primitives(g));
+    assertEquals(
+        List.of("input", "conv", "bias", "ln", "conv", "bias", "conv", "bias", "sum"),
+        primitives(g));
     Node norm = named(g, "ln.weight");
-    assertEquals(List.of(new ParamSpec("ln.weight", new int[] {8}, true), new ParamSpec("ln.bias", new int[] {8},
-        false)), norm.params(), "the LayerNorm owns weight and bias");
-    assertArrayEquals(new int[] {16, 8}, named(g, "fc1.weight").shape(), "a linear weight is [out, in]");
-    assertArrayEquals(new int[] {index(g, "fc1.bias")}, named(g, "fc2.weight").inputs(), "GELU is not seen");
-    assertArrayEquals(new int[] {index(g, "patch.bias"), index(g, "fc2.bias")},
-        g.node(g.size() - 1).inputs(), "the residual sum");
+    assertEquals(
+        List.of(
+            new ParamSpec("ln.weight", new int[] {8}, true),
+            new ParamSpec("ln.bias", new int[] {8}, false)),
+        norm.params(),
+        "the LayerNorm owns weight and bias");
+    assertArrayEquals(
+        new int[] {16, 8}, named(g, "fc1.weight").shape(), "a linear weight is [out, in]");
+    assertArrayEquals(
+        new int[] {index(g, "fc1.bias")}, named(g, "fc2.weight").inputs(), "GELU is not seen");
+    assertArrayEquals(
+        new int[] {index(g, "patch.bias"), index(g, "fc2.bias")},
+        g.node(g.size() - 1).inputs(),
+        "the residual sum");
   }
 
   @Test
@@ -112,19 +133,24 @@ class Ghn3DataflowTest {
     TinyOnnx t = new TinyOnnx(14, 3, 8, 8);
     String x = tokens(t);
     String qkv = linear(t, "attn", x, 8, 24, "in_proj_weight", "in_proj_bias");
-    String[] parts = t.multi("Split", "qkv", 3, new String[] {qkv, t.ints("qkv.split", 8, 8, 8)}, "axis", -1L);
+    String[] parts =
+        t.multi("Split", "qkv", 3, new String[] {qkv, t.ints("qkv.split", 8, 8, 8)}, "axis", -1L);
     String kt = t.node("Transpose", "kt", new String[] {parts[1]}, "perm", new long[] {0, 2, 1});
     String scores = t.node("MatMul", "scores", new String[] {parts[0], kt});
     String attn = t.node("Softmax", "softmax", new String[] {scores}, "axis", -1L);
     String ctx = t.node("MatMul", "ctx", new String[] {attn, parts[2]});
     String out = linear(t, "attn.out_proj", ctx, 8, 8, "weight", "bias");
     Graph g = build(t, out);
-    assertEquals(List.of("input", "conv", "bias", "conv", "bias", "msa", "conv", "bias"), primitives(g));
+    assertEquals(
+        List.of("input", "conv", "bias", "conv", "bias", "msa", "conv", "bias"), primitives(g));
     int msa = index(g, "softmax_out");
     assertArrayEquals(new int[] {index(g, "attn.in_proj_bias")}, g.node(msa).inputs());
-    assertArrayEquals(new int[] {msa}, named(g, "attn.out_proj.weight").inputs(),
+    assertArrayEquals(
+        new int[] {msa},
+        named(g, "attn.out_proj.weight").inputs(),
         "fix_softmax_edges: the values' edge that bypasses the msa is dropped");
-    assertEquals(List.of(new ParamSpec("attn.in_proj_weight", new int[] {24, 8}, true)),
+    assertEquals(
+        List.of(new ParamSpec("attn.in_proj_weight", new int[] {24, 8}, true)),
         named(g, "attn.in_proj_weight").params());
   }
 
@@ -132,26 +158,36 @@ class Ghn3DataflowTest {
   void classTokenAndLayerScaleAreNotNodesPositionalEmbeddingIs() {
     TinyOnnx t = new TinyOnnx(14, 3, 8, 8);
     String x = tokens(t);
-    String cls = t.node("Expand", "cls", new String[] {t.weight("class_token", 1, 1, 8), t.ints("cls.shape", 1, 1, 8)});
+    String cls =
+        t.node(
+            "Expand",
+            "cls",
+            new String[] {t.weight("class_token", 1, 1, 8), t.ints("cls.shape", 1, 1, 8)});
     String cat = t.node("Concat", "cat", new String[] {cls, x}, "axis", 1L);
-    String pos = t.node("Add", "pos", new String[] {cat, t.weight("encoder.pos_embedding", 1, 5, 8)});
+    String pos =
+        t.node("Add", "pos", new String[] {cat, t.weight("encoder.pos_embedding", 1, 5, 8)});
     String scaled = t.node("Mul", "scale", new String[] {pos, t.weight("block.layer_scale", 8)});
     String out = layerNorm(t, "norm", scaled, 8);
     Graph g = build(t, out);
     assertEquals(List.of("input", "conv", "bias", "pos_enc", "sum", "ln"), primitives(g));
     Node pe = named(g, "encoder.pos_embedding");
-    assertArrayEquals(new int[] {1, 8, 2, 2}, pe.shape(), "[1, tokens, dim] is shown 4-D as ghn3 does");
-    assertArrayEquals(new int[] {1, 5, 8}, pe.params().get(0).shape(), "the parameter keeps its shape");
+    assertArrayEquals(
+        new int[] {1, 8, 2, 2}, pe.shape(), "[1, tokens, dim] is shown 4-D as ghn3 does");
+    assertArrayEquals(
+        new int[] {1, 5, 8}, pe.params().get(0).shape(), "the parameter keeps its shape");
     assertEquals(0, pe.inputCount(), "ghn3 links the input to weights only");
-    assertTrue(g.params().stream().noneMatch(p -> p.name().equals("class_token")
-        || p.name().equals("block.layer_scale")), "left for the GHN not to predict");
+    assertTrue(
+        g.params().stream()
+            .noneMatch(p -> p.name().equals("class_token") || p.name().equals("block.layer_scale")),
+        "left for the GHN not to predict");
   }
 
   @Test
   void excitationIsCseAndItsPoolIsDroppedButSiluIsAnActivation() {
     TinyOnnx t = new TinyOnnx(14, 3, 8, 8);
     String c = t.conv("stem", "input", 3, 8, 3, 1, 1, 1, false);
-    String silu = t.node("Mul", "silu", new String[] {c, t.node("Sigmoid", "sig", new String[] {c})});
+    String silu =
+        t.node("Mul", "silu", new String[] {c, t.node("Sigmoid", "sig", new String[] {c})});
     String sq = t.node("GlobalAveragePool", "squeeze", new String[] {silu});
     String f1 = t.conv("se.fc1", sq, 8, 4, 1, 1, 0, 1, true);
     String f2 = t.conv("se.fc2", t.node("Relu", "r", new String[] {f1}), 4, 8, 1, 1, 0, 1, true);
@@ -159,45 +195,88 @@ class Ghn3DataflowTest {
     String se = t.node("Mul", "excite", new String[] {silu, gate});
     String pool = t.node("GlobalAveragePool", "pool", new String[] {se});
     String flat = t.node("Flatten", "flatten", new String[] {pool}, "axis", 1L);
-    String out = t.node("Gemm", "fc", new String[] {flat, t.weight("fc.weight", 10, 8), t.weight("fc.bias", 10)},
-        "transB", 1L);
+    String out =
+        t.node(
+            "Gemm",
+            "fc",
+            new String[] {flat, t.weight("fc.weight", 10, 8), t.weight("fc.bias", 10)},
+            "transB",
+            1L);
     Graph g = build(t, out);
-    assertEquals(List.of("input", "conv", "conv", "bias", "conv", "bias", "cse", "glob_avg", "conv", "bias"),
+    assertEquals(
+        List.of("input", "conv", "conv", "bias", "conv", "bias", "cse", "glob_avg", "conv", "bias"),
         primitives(g));
-    assertArrayEquals(new int[] {index(g, "stem.weight")}, named(g, "se.fc1.weight").inputs(),
+    assertArrayEquals(
+        new int[] {index(g, "stem.weight")},
+        named(g, "se.fc1.weight").inputs(),
         "the squeeze pool is contracted; SiLU is not a gate");
-    assertArrayEquals(new int[] {index(g, "stem.weight"), index(g, "se.fc2.bias")}, named(g, "excite_out").inputs());
+    assertArrayEquals(
+        new int[] {index(g, "stem.weight"), index(g, "se.fc2.bias")},
+        named(g, "excite_out").inputs());
   }
 
   @Test
   void poolsAsGhn3SeesThem() {
     TinyOnnx t = new TinyOnnx(14, 3, 8, 8);
     String c = t.conv("c", "input", 3, 4, 3, 1, 1, 1, false);
-    String mp = t.node("MaxPool", "mp", new String[] {c}, "kernel_shape", new long[] {3, 3}, "strides",
-        new long[] {2, 2}, "pads", new long[] {1, 1, 1, 1});
-    String ap = t.node("AveragePool", "ap", new String[] {mp}, "kernel_shape", new long[] {2, 2}, "strides",
-        new long[] {2, 2});
-    String adaptive = t.node("AveragePool", "adaptive", new String[] {ap}, "kernel_shape", new long[] {1, 1},
-        "strides", new long[] {1, 1});
+    String mp =
+        t.node(
+            "MaxPool",
+            "mp",
+            new String[] {c},
+            "kernel_shape",
+            new long[] {3, 3},
+            "strides",
+            new long[] {2, 2},
+            "pads",
+            new long[] {1, 1, 1, 1});
+    String ap =
+        t.node(
+            "AveragePool",
+            "ap",
+            new String[] {mp},
+            "kernel_shape",
+            new long[] {2, 2},
+            "strides",
+            new long[] {2, 2});
+    String adaptive =
+        t.node(
+            "AveragePool",
+            "adaptive",
+            new String[] {ap},
+            "kernel_shape",
+            new long[] {1, 1},
+            "strides",
+            new long[] {1, 1});
     String flat = t.node("Flatten", "flatten", new String[] {adaptive}, "axis", 1L);
-    String out = t.node("Gemm", "fc", new String[] {flat, t.weight("fc.weight", 10, 16), t.weight("fc.bias", 10)},
-        "transB", 1L);
+    String out =
+        t.node(
+            "Gemm",
+            "fc",
+            new String[] {flat, t.weight("fc.weight", 10, 16), t.weight("fc.bias", 10)},
+            "transB",
+            1L);
     Graph g = build(t, out);
-    assertEquals(List.of("input", "conv", "max_pool", "avg_pool", "glob_avg", "conv", "bias"), primitives(g));
+    assertEquals(
+        List.of("input", "conv", "max_pool", "avg_pool", "glob_avg", "conv", "bias"),
+        primitives(g));
     assertArrayEquals(new int[] {1, 1, 3, 3}, named(g, "mp_out").shape());
     assertArrayEquals(new int[] {1, 1, 2, 2}, named(g, "ap_out").shape());
     assertEquals(null, named(g, "adaptive_out").shape());
   }
 
   /**
-   * The two routes agree: on every ONNX fixture net (CNNs the executable importer takes: MobileNetV2 with its linear
-   * bottlenecks, ResNet-18, SqueezeNet 1.1 with its concatenations and 1×1 classifier) the dataflow graph is
-   * isomorphic to the GHN-3 graph derived from the executable import, with the same parameters per node.
+   * The two routes agree: on every ONNX fixture net (CNNs the executable importer takes:
+   * MobileNetV2 with its linear bottlenecks, ResNet-18, SqueezeNet 1.1 with its concatenations and
+   * 1×1 classifier) the dataflow graph is isomorphic to the GHN-3 graph derived from the executable
+   * import, with the same parameters per node.
    */
   @Test
   void dataflowAndExecutableRoutesAgreeOnTheOnnxFixtures() throws IOException {
-    Path dir = Fixtures.require(Fixtures.dir().toAbsolutePath().normalize().resolveSibling("onnx").resolve("onnx"),
-        "ONNX fixtures");
+    Path dir =
+        Fixtures.require(
+            Fixtures.dir().toAbsolutePath().normalize().resolveSibling("onnx").resolve("onnx"),
+            "ONNX fixtures");
     List<Path> files;
     try (var s = Files.list(dir)) {
       files = s.filter(f -> f.toString().endsWith(".onnx")).sorted().toList();
@@ -239,8 +318,10 @@ class Ghn3DataflowTest {
     z[3] = (byte) 0xfd;
     System.arraycopy(body, 0, z, 4, body.length);
     Files.write(zst, z);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxModel.read(zst));
-    assertTrue(e.getMessage().contains("zstd") && e.getMessage().contains(zst.toString()), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> OnnxModel.read(zst));
+    assertTrue(
+        e.getMessage().contains("zstd") && e.getMessage().contains(zst.toString()), e.getMessage());
     Path truncated = tmp.resolve("cut.onnx.gz");
     byte[] whole = Files.readAllBytes(gz);
     Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));

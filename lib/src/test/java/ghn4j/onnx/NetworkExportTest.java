@@ -28,10 +28,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Writing a network with (predicted) parameters: the safetensors state_dict carries PyTorch's names (the same float
- * tensors as the PyTorch-exported fixture models, whose initializers are torchvision's state_dict), and our parameters
- * with running statistics put into the torchvision fixture models give our executor's logits in ONNX Runtime — the
- * torch-exported graph and ours compute the same network.
+ * Writing a network with (predicted) parameters: the safetensors state_dict carries PyTorch's names
+ * (the same float tensors as the PyTorch-exported fixture models, whose initializers are
+ * torchvision's state_dict), and our parameters with running statistics put into the torchvision
+ * fixture models give our executor's logits in ONNX Runtime — the torch-exported graph and ours
+ * compute the same network.
  */
 class NetworkExportTest {
 
@@ -39,13 +40,15 @@ class NetworkExportTest {
 
   private static Path onnxFixtures() {
     Path dir = Fixtures.dir().resolveSibling("onnx");
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(dir), "no ONNX fixtures at " + dir);
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isDirectory(dir), "no ONNX fixtures at " + dir);
     return dir;
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"resnet18", "mobilenet_v2"})
-  void stateDictNamesAreTorchvisionsAndOurParametersRunInTheTorchExportedModel(String arch) throws Exception {
+  void stateDictNamesAreTorchvisionsAndOurParametersRunInTheTorchExportedModel(String arch)
+      throws Exception {
     Path dir = onnxFixtures();
     OnnxMl.ModelProto model = OnnxFiles.read(dir.resolve("onnx/" + arch + ".onnx"));
     Graph g = ZooArchitectures.build(arch, 10).orElseThrow();
@@ -56,11 +59,16 @@ class NetworkExportTest {
       Path st = tmp.resolve(arch + ".safetensors");
       net.writeSafetensors(st);
       List<SafeTensors.Entry> entries = SafeTensors.list(st);
-      Set<String> floats = entries.stream().filter(e -> e.dtype().equals("F32")).map(SafeTensors.Entry::name)
-          .collect(Collectors.toCollection(TreeSet::new));
-      Set<String> torch = model.getGraph().getInitializerList().stream()
-          .filter(t -> t.getDataType() == OnnxMl.TensorProto.DataType.FLOAT.getNumber())
-          .map(OnnxMl.TensorProto::getName).collect(Collectors.toCollection(TreeSet::new));
+      Set<String> floats =
+          entries.stream()
+              .filter(e -> e.dtype().equals("F32"))
+              .map(SafeTensors.Entry::name)
+              .collect(Collectors.toCollection(TreeSet::new));
+      Set<String> torch =
+          model.getGraph().getInitializerList().stream()
+              .filter(t -> t.getDataType() == OnnxMl.TensorProto.DataType.FLOAT.getNumber())
+              .map(OnnxMl.TensorProto::getName)
+              .collect(Collectors.toCollection(TreeSet::new));
       assertEquals(torch, floats);
       for (SafeTensors.Entry e : entries) {
         if (e.name().endsWith(".num_batches_tracked")) {
@@ -76,7 +84,8 @@ class NetworkExportTest {
       net.writeInto(model, dir.resolve("onnx"), out);
       NDArray x = ExportNets.images(m, 4, 32, 13);
       try (OrtRunner ort = OrtRunner.open(out)) {
-        RuntimeComparison.Result r = RuntimeComparison.compare(ort, g, params, stats, BnForm.RUNNING_STATS, x);
+        RuntimeComparison.Result r =
+            RuntimeComparison.compare(ort, g, params, stats, BnForm.RUNNING_STATS, x);
         System.out.printf("torch-exported %s with our parameters and statistics: %s%n", arch, r);
         assertTrue(r.within(OnnxWriterTest.ATOL, OnnxWriterTest.RTOL), arch + ": " + r);
       }
@@ -94,14 +103,18 @@ class NetworkExportTest {
       Path onnx = tmp.resolve("r18.onnx");
       net.write(onnx, InputShape.cifar10());
       net.write(tmp.resolve("r18.safetensors"), InputShape.cifar10());
-      assertEquals(g.params().size() + 3 * 20, SafeTensors.list(tmp.resolve("r18.safetensors")).size());
+      assertEquals(
+          g.params().size() + 3 * 20, SafeTensors.list(tmp.resolve("r18.safetensors")).size());
       try (OrtRunner ort = OrtRunner.open(onnx)) {
-        RuntimeComparison.Result r = RuntimeComparison.compare(ort, g, p.params(0), null, BnForm.BATCH_STATS,
-            ExportNets.images(m, 4, 32, 1));
+        RuntimeComparison.Result r =
+            RuntimeComparison.compare(
+                ort, g, p.params(0), null, BnForm.BATCH_STATS, ExportNets.images(m, 4, 32, 1));
         assertTrue(r.within(OnnxWriterTest.ATOL, OnnxWriterTest.RTOL), r.toString());
       }
-      IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-          () -> net.write(tmp.resolve("r18.pt"), InputShape.cifar10()));
+      IllegalArgumentException bad =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalArgumentException.class,
+              () -> net.write(tmp.resolve("r18.pt"), InputShape.cifar10()));
       assertTrue(bad.getMessage().contains("r18.pt"), bad.getMessage());
     }
   }

@@ -27,12 +27,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Zoo networks written to ONNX and run in ONNX Runtime: logits must match our executor on the same parameters and
- * images, with BatchNorm on running statistics ({@link BnForm#RUNNING_STATS} vs {@code Mode.eval}, random running
- * statistics) and on batch statistics ({@link BnForm#BATCH_STATS} vs {@code Mode.batchStats()}).
+ * Zoo networks written to ONNX and run in ONNX Runtime: logits must match our executor on the same
+ * parameters and images, with BatchNorm on running statistics ({@link BnForm#RUNNING_STATS} vs
+ * {@code Mode.eval}, random running statistics) and on batch statistics ({@link BnForm#BATCH_STATS}
+ * vs {@code Mode.batchStats()}).
  *
- * <p>Tolerance: every logit within {@value #ATOL} + {@value #RTOL} × max |logit| (float32 in both runtimes, different
- * kernels and summation orders), and the same arg-max in every row.
+ * <p>Tolerance: every logit within {@value #ATOL} + {@value #RTOL} × max |logit| (float32 in both
+ * runtimes, different kernels and summation orders), and the same arg-max in every row.
  */
 class OnnxWriterTest {
 
@@ -44,8 +45,10 @@ class OnnxWriterTest {
   @ParameterizedTest
   @ValueSource(strings = {"resnet18", "resnet50", "mobilenet_v2", "vgg11_bn", "ViT"})
   void zooNetRunsInOnnxRuntimeWithOurLogits(String arch) throws Exception {
-    Graph g = arch.equals("ViT") ? NetworkBuilder.graph(Presets.vit(10, false))
-        : ZooArchitectures.build(arch, 10).orElseThrow();
+    Graph g =
+        arch.equals("ViT")
+            ? NetworkBuilder.graph(Presets.vit(10, false))
+            : ZooArchitectures.build(arch, 10).orElseThrow();
     check(arch, g, tmp);
   }
 
@@ -55,13 +58,15 @@ class OnnxWriterTest {
     try (NDManager m = Devices.newManager()) {
       Map<String, NDArray> params = ExportNets.params(g, 1, m);
       BnState stats = ExportNets.randomStats(g, 2, m);
-      OnnxMl.ModelProto model = OnnxWriter.toModel(g, params, stats, BnForm.RUNNING_STATS, InputShape.cifar10());
+      OnnxMl.ModelProto model =
+          OnnxWriter.toModel(g, params, stats, BnForm.RUNNING_STATS, InputShape.cifar10());
       Path file = tmp.resolve("big/resnet18.onnx");
       OnnxFiles.write(model, file, 1_000_000); // as if 1 MB were the protobuf limit
       assertTrue(Files.size(file) < 1_000_000, "model file " + Files.size(file) + " bytes");
       assertTrue(Files.size(file.resolveSibling("resnet18.onnx.data")) > 40_000_000);
       NDArray x = ExportNets.images(m, 2, 32, 3);
-      try (OrtRunner external = OrtRunner.open(file); OrtRunner inMemory = OrtRunner.open(model)) {
+      try (OrtRunner external = OrtRunner.open(file);
+          OrtRunner inMemory = OrtRunner.open(model)) {
         float[][] a = external.run(x);
         float[][] b = inMemory.run(x);
         for (int r = 0; r < a.length; r++) {
@@ -76,17 +81,25 @@ class OnnxWriterTest {
     Graph g = ZooArchitectures.build("resnet18", 10).orElseThrow();
     try (NDManager m = Devices.newManager()) {
       Map<String, NDArray> params = ExportNets.params(g, 1, m);
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> OnnxWriter.toModel(g, params, null, BnForm.RUNNING_STATS, InputShape.cifar10()));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  OnnxWriter.toModel(g, params, null, BnForm.RUNNING_STATS, InputShape.cifar10()));
       assertTrue(e.getMessage().contains("BnState"), e.getMessage());
       params.remove("fc.weight");
-      IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-          () -> OnnxWriter.toModel(g, params, null, BnForm.BATCH_STATS, InputShape.cifar10()));
+      IllegalArgumentException missing =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> OnnxWriter.toModel(g, params, null, BnForm.BATCH_STATS, InputShape.cifar10()));
       assertTrue(missing.getMessage().contains("fc.weight"), missing.getMessage());
     }
   }
 
-  /** Writes {@code g} in both BN forms, runs both files in ORT, compares with the executor; returns the file. */
+  /**
+   * Writes {@code g} in both BN forms, runs both files in ORT, compares with the executor; returns
+   * the file.
+   */
   static void check(String what, Graph g, Path dir) throws Exception {
     try (NDManager m = Devices.newManager()) {
       Map<String, NDArray> params = ExportNets.params(g, 7, m);
@@ -108,16 +121,21 @@ class OnnxWriterTest {
   }
 
   static void assertInitializersAreTheStateDict(Graph g, OnnxMl.ModelProto model, BnForm form) {
-    Set<String> expected = g.params().stream().map(ParamSpec::name).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> expected =
+        g.params().stream().map(ParamSpec::name).collect(Collectors.toCollection(TreeSet::new));
     if (form == BnForm.RUNNING_STATS) {
-      g.nodes().stream().filter(n -> n.op() instanceof ghn4j.graph.Ops.BatchNorm)
-          .forEach(n -> {
-            expected.add(ghn4j.nn.StateDict.modulePrefix(n) + ".running_mean");
-            expected.add(ghn4j.nn.StateDict.modulePrefix(n) + ".running_var");
-          });
+      g.nodes().stream()
+          .filter(n -> n.op() instanceof ghn4j.graph.Ops.BatchNorm)
+          .forEach(
+              n -> {
+                expected.add(ghn4j.nn.StateDict.modulePrefix(n) + ".running_mean");
+                expected.add(ghn4j.nn.StateDict.modulePrefix(n) + ".running_var");
+              });
     }
-    Set<String> actual = model.getGraph().getInitializerList().stream().map(OnnxMl.TensorProto::getName)
-        .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> actual =
+        model.getGraph().getInitializerList().stream()
+            .map(OnnxMl.TensorProto::getName)
+            .collect(Collectors.toCollection(TreeSet::new));
     assertEquals(expected, actual);
   }
 }

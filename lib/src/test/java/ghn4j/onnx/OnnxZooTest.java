@@ -24,10 +24,13 @@ class OnnxZooTest {
   @TempDir Path dir;
 
   private static void sameNetwork(Graph zoo, Graph imported, String what) {
-    GraphIsomorphism.Result r = GraphIsomorphism.compare(imported.primitiveView(), zoo.primitiveView());
+    GraphIsomorphism.Result r =
+        GraphIsomorphism.compare(imported.primitiveView(), zoo.primitiveView());
     assertTrue(r.isomorphic(), what + ": " + r.message());
-    assertEquals(zoo.params().stream().map(ParamSpec::toString).sorted().toList(),
-        imported.params().stream().map(ParamSpec::toString).sorted().toList(), what);
+    assertEquals(
+        zoo.params().stream().map(ParamSpec::toString).sorted().toList(),
+        imported.params().stream().map(ParamSpec::toString).sorted().toList(),
+        what);
   }
 
   @Test
@@ -40,8 +43,9 @@ class OnnxZooTest {
   void onnxFixturesMatchTheZooBuilders() {
     Path onnx = Fixtures.dir().resolve("../onnx/onnx").normalize();
     Assumptions.assumeTrue(Files.isDirectory(onnx), "no ONNX fixtures at " + onnx);
-    for (Map.Entry<String, Graph> e : Map.of("resnet18", ResNet.resnet18(10), "mobilenet_v2",
-        MobileNetV2.mobilenetV2(10)).entrySet()) {
+    for (Map.Entry<String, Graph> e :
+        Map.of("resnet18", ResNet.resnet18(10), "mobilenet_v2", MobileNetV2.mobilenetV2(10))
+            .entrySet()) {
       Path f = onnx.resolve(e.getKey() + ".onnx");
       Assumptions.assumeTrue(Files.isRegularFile(f), "missing " + f);
       sameNetwork(e.getValue(), OnnxModel.read(f).graph(), e.getKey());

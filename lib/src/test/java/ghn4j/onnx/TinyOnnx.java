@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.Random;
 
 /**
- * Builds small ONNX models with the protobuf builders, for the importer tests: an image input {@code [N, 3, H, W]},
- * nodes added one by one, float initializers with seeded random values.
+ * Builds small ONNX models with the protobuf builders, for the importer tests: an image input
+ * {@code [N, 3, H, W]}, nodes added one by one, float initializers with seeded random values.
  */
 final class TinyOnnx {
 
@@ -19,16 +19,25 @@ final class TinyOnnx {
   private final Random random = new Random(7);
   private int counter;
 
-  /** A model of {@code opset} whose input {@code input} is {@code [batch, c, h, w]} (batch symbolic). */
+  /**
+   * A model of {@code opset} whose input {@code input} is {@code [batch, c, h, w]} (batch
+   * symbolic).
+   */
   TinyOnnx(int opset, long... chw) {
     this.opset = opset;
-    OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder()
-        .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("batch"));
+    OnnxMl.TensorShapeProto.Builder shape =
+        OnnxMl.TensorShapeProto.newBuilder()
+            .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("batch"));
     for (long d : chw) {
       shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
     }
-    g.addInput(OnnxMl.ValueInfoProto.newBuilder().setName("input").setType(OnnxMl.TypeProto.newBuilder()
-        .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(1).setShape(shape))));
+    g.addInput(
+        OnnxMl.ValueInfoProto.newBuilder()
+            .setName("input")
+            .setType(
+                OnnxMl.TypeProto.newBuilder()
+                    .setTensorType(
+                        OnnxMl.TypeProto.Tensor.newBuilder().setElemType(1).setShape(shape))));
   }
 
   /** Adds a float initializer with random values. */
@@ -54,21 +63,33 @@ final class TinyOnnx {
   /** Adds a Constant node holding a float scalar; returns its output. */
   String constant(float v) {
     String out = "const" + counter++;
-    g.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Constant").setName(out).addOutput(out)
-        .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("value").setType(OnnxMl.AttributeProto.AttributeType.TENSOR)
-            .setT(OnnxTensors.of("", new long[0], new float[] {v}))));
+    g.addNode(
+        OnnxMl.NodeProto.newBuilder()
+            .setOpType("Constant")
+            .setName(out)
+            .addOutput(out)
+            .addAttribute(
+                OnnxMl.AttributeProto.newBuilder()
+                    .setName("value")
+                    .setType(OnnxMl.AttributeProto.AttributeType.TENSOR)
+                    .setT(OnnxTensors.of("", new long[0], new float[] {v}))));
     return out;
   }
 
-  /** Adds a node named {@code name} of {@code op}; attributes as name/value pairs (long, long[], float, String). */
+  /**
+   * Adds a node named {@code name} of {@code op}; attributes as name/value pairs (long, long[],
+   * float, String).
+   */
   String node(String op, String name, String[] inputs, Object... attrs) {
     String out = name + "_out";
-    OnnxMl.NodeProto.Builder n = OnnxMl.NodeProto.newBuilder().setOpType(op).setName(name).addOutput(out);
+    OnnxMl.NodeProto.Builder n =
+        OnnxMl.NodeProto.newBuilder().setOpType(op).setName(name).addOutput(out);
     for (String in : inputs) {
       n.addInput(in);
     }
     for (int i = 0; i < attrs.length; i += 2) {
-      OnnxMl.AttributeProto.Builder a = OnnxMl.AttributeProto.newBuilder().setName((String) attrs[i]);
+      OnnxMl.AttributeProto.Builder a =
+          OnnxMl.AttributeProto.newBuilder().setName((String) attrs[i]);
       Object v = attrs[i + 1];
       if (v instanceof Long l) {
         a.setType(OnnxMl.AttributeProto.AttributeType.INT).setI(l);
@@ -105,26 +126,63 @@ final class TinyOnnx {
   }
 
   /** Conv (+ bias when {@code bias}) with a square kernel; returns its output. */
-  String conv(String module, String x, long in, long out, long k, long stride, long pad, long groups, boolean bias) {
+  String conv(
+      String module,
+      String x,
+      long in,
+      long out,
+      long k,
+      long stride,
+      long pad,
+      long groups,
+      boolean bias) {
     String w = weight(module + ".weight", out, in / groups, k, k);
-    String[] inputs = bias ? new String[] {x, w, weight(module + ".bias", out)} : new String[] {x, w};
-    return node("Conv", module, inputs, "kernel_shape", new long[] {k, k}, "strides", new long[] {stride, stride},
-        "pads", new long[] {pad, pad, pad, pad}, "group", groups, "dilations", new long[] {1, 1});
+    String[] inputs =
+        bias ? new String[] {x, w, weight(module + ".bias", out)} : new String[] {x, w};
+    return node(
+        "Conv",
+        module,
+        inputs,
+        "kernel_shape",
+        new long[] {k, k},
+        "strides",
+        new long[] {stride, stride},
+        "pads",
+        new long[] {pad, pad, pad, pad},
+        "group",
+        groups,
+        "dilations",
+        new long[] {1, 1});
   }
 
   /** BatchNormalization {@code module} over {@code c} channels. */
   String bn(String module, String x, long c) {
-    return node("BatchNormalization", module, new String[] {x, weight(module + ".weight", c),
-        weight(module + ".bias", c), weight(module + ".running_mean", c), weight(module + ".running_var", c)},
-        "epsilon", 1e-5f, "momentum", 0.9f);
+    return node(
+        "BatchNormalization",
+        module,
+        new String[] {
+          x,
+          weight(module + ".weight", c),
+          weight(module + ".bias", c),
+          weight(module + ".running_mean", c),
+          weight(module + ".running_var", c)
+        },
+        "epsilon",
+        1e-5f,
+        "momentum",
+        0.9f);
   }
 
   /** The model with {@code output} as its graph output. */
   OnnxMl.ModelProto model(String output) {
     OnnxMl.GraphProto.Builder gb = g.clone();
     gb.addOutput(OnnxMl.ValueInfoProto.newBuilder().setName(output));
-    return OnnxMl.ModelProto.newBuilder().setIrVersion(7).setProducerName("TinyOnnx")
-        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset)).setGraph(gb).build();
+    return OnnxMl.ModelProto.newBuilder()
+        .setIrVersion(7)
+        .setProducerName("TinyOnnx")
+        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
+        .setGraph(gb)
+        .build();
   }
 
   /** Writes the model to {@code dir/name}. */

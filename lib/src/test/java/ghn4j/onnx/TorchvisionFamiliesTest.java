@@ -27,14 +27,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The families of ppuda's {@code examples/all_torch_models.py} beyond the shipped ONNX fixtures (and two more with
- * SiLU and grouped convolutions; AlexNet at 224 px, whose adaptive pooling exports as a 1×1 AveragePool): each
- * {@code families/<arch>.onnx} was exported from
- * {@code torchvision.models.<arch>(num_classes=10)} after ppuda's {@code adjust_net} exactly as the ONNX fixtures were
- * (opset 13, BatchNorm kept), its large weights then replaced by references to a file that is not shipped
- * ({@link StripWeights}); {@code <arch>.graph.json} is ppuda's {@code Graph} of the same module
- * ({@code torchvision_families.py} made both). Our import must be isomorphic to ppuda's graph, hold the same
- * parameters, and run.
+ * The families of ppuda's {@code examples/all_torch_models.py} beyond the shipped ONNX fixtures
+ * (and two more with SiLU and grouped convolutions; AlexNet at 224 px, whose adaptive pooling
+ * exports as a 1×1 AveragePool): each {@code families/<arch>.onnx} was exported from {@code
+ * torchvision.models.<arch>(num_classes=10)} after ppuda's {@code adjust_net} exactly as the ONNX
+ * fixtures were (opset 13, BatchNorm kept), its large weights then replaced by references to a file
+ * that is not shipped ({@link StripWeights}); {@code <arch>.graph.json} is ppuda's {@code Graph} of
+ * the same module ({@code torchvision_families.py} made both). Our import must be isomorphic to
+ * ppuda's graph, hold the same parameters, and run.
  */
 class TorchvisionFamiliesTest {
 
@@ -55,9 +55,14 @@ class TorchvisionFamiliesTest {
         assertTrue(r.isomorphic(), arch + ": " + r.message());
         assertEquals(ref.numParams(), model.graph().numParams(), arch);
         // the new ops (channel shuffle, narrow, ceil-mode pooling, SiLU) survive our JSON format
-        assertEquals(model.graph().nodes(), GraphJson.fromJson(GraphJson.toJson(model.graph())).nodes(), arch);
-        assertEquals(ref.params().stream().map(ParamSpec::name).sorted().toList(),
-            model.graph().params().stream().map(ParamSpec::name).sorted().toList(), arch);
+        assertEquals(
+            model.graph().nodes(),
+            GraphJson.fromJson(GraphJson.toJson(model.graph())).nodes(),
+            arch);
+        assertEquals(
+            ref.params().stream().map(ParamSpec::name).sorted().toList(),
+            model.graph().params().stream().map(ParamSpec::name).sorted().toList(),
+            arch);
         try (NDManager sub = m.newSubManager()) {
           Map<String, NDArray> params = new HashMap<>();
           for (ParamSpec p : model.graph().params()) {

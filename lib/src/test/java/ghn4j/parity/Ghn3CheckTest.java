@@ -8,14 +8,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import ghn4j.parity.PredictionCheck.Tolerance;
 import ghn4j.nn.Devices;
+import ghn4j.parity.PredictionCheck.Tolerance;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The class-token check ({@link Ghn3Check}) on synthetic tensors: it passes when only the random row differs (a
- * different draw), and fails when a deterministic value is wrong or the random row has the wrong scale.
+ * The class-token check ({@link Ghn3Check}) on synthetic tensors: it passes when only the random
+ * row differs (a different draw), and fails when a deterministic value is wrong or the random row
+ * has the wrong scale.
  */
 class Ghn3CheckTest {
 
@@ -28,14 +29,18 @@ class Ghn3CheckTest {
     try (NDManager m = Devices.newManager()) {
       float[] reference = tensor(new SplittableRandom(1), 1.0);
       ObjectNode digest = digest(reference);
-      assertTrue(check(m, tensor(new SplittableRandom(2), 1.0), digest).ok(), "another random draw passes");
+      assertTrue(
+          check(m, tensor(new SplittableRandom(2), 1.0), digest).ok(),
+          "another random draw passes");
 
       float[] wrongSample = tensor(new SplittableRandom(2), 1.0);
-      wrongSample[4 * 37] += 0.01f; // index 148 = sample 4 (stride 37), in a deterministic row (row 0 is 0..95)
+      wrongSample[4 * 37] +=
+          0.01f; // index 148 = sample 4 (stride 37), in a deterministic row (row 0 is 0..95)
       assertFalse(check(m, wrongSample, digest).ok(), "a wrong deterministic sample fails");
 
       float[] scaledRow = tensor(new SplittableRandom(1), 30.0);
-      assertFalse(check(m, tensor(new SplittableRandom(2), 1.0), digest(scaledRow)).ok(),
+      assertFalse(
+          check(m, tensor(new SplittableRandom(2), 1.0), digest(scaledRow)).ok(),
           "a random row 30x too wide fails");
 
       float[] shifted = tensor(new SplittableRandom(2), 1.0);
@@ -51,7 +56,10 @@ class Ghn3CheckTest {
     return Ghn3Check.classTokenDigest("pos", a, digest, WIDTH, Tolerance.PREDICTIONS);
   }
 
-  /** Deterministic rows 1.. (a smooth pattern), row 0 = WIDTH draws of N(0, (0.02·scale)²) tiled along DIM. */
+  /**
+   * Deterministic rows 1.. (a smooth pattern), row 0 = WIDTH draws of N(0, (0.02·scale)²) tiled
+   * along DIM.
+   */
   private static float[] tensor(SplittableRandom rnd, double scale) {
     float[] v = new float[TOKENS * DIM];
     double[] z = new double[WIDTH];

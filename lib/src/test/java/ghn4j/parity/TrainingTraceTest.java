@@ -11,8 +11,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Meta-training parity as {@code ./ghn4j parity} runs it: every step of every {@code training/*.trace.json} replayed
- * with {@code MetaStep} (the trainer's update) must pass the README's tolerances. Prints the rows.
+ * Meta-training parity as {@code ./ghn4j parity} runs it: every step of every {@code
+ * training/*.trace.json} replayed with {@code MetaStep} (the trainer's update) must pass the
+ * README's tolerances. Prints the rows.
  */
 class TrainingTraceTest {
 
@@ -21,7 +22,10 @@ class TrainingTraceTest {
     check(1);
   }
 
-  /** The same with each recorded meta-batch split over two worker threads ({@code ./ghn4j train --workers 2}). */
+  /**
+   * The same with each recorded meta-batch split over two worker threads ({@code ./ghn4j train
+   * --workers 2}).
+   */
   @Test
   void everyRecordedUpdateMatchesWithTwoWorkers() {
     check(2);
@@ -30,12 +34,18 @@ class TrainingTraceTest {
   private static void check(int workers) {
     ReferenceFixtures fx = ReferenceFixtures.discover(Fixtures.dir());
     List<Path> traces = TrainingTraceCheck.traces(fx.dir());
-    Fixtures.require(!traces.isEmpty(), "meta-training traces " + fx.dir().resolve("training/*.trace.json"));
-    List<Row> rows = new TrainingTraceCheck(fx).withWorkers(workers)
-        .run(r -> System.out.println(ParityTable.format(r)));
+    Fixtures.require(
+        !traces.isEmpty(), "meta-training traces " + fx.dir().resolve("training/*.trace.json"));
+    List<Row> rows =
+        new TrainingTraceCheck(fx)
+            .withWorkers(workers)
+            .run(r -> System.out.println(ParityTable.format(r)));
     System.out.println(ParityTable.summary(rows));
-    String failures = rows.stream().filter(r -> r.status() != Status.PASS).map(ParityTable::format)
-        .collect(Collectors.joining("\n"));
+    String failures =
+        rows.stream()
+            .filter(r -> r.status() != Status.PASS)
+            .map(ParityTable::format)
+            .collect(Collectors.joining("\n"));
     assertTrue(failures.isEmpty(), "failing trace checks:\n" + failures);
     assertFalse(rows.isEmpty());
     // four rows (loss, grad_norm, grads, ghn_after) for every step: none skipped

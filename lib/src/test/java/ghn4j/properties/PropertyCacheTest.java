@@ -17,8 +17,20 @@ class PropertyCacheTest {
   @TempDir Path tmp;
 
   private static NetProperties rec(String split, int index, String budget) {
-    return new NetProperties(split, index, budget, 8, 1000 + index, 50, 20, 30 + index, 20 + index, 500, 0.5,
-        List.of(15.0, 25.0), 3.5);
+    return new NetProperties(
+        split,
+        index,
+        budget,
+        8,
+        1000 + index,
+        50,
+        20,
+        30 + index,
+        20 + index,
+        500,
+        0.5,
+        List.of(15.0, 25.0),
+        3.5);
   }
 
   @Test
@@ -61,12 +73,16 @@ class PropertyCacheTest {
   @Test
   void anotherBudgetOrABrokenLineIsAnErrorNamingTheLine() throws Exception {
     Path f = tmp.resolve("mixed.jsonl");
-    Files.writeString(f, rec("val", 0, "b1").toJsonLine() + "\n" + rec("val", 1, "b2").toJsonLine() + "\n");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PropertyCache.open(f, "b1"));
+    Files.writeString(
+        f, rec("val", 0, "b1").toJsonLine() + "\n" + rec("val", 1, "b2").toJsonLine() + "\n");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> PropertyCache.open(f, "b1"));
     assertTrue(e.getMessage().contains("mixed.jsonl:2"), e.getMessage());
     Path g = tmp.resolve("broken.jsonl");
     Files.writeString(g, "{\"split\":\"val\"}\n");
     e = assertThrows(IllegalArgumentException.class, () -> PropertyCache.open(g, "b1"));
-    assertTrue(e.getMessage().contains("broken.jsonl:1") && e.getMessage().contains("missing field"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("broken.jsonl:1") && e.getMessage().contains("missing field"),
+        e.getMessage());
   }
 }

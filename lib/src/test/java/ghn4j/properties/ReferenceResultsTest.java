@@ -10,8 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reads ppuda's published {@code data/results_cifar10.json}: the whole file from a ppuda checkout ({@code GHN4J_PPUDA}),
- * else the excerpt derived from it that ships with the tests ({@link PublishedResults}).
+ * Reads ppuda's published {@code data/results_cifar10.json}: the whole file from a ppuda checkout
+ * ({@code GHN4J_PPUDA}), else the excerpt derived from it that ships with the tests ({@link
+ * PublishedResults}).
  */
 class ReferenceResultsTest {
 
@@ -21,7 +22,8 @@ class ReferenceResultsTest {
     Path f = PublishedResults.file();
     ReferenceResults r = ReferenceResults.read(f);
     int evalNets = full ? 500 : 50;
-    assertEquals(List.of("val", "test", "wide", "deep", "dense", "bnfree", "predefined"), r.splits());
+    assertEquals(
+        List.of("val", "test", "wide", "deep", "dense", "bnfree", "predefined"), r.splits());
     assertEquals(evalNets, r.nets("val").size());
     assertEquals(evalNets, r.nets("test").size());
     assertEquals(full ? 100 : 2, r.nets("wide").size());
@@ -40,7 +42,8 @@ class ReferenceResultsTest {
     for (int i = 0; i < evalNets; i++) {
       assertEquals(i, r.nets("test").get(i).index());
     }
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.values("wide", "val_acc"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> r.values("wide", "val_acc"));
     assertTrue(e.getMessage().contains("wide/0"), e.getMessage());
   }
 }

@@ -19,7 +19,8 @@ class FilterGridTest {
     assertEquals(1 * 2 + 1 + 1, img.getHeight());
     int rgb = img.getRGB(1, 1) & 0xFFFFFF;
     assertEquals(0x0080FF, rgb, Integer.toHexString(rgb));
-    assertEquals(0x000000, img.getRGB(4, 1) & 0xFFFFFF, "a constant filter is drawn at its minimum");
+    assertEquals(
+        0x000000, img.getRGB(4, 1) & 0xFFFFFF, "a constant filter is drawn at its minimum");
     assertEquals(0xFFFFFF, img.getRGB(0, 0) & 0xFFFFFF, "border");
   }
 
@@ -29,8 +30,10 @@ class FilterGridTest {
       BufferedImage img = FilterGrid.of(m.randomNormal(new Shape(16, 3, 3, 3)), 2, 4, 4);
       assertEquals(4 * (3 * 4 + 1) + 1, img.getWidth());
       assertEquals(2 * (3 * 4 + 1) + 1, img.getHeight());
-      assertThrows(IllegalArgumentException.class, () -> FilterGrid.of(m.ones(new Shape(3, 3)), 1, 1, 1));
+      assertThrows(
+          IllegalArgumentException.class, () -> FilterGrid.of(m.ones(new Shape(3, 3)), 1, 1, 1));
     }
-    assertThrows(IllegalArgumentException.class, () -> FilterGrid.of(new float[5], 1, 1, 2, 2, 1, 1, 1));
+    assertThrows(
+        IllegalArgumentException.class, () -> FilterGrid.of(new float[5], 1, 1, 2, 2, 1, 1, 1));
   }
 }

@@ -21,7 +21,8 @@ class GraphvizTest {
     byte[] png = gv.png("digraph G { a -> b }");
     assertEquals((byte) 0x89, png[0]);
     assertEquals('P', png[1]);
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> gv.svg("digraph G { a -> }"));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> gv.svg("digraph G { a -> }"));
     assertTrue(e.getMessage().contains("failed"), e.getMessage());
   }
 }

@@ -25,7 +25,11 @@ class RecipeFiguresTest {
   private static Path metrics(Path f, double... losses) throws IOException {
     StringBuilder sb = new StringBuilder();
     for (int k = 0; k < losses.length; k++) {
-      sb.append("{\"type\":\"step\",\"step\":").append(k).append(",\"loss\":").append(losses[k]).append("}\n");
+      sb.append("{\"type\":\"step\",\"step\":")
+          .append(k)
+          .append(",\"loss\":")
+          .append(losses[k])
+          .append("}\n");
       if (k == 0) {
         sb.append("{\"type\":\"skipped\",\"step\":0}\n");
       }
@@ -37,24 +41,77 @@ class RecipeFiguresTest {
   @Test
   void seedLossCurvesAverageTheRunsUpToTheShortest() throws IOException {
     Map<String, List<Path>> byRecipe = new LinkedHashMap<>();
-    byRecipe.put("a", List.of(metrics(tmp.resolve("a1"), 2, 4, 6, 8), metrics(tmp.resolve("a2"), 4, 6, 8)));
+    byRecipe.put(
+        "a", List.of(metrics(tmp.resolve("a1"), 2, 4, 6, 8), metrics(tmp.resolve("a2"), 4, 6, 8)));
     byRecipe.put("b", List.of(metrics(tmp.resolve("b1"), 1, 1)));
     XYChart c = RecipeFigures.seedLossCurves("t", byRecipe, 1);
     assertArrayEquals(new double[] {3, 5, 7}, c.getSeriesMap().get("a (2 runs)").getYData(), 1e-12);
     assertArrayEquals(new double[] {1, 2, 3}, c.getSeriesMap().get("a (2 runs)").getXData(), 1e-12);
     assertEquals(2, c.getSeriesMap().get("b (1 runs)").getYData().length);
     Files.writeString(tmp.resolve("bad"), "{\"type\":\"step\",\"step\":0}\n");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> RecipeFigures.seedLossCurves("t", Map.of("x", List.of(tmp.resolve("bad"))), 1));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> RecipeFigures.seedLossCurves("t", Map.of("x", List.of(tmp.resolve("bad"))), 1));
     assertTrue(e.getMessage().contains("bad"), e.getMessage());
   }
 
   @Test
   void seedTableShowsOneRowPerRecipe() {
-    List<RecipeStudy.SeedSummary> s = RecipeStudy.bySeed(List.of(
-        new RecipeStudy.Outcome("m1@s1", "gatedgnn", 1, 64, true, true, true, 5, 5, 9, 200, 2.1, 10, 500, 14, 0.6),
-        new RecipeStudy.Outcome("m1@s2", "gatedgnn", 1, 64, true, true, true, 5, 5, 9, 201, 2.2, 10, 500, 16, 0.8),
-        new RecipeStudy.Outcome("m2@s1", "gatedgnn", 2, 64, true, true, true, 5, 5, 9, 100, 2.3, 10, 500, 12, 0.5)));
+    List<RecipeStudy.SeedSummary> s =
+        RecipeStudy.bySeed(
+            List.of(
+                new RecipeStudy.Outcome(
+                    "m1@s1",
+                    "gatedgnn",
+                    1,
+                    64,
+                    true,
+                    true,
+                    true,
+                    5,
+                    5,
+                    9,
+                    200,
+                    2.1,
+                    10,
+                    500,
+                    14,
+                    0.6),
+                new RecipeStudy.Outcome(
+                    "m1@s2",
+                    "gatedgnn",
+                    1,
+                    64,
+                    true,
+                    true,
+                    true,
+                    5,
+                    5,
+                    9,
+                    201,
+                    2.2,
+                    10,
+                    500,
+                    16,
+                    0.8),
+                new RecipeStudy.Outcome(
+                    "m2@s1",
+                    "gatedgnn",
+                    2,
+                    64,
+                    true,
+                    true,
+                    true,
+                    5,
+                    5,
+                    9,
+                    100,
+                    2.3,
+                    10,
+                    500,
+                    12,
+                    0.5)));
     Table t = RecipeFigures.seedTable("t", s);
     assertEquals(2, t.rowCount());
     assertEquals("15.00 ± 1.00", t.stringColumn(4).get(0));
@@ -70,12 +127,23 @@ class RecipeFiguresTest {
   @Test
   void splitTableHasTable2Columns() {
     Map<String, List<Evaluator.NetResult>> byGhn = new LinkedHashMap<>();
-    byGhn.put("reference", List.of(r("predefined", "resnet50", 12.5), r("predefined", "ViT", 9), r("test", "test/000", 10),
-        r("custom", "custom/000", 50), r("test", "test/001", 14), r("wide", "wide/000", 11)));
-    byGhn.put("best", List.of(r("test", "test/000", 20), r("test", "test/001", 20), r("test", "test/002", 23)));
+    byGhn.put(
+        "reference",
+        List.of(
+            r("predefined", "resnet50", 12.5),
+            r("predefined", "ViT", 9),
+            r("test", "test/000", 10),
+            r("custom", "custom/000", 50),
+            r("test", "test/001", 14),
+            r("wide", "wide/000", 11)));
+    byGhn.put(
+        "best",
+        List.of(r("test", "test/000", 20), r("test", "test/001", 20), r("test", "test/002", 23)));
     Table t = RecipeFigures.splitTable("t", byGhn);
     // the paper's column order whatever the rows' order; other splits after the paper's columns
-    assertEquals(List.of("GHN", "test", "wide", "ResNet-50", "ViT", "custom", "nets per split"), t.columnNames());
+    assertEquals(
+        List.of("GHN", "test", "wide", "ResNet-50", "ViT", "custom", "nets per split"),
+        t.columnNames());
     assertEquals("12.0 ± 1.4", t.stringColumn("test").get(0)); // population std 2 / sqrt(2)
     assertEquals("12.5", t.stringColumn("ResNet-50").get(0));
     assertEquals("test 2, wide 1, custom 1", t.stringColumn("nets per split").get(0));

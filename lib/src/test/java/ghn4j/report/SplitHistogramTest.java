@@ -7,17 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
-import org.junit.jupiter.api.Test;
 
 class SplitHistogramTest {
 
   @Test
   void countsIncludeBothEnds() {
-    assertArrayEquals(new double[] {2, 1, 2}, SplitHistogram.histogram(new double[] {0, 0.5, 1.5, 2.5, 3}, 0, 1, 3,
-        false));
-    assertArrayEquals(new double[] {1, 1}, SplitHistogram.histogram(new double[] {10, 1000}, 1, 1, 2, true));
+    assertArrayEquals(
+        new double[] {2, 1, 2},
+        SplitHistogram.histogram(new double[] {0, 0.5, 1.5, 2.5, 3}, 0, 1, 3, false));
+    assertArrayEquals(
+        new double[] {1, 1}, SplitHistogram.histogram(new double[] {10, 1000}, 1, 1, 2, true));
   }
 
   @Test
@@ -54,10 +56,13 @@ class SplitHistogramTest {
   @Test
   void logBinsNeedPositiveValues() {
     Map<String, double[]> s = Map.of("x", new double[] {0, 1});
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> SplitHistogram.chart("t", "x", s, 5, true));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> SplitHistogram.chart("t", "x", s, 5, true));
     assertTrue(e.getMessage().contains("positive"), e.getMessage());
-    assertTrue(SplitHistogram.chart("t", "x", Map.of("x", new double[] {1e4, 1e6}), 5, true).getStyler()
-        .isXAxisLogarithmic());
+    assertTrue(
+        SplitHistogram.chart("t", "x", Map.of("x", new double[] {1e4, 1e6}), 5, true)
+            .getStyler()
+            .isXAxisLogarithmic());
   }
 }

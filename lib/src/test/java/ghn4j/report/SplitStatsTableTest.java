@@ -11,14 +11,23 @@ import tech.tablesaw.api.Table;
 class SplitStatsTableTest {
 
   private static SplitStats row(String name, SplitStats.Summary nodes) {
-    return new SplitStats(name, 4, nodes, SplitStats.Summary.of(new double[] {1e6, 2e6, 3e6, 4.5e6}),
-        SplitStats.Summary.of(new double[] {4, 5, 6, 7}), 0.25);
+    return new SplitStats(
+        name,
+        4,
+        nodes,
+        SplitStats.Summary.of(new double[] {1e6, 2e6, 3e6, 4.5e6}),
+        SplitStats.Summary.of(new double[] {4, 5, 6, 7}),
+        0.25);
   }
 
   @Test
   void oneRoundedRowPerSplit() {
-    Table t = SplitStatsTable.of("Table 1", List.of(
-        row("val (ghn4j)", SplitStats.Summary.of(new double[] {10, 20, 30, 41})), row("val (ppuda)", null)));
+    Table t =
+        SplitStatsTable.of(
+            "Table 1",
+            List.of(
+                row("val (ghn4j)", SplitStats.Summary.of(new double[] {10, 20, 30, 41})),
+                row("val (ppuda)", null)));
     assertEquals("Table 1", t.name());
     assertEquals(2, t.rowCount());
     assertEquals("val (ghn4j)", t.stringColumn("split").get(0));

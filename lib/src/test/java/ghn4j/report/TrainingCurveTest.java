@@ -17,15 +17,26 @@ class TrainingCurveTest {
   @TempDir Path dir;
 
   private static String step(long s, double loss, double acc) {
-    return String.format(java.util.Locale.ROOT,
-        "{\"type\":\"step\",\"step\":%d,\"loss\":%s,\"acc\":%s,\"lr\":0.001,\"elapsed_s\":%d,\"nets\":[1]}", s, loss, acc, s);
+    return String.format(
+        java.util.Locale.ROOT,
+        "{\"type\":\"step\",\"step\":%d,\"loss\":%s,\"acc\":%s,\"lr\":0.001,\"elapsed_s\":%d,\"nets\":[1]}",
+        s,
+        loss,
+        acc,
+        s);
   }
 
   @Test
   void readsStepLinesSkipsOthersAndACutLastLine() throws Exception {
     Path f = dir.resolve("metrics.jsonl");
-    Files.writeString(f, step(1, 2.3, 10) + "\n{\"type\":\"skipped\",\"step\":2}\n" + step(2, 2.1, 20) + "\n"
-        + step(3, 1.9, 30) + "\n{\"type\":\"step\",\"step\":4,\"lo");
+    Files.writeString(
+        f,
+        step(1, 2.3, 10)
+            + "\n{\"type\":\"skipped\",\"step\":2}\n"
+            + step(2, 2.1, 20)
+            + "\n"
+            + step(3, 1.9, 30)
+            + "\n{\"type\":\"step\",\"step\":4,\"lo");
     TrainingCurve c = TrainingCurve.read(f);
     assertEquals(3, c.points().size());
     assertEquals(2, c.points().get(1).step());
@@ -41,7 +52,11 @@ class TrainingCurveTest {
     Files.writeString(f, step(1, 2.3, 10) + "\nnot json\n" + step(2, 2.1, 20) + "\n");
     UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> TrainingCurve.read(f));
     assertTrue(e.getMessage().contains("metrics.jsonl:2"), e.getMessage());
-    Files.writeString(f, "{\"type\":\"step\",\"step\":1,\"acc\":3,\"lr\":1,\"elapsed_s\":1}\n" + step(2, 2.1, 20) + "\n");
+    Files.writeString(
+        f,
+        "{\"type\":\"step\",\"step\":1,\"acc\":3,\"lr\":1,\"elapsed_s\":1}\n"
+            + step(2, 2.1, 20)
+            + "\n");
     e = assertThrows(UncheckedIOException.class, () -> TrainingCurve.read(f));
     assertTrue(e.getMessage().contains("'loss'"), e.getMessage());
   }
@@ -50,6 +65,7 @@ class TrainingCurveTest {
   void movingAverageIsTrailingAndSkipsNaN() {
     double[] m = TrainingCurve.movingAverage(new double[] {1, 3, Double.NaN, 5, 7}, 2);
     assertArrayEquals(new double[] {1, 2, 3, 5, 6}, m, 1e-12);
-    assertThrows(IllegalArgumentException.class, () -> TrainingCurve.movingAverage(new double[] {1}, 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> TrainingCurve.movingAverage(new double[] {1}, 0));
   }
 }

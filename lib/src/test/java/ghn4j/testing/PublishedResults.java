@@ -5,10 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * ppuda's published {@code data/results_cifar10.json}: the whole file from a ppuda checkout when {@code GHN4J_PPUDA}
- * names one, else the derived test resource {@code ghn4j/properties/results_cifar10_first50.json} (the first 50
- * val/test nets and 2 of every other split, values unchanged; {@code derive_results.py} next to it made it). So the
- * tests that read it never skip.
+ * ppuda's published {@code data/results_cifar10.json}: the whole file from a ppuda checkout when
+ * {@code GHN4J_PPUDA} names one, else the derived test resource {@code
+ * ghn4j/properties/results_cifar10_first50.json} (the first 50 val/test nets and 2 of every other
+ * split, values unchanged; {@code derive_results.py} next to it made it). So the tests that read it
+ * never skip.
  */
 public final class PublishedResults {
 
@@ -30,9 +31,11 @@ public final class PublishedResults {
   /** The derived excerpt shipped with the tests. */
   public static Path excerpt() {
     try {
-      var url = PublishedResults.class.getResource("/ghn4j/properties/results_cifar10_first50.json");
+      var url =
+          PublishedResults.class.getResource("/ghn4j/properties/results_cifar10_first50.json");
       if (url == null) {
-        throw new IllegalStateException("test resource ghn4j/properties/results_cifar10_first50.json is missing");
+        throw new IllegalStateException(
+            "test resource ghn4j/properties/results_cifar10_first50.json is missing");
       }
       return Path.of(url.toURI());
     } catch (URISyntaxException e) {

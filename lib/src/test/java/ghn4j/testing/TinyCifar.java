@@ -10,17 +10,22 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 
 /**
- * A CIFAR-10-shaped cache for command tests that run {@code ./ghn4j} in a child process: the ten CIFAR-10 class
- * folders with a few random 32×32 PNGs each, prepared with {@link Cifar10#prepare} into {@code <dataDir>/cifar10/}.
+ * A CIFAR-10-shaped cache for command tests that run {@code ./ghn4j} in a child process: the ten
+ * CIFAR-10 class folders with a few random 32×32 PNGs each, prepared with {@link Cifar10#prepare}
+ * into {@code <dataDir>/cifar10/}.
  */
 public final class TinyCifar {
 
-  private static final List<String> CLASSES = List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog",
-      "horse", "ship", "truck");
+  private static final List<String> CLASSES =
+      List.of(
+          "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
 
   private TinyCifar() {}
 
-  /** Writes the source folder under {@code work} and prepares the cache in {@code work/data}; returns that dir. */
+  /**
+   * Writes the source folder under {@code work} and prepares the cache in {@code work/data};
+   * returns that dir.
+   */
   public static Path prepare(Path work, int perTrain, int perTest) throws IOException {
     Path src = work.resolve("cifar-src");
     Random r = new Random(42);

@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Rows of {@code docs/bad-inputs.md} about training runs: truncated and foreign checkpoints, a NaN loss, a full disk
- * during a checkpoint write, a read-only output directory, a torn or corrupt metrics line. Each asserts what the input
- * gives: the error naming the file/field, or the documented tolerance.
+ * Rows of {@code docs/bad-inputs.md} about training runs: truncated and foreign checkpoints, a NaN
+ * loss, a full disk during a checkpoint write, a read-only output directory, a torn or corrupt
+ * metrics line. Each asserts what the input gives: the error naming the file/field, or the
+ * documented tolerance.
  */
 class BadInputTest {
 
@@ -36,7 +37,9 @@ class BadInputTest {
 
   private Path finishedRun(ImageSet images) throws IOException {
     Path run = tmp.resolve("run");
-    try (MetaTrainer t = MetaTrainer.start(MetaTrainerTest.tinyConfig(1, 0), images, MetaTrainerTest.tinyNets(), run)) {
+    try (MetaTrainer t =
+        MetaTrainer.start(
+            MetaTrainerTest.tinyConfig(1, 0), images, MetaTrainerTest.tinyNets(), run)) {
       t.run(null);
     }
     return run;
@@ -49,8 +52,10 @@ class BadInputTest {
     Path ck = run.resolve(MetaTrainer.CHECKPOINT);
     byte[] b = Files.readAllBytes(ck);
     Files.write(ck, Arrays.copyOf(b, b.length / 2));
-    RuntimeException e = assertThrows(RuntimeException.class,
-        () -> MetaTrainer.resume(run, images, MetaTrainerTest.tinyNets(), null));
+    RuntimeException e =
+        assertThrows(
+            RuntimeException.class,
+            () -> MetaTrainer.resume(run, images, MetaTrainerTest.tinyNets(), null));
     assertTrue(e.getMessage().contains(ck.toString()), e.getMessage());
   }
 
@@ -58,12 +63,19 @@ class BadInputTest {
   void foreignCheckpointNamesTheMissingTensor() throws IOException {
     ImageSet images = TinyData.images(8, 8, 5);
     Path run = finishedRun(images);
-    // a GHN export (weights without "ghn." prefixes, no optimizer state) put where the checkpoint belongs
-    Files.copy(run.resolve(MetaTrainer.GHN), run.resolve(MetaTrainer.CHECKPOINT),
+    // a GHN export (weights without "ghn." prefixes, no optimizer state) put where the checkpoint
+    // belongs
+    Files.copy(
+        run.resolve(MetaTrainer.GHN),
+        run.resolve(MetaTrainer.CHECKPOINT),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> MetaTrainer.resume(run, images, MetaTrainerTest.tinyNets(), null));
-    assertTrue(e.getMessage().contains(MetaTrainer.CHECKPOINT) && e.getMessage().contains("lacks GHN tensor ghn."),
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> MetaTrainer.resume(run, images, MetaTrainerTest.tinyNets(), null));
+    assertTrue(
+        e.getMessage().contains(MetaTrainer.CHECKPOINT)
+            && e.getMessage().contains("lacks GHN tensor ghn."),
         e.getMessage());
   }
 
@@ -86,7 +98,8 @@ class BadInputTest {
       for (int i = 0; i < x.length; i++) {
         x[i] = (float) r.nextGaussian();
       }
-      Batch batch = new Batch(0, 0, 0, x, new long[] {0, 1, 2, 3, 0, 1, 2, 3}, new long[] {8, 3, 8, 8});
+      Batch batch =
+          new Batch(0, 0, 0, x, new long[] {0, 1, 2, 3, 0, 1, 2, 3}, new long[] {8, 3, 8, 8});
       MetaStep.Outcome o = step.run(List.of(g), batch, 1e-3, 1);
       assertFalse(o.applied());
       assertTrue(o.failure().startsWith("loss NaN"), o.failure());
@@ -98,10 +111,17 @@ class BadInputTest {
   void fullDiskDuringACheckpointWriteLeavesTheOldOne() throws IOException {
     Path ck = tmp.resolve("checkpoint.safetensors");
     Files.writeString(ck, "the previous checkpoint");
-    IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(ck, out -> {
-      out.write(new byte[1 << 16]);
-      throw new IOException("No space left on device"); // what write(2) gives on a full disk (ENOSPC)
-    }));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                AtomicFiles.write(
+                    ck,
+                    out -> {
+                      out.write(new byte[1 << 16]);
+                      throw new IOException(
+                          "No space left on device"); // what write(2) gives on a full disk (ENOSPC)
+                    }));
     assertEquals("No space left on device", e.getMessage());
     assertEquals("the previous checkpoint", Files.readString(ck));
     try (Stream<Path> s = Files.list(tmp)) {
@@ -120,8 +140,12 @@ class BadInputTest {
       parent = Path.of("/sys");
     }
     Path run = parent.resolve("ghn4j-run");
-    IOException e = assertThrows(IOException.class,
-        () -> MetaTrainer.start(MetaTrainerTest.tinyConfig(1, 0), images, MetaTrainerTest.tinyNets(), run));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                MetaTrainer.start(
+                    MetaTrainerTest.tinyConfig(1, 0), images, MetaTrainerTest.tinyNets(), run));
     assertTrue(e.getMessage().contains(run.toString()), e.getMessage());
     Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("rwxr-xr-x"));
   }

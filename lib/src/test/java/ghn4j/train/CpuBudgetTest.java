@@ -17,7 +17,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The CPU-time budget of {@link MetaTrainer}: stop, LR milestones, persistence over sessions, the real clock. */
+/**
+ * The CPU-time budget of {@link MetaTrainer}: stop, LR milestones, persistence over sessions, the
+ * real clock.
+ */
 class CpuBudgetTest {
 
   @TempDir Path tmp;
@@ -45,14 +48,18 @@ class CpuBudgetTest {
     FakeClock clock = new FakeClock();
     List<Double> lrs = new ArrayList<>();
     MetaTrainer.Result r;
-    // budget 1 CPU minute = 60 s = 6 steps of 10 s; LR x0.1 once 40 s are used (step 4), x0.01 at 50 s (step 5)
-    try (MetaTrainer t = MetaTrainer.start(cpuConfig(1, 0), images, MetaTrainerTest.tinyNets(), tmp.resolve("a"),
-        clock::read)) {
+    // budget 1 CPU minute = 60 s = 6 steps of 10 s; LR x0.1 once 40 s are used (step 4), x0.01 at
+    // 50 s (step 5)
+    try (MetaTrainer t =
+        MetaTrainer.start(
+            cpuConfig(1, 0), images, MetaTrainerTest.tinyNets(), tmp.resolve("a"), clock::read)) {
       assertEquals(-1, t.totalSteps(), "a CPU budget alone has no step horizon");
-      r = t.run(s -> {
-        lrs.add(s.lr());
-        clock.advance(10);
-      });
+      r =
+          t.run(
+              s -> {
+                lrs.add(s.lr());
+                clock.advance(10);
+              });
     }
     assertEquals(6, r.stepsDone());
     assertEquals(60, r.cpuSeconds(), 1e-9);
@@ -74,7 +81,8 @@ class CpuBudgetTest {
     ImageSet images = TinyData.images(16, 8, 5);
     Path dir = tmp.resolve("b");
     FakeClock first = new FakeClock();
-    try (MetaTrainer t = MetaTrainer.start(cpuConfig(1, 0), images, MetaTrainerTest.tinyNets(), dir, first::read)) {
+    try (MetaTrainer t =
+        MetaTrainer.start(cpuConfig(1, 0), images, MetaTrainerTest.tinyNets(), dir, first::read)) {
       t.run(3, s -> first.advance(10));
       assertEquals(30, t.cpuSeconds(), 1e-9);
     }
@@ -82,13 +90,16 @@ class CpuBudgetTest {
     FakeClock second = new FakeClock();
     second.advance(1234);
     List<Double> lrs = new ArrayList<>();
-    try (MetaTrainer t = MetaTrainer.resume(dir, images, MetaTrainerTest.tinyNets(), null, second::read)) {
+    try (MetaTrainer t =
+        MetaTrainer.resume(dir, images, MetaTrainerTest.tinyNets(), null, second::read)) {
       assertEquals(3, t.step());
       assertEquals(30, t.cpuSeconds(), 1e-9);
-      MetaTrainer.Result r = t.run(s -> {
-        lrs.add(s.lr());
-        second.advance(10);
-      });
+      MetaTrainer.Result r =
+          t.run(
+              s -> {
+                lrs.add(s.lr());
+                second.advance(10);
+              });
       assertEquals(3, r.stepsDone());
       assertEquals(6, r.nextStep());
     }
@@ -103,15 +114,17 @@ class CpuBudgetTest {
     ImageSet images = TinyData.images(16, 8, 5);
     double budgetMinutes = 2.0 / 60; // 2 CPU seconds: a few tiny steps
     double before = CpuClock.processSeconds();
-    try (MetaTrainer t = MetaTrainer.start(cpuConfig(budgetMinutes, 0), images, MetaTrainerTest.tinyNets(),
-        tmp.resolve("c"))) {
+    try (MetaTrainer t =
+        MetaTrainer.start(
+            cpuConfig(budgetMinutes, 0), images, MetaTrainerTest.tinyNets(), tmp.resolve("c"))) {
       List<Double> cpuAtStepEnd = new ArrayList<>();
       MetaTrainer.Result r = t.run(s -> cpuAtStepEnd.add(t.cpuSeconds()));
       assertTrue(r.stepsDone() >= 1);
       assertTrue(r.cpuSeconds() >= 2.0, "stopped only once the budget was used: " + r.cpuSeconds());
       // it stopped at the first step end past the budget, not later
       for (int i = 0; i < cpuAtStepEnd.size() - 1; i++) {
-        assertTrue(cpuAtStepEnd.get(i) < 2.0, "step " + i + " ended at " + cpuAtStepEnd.get(i) + " s");
+        assertTrue(
+            cpuAtStepEnd.get(i) < 2.0, "step " + i + " ended at " + cpuAtStepEnd.get(i) + " s");
       }
       assertTrue(t.done());
       // the trainer's CPU time is this process's CPU time since the trainer was made

@@ -14,10 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EvalResultsTest {
 
-  private static final List<Evaluator.NetResult> ROWS = List.of(
-      new Evaluator.NetResult("test", "test/000", 4_273_674, 183, 17.0, 1.2542, 5.718),
-      new Evaluator.NetResult("deep", "deep/000", 1_000, 40, 12.5, 0.25, 1.5),
-      new Evaluator.NetResult("test", "test/001", 3_553_738, 152, 13.0, 0.1507, 6.11));
+  private static final List<Evaluator.NetResult> ROWS =
+      List.of(
+          new Evaluator.NetResult("test", "test/000", 4_273_674, 183, 17.0, 1.2542, 5.718),
+          new Evaluator.NetResult("deep", "deep/000", 1_000, 40, 12.5, 0.25, 1.5),
+          new Evaluator.NetResult("test", "test/001", 3_553_738, 152, 13.0, 0.1507, 6.11));
 
   @Test
   void roundTripsWithADotDecimalPointInAnyLocale(@TempDir Path tmp) throws Exception {
@@ -46,13 +47,20 @@ class EvalResultsTest {
   @Test
   void badFilesAreNamedWithTheProblem(@TempDir Path tmp) throws Exception {
     Path missing = tmp.resolve("none.csv");
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> EvalResults.read(missing)).getMessage()
-        .contains("none.csv: missing"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> EvalResults.read(missing))
+            .getMessage()
+            .contains("none.csv: missing"));
     Path header = Files.writeString(tmp.resolve("header.csv"), "net,accuracy\nx,1\n");
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> EvalResults.read(header)).getMessage()
-        .contains("header.csv: not an eval results.csv"));
-    Path truncated = Files.writeString(tmp.resolve("truncated.csv"), EvalResults.csv(ROWS).substring(0, 65));
-    String m = assertThrows(IllegalArgumentException.class, () -> EvalResults.read(truncated)).getMessage();
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> EvalResults.read(header))
+            .getMessage()
+            .contains("header.csv: not an eval results.csv"));
+    Path truncated =
+        Files.writeString(tmp.resolve("truncated.csv"), EvalResults.csv(ROWS).substring(0, 65));
+    String m =
+        assertThrows(IllegalArgumentException.class, () -> EvalResults.read(truncated))
+            .getMessage();
     assertTrue(m.contains("truncated.csv line 2: bad row"), m);
   }
 }

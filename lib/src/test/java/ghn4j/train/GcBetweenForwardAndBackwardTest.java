@@ -9,7 +9,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Regression test for DJL's from_blob scalars: a GC between forward and backward must not change the gradients. */
+/**
+ * Regression test for DJL's from_blob scalars: a GC between forward and backward must not change
+ * the gradients.
+ */
 class GcBetweenForwardAndBackwardTest {
   @TempDir Path tmp;
 
@@ -19,8 +22,12 @@ class GcBetweenForwardAndBackwardTest {
     List<List<Double>> runs = new ArrayList<>();
     for (int k = 0; k < 2; k++) {
       List<Double> norms = new ArrayList<>();
-      try (MetaTrainer t = MetaTrainer.start(MetaTrainerTest.tinyConfig(3, 0), images, MetaTrainerTest.tinyNets(),
-          tmp.resolve("r" + k))) {
+      try (MetaTrainer t =
+          MetaTrainer.start(
+              MetaTrainerTest.tinyConfig(3, 0),
+              images,
+              MetaTrainerTest.tinyNets(),
+              tmp.resolve("r" + k))) {
         t.gcBeforeBackward = k == 1;
         for (int i = 0; i < 3; i++) {
           var r = t.trainStep();

@@ -21,19 +21,20 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The partial-gradient API: shards of the parts of a meta-batch, summed (also after a trip through bytes) and
- * applied, make the same update as one {@link MetaStep#run} over the whole meta-batch.
+ * The partial-gradient API: shards of the parts of a meta-batch, summed (also after a trip through
+ * bytes) and applied, make the same update as one {@link MetaStep#run} over the whole meta-batch.
  */
 class GradientShardTest {
 
   /**
-   * {@code n} different tiny nets: DARTS nets of several widths and cell counts, every third one a small conv net with
-   * classifier dropout (the DeepNets-1M builder makes no dropout nodes).
+   * {@code n} different tiny nets: DARTS nets of several widths and cell counts, every third one a
+   * small conv net with classifier dropout (the DeepNets-1M builder makes no dropout nodes).
    */
   static List<Graph> metaBatch(int n) {
     List<Graph> g = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      g.add(i % 3 == 1 ? convNetWithDropout(8 + 4 * i) : TinyData.darts(8 + 4 * (i % 3), 1 + i % 2));
+      g.add(
+          i % 3 == 1 ? convNetWithDropout(8 + 4 * i) : TinyData.darts(8 + 4 * (i % 3), 1 + i % 2));
     }
     return g;
   }
@@ -64,8 +65,12 @@ class GradientShardTest {
     return w;
   }
 
-  /** |a - b| ≤ atol + rtol·|b| for every element; the message names the tensor and the worst element. */
-  static void assertClose(Map<String, float[]> a, Map<String, float[]> b, double rtol, double atol, String what) {
+  /**
+   * |a - b| ≤ atol + rtol·|b| for every element; the message names the tensor and the worst
+   * element.
+   */
+  static void assertClose(
+      Map<String, float[]> a, Map<String, float[]> b, double rtol, double atol, String what) {
     assertEquals(b.keySet(), a.keySet(), what);
     for (String k : a.keySet()) {
       float[] x = a.get(k);
@@ -106,38 +111,60 @@ class GradientShardTest {
         assertTrue(full.applied() && parts.applied(), full + " / " + parts);
         assertEquals(full.loss(), parts.loss(), 1e-6 * Math.abs(full.loss()), "loss, step " + step);
         assertEquals(full.accuracy(), parts.accuracy(), 0, "accuracy, step " + step);
-        assertEquals(full.gradNorm(), parts.gradNorm(), 1e-5 * full.gradNorm(), "grad norm, step " + step);
+        assertEquals(
+            full.gradNorm(), parts.gradNorm(), 1e-5 * full.gradNorm(), "grad norm, step " + step);
         assertClose(weights(split), weights(whole), 1e-4, 1e-6, "weights after step " + step);
-        assertNotEquals(Arrays.toString(before.get("decoder.fc.0.weight")),
-            Arrays.toString(weights(split).get("decoder.fc.0.weight")), "the update changed the weights");
+        assertNotEquals(
+            Arrays.toString(before.get("decoder.fc.0.weight")),
+            Arrays.toString(weights(split).get("decoder.fc.0.weight")),
+            "the update changed the weights");
       }
     }
   }
 
   @Test
   void sumIsElementwiseAndChecksTheParameters() {
-    GradientShard a = new GradientShard(List.of("w", "b"), new float[][] {{1, 2}, {3}}, 1.5, 3, 8, 1);
-    GradientShard b = new GradientShard(List.of("w", "b"), new float[][] {{10, 20}, {30}}, 2.5, 4, 8, 1);
+    GradientShard a =
+        new GradientShard(List.of("w", "b"), new float[][] {{1, 2}, {3}}, 1.5, 3, 8, 1);
+    GradientShard b =
+        new GradientShard(List.of("w", "b"), new float[][] {{10, 20}, {30}}, 2.5, 4, 8, 1);
     GradientShard s = GradientShard.sum(List.of(a, b));
-    assertEquals(new GradientShard(List.of("w", "b"), new float[][] {{11, 22}, {33}}, 4, 7, 16, 2), s);
+    assertEquals(
+        new GradientShard(List.of("w", "b"), new float[][] {{11, 22}, {33}}, 4, 7, 16, 2), s);
     assertEquals(a.plus(b), b.plus(a));
     assertEquals(s, s.plus(GradientShard.zero(List.of("w", "b"), new long[] {2, 1})));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> a.plus(new GradientShard(List.of("w", "c"), new float[][] {{1, 2}, {3}}, 0, 0, 0, 0)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                a.plus(
+                    new GradientShard(List.of("w", "c"), new float[][] {{1, 2}, {3}}, 0, 0, 0, 0)));
     assertTrue(e.getMessage().contains("different GHNs"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> a.plus(new GradientShard(List.of("w", "b"), new float[][] {{1, 2, 3}, {3}}, 0, 0, 0, 0)));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                a.plus(
+                    new GradientShard(
+                        List.of("w", "b"), new float[][] {{1, 2, 3}, {3}}, 0, 0, 0, 0)));
     assertTrue(e.getMessage().contains("size of w"), e.getMessage());
   }
 
   @Test
   void badBytesAreNamed() {
     byte[] ok = new GradientShard(List.of("w"), new float[][] {{1, 2}}, 1, 1, 2, 1).toBytes();
-    assertEquals(new GradientShard(List.of("w"), new float[][] {{1, 2}}, 1, 1, 2, 1), GradientShard.fromBytes(ok));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> GradientShard.fromBytes(Arrays.copyOf(ok, ok.length - 3)));
+    assertEquals(
+        new GradientShard(List.of("w"), new float[][] {{1, 2}}, 1, 1, 2, 1),
+        GradientShard.fromBytes(ok));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> GradientShard.fromBytes(Arrays.copyOf(ok, ok.length - 3)));
     assertTrue(e.getMessage().contains("truncated"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> GradientShard.fromBytes(Arrays.copyOf(ok, ok.length + 1)));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> GradientShard.fromBytes(Arrays.copyOf(ok, ok.length + 1)));
     assertTrue(e.getMessage().contains("trailing"), e.getMessage());
     byte[] bad = ok.clone();
     bad[0] = 'x';
@@ -147,10 +174,15 @@ class GradientShardTest {
 
   @Test
   void applyRejectsAnotherGhnsShard() {
-    try (NDManager m = Devices.newManager(); Ghn ghn = Ghn.create(TinyData.ghn(true, true, true), m, 1)) {
+    try (NDManager m = Devices.newManager();
+        Ghn ghn = Ghn.create(TinyData.ghn(true, true, true), m, 1)) {
       MetaStep step = new MetaStep(ghn, Adam.pytorch(ghn.parameters(), m, 0), m, 5, false);
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> step.apply(new GradientShard(List.of("w"), new float[][] {{1}}, 0, 0, 8, 1), 1e-3));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  step.apply(
+                      new GradientShard(List.of("w"), new float[][] {{1}}, 0, 0, 8, 1), 1e-3));
       assertTrue(e.getMessage().contains("another GHN"), e.getMessage());
       NDArray w = ghn.parameters().values().iterator().next();
       assertEquals(w.size(), w.toFloatArray().length);

@@ -18,11 +18,16 @@ class InitComparisonTest {
 
   @Test
   void summarizeGivesMeanStdAndRangeOverSeedsPerNetAndInit() {
-    List<InitComparison.Run> runs = List.of(
-        new InitComparison.Run("n", InitComparison.HE, 0, 10, List.of(epoch(0, 5), epoch(1, 20)), 1),
-        new InitComparison.Run("n", InitComparison.GHN, 0, 30, List.of(epoch(0, 40), epoch(1, 50)), 1),
-        new InitComparison.Run("n", InitComparison.HE, 1, 12, List.of(epoch(0, 6), epoch(1, 30)), 1),
-        new InitComparison.Run("n", InitComparison.GHN, 1, 34, List.of(epoch(0, 41), epoch(1, 50)), 1));
+    List<InitComparison.Run> runs =
+        List.of(
+            new InitComparison.Run(
+                "n", InitComparison.HE, 0, 10, List.of(epoch(0, 5), epoch(1, 20)), 1),
+            new InitComparison.Run(
+                "n", InitComparison.GHN, 0, 30, List.of(epoch(0, 40), epoch(1, 50)), 1),
+            new InitComparison.Run(
+                "n", InitComparison.HE, 1, 12, List.of(epoch(0, 6), epoch(1, 30)), 1),
+            new InitComparison.Run(
+                "n", InitComparison.GHN, 1, 34, List.of(epoch(0, 41), epoch(1, 50)), 1));
     List<InitComparison.Summary> s = InitComparison.summarize(runs);
     assertEquals(2, s.size());
     assertEquals(InitComparison.HE, s.get(0).init());
@@ -44,20 +49,24 @@ class InitComparisonTest {
     NamedGraph net = new NamedGraph("tiny", TinyData.darts(8, 1));
     try (NDManager m = NDManager.newBaseManager()) {
       Ghn ghn = Ghn.create(TinyData.ghn(true, true, true), m, 3);
-      List<InitComparison.Run> runs = InitComparison.compare(net, ghn, true, cfg, List.of(0L, 1L), train, 5, test,
-          null);
+      List<InitComparison.Run> runs =
+          InitComparison.compare(net, ghn, true, cfg, List.of(0L, 1L), train, 5, test, null);
       assertEquals(4, runs.size());
-      assertEquals(List.of(InitComparison.HE, InitComparison.GHN, InitComparison.HE, InitComparison.GHN),
+      assertEquals(
+          List.of(InitComparison.HE, InitComparison.GHN, InitComparison.HE, InitComparison.GHN),
           runs.stream().map(InitComparison.Run::init).toList());
       assertEquals(List.of(0L, 0L, 1L, 1L), runs.stream().map(InitComparison.Run::seed).toList());
       for (InitComparison.Run r : runs) {
         assertEquals(1, r.epochs().size());
       }
       // the starts differ (predicted vs He parameters) ...
-      assertNotEquals(runs.get(0).epochs().get(0).trainLoss(), runs.get(1).epochs().get(0).trainLoss());
+      assertNotEquals(
+          runs.get(0).epochs().get(0).trainLoss(), runs.get(1).epochs().get(0).trainLoss());
       // ... and a seed's He run is reproducible
-      List<InitComparison.Run> again = InitComparison.compare(net, ghn, true, cfg, List.of(0L), train, 5, test, null);
-      assertEquals(runs.get(0).epochs().get(0).trainLoss(), again.get(0).epochs().get(0).trainLoss(), 1e-9);
+      List<InitComparison.Run> again =
+          InitComparison.compare(net, ghn, true, cfg, List.of(0L), train, 5, test, null);
+      assertEquals(
+          runs.get(0).epochs().get(0).trainLoss(), again.get(0).epochs().get(0).trainLoss(), 1e-9);
       assertEquals(runs.get(1).finalAccuracy(), again.get(1).finalAccuracy(), 1e-9);
     }
   }

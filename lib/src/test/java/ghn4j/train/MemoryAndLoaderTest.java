@@ -26,8 +26,12 @@ class MemoryAndLoaderTest {
   @Test
   void thirtyStepsLeaveNoGrowingNumberOfArraysInTheTrainersManager() throws Exception {
     ImageSet images = TinyData.images(8, 8, 3);
-    try (MetaTrainer t = MetaTrainer.start(MetaTrainerTest.tinyConfig(30, 0), images, MetaTrainerTest.tinyNets(),
-        tmp.resolve("m"))) {
+    try (MetaTrainer t =
+        MetaTrainer.start(
+            MetaTrainerTest.tinyConfig(30, 0),
+            images,
+            MetaTrainerTest.tinyNets(),
+            tmp.resolve("m"))) {
       for (int i = 0; i < 5; i++) {
         t.trainStep();
       }
@@ -35,7 +39,8 @@ class MemoryAndLoaderTest {
       for (int i = 5; i < 30; i++) {
         t.trainStep();
       }
-      assertEquals(after5, t.manager().getManagedArrays().size(), "arrays left in the base manager");
+      assertEquals(
+          after5, t.manager().getManagedArrays().size(), "arrays left in the base manager");
     }
   }
 
@@ -68,7 +73,8 @@ class MemoryAndLoaderTest {
     long[] sorted = labels.clone();
     Arrays.sort(sorted);
     assertArrayEquals(new long[] {0, 0, 0, 1, 1, 1, 2, 2, 3, 3}, sorted);
-    assertNotEquals(Arrays.toString(a.batch(0, 0).images()), Arrays.toString(a.batch(1, 0).images()));
+    assertNotEquals(
+        Arrays.toString(a.batch(0, 0).images()), Arrays.toString(a.batch(1, 0).images()));
   }
 
   @Test
@@ -103,7 +109,9 @@ class MemoryAndLoaderTest {
       }
     }
     ImageSet set = ImageFolder.read(tmp, "train");
-    BatchLoader l = new BatchLoader(set, 4, new Augmentation(1, true, Normalization.imagenet()), true, false, 1);
+    BatchLoader l =
+        new BatchLoader(
+            set, 4, new Augmentation(1, true, Normalization.imagenet()), true, false, 1);
     assertEquals(2, l.stepsPerEpoch());
     assertArrayEquals(new long[] {4, 3, 6, 6}, l.batch(0, 0).shape());
     assertArrayEquals(new long[] {2, 3, 6, 6}, l.batch(0, 1).shape());

@@ -38,8 +38,29 @@ class MetaTrainerTest {
 
   static MetaTrainConfig tinyConfig(long steps, int checkpointEvery) {
     // widths C in {8}, fc_dim in {16}: tiny nets; 8 images 8x8 per step, meta-batch 2
-    return new MetaTrainConfig(TinyData.ghn(true, true, true), 2, 8, 1e-3, 1e-5, 5, 0.1, 0, steps, 0, 7, 2,
-        "test", 0, true, 8, 8, 16, 16, checkpointEvery, 1, 2);
+    return new MetaTrainConfig(
+        TinyData.ghn(true, true, true),
+        2,
+        8,
+        1e-3,
+        1e-5,
+        5,
+        0.1,
+        0,
+        steps,
+        0,
+        7,
+        2,
+        "test",
+        0,
+        true,
+        8,
+        8,
+        16,
+        16,
+        checkpointEvery,
+        1,
+        2);
   }
 
   private static List<Double> losses(Path metrics) throws IOException {
@@ -68,7 +89,9 @@ class MetaTrainerTest {
     Path b = tmp.resolve("b");
     List<Double> first = new ArrayList<>();
     MetaTrainer killed = MetaTrainer.start(tinyConfig(6, 3), images, tinyNets(), b);
-    for (int i = 0; i < 4; i++) { // checkpoint after step 3, then one more step that is lost ("kill -9")
+    for (int i = 0;
+        i < 4;
+        i++) { // checkpoint after step 3, then one more step that is lost ("kill -9")
       first.add(killed.trainStep().loss());
       if (killed.step() % 3 == 0) {
         killed.checkpoint();
@@ -101,33 +124,41 @@ class MetaTrainerTest {
     try (MetaTrainer t = MetaTrainer.start(tinyConfig(1, 0), images, tinyNets(), a)) {
       t.run(null);
     }
-    assertThrows(IllegalArgumentException.class, () -> MetaTrainer.start(tinyConfig(1, 0), images, tinyNets(), a));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> MetaTrainer.start(tinyConfig(1, 0), images, tinyNets(), a));
     assertTrue(Files.exists(a.resolve(MetaTrainer.CONFIG)));
   }
 
   /**
-   * Two workers per meta-batch: a run stopped after a checkpoint and resumed has the losses of an uninterrupted one
-   * (the workers' results do not depend on timing), and its first step is the sequential run's first step (same loss;
-   * grad norm within the training-trace check's 1e-2). Why not tighter, and why only the first step: each worker
-   * predicts its share in its own GHN forward, whose float rounding differs from the joint forward's by ~1e-7 relative
-   * in the predicted parameters, and these tiny BatchNorm nets on 8 images amplify that ~10^4× in their gradients
-   * (measured: 2e-3 relative in some tensors' gradients, 7e-4 in the step-0 grad norm), so the trajectories drift
-   * apart. {@code ParallelMetaStepTest} checks the parallel sum itself tightly on well-conditioned inputs.
+   * Two workers per meta-batch: a run stopped after a checkpoint and resumed has the losses of an
+   * uninterrupted one (the workers' results do not depend on timing), and its first step is the
+   * sequential run's first step (same loss; grad norm within the training-trace check's 1e-2). Why
+   * not tighter, and why only the first step: each worker predicts its share in its own GHN
+   * forward, whose float rounding differs from the joint forward's by ~1e-7 relative in the
+   * predicted parameters, and these tiny BatchNorm nets on 8 images amplify that ~10^4× in their
+   * gradients (measured: 2e-3 relative in some tensors' gradients, 7e-4 in the step-0 grad norm),
+   * so the trajectories drift apart. {@code ParallelMetaStepTest} checks the parallel sum itself
+   * tightly on well-conditioned inputs.
    */
   @Test
   void twoWorkersResumeExactlyAndStartAsTheSequentialRun() throws IOException {
     ImageSet images = TinyData.images(24, 8, 5);
     List<MetaTrainer.StepResult> sequential = new ArrayList<>();
-    try (MetaTrainer t = MetaTrainer.start(tinyConfig(1, 0), images, tinyNets(), tmp.resolve("seq"))) {
+    try (MetaTrainer t =
+        MetaTrainer.start(tinyConfig(1, 0), images, tinyNets(), tmp.resolve("seq"))) {
       t.run(sequential::add);
     }
     List<MetaTrainer.StepResult> straight = new ArrayList<>();
-    try (MetaTrainer t = MetaTrainer.start(tinyConfig(4, 0), images, tinyNets(), tmp.resolve("par")).useWorkers(2, 1)) {
+    try (MetaTrainer t =
+        MetaTrainer.start(tinyConfig(4, 0), images, tinyNets(), tmp.resolve("par"))
+            .useWorkers(2, 1)) {
       t.run(straight::add);
     }
     List<MetaTrainer.StepResult> resumed = new ArrayList<>();
     Path b = tmp.resolve("par-resumed");
-    try (MetaTrainer t = MetaTrainer.start(tinyConfig(4, 2), images, tinyNets(), b).useWorkers(2, 1)) {
+    try (MetaTrainer t =
+        MetaTrainer.start(tinyConfig(4, 2), images, tinyNets(), b).useWorkers(2, 1)) {
       t.run(2, resumed::add);
     }
     try (MetaTrainer t = MetaTrainer.resume(b, images, tinyNets(), null).useWorkers(2, 1)) {
@@ -136,10 +167,18 @@ class MetaTrainerTest {
     assertEquals(4, resumed.size());
     for (int i = 0; i < 4; i++) {
       assertEquals(straight.get(i).loss(), resumed.get(i).loss(), 0, "loss of step " + i);
-      assertEquals(straight.get(i).gradNorm(), resumed.get(i).gradNorm(), 0, "grad norm of step " + i);
+      assertEquals(
+          straight.get(i).gradNorm(), resumed.get(i).gradNorm(), 0, "grad norm of step " + i);
     }
-    assertEquals(sequential.get(0).loss(), straight.get(0).loss(), 1e-6 * sequential.get(0).loss(), "step-0 loss");
-    assertEquals(sequential.get(0).gradNorm(), straight.get(0).gradNorm(), 1e-2 * sequential.get(0).gradNorm(),
+    assertEquals(
+        sequential.get(0).loss(),
+        straight.get(0).loss(),
+        1e-6 * sequential.get(0).loss(),
+        "step-0 loss");
+    assertEquals(
+        sequential.get(0).gradNorm(),
+        straight.get(0).gradNorm(),
+        1e-2 * sequential.get(0).gradNorm(),
         "step-0 grad norm");
   }
 }

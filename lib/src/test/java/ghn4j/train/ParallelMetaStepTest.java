@@ -14,9 +14,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A meta-batch split over worker threads makes the update the sequential step makes: same loss and accuracy, grad
- * norm and every GHN weight after each step within float tolerance; and two parallel runs agree bit for bit (the sum
- * does not depend on thread timing).
+ * A meta-batch split over worker threads makes the update the sequential step makes: same loss and
+ * accuracy, grad norm and every GHN weight after each step within float tolerance; and two parallel
+ * runs agree bit for bit (the sum does not depend on thread timing).
  */
 class ParallelMetaStepTest {
 
@@ -25,8 +25,9 @@ class ParallelMetaStepTest {
   private static Run run(int workers, boolean dropout, List<Graph> graphs) {
     try (NDManager m = Devices.newManager();
         Ghn ghn = Ghn.create(TinyData.ghn(true, true, true), m, 5);
-        MetaStep step = new MetaStep(ghn, Adam.pytorch(ghn.parameters(), m, 1e-5), m, 5, dropout)
-            .withWorkers(workers, 1)) {
+        MetaStep step =
+            new MetaStep(ghn, Adam.pytorch(ghn.parameters(), m, 1e-5), m, 5, dropout)
+                .withWorkers(workers, 1)) {
       List<MetaStep.Outcome> out = new ArrayList<>();
       for (int k = 0; k < 3; k++) {
         Batch batch = GradientShardTest.batch(100 + k);
@@ -49,12 +50,14 @@ class ParallelMetaStepTest {
   }
 
   /**
-   * Weights after {@code steps} Adam steps at {@code lr} that began equal and saw gradients equal up to float rounding:
-   * at least 99.9 % of the elements within 1e-6 + 1e-5·|b| (the training-trace check's element tolerance), and every
-   * element within 2·lr·steps. Why not all elements tight: Adam divides by √v, so where a gradient element is near zero
-   * a rounding-sized change in it moves the update by up to lr (the first step is lr·sign(g)).
+   * Weights after {@code steps} Adam steps at {@code lr} that began equal and saw gradients equal
+   * up to float rounding: at least 99.9 % of the elements within 1e-6 + 1e-5·|b| (the
+   * training-trace check's element tolerance), and every element within 2·lr·steps. Why not all
+   * elements tight: Adam divides by √v, so where a gradient element is near zero a rounding-sized
+   * change in it moves the update by up to lr (the first step is lr·sign(g)).
    */
-  static void assertAdamClose(Map<String, float[]> a, Map<String, float[]> b, double lr, int steps, String what) {
+  static void assertAdamClose(
+      Map<String, float[]> a, Map<String, float[]> b, double lr, int steps, String what) {
     long total = 0;
     long within = 0;
     double worst = 0;
@@ -74,8 +77,11 @@ class ParallelMetaStepTest {
         }
       }
     }
-    System.out.printf("%s: %d/%d elements within 1e-6 + 1e-5|b|, worst |Δ| %.2e%n", what, within, total, worst);
-    assertTrue(within >= 0.999 * total, what + ": only " + within + "/" + total + " elements within tolerance");
+    System.out.printf(
+        "%s: %d/%d elements within 1e-6 + 1e-5|b|, worst |Δ| %.2e%n", what, within, total, worst);
+    assertTrue(
+        within >= 0.999 * total,
+        what + ": only " + within + "/" + total + " elements within tolerance");
   }
 
   @Test
@@ -84,7 +90,9 @@ class ParallelMetaStepTest {
     try (NDManager m = Devices.newManager();
         Ghn ghn = Ghn.create(TinyData.ghn(true, true, true), m, 5);
         MetaStep seq = new MetaStep(ghn, Adam.pytorch(ghn.parameters(), m, 1e-5), m, 5, true);
-        MetaStep par = new MetaStep(ghn, Adam.pytorch(ghn.parameters(), m, 1e-5), m, 5, true).withWorkers(3, 1)) {
+        MetaStep par =
+            new MetaStep(ghn, Adam.pytorch(ghn.parameters(), m, 1e-5), m, 5, true)
+                .withWorkers(3, 1)) {
       Batch batch = GradientShardTest.batch(3);
       GradientShard a = seq.gradients(graphs, batch, 9);
       GradientShard b = par.gradients(graphs, batch, 9);
@@ -102,11 +110,22 @@ class ParallelMetaStepTest {
         for (int i = 0; i < x.length; i++) {
           double rel = Math.abs(x[i] - y[i]) / Math.max(scale, 1e-30);
           worst = Math.max(worst, rel);
-          assertTrue(rel <= 1e-5, a.names().get(t) + "[" + i + "]: " + x[i] + " vs " + y[i] + " (tensor max " + scale
-              + ")");
+          assertTrue(
+              rel <= 1e-5,
+              a.names().get(t)
+                  + "["
+                  + i
+                  + "]: "
+                  + x[i]
+                  + " vs "
+                  + y[i]
+                  + " (tensor max "
+                  + scale
+                  + ")");
         }
       }
-      System.out.printf("parallel vs sequential gradient: worst |Δ| / max|g| of a tensor %.2e%n", worst);
+      System.out.printf(
+          "parallel vs sequential gradient: worst |Δ| / max|g| of a tensor %.2e%n", worst);
     }
   }
 
@@ -129,7 +148,9 @@ class ParallelMetaStepTest {
       assertEquals(a.outcomes().get(k), b.outcomes().get(k), "step " + k);
     }
     for (String k : a.weights().keySet()) {
-      assertTrue(java.util.Arrays.equals(a.weights().get(k), b.weights().get(k)), "two parallel runs: " + k);
+      assertTrue(
+          java.util.Arrays.equals(a.weights().get(k), b.weights().get(k)),
+          "two parallel runs: " + k);
     }
   }
 
@@ -138,6 +159,7 @@ class ParallelMetaStepTest {
     List<Graph> graphs = GradientShardTest.metaBatch(2);
     Run on = run(1, true, graphs);
     Run off = run(1, false, graphs);
-    assertTrue(on.outcomes().get(0).loss() != off.outcomes().get(0).loss(), "dropout changes the loss");
+    assertTrue(
+        on.outcomes().get(0).loss() != off.outcomes().get(0).loss(), "dropout changes the loss");
   }
 }

@@ -20,8 +20,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A GNN of one's own with weights of its own ({@link Hypernet#parameters()}) plugged into a GHN: the view's parameters
- * list them (and not the unused gated GNN), and a meta-training step updates them.
+ * A GNN of one's own with weights of its own ({@link Hypernet#parameters()}) plugged into a GHN:
+ * the view's parameters list them (and not the unused gated GNN), and a meta-training step updates
+ * them.
  */
 class PluggedHypernetTrainingTest {
 
@@ -53,16 +54,22 @@ class PluggedHypernetTrainingTest {
       Ghn ghn = base.withHypernet(dense);
       Map<String, NDArray> params = ghn.parameters();
       assertTrue(params.containsKey("hypernet.w"), params.keySet().toString());
-      assertTrue(params.keySet().stream().noneMatch(k -> k.startsWith("gnn.")), params.keySet().toString());
-      assertEquals(base.parameters().size() - base.parameters().keySet().stream().filter(k -> k.startsWith("gnn."))
-          .count() + 1, params.size());
+      assertTrue(
+          params.keySet().stream().noneMatch(k -> k.startsWith("gnn.")),
+          params.keySet().toString());
+      assertEquals(
+          base.parameters().size()
+              - base.parameters().keySet().stream().filter(k -> k.startsWith("gnn.")).count()
+              + 1,
+          params.size());
       float[] before = dense.w.toFloatArray();
       ImageSet images = TinyData.images(8, 8, 5);
       BatchLoader loader = new BatchLoader(images, 8, Augmentation.cifarTest(), true, true, 1);
       MetaStep step = new MetaStep(ghn, Adam.pytorch(params, m, 1e-5), m, 5, false);
       MetaStep.Outcome out = step.run(List.of(TinyData.darts(8, 1)), loader.batch(0), 1e-2, 0);
       assertTrue(out.applied(), String.valueOf(out.failure()));
-      assertFalse(Arrays.equals(before, dense.w.toFloatArray()), "the hypernet's own weight was updated");
+      assertFalse(
+          Arrays.equals(before, dense.w.toFloatArray()), "the hypernet's own weight was updated");
     }
   }
 }

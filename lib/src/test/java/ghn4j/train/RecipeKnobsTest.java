@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The recipe study's trainer knobs (issue #19): the LR schedule's shape and warm-up, and capped net sampling. At their
- * defaults the trainer must behave exactly as before (ppuda's multi-step schedule, uniform draws).
+ * The recipe study's trainer knobs (issue #19): the LR schedule's shape and warm-up, and capped net
+ * sampling. At their defaults the trainer must behave exactly as before (ppuda's multi-step
+ * schedule, uniform draws).
  */
 class RecipeKnobsTest {
 
@@ -39,7 +40,8 @@ class RecipeKnobsTest {
     assertEquals(1.0, LrSchedule.warmupFactor(0, 0));
     assertEquals(LrSchedule.Kind.COSINE, LrSchedule.Kind.parse("cosine"));
     var e = assertThrows(IllegalArgumentException.class, () -> LrSchedule.Kind.parse("linear"));
-    assertTrue(e.getMessage().contains("linear") && e.getMessage().contains("multistep"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("linear") && e.getMessage().contains("multistep"), e.getMessage());
   }
 
   private static List<Double> lrs(MetaTrainConfig c, Path dir) throws IOException {
@@ -53,7 +55,8 @@ class RecipeKnobsTest {
 
   @Test
   void stepBudgetCosineWithWarmUpFollowsTheFormula() throws IOException {
-    MetaTrainConfig c = MetaTrainerTest.tinyConfig(6, 0).withRecipe(LrSchedule.Kind.COSINE, 2, NetSampling.UNIFORM);
+    MetaTrainConfig c =
+        MetaTrainerTest.tinyConfig(6, 0).withRecipe(LrSchedule.Kind.COSINE, 2, NetSampling.UNIFORM);
     List<Double> got = lrs(c, tmp.resolve("cos"));
     assertEquals(6, got.size());
     for (int k = 0; k < 6; k++) {
@@ -61,15 +64,19 @@ class RecipeKnobsTest {
       assertEquals(want, got.get(k), 1e-15, "step " + k);
     }
     // the default is ppuda's multi-step: milestones at 4 and 5 of 6 steps
-    assertEquals(List.of(1e-3, 1e-3, 1e-3, 1e-3, 1e-4, 1e-5).toString(),
-        lrs(MetaTrainerTest.tinyConfig(6, 0), tmp.resolve("ms")).stream().map(x -> (double) Math.round(x * 1e7) / 1e7)
-            .toList().toString());
+    assertEquals(
+        List.of(1e-3, 1e-3, 1e-3, 1e-3, 1e-4, 1e-5).toString(),
+        lrs(MetaTrainerTest.tinyConfig(6, 0), tmp.resolve("ms")).stream()
+            .map(x -> (double) Math.round(x * 1e7) / 1e7)
+            .toList()
+            .toString());
   }
 
   @Test
   void warmUpMultipliesTheMultiStepSchedule() throws IOException {
-    MetaTrainConfig c = MetaTrainerTest.tinyConfig(6, 0).withRecipe(LrSchedule.Kind.MULTI_STEP, 3,
-        NetSampling.UNIFORM);
+    MetaTrainConfig c =
+        MetaTrainerTest.tinyConfig(6, 0)
+            .withRecipe(LrSchedule.Kind.MULTI_STEP, 3, NetSampling.UNIFORM);
     List<Double> got = lrs(c, tmp.resolve("w"));
     double[] want = {1e-3 / 3, 2e-3 / 3, 1e-3, 1e-3, 1e-4, 1e-5};
     for (int k = 0; k < 6; k++) {
@@ -81,15 +88,19 @@ class RecipeKnobsTest {
   void timeBudgetCosineFollowsTheUsedFraction() throws IOException {
     ImageSet images = TinyData.images(16, 8, 5);
     double[] now = {100};
-    MetaTrainConfig c = MetaTrainerTest.tinyConfig(1, 0).withBudget(0, 0, 0, 1)
-        .withRecipe(LrSchedule.Kind.COSINE, 0, NetSampling.UNIFORM);
+    MetaTrainConfig c =
+        MetaTrainerTest.tinyConfig(1, 0)
+            .withBudget(0, 0, 0, 1)
+            .withRecipe(LrSchedule.Kind.COSINE, 0, NetSampling.UNIFORM);
     List<Double> got = new ArrayList<>();
     // 1 CPU minute, each step costs 15 s: progress 0, 1/4, 1/2, 3/4 at the four steps
-    try (MetaTrainer t = MetaTrainer.start(c, images, MetaTrainerTest.tinyNets(), tmp.resolve("t"), () -> now[0])) {
-      t.run(s -> {
-        got.add(s.lr());
-        now[0] += 15;
-      });
+    try (MetaTrainer t =
+        MetaTrainer.start(c, images, MetaTrainerTest.tinyNets(), tmp.resolve("t"), () -> now[0])) {
+      t.run(
+          s -> {
+            got.add(s.lr());
+            now[0] += 15;
+          });
     }
     assertEquals(4, got.size());
     for (int k = 0; k < 4; k++) {
@@ -115,10 +126,12 @@ class RecipeKnobsTest {
     TrainNets nets = mixedNets();
     TrainingWidth w = new TrainingWidth(8, 8, 16, 16);
     for (long step = 0; step < 20; step++) {
-      assertEquals(nets.metaBatch(7, step, 0, 4, w, 10, false),
+      assertEquals(
+          nets.metaBatch(7, step, 0, 4, w, 10, false),
           nets.metaBatch(7, step, 0, 4, w, 10, false, NetSampling.UNIFORM));
       // a cap with fraction 0 never applies: also the uniform draw
-      assertEquals(nets.metaBatch(7, step, 0, 4, w, 10, false),
+      assertEquals(
+          nets.metaBatch(7, step, 0, 4, w, 10, false),
           nets.metaBatch(7, step, 0, 4, w, 10, false, new NetSampling(1, 0)));
     }
   }
@@ -127,7 +140,8 @@ class RecipeKnobsTest {
   void aCapKeepsDrawnNetsUnderItAndAFractionMixes() {
     TrainNets nets = mixedNets();
     long small = nets.net(0).numParams(); // the 1-cell nets
-    assertTrue(nets.net(1).numParams() > small && nets.net(2).numParams() > nets.net(1).numParams());
+    assertTrue(
+        nets.net(1).numParams() > small && nets.net(2).numParams() > nets.net(1).numParams());
     TrainingWidth w = new TrainingWidth(8, 8, 16, 16);
     NetSampling all = new NetSampling(small, 1);
     List<Integer> uniformCells = new ArrayList<>();
@@ -139,8 +153,12 @@ class RecipeKnobsTest {
         capped++;
       }
       uniformCells.addAll(cells(nets.metaBatch(7, step, 0, 2, w, 10, false)));
-      halfBig += (int) cells(nets.metaBatch(7, step, 0, 2, w, 10, false, new NetSampling(small, 0.5))).stream()
-          .filter(c -> c > 1).count();
+      halfBig +=
+          (int)
+              cells(nets.metaBatch(7, step, 0, 2, w, 10, false, new NetSampling(small, 0.5)))
+                  .stream()
+                  .filter(c -> c > 1)
+                  .count();
     }
     assertEquals(400, capped);
     long uniformBig = uniformCells.stream().filter(c -> c > 1).count(); // about 2/3 of 400
@@ -155,14 +173,16 @@ class RecipeKnobsTest {
     TrainNets nets = mixedNets();
     TrainingWidth w = new TrainingWidth(8, 8, 16, 16);
     for (long step = 0; step < 10; step++) {
-      assertEquals(List.of(1, 1), cells(nets.metaBatch(3, step, 0, 2, w, 10, false, new NetSampling(1, 1))));
+      assertEquals(
+          List.of(1, 1), cells(nets.metaBatch(3, step, 0, 2, w, 10, false, new NetSampling(1, 1))));
     }
   }
 
   @Test
   void configKeepsTheKnobsAndReadsOldConfigsWithTheDefaults() {
-    MetaTrainConfig c = MetaTrainerTest.tinyConfig(5, 0).withRecipe(LrSchedule.Kind.COSINE, 7,
-        new NetSampling(400_000, 0.75));
+    MetaTrainConfig c =
+        MetaTrainerTest.tinyConfig(5, 0)
+            .withRecipe(LrSchedule.Kind.COSINE, 7, new NetSampling(400_000, 0.75));
     assertEquals(c, MetaTrainConfig.fromJson(c.toJson()));
     assertEquals("cosine", c.toJson().get("lr_schedule").asText());
     var old = c.toJson();
@@ -176,7 +196,10 @@ class RecipeKnobsTest {
     assertEquals(MetaTrainerTest.tinyConfig(5, 0), o);
     assertThrows(IllegalArgumentException.class, () -> new NetSampling(-1, 1));
     assertThrows(IllegalArgumentException.class, () -> new NetSampling(10, 1.5));
-    assertThrows(IllegalArgumentException.class,
-        () -> MetaTrainerTest.tinyConfig(5, 0).withRecipe(LrSchedule.Kind.COSINE, -1, NetSampling.UNIFORM));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            MetaTrainerTest.tinyConfig(5, 0)
+                .withRecipe(LrSchedule.Kind.COSINE, -1, NetSampling.UNIFORM));
   }
 }

@@ -22,10 +22,12 @@ class RecipeStudyTest {
   void runTrainsEvaluatesAndCollectsWhatItWrote() throws IOException {
     ImageSet images = TinyData.images(16, 8, 5);
     ImageSet test = TinyData.images(12, 8, 9);
-    List<NamedGraph> nets = List.of(new NamedGraph("a", TinyData.darts(8, 1)), new NamedGraph("b",
-        TinyData.darts(8, 2)));
+    List<NamedGraph> nets =
+        List.of(
+            new NamedGraph("a", TinyData.darts(8, 1)), new NamedGraph("b", TinyData.darts(8, 2)));
     RecipeStudy.Variant v = new RecipeStudy.Variant("tiny", MetaTrainerTest.tinyConfig(3, 0));
-    RecipeStudy.Outcome o = RecipeStudy.run(v, images, MetaTrainerTest.tinyNets(), tmp.resolve("tiny"), nets, test);
+    RecipeStudy.Outcome o =
+        RecipeStudy.run(v, images, MetaTrainerTest.tinyNets(), tmp.resolve("tiny"), nets, test);
     assertEquals("tiny", o.variant());
     assertEquals(3, o.steps());
     assertEquals(2, o.nets());
@@ -33,9 +35,13 @@ class RecipeStudyTest {
     assertEquals(2, o.metaBatch());
     assertTrue(o.cpuMinutes() > 0, "CPU time is measured even without a CPU budget");
     // the mean is the mean of the per-net accuracies written to eval/results.csv
-    List<String> rows = Files.readAllLines(tmp.resolve("tiny").resolve("eval").resolve("results.csv"));
+    List<String> rows =
+        Files.readAllLines(tmp.resolve("tiny").resolve("eval").resolve("results.csv"));
     assertEquals(3, rows.size());
-    double mean = (Double.parseDouble(rows.get(1).split(",")[4]) + Double.parseDouble(rows.get(2).split(",")[4])) / 2;
+    double mean =
+        (Double.parseDouble(rows.get(1).split(",")[4])
+                + Double.parseDouble(rows.get(2).split(",")[4]))
+            / 2;
     assertEquals(mean, o.meanAccuracy(), 1e-9);
 
     Path csv = tmp.resolve("results").resolve("study.csv");
@@ -51,16 +57,22 @@ class RecipeStudyTest {
     List<RecipeStudy.Outcome> pub = RecipeStudy.publish(tmp, List.of("missing", "tiny"), published);
     assertEquals(1, pub.size());
     assertEquals(o.steps(), RecipeStudy.readCsv(published).get(0).steps());
-    assertEquals(Files.readString(tmp.resolve("tiny").resolve(MetaTrainer.METRICS)),
+    assertEquals(
+        Files.readString(tmp.resolve("tiny").resolve(MetaTrainer.METRICS)),
         Files.readString(tmp.resolve("pub").resolve("grid").resolve("tiny.metrics.jsonl")));
     assertTrue(Files.isRegularFile(tmp.resolve("pub").resolve("grid").resolve("tiny.eval.csv")));
-    assertEquals(v.config(), MetaTrainConfig.fromJson(new com.fasterxml.jackson.databind.ObjectMapper()
-        .readTree(tmp.resolve("pub").resolve("grid").resolve("tiny.config.json").toFile())));
+    assertEquals(
+        v.config(),
+        MetaTrainConfig.fromJson(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(
+                    tmp.resolve("pub").resolve("grid").resolve("tiny.config.json").toFile())));
   }
 
-  private static RecipeStudy.Outcome outcome(String name, long steps, double loss, double acc, double se) {
-    return new RecipeStudy.Outcome(name, "gatedgnn", 1, 64, true, true, true, 5, 5.01, 9, steps, loss, 10, 500, acc,
-        se);
+  private static RecipeStudy.Outcome outcome(
+      String name, long steps, double loss, double acc, double se) {
+    return new RecipeStudy.Outcome(
+        name, "gatedgnn", 1, 64, true, true, true, 5, 5.01, 9, steps, loss, 10, 500, acc, se);
   }
 
   @Test
@@ -68,8 +80,13 @@ class RecipeStudyTest {
     assertEquals("m1-lr3e-3", RecipeStudy.recipeOf("m1-lr3e-3@s12"));
     assertEquals("m1", RecipeStudy.recipeOf("m1"));
     assertEquals("m1@sx", RecipeStudy.recipeOf("m1@sx"));
-    List<RecipeStudy.SeedSummary> s = RecipeStudy.bySeed(List.of(outcome("a@s1", 100, 2.0, 14, 0.6),
-        outcome("b@s1", 50, 2.2, 12, 0.5), outcome("a@s2", 110, 2.1, 18, 0.8), outcome("a@s3", 90, 2.3, 19, 0.0)));
+    List<RecipeStudy.SeedSummary> s =
+        RecipeStudy.bySeed(
+            List.of(
+                outcome("a@s1", 100, 2.0, 14, 0.6),
+                outcome("b@s1", 50, 2.2, 12, 0.5),
+                outcome("a@s2", 110, 2.1, 18, 0.8),
+                outcome("a@s3", 90, 2.3, 19, 0.0)));
     assertEquals(List.of("a", "b"), s.stream().map(RecipeStudy.SeedSummary::recipe).toList());
     RecipeStudy.SeedSummary a = s.get(0);
     assertEquals(3, a.seeds());
@@ -82,29 +99,36 @@ class RecipeStudyTest {
     assertEquals(List.of("a@s1", "a@s2", "a@s3"), a.variants());
     assertTrue(Double.isNaN(s.get(1).seedStdErr()), "one seed: no spread over seeds");
     assertEquals(0.5, s.get(1).netStdErr(), 1e-12);
-    RecipeStudy.Outcome other = new RecipeStudy.Outcome("a@s4", "gatedgnn", 1, 64, true, true, true, 5, 5, 9, 10, 2,
-        10, 200, 15, 1);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> RecipeStudy.bySeed(List.of(outcome("a@s1", 100, 2.0, 14, 0.6), other)));
-    assertTrue(e.getMessage().contains("a@s4") && e.getMessage().contains("10x200"), e.getMessage());
+    RecipeStudy.Outcome other =
+        new RecipeStudy.Outcome(
+            "a@s4", "gatedgnn", 1, 64, true, true, true, 5, 5, 9, 10, 2, 10, 200, 15, 1);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> RecipeStudy.bySeed(List.of(outcome("a@s1", 100, 2.0, 14, 0.6), other)));
+    assertTrue(
+        e.getMessage().contains("a@s4") && e.getMessage().contains("10x200"), e.getMessage());
   }
 
   @Test
   void readCsvNamesTheFileAndLine() throws IOException {
     Path f = tmp.resolve("bad.csv");
     Files.writeString(f, "variant,x\n");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RecipeStudy.readCsv(f));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> RecipeStudy.readCsv(f));
     assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
     RecipeStudy.writeCsv(f, List.of());
-    Files.writeString(f, Files.readString(f) + "a,gatedgnn,8,64,maybe,true,true,3,3,5,10,2.3,10,200,11,1\n");
+    Files.writeString(
+        f, Files.readString(f) + "a,gatedgnn,8,64,maybe,true,true,3,3,5,10,2.3,10,200,11,1\n");
     e = assertThrows(IllegalArgumentException.class, () -> RecipeStudy.readCsv(f));
     assertTrue(e.getMessage().contains(f + ":2"), e.getMessage());
   }
 
   @Test
   void collectNamesAMissingRunFile() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> RecipeStudy.collect(tmp.resolve("nothing")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> RecipeStudy.collect(tmp.resolve("nothing")));
     assertTrue(e.getMessage().contains("nothing"), e.getMessage());
   }
 
@@ -112,14 +136,24 @@ class RecipeStudyTest {
   void standardGridSwitchesOnePartOffAtATime() {
     MetaTrainConfig ref = MetaTrainConfig.defaults(GhnConfig.ghn2()).withBudget(0, 0, 0, 6);
     List<RecipeStudy.Variant> g = RecipeStudy.standardGrid(ref);
-    assertEquals(List.of("ghn2-m8", "ghn2-m4", "ghn2-m1", "m1-no-ve", "m1-no-weight-norm", "m1-no-ln", "ghn1-m1",
-        "mlp-m1"), g.stream().map(RecipeStudy.Variant::name).toList());
+    assertEquals(
+        List.of(
+            "ghn2-m8",
+            "ghn2-m4",
+            "ghn2-m1",
+            "m1-no-ve",
+            "m1-no-weight-norm",
+            "m1-no-ln",
+            "ghn1-m1",
+            "mlp-m1"),
+        g.stream().map(RecipeStudy.Variant::name).toList());
     for (RecipeStudy.Variant v : g) {
       assertEquals(6, v.config().cpuMinutes(), v.name());
       assertEquals(64, v.config().batchSize(), v.name());
     }
     assertEquals(ref, g.get(0).config());
-    assertEquals(List.of(8, 4, 1, 1, 1, 1, 1, 1), g.stream().map(v -> v.config().metaBatch()).toList());
+    assertEquals(
+        List.of(8, 4, 1, 1, 1, 1, 1, 1), g.stream().map(v -> v.config().metaBatch()).toList());
     assertFalse(g.get(3).config().ghn().ve());
     assertTrue(g.get(3).config().ghn().layernorm() && g.get(3).config().ghn().weightNorm());
     assertFalse(g.get(4).config().ghn().weightNorm());

@@ -9,8 +9,8 @@ import ghn4j.cli.SgdCommand;
 import ghn4j.cli.TrainCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** The new commands' --help renders (no unescaped '%') and lists the paper's defaults. */
 class SgdCommandHelpTest {
@@ -29,10 +29,17 @@ class SgdCommandHelpTest {
   @Test
   void helpListsDefaults() {
     String sgd = help(new SgdCommand());
-    assertTrue(sgd.contains("Default: 0.025") && sgd.contains("Default: 3.0E-4") && sgd.contains("Default: 96")
-        && sgd.contains("Default: cosine") && sgd.contains("Default: 50"), sgd);
+    assertTrue(
+        sgd.contains("Default: 0.025")
+            && sgd.contains("Default: 3.0E-4")
+            && sgd.contains("Default: 96")
+            && sgd.contains("Default: cosine")
+            && sgd.contains("Default: 50"),
+        sgd);
     String ft = help(new FinetuneCommand());
-    assertTrue(ft.contains("--ckpt") && ft.contains("--no-class-layers") && ft.contains("Default: 0.001"), ft);
+    assertTrue(
+        ft.contains("--ckpt") && ft.contains("--no-class-layers") && ft.contains("Default: 0.001"),
+        ft);
     assertTrue(help(new BenchTrainCommand()).contains("--rss-at"));
     assertTrue(help(new TrainCommand()).contains("10%)"));
   }

@@ -9,7 +9,10 @@ import ghn4j.ghn.Ghn;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** SGD steps against predicted parameters on tiny learnable images (a DARTS net with C = 8, 4 classes). */
+/**
+ * SGD steps against predicted parameters on tiny learnable images (a DARTS net with C = 8, 4
+ * classes).
+ */
 class SgdEquivalenceTest {
 
   private static SgdConfig recipe() {
@@ -47,13 +50,17 @@ class SgdEquivalenceTest {
 
   @Test
   void sgdLearnsTheTinyTaskWithinTheBudget() {
-    // with an unreachable target the curve runs to the budget, and SGD does learn the pixel-visible classes
+    // with an unreachable target the curve runs to the budget, and SGD does learn the pixel-visible
+    // classes
     ImageSet train = TinyData.images(40, 8, 1);
     ImageSet test = TinyData.images(20, 8, 2);
     try (SgdTrainer t = SgdTrainer.fromInit(TinyData.darts(8, 1), recipe())) {
       List<SgdTrainer.StepAccuracy> c = t.stepCurve(train, test, 10, 40, 101);
-      assertEquals(List.of(0L, 10L, 20L, 30L, 40L), c.stream().map(SgdTrainer.StepAccuracy::step).toList());
-      assertTrue(c.get(4).accuracy() > c.get(0).accuracy() + 20, "accuracy should rise by 20 points: " + c);
+      assertEquals(
+          List.of(0L, 10L, 20L, 30L, 40L), c.stream().map(SgdTrainer.StepAccuracy::step).toList());
+      assertTrue(
+          c.get(4).accuracy() > c.get(0).accuracy() + 20,
+          "accuracy should rise by 20 points: " + c);
     }
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ghn4j.data.Batch;
 import ghn4j.data.BatchLoader;
 import ghn4j.data.ImageSet;
@@ -17,13 +18,11 @@ import ghn4j.graph.Graph;
 import ghn4j.nn.GraphExecutor;
 import ghn4j.nn.Mode;
 import ghn4j.nn.ParamInit;
-import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,17 +32,21 @@ class SgdTrainerTest {
   @TempDir Path tmp;
 
   private static SgdConfig tiny(String opt, int epochs) {
-    // 40 images 8×8, batch 8: 5 steps an epoch; no augmentation so the tiny task is trivially learnable
+    // 40 images 8×8, batch 8: 5 steps an epoch; no augmentation so the tiny task is trivially
+    // learnable
     return new SgdConfig(opt, 0.05, 0.9, 1e-4, "cosine", epochs, 8, 5, false, 3, 20, 2);
   }
 
-  private static List<SgdTrainer.EpochResult> run(SgdConfig cfg, ImageSet train, ImageSet test, Path metrics)
-      throws IOException {
+  private static List<SgdTrainer.EpochResult> run(
+      SgdConfig cfg, ImageSet train, ImageSet test, Path metrics) throws IOException {
     try (SgdTrainer t = SgdTrainer.fromInit(TinyData.darts(8, 2), cfg)) {
       List<Integer> arrays = new java.util.ArrayList<>();
-      List<SgdTrainer.EpochResult> r = t.run(train, test, metrics,
-          e -> arrays.add(t.manager().getManagedArrays().size()));
-      assertEquals(1, new java.util.HashSet<>(arrays).size(), "arrays left in the trainer's manager: " + arrays);
+      List<SgdTrainer.EpochResult> r =
+          t.run(train, test, metrics, e -> arrays.add(t.manager().getManagedArrays().size()));
+      assertEquals(
+          1,
+          new java.util.HashSet<>(arrays).size(),
+          "arrays left in the trainer's manager: " + arrays);
       return r;
     }
   }
@@ -94,11 +97,18 @@ class SgdTrainerTest {
         NDArray got = t.forward(x, Mode.batchStats());
         assertArrayEquals(expected.toFloatArray(), got.toFloatArray(), 1e-5f);
         for (String k : all.params(0).keySet()) {
-          assertArrayEquals(all.params(0).get(k).toFloatArray(), t.initialParameters().get(k).toFloatArray(), 0f, k);
+          assertArrayEquals(
+              all.params(0).get(k).toFloatArray(),
+              t.initialParameters().get(k).toFloatArray(),
+              0f,
+              k);
         }
         t.run(images, images, null, null);
-        assertFalse(java.util.Arrays.equals(t.initialParameters().get(cls.first()).toFloatArray(),
-            t.parameters().get(cls.first()).toFloatArray()), "training changes the parameters");
+        assertFalse(
+            java.util.Arrays.equals(
+                t.initialParameters().get(cls.first()).toFloatArray(),
+                t.parameters().get(cls.first()).toFloatArray()),
+            "training changes the parameters");
       }
       try (SgdTrainer t = SgdTrainer.fromGhn(g, cfg, ghn, false)) {
         for (String k : t.parameters().keySet()) {
@@ -126,19 +136,25 @@ class SgdTrainerTest {
     Path ck = dir.resolve(SgdTrainer.CHECKPOINT);
     class Kill extends RuntimeException {}
     try (SgdTrainer t = SgdTrainer.fromInit(g, cfg)) {
-      // "kill -9" during epoch 3: epochs 1-2 are checkpointed; epoch 3's metrics line is written, its checkpoint not
-      t.run(train, test, metrics, ck, r -> {
-        if (r.epoch() == 1) {
-          try {
-            Files.copy(ck, dir.resolve("after2"));
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        }
-        if (r.epoch() == 2) {
-          throw new Kill();
-        }
-      });
+      // "kill -9" during epoch 3: epochs 1-2 are checkpointed; epoch 3's metrics line is written,
+      // its checkpoint not
+      t.run(
+          train,
+          test,
+          metrics,
+          ck,
+          r -> {
+            if (r.epoch() == 1) {
+              try {
+                Files.copy(ck, dir.resolve("after2"));
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            }
+            if (r.epoch() == 2) {
+              throw new Kill();
+            }
+          });
     } catch (Kill expected) {
       // the simulated kill
     }
@@ -161,13 +177,17 @@ class SgdTrainerTest {
     List<String> lines = Files.readAllLines(metrics);
     assertEquals(4, lines.size(), "each epoch once: " + lines);
     for (int i = 0; i < 4; i++) {
-      com.fasterxml.jackson.databind.JsonNode o = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(i));
+      com.fasterxml.jackson.databind.JsonNode o =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(i));
       assertEquals(i, o.get("epoch").asInt());
-      assertEquals(straight.get(i).trainLoss(), o.get("train_loss").asDouble(), 1e-6, "metrics line " + i);
+      assertEquals(
+          straight.get(i).trainLoss(), o.get("train_loss").asDouble(), 1e-6, "metrics line " + i);
     }
     // the checkpoint names itself when it does not fit the net
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> SgdTrainer.resume(TinyData.darts(16, 2), cfg, ck).close());
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> SgdTrainer.resume(TinyData.darts(16, 2), cfg, ck).close());
     assertTrue(e.getMessage().contains(ck.toString()), e.getMessage());
   }
 }

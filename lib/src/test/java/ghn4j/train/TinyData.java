@@ -17,8 +17,8 @@ final class TinyData {
   private TinyData() {}
 
   /**
-   * {@code n} images 3×size×size whose class is visible in the pixels (class k brightens channel k % 3 in one quadrant),
-   * so a net can learn them.
+   * {@code n} images 3×size×size whose class is visible in the pixels (class k brightens channel k
+   * % 3 in one quadrant), so a net can learn them.
    */
   static ImageSet images(int n, int size, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
@@ -32,7 +32,9 @@ final class TinyData {
         for (int y = 0; y < size; y++) {
           for (int x = 0; x < size; x++) {
             int v = r.nextInt(100);
-            boolean q = (c < 2 ? y < size / 2 : y >= size / 2) && (c % 2 == 0 ? x < size / 2 : x >= size / 2);
+            boolean q =
+                (c < 2 ? y < size / 2 : y >= size / 2)
+                    && (c % 2 == 0 ? x < size / 2 : x >= size / 2);
             if (q && ch == c % 3) {
               v += 150;
             }
@@ -55,7 +57,12 @@ final class TinyData {
 
   /** A small GHN-2-like config for 4 classes. */
   static GhnConfig ghn(boolean ve, boolean ln, boolean weightNorm) {
-    return GhnConfig.ghn2().withMaxShape(16, 16, 3, 3).withNumClasses(CLASSES.size()).withWeightNorm(weightNorm)
-        .withVe(ve).withLayernorm(ln).withHid(8);
+    return GhnConfig.ghn2()
+        .withMaxShape(16, 16, 3, 3)
+        .withNumClasses(CLASSES.size())
+        .withWeightNorm(weightNorm)
+        .withVe(ve)
+        .withLayernorm(ln)
+        .withHid(8);
   }
 }

@@ -26,7 +26,8 @@ class ZooForwardTest {
   void resnet18GivesLogitsAndBatchNormNormalisesWithBatchStatistics() {
     Graph g = ResNet.resnet18(10);
     Map<String, double[]> bnStats = new HashMap<>();
-    // Instrument BatchNorm through the registry: record per-channel mean and variance of its output.
+    // Instrument BatchNorm through the registry: record per-channel mean and variance of its
+    // output.
     OpKernel bn = KernelRegistry.standard().kernelFor(new Ops.BatchNorm(1e-5, 0.1)).orElseThrow();
     KernelRegistry spy =
         KernelRegistry.standard()
@@ -68,7 +69,8 @@ class ZooForwardTest {
         }
         assertTrue(l[0] != l[10], "different images give different logits");
       }
-      // BN weight 1, bias 0 (torchvision init): every channel has mean ≈ 0 and variance ≈ 1 over the batch
+      // BN weight 1, bias 0 (torchvision init): every channel has mean ≈ 0 and variance ≈ 1 over
+      // the batch
       assertEquals(20, bnStats.size());
       for (Map.Entry<String, double[]> e : bnStats.entrySet()) {
         double[] s = e.getValue();

@@ -26,12 +26,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Structure of the zoo's graphs: parameter names, shapes, counts, and the primitive view against ppuda's graph. */
+/**
+ * Structure of the zoo's graphs: parameter names, shapes, counts, and the primitive view against
+ * ppuda's graph.
+ */
 class ZooTest {
 
   @Test
   void resnet18StateDictEqualsTorchvision() throws IOException {
-    JsonNode net = new ObjectMapper().readTree(Fixtures.dir().resolve("nets/resnet18.json").toFile());
+    JsonNode net =
+        new ObjectMapper().readTree(Fixtures.dir().resolve("nets/resnet18.json").toFile());
     List<ParamSpec> params = ResNet.resnet18(10).params();
     JsonNode sd = net.get("state_dict");
     assertEquals(sd.size(), params.size());
@@ -41,7 +45,8 @@ class ZooTest {
       for (int k = 0; k < shape.length; k++) {
         shape[k] = sd.get(i).get(1).get(k).asInt();
       }
-      assertEquals(Arrays.toString(shape), Arrays.toString(params.get(i).shape()), params.get(i).name());
+      assertEquals(
+          Arrays.toString(shape), Arrays.toString(params.get(i).shape()), params.get(i).name());
     }
     assertEquals(net.get("num_params").asLong(), ResNet.resnet18(10).numParams());
   }
@@ -64,11 +69,13 @@ class ZooTest {
   @Test
   void isomorphismReportsDifferences() {
     Graph ref = ReferenceGraphJson.read(Fixtures.dir().resolve("graphs/resnet18.json"));
-    GraphIsomorphism.Result r34 = GraphIsomorphism.compare(ResNet.resnet34(10).primitiveView(), ref);
+    GraphIsomorphism.Result r34 =
+        GraphIsomorphism.compare(ResNet.resnet34(10).primitiveView(), ref);
     assertFalse(r34.isomorphic());
     assertTrue(r34.message().contains("node counts differ"), r34.message());
 
-    // Same labels and sizes, one edge moved: the first block's residual comes from the stem conv instead of its BN.
+    // Same labels and sizes, one edge moved: the first block's residual comes from the stem conv
+    // instead of its BN.
     Graph g = ResNet.resnet18(10).primitiveView();
     List<Node> nodes = new ArrayList<>(g.nodes());
     int sum = -1;
@@ -90,7 +97,8 @@ class ZooTest {
     Node fc = nodes.get(nodes.size() - 2);
     nodes.set(
         nodes.size() - 2,
-        new Node(fc.name(), fc.primitive(), fc.op(), new int[] {11, 512}, 0, fc.params(), fc.inputs()));
+        new Node(
+            fc.name(), fc.primitive(), fc.op(), new int[] {11, 512}, 0, fc.params(), fc.inputs()));
     GraphIsomorphism.Result shape = GraphIsomorphism.compare(Graph.of(nodes, 1), ref);
     assertFalse(shape.isomorphic());
     assertTrue(shape.message().contains("conv[11, 512]"), shape.message());
@@ -126,11 +134,14 @@ class ZooTest {
         Arguments.of("resnet50", (Supplier<Graph>) () -> ResNet.resnet50(10), 23_520_842L),
         Arguments.of("resnet101", (Supplier<Graph>) () -> ResNet.resnet101(10), 42_512_970L),
         Arguments.of("resnet152", (Supplier<Graph>) () -> ResNet.resnet152(10), 58_156_618L),
-        Arguments.of("wide_resnet50_2", (Supplier<Graph>) () -> ResNet.wideResnet50_2(10), 66_847_050L),
-        Arguments.of("wide_resnet101_2", (Supplier<Graph>) () -> ResNet.wideResnet101_2(10), 124_850_506L),
+        Arguments.of(
+            "wide_resnet50_2", (Supplier<Graph>) () -> ResNet.wideResnet50_2(10), 66_847_050L),
+        Arguments.of(
+            "wide_resnet101_2", (Supplier<Graph>) () -> ResNet.wideResnet101_2(10), 124_850_506L),
         Arguments.of("vgg11_bn", (Supplier<Graph>) () -> Vgg.vgg11Bn(10), 128_812_810L),
         Arguments.of("vgg16_bn", (Supplier<Graph>) () -> Vgg.vgg16Bn(10), 134_309_962L),
-        Arguments.of("mobilenet_v2", (Supplier<Graph>) () -> MobileNetV2.mobilenetV2(10), 2_236_682L));
+        Arguments.of(
+            "mobilenet_v2", (Supplier<Graph>) () -> MobileNetV2.mobilenetV2(10), 2_236_682L));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -157,7 +168,11 @@ class ZooTest {
     assertEquals(11_689_512L, r.numParams()); // torchvision's resnet18
     assertEquals(1, r.nodes().stream().filter(n -> n.primitive() == Primitive.MAX_POOL).count());
     assertEquals(3_504_872L, MobileNetV2.build(1000, false).numParams());
-    assertEquals(5, Vgg.vgg11Bn(10, true).nodes().stream().filter(n -> n.primitive() == Primitive.MAX_POOL).count());
+    assertEquals(
+        5,
+        Vgg.vgg11Bn(10, true).nodes().stream()
+            .filter(n -> n.primitive() == Primitive.MAX_POOL)
+            .count());
   }
 
   @Test
@@ -165,9 +180,16 @@ class ZooTest {
     Graph vgg = Vgg.vgg11Bn(10).primitiveView();
     // features[:10] of vgg11_bn hold the first two max-pools (indices 3 and 7): three remain
     assertEquals(3, vgg.nodes().stream().filter(n -> n.primitive() == Primitive.MAX_POOL).count());
-    Node avg = vgg.nodes().stream().filter(n -> n.primitive() == Primitive.GLOB_AVG).findFirst().orElseThrow();
+    Node avg =
+        vgg.nodes().stream()
+            .filter(n -> n.primitive() == Primitive.GLOB_AVG)
+            .findFirst()
+            .orElseThrow();
     assertNull(avg.shape());
-    assertEquals(8, vgg.nodes().stream().filter(n -> n.primitive() == Primitive.BIAS).count() - 3); // 8 conv biases
+    assertEquals(
+        8,
+        vgg.nodes().stream().filter(n -> n.primitive() == Primitive.BIAS).count()
+            - 3); // 8 conv biases
 
     Graph mn = MobileNetV2.mobilenetV2(10);
     long dw = mn.nodes().stream().filter(n -> n.primitive() == Primitive.SEP_CONV).count();
@@ -177,7 +199,8 @@ class ZooTest {
     for (Node n : mn.nodes()) {
       if (n.op() instanceof Ops.Conv c && c.stride()[0] == 2) {
         strided++;
-        assertTrue(n.name().startsWith("features.7.") || n.name().startsWith("features.14."), n.name());
+        assertTrue(
+            n.name().startsWith("features.7.") || n.name().startsWith("features.14."), n.name());
       }
     }
     assertEquals(2, strided);
