@@ -171,30 +171,22 @@ public final class SparkTrainCommand implements Callable<Integer> {
             base.ve(),
             base.layernorm(),
             hid);
-    return new MetaTrainConfig(
-        g,
-        metaBatch,
-        batchSize,
-        lr,
-        wd,
-        gradClip,
-        gamma,
-        epochs,
-        steps,
-        0,
-        0,
-        seed,
-        numNets,
-        nets,
-        trainImages,
-        !noAugment,
-        32,
-        128,
-        64,
-        512,
-        checkpointEvery,
-        logEvery,
-        prefetch,
-        !noClassifierDropout);
+    return MetaTrainConfig.defaults(g)
+        .withMetaBatch(metaBatch)
+        .withBatchSize(batchSize)
+        .withLr(lr)
+        .withWeightDecay(wd)
+        .withGradClip(gradClip)
+        .withGamma(gamma)
+        .withBudget(epochs, steps, 0)
+        .withSeed(seed)
+        .withNumNets(numNets)
+        .withNets(nets)
+        .withTrainImages(trainImages)
+        .withAugment(!noAugment)
+        .withCheckpointEvery(checkpointEvery)
+        .withLogEvery(logEvery)
+        .withPrefetch(prefetch)
+        .withClassifierDropout(!noClassifierDropout);
   }
 }

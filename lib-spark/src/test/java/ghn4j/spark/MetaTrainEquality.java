@@ -32,31 +32,12 @@ final class MetaTrainEquality {
    * does not change them).
    */
   static MetaTrainConfig config() {
-    return new MetaTrainConfig(
-        GhnConfig.ghn2(),
-        4,
-        8,
-        1e-3,
-        1e-5,
-        5,
-        0.1,
-        0,
-        2,
-        0,
-        0,
-        1111,
-        1_000_000,
-        "generate",
-        0,
-        true,
-        32,
-        128,
-        64,
-        512,
-        1000,
-        1,
-        2,
-        true);
+    return MetaTrainConfig.defaults(GhnConfig.ghn2())
+        .withMetaBatch(4)
+        .withBatchSize(8)
+        .withBudget(0, 2, 0)
+        .withTrainImages(0)
+        .withPrefetch(2);
   }
 
   /**

@@ -122,31 +122,13 @@ public final class BenchTrainCommand implements Callable<Integer> {
   }
 
   private Row bench(int metaBatch, ImageSet train, List<Long> at) throws IOException {
-    MetaTrainConfig d = MetaTrainConfig.defaults(GhnConfig.ghn2());
     MetaTrainConfig cfg =
-        new MetaTrainConfig(
-            d.ghn(),
-            metaBatch,
-            batchSize,
-            d.lr(),
-            d.weightDecay(),
-            d.gradClip(),
-            d.gamma(),
-            0,
-            steps,
-            0,
-            seed,
-            d.numNets(),
-            d.nets(),
-            d.trainImages(),
-            d.augment(),
-            d.minC(),
-            d.maxC(),
-            d.minFc(),
-            d.maxFc(),
-            0,
-            1,
-            d.prefetch());
+        MetaTrainConfig.defaults(GhnConfig.ghn2())
+            .withMetaBatch(metaBatch)
+            .withBatchSize(batchSize)
+            .withBudget(0, steps, 0)
+            .withSeed(seed)
+            .withCheckpointEvery(0);
     Path dir = Files.createTempDirectory("ghn4j-bench-train");
     double[] secs = new double[steps];
     double[][] phases = new double[5][steps]; // MetaTrainer.Phases, one row per phase

@@ -93,31 +93,13 @@ final class BenchWorkersCommand implements Callable<Integer> {
       List<MetaTrainer> trainers = new ArrayList<>();
       List<Path> dirs = new ArrayList<>();
       try {
-        MetaTrainConfig d = MetaTrainConfig.defaults(GhnConfig.ghn2());
         MetaTrainConfig cfg =
-            new MetaTrainConfig(
-                d.ghn(),
-                mb,
-                batchSize,
-                d.lr(),
-                d.weightDecay(),
-                d.gradClip(),
-                d.gamma(),
-                0,
-                warmup + steps,
-                0,
-                seed,
-                d.numNets(),
-                d.nets(),
-                d.trainImages(),
-                d.augment(),
-                d.minC(),
-                d.maxC(),
-                d.minFc(),
-                d.maxFc(),
-                0,
-                1,
-                d.prefetch());
+            MetaTrainConfig.defaults(GhnConfig.ghn2())
+                .withMetaBatch(mb)
+                .withBatchSize(batchSize)
+                .withBudget(0, warmup + steps, 0)
+                .withSeed(seed)
+                .withCheckpointEvery(0);
         for (Setup s : setups) {
           Path dir = Files.createTempDirectory("ghn4j-bench-workers");
           dirs.add(dir);

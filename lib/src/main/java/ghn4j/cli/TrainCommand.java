@@ -369,33 +369,27 @@ public final class TrainCommand implements Callable<Integer> {
             ve != null ? ve : base.ve(),
             ln != null ? ln : base.layernorm(),
             hid);
-    return new MetaTrainConfig(
-        g,
-        metaBatch,
-        batchSize,
-        lr,
-        wd,
-        gradClip,
-        gamma,
-        epochs,
-        steps,
-        minutes,
-        cpuMinutes,
-        seed,
-        numNets,
-        nets,
-        firstImages,
-        !noAugment,
-        32,
-        maxC,
-        64,
-        512,
-        checkpointEvery,
-        logEvery,
-        prefetch,
-        !noClassifierDropout,
-        LrSchedule.Kind.parse(lrSchedule),
-        warmupSteps,
-        new NetSampling(maxNetParams, cappedFraction));
+    return MetaTrainConfig.defaults(g)
+        .withMetaBatch(metaBatch)
+        .withBatchSize(batchSize)
+        .withLr(lr)
+        .withWeightDecay(wd)
+        .withGradClip(gradClip)
+        .withGamma(gamma)
+        .withBudget(epochs, steps, minutes, cpuMinutes)
+        .withSeed(seed)
+        .withNumNets(numNets)
+        .withNets(nets)
+        .withTrainImages(firstImages)
+        .withAugment(!noAugment)
+        .withMaxC(maxC)
+        .withCheckpointEvery(checkpointEvery)
+        .withLogEvery(logEvery)
+        .withPrefetch(prefetch)
+        .withClassifierDropout(!noClassifierDropout)
+        .withRecipe(
+            LrSchedule.Kind.parse(lrSchedule),
+            warmupSteps,
+            new NetSampling(maxNetParams, cappedFraction));
   }
 }

@@ -100,167 +100,12 @@ public record MetaTrainConfig(
   }
 
   /**
-   * The config with ppuda's multi-step schedule, no warm-up and uniform net sampling (the
-   * defaults).
+   * ppuda's {@code train_ghn.py} recipe for {@code ghn} on CIFAR-10 (the defaults of {@code ./ghn4j
+   * train}): meta-batch 8 (as the paper), 64 images, Adam 1e-3 / 1e-5, clip 5, gamma 0.1 at 2/3 and
+   * 5/6, 300 epochs, seed 1111, 1,000,000 nets, the first 45,000 images with augmentation, C in
+   * [32, 128], fc in [64, 512], checkpoints every 1000 steps, the classifier's dropout on, no
+   * warm-up, uniform net sampling. Change fields by name with the {@code withX} methods.
    */
-  public MetaTrainConfig(
-      GhnConfig ghn,
-      int metaBatch,
-      int batchSize,
-      double lr,
-      double weightDecay,
-      double gradClip,
-      double gamma,
-      int epochs,
-      long steps,
-      double minutes,
-      double cpuMinutes,
-      long seed,
-      int numNets,
-      String nets,
-      int trainImages,
-      boolean augment,
-      int minC,
-      int maxC,
-      int minFc,
-      int maxFc,
-      int checkpointEvery,
-      int logEvery,
-      int prefetch,
-      boolean classifierDropout) {
-    this(
-        ghn,
-        metaBatch,
-        batchSize,
-        lr,
-        weightDecay,
-        gradClip,
-        gamma,
-        epochs,
-        steps,
-        minutes,
-        cpuMinutes,
-        seed,
-        numNets,
-        nets,
-        trainImages,
-        augment,
-        minC,
-        maxC,
-        minFc,
-        maxFc,
-        checkpointEvery,
-        logEvery,
-        prefetch,
-        classifierDropout,
-        LrSchedule.Kind.MULTI_STEP,
-        0,
-        NetSampling.UNIFORM);
-  }
-
-  /** The config with the classifier's dropout on (ppuda's training). */
-  public MetaTrainConfig(
-      GhnConfig ghn,
-      int metaBatch,
-      int batchSize,
-      double lr,
-      double weightDecay,
-      double gradClip,
-      double gamma,
-      int epochs,
-      long steps,
-      double minutes,
-      double cpuMinutes,
-      long seed,
-      int numNets,
-      String nets,
-      int trainImages,
-      boolean augment,
-      int minC,
-      int maxC,
-      int minFc,
-      int maxFc,
-      int checkpointEvery,
-      int logEvery,
-      int prefetch) {
-    this(
-        ghn,
-        metaBatch,
-        batchSize,
-        lr,
-        weightDecay,
-        gradClip,
-        gamma,
-        epochs,
-        steps,
-        minutes,
-        cpuMinutes,
-        seed,
-        numNets,
-        nets,
-        trainImages,
-        augment,
-        minC,
-        maxC,
-        minFc,
-        maxFc,
-        checkpointEvery,
-        logEvery,
-        prefetch,
-        true);
-  }
-
-  /** The config without a CPU-time budget (the form before {@code cpuMinutes} existed). */
-  public MetaTrainConfig(
-      GhnConfig ghn,
-      int metaBatch,
-      int batchSize,
-      double lr,
-      double weightDecay,
-      double gradClip,
-      double gamma,
-      int epochs,
-      long steps,
-      double minutes,
-      long seed,
-      int numNets,
-      String nets,
-      int trainImages,
-      boolean augment,
-      int minC,
-      int maxC,
-      int minFc,
-      int maxFc,
-      int checkpointEvery,
-      int logEvery,
-      int prefetch) {
-    this(
-        ghn,
-        metaBatch,
-        batchSize,
-        lr,
-        weightDecay,
-        gradClip,
-        gamma,
-        epochs,
-        steps,
-        minutes,
-        0,
-        seed,
-        numNets,
-        nets,
-        trainImages,
-        augment,
-        minC,
-        maxC,
-        minFc,
-        maxFc,
-        checkpointEvery,
-        logEvery,
-        prefetch);
-  }
-
-  /** ppuda's defaults for GHN-2 on CIFAR-10 with meta-batch 8 (as the paper), 300 epochs. */
   public static MetaTrainConfig defaults(GhnConfig ghn) {
     return new MetaTrainConfig(
         ghn,
@@ -271,6 +116,7 @@ public record MetaTrainConfig(
         5,
         0.1,
         300,
+        0,
         0,
         0,
         1111,
@@ -284,10 +130,22 @@ public record MetaTrainConfig(
         512,
         1000,
         1,
-        4);
+        4,
+        true,
+        LrSchedule.Kind.MULTI_STEP,
+        0,
+        NetSampling.UNIFORM);
   }
 
-  /** A copy with another budget (and no CPU-time budget). */
+  /** {@link #defaults(GhnConfig)} for GHN-2 on CIFAR-10 ({@link GhnConfig#ghn2()}). */
+  public static MetaTrainConfig defaults() {
+    return defaults(GhnConfig.ghn2());
+  }
+
+  /**
+   * A copy with another budget (and no CPU-time budget). The budget's fields change together: one
+   * at a time, an intermediate config could have no budget at all.
+   */
   public MetaTrainConfig withBudget(int newEpochs, long newSteps, double newMinutes) {
     return withBudget(newEpochs, newSteps, newMinutes, 0);
   }
@@ -295,98 +153,277 @@ public record MetaTrainConfig(
   /** A copy with another budget, CPU minutes included. */
   public MetaTrainConfig withBudget(
       int newEpochs, long newSteps, double newMinutes, double newCpuMinutes) {
-    return new MetaTrainConfig(
-        ghn,
-        metaBatch,
-        batchSize,
-        lr,
-        weightDecay,
-        gradClip,
-        gamma,
-        newEpochs,
-        newSteps,
-        newMinutes,
-        newCpuMinutes,
-        seed,
-        numNets,
-        nets,
-        trainImages,
-        augment,
-        minC,
-        maxC,
-        minFc,
-        maxFc,
-        checkpointEvery,
-        logEvery,
-        prefetch,
-        classifierDropout,
-        lrSchedule,
-        warmupSteps,
-        netSampling);
-  }
-
-  /** A copy with the classifier's dropout switched on or off. */
-  public MetaTrainConfig withClassifierDropout(boolean on) {
-    return new MetaTrainConfig(
-        ghn,
-        metaBatch,
-        batchSize,
-        lr,
-        weightDecay,
-        gradClip,
-        gamma,
-        epochs,
-        steps,
-        minutes,
-        cpuMinutes,
-        seed,
-        numNets,
-        nets,
-        trainImages,
-        augment,
-        minC,
-        maxC,
-        minFc,
-        maxFc,
-        checkpointEvery,
-        logEvery,
-        prefetch,
-        on,
-        lrSchedule,
-        warmupSteps,
-        netSampling);
+    return with(
+        f -> {
+          f.epochs = newEpochs;
+          f.steps = newSteps;
+          f.minutes = newMinutes;
+          f.cpuMinutes = newCpuMinutes;
+        });
   }
 
   /** A copy with another LR schedule, warm-up and net sampling (the recipe study's knobs). */
   public MetaTrainConfig withRecipe(LrSchedule.Kind schedule, long warmup, NetSampling sampling) {
-    return new MetaTrainConfig(
-        ghn,
-        metaBatch,
-        batchSize,
-        lr,
-        weightDecay,
-        gradClip,
-        gamma,
-        epochs,
-        steps,
-        minutes,
-        cpuMinutes,
-        seed,
-        numNets,
-        nets,
-        trainImages,
-        augment,
-        minC,
-        maxC,
-        minFc,
-        maxFc,
-        checkpointEvery,
-        logEvery,
-        prefetch,
-        classifierDropout,
-        schedule,
-        warmup,
-        sampling);
+    return with(
+        f -> {
+          f.lrSchedule = schedule;
+          f.warmupSteps = warmup;
+          f.netSampling = sampling;
+        });
+  }
+
+  /** A copy with the training nets' widths: C in [minC, maxC], fc_dim in [minFc, maxFc]. */
+  public MetaTrainConfig withWidths(int newMinC, int newMaxC, int newMinFc, int newMaxFc) {
+    return with(
+        f -> {
+          f.minC = newMinC;
+          f.maxC = newMaxC;
+          f.minFc = newMinFc;
+          f.maxFc = newMaxFc;
+        });
+  }
+
+  /** A copy with another {@code ghn}. */
+  public MetaTrainConfig withGhn(GhnConfig value) {
+    return with(f -> f.ghn = value);
+  }
+
+  /** A copy with another {@code metaBatch}. */
+  public MetaTrainConfig withMetaBatch(int value) {
+    return with(f -> f.metaBatch = value);
+  }
+
+  /** A copy with another {@code batchSize}. */
+  public MetaTrainConfig withBatchSize(int value) {
+    return with(f -> f.batchSize = value);
+  }
+
+  /** A copy with another {@code lr}. */
+  public MetaTrainConfig withLr(double value) {
+    return with(f -> f.lr = value);
+  }
+
+  /** A copy with another {@code weightDecay}. */
+  public MetaTrainConfig withWeightDecay(double value) {
+    return with(f -> f.weightDecay = value);
+  }
+
+  /** A copy with another {@code gradClip}. */
+  public MetaTrainConfig withGradClip(double value) {
+    return with(f -> f.gradClip = value);
+  }
+
+  /** A copy with another {@code gamma}. */
+  public MetaTrainConfig withGamma(double value) {
+    return with(f -> f.gamma = value);
+  }
+
+  /**
+   * A copy with another {@code epochs} (see {@link #withBudget} to change several budgets at once).
+   */
+  public MetaTrainConfig withEpochs(int value) {
+    return with(f -> f.epochs = value);
+  }
+
+  /**
+   * A copy with another {@code steps} (see {@link #withBudget} to change several budgets at once).
+   */
+  public MetaTrainConfig withSteps(long value) {
+    return with(f -> f.steps = value);
+  }
+
+  /**
+   * A copy with another {@code minutes} (see {@link #withBudget} to change several budgets at
+   * once).
+   */
+  public MetaTrainConfig withMinutes(double value) {
+    return with(f -> f.minutes = value);
+  }
+
+  /**
+   * A copy with another {@code cpuMinutes} (see {@link #withBudget} to change several budgets at
+   * once).
+   */
+  public MetaTrainConfig withCpuMinutes(double value) {
+    return with(f -> f.cpuMinutes = value);
+  }
+
+  /** A copy with another {@code seed}. */
+  public MetaTrainConfig withSeed(long value) {
+    return with(f -> f.seed = value);
+  }
+
+  /** A copy with another {@code numNets}. */
+  public MetaTrainConfig withNumNets(int value) {
+    return with(f -> f.numNets = value);
+  }
+
+  /** A copy with another {@code nets}. */
+  public MetaTrainConfig withNets(String value) {
+    return with(f -> f.nets = value);
+  }
+
+  /** A copy with another {@code trainImages}. */
+  public MetaTrainConfig withTrainImages(int value) {
+    return with(f -> f.trainImages = value);
+  }
+
+  /** A copy with another {@code augment}. */
+  public MetaTrainConfig withAugment(boolean value) {
+    return with(f -> f.augment = value);
+  }
+
+  /** A copy with another {@code minC}. */
+  public MetaTrainConfig withMinC(int value) {
+    return with(f -> f.minC = value);
+  }
+
+  /** A copy with another {@code maxC}. */
+  public MetaTrainConfig withMaxC(int value) {
+    return with(f -> f.maxC = value);
+  }
+
+  /** A copy with another {@code minFc}. */
+  public MetaTrainConfig withMinFc(int value) {
+    return with(f -> f.minFc = value);
+  }
+
+  /** A copy with another {@code maxFc}. */
+  public MetaTrainConfig withMaxFc(int value) {
+    return with(f -> f.maxFc = value);
+  }
+
+  /** A copy with another {@code checkpointEvery}. */
+  public MetaTrainConfig withCheckpointEvery(int value) {
+    return with(f -> f.checkpointEvery = value);
+  }
+
+  /** A copy with another {@code logEvery}. */
+  public MetaTrainConfig withLogEvery(int value) {
+    return with(f -> f.logEvery = value);
+  }
+
+  /** A copy with another {@code prefetch}. */
+  public MetaTrainConfig withPrefetch(int value) {
+    return with(f -> f.prefetch = value);
+  }
+
+  /** A copy with another {@code classifierDropout}. */
+  public MetaTrainConfig withClassifierDropout(boolean value) {
+    return with(f -> f.classifierDropout = value);
+  }
+
+  /** A copy with another {@code lrSchedule}. */
+  public MetaTrainConfig withLrSchedule(LrSchedule.Kind value) {
+    return with(f -> f.lrSchedule = value);
+  }
+
+  /** A copy with another {@code warmupSteps}. */
+  public MetaTrainConfig withWarmupSteps(long value) {
+    return with(f -> f.warmupSteps = value);
+  }
+
+  /** A copy with another {@code netSampling}. */
+  public MetaTrainConfig withNetSampling(NetSampling value) {
+    return with(f -> f.netSampling = value);
+  }
+
+  private MetaTrainConfig with(java.util.function.Consumer<Fields> change) {
+    Fields f = new Fields(this);
+    change.accept(f);
+    return f.build();
+  }
+
+  /** A mutable copy of the fields, so that each {@code withX} names only the field it changes. */
+  private static final class Fields {
+    GhnConfig ghn;
+    int metaBatch;
+    int batchSize;
+    double lr;
+    double weightDecay;
+    double gradClip;
+    double gamma;
+    int epochs;
+    long steps;
+    double minutes;
+    double cpuMinutes;
+    long seed;
+    int numNets;
+    String nets;
+    int trainImages;
+    boolean augment;
+    int minC;
+    int maxC;
+    int minFc;
+    int maxFc;
+    int checkpointEvery;
+    int logEvery;
+    int prefetch;
+    boolean classifierDropout;
+    LrSchedule.Kind lrSchedule;
+    long warmupSteps;
+    NetSampling netSampling;
+
+    Fields(MetaTrainConfig c) {
+      ghn = c.ghn;
+      metaBatch = c.metaBatch;
+      batchSize = c.batchSize;
+      lr = c.lr;
+      weightDecay = c.weightDecay;
+      gradClip = c.gradClip;
+      gamma = c.gamma;
+      epochs = c.epochs;
+      steps = c.steps;
+      minutes = c.minutes;
+      cpuMinutes = c.cpuMinutes;
+      seed = c.seed;
+      numNets = c.numNets;
+      nets = c.nets;
+      trainImages = c.trainImages;
+      augment = c.augment;
+      minC = c.minC;
+      maxC = c.maxC;
+      minFc = c.minFc;
+      maxFc = c.maxFc;
+      checkpointEvery = c.checkpointEvery;
+      logEvery = c.logEvery;
+      prefetch = c.prefetch;
+      classifierDropout = c.classifierDropout;
+      lrSchedule = c.lrSchedule;
+      warmupSteps = c.warmupSteps;
+      netSampling = c.netSampling;
+    }
+
+    MetaTrainConfig build() {
+      return new MetaTrainConfig(
+          ghn,
+          metaBatch,
+          batchSize,
+          lr,
+          weightDecay,
+          gradClip,
+          gamma,
+          epochs,
+          steps,
+          minutes,
+          cpuMinutes,
+          seed,
+          numNets,
+          nets,
+          trainImages,
+          augment,
+          minC,
+          maxC,
+          minFc,
+          maxFc,
+          checkpointEvery,
+          logEvery,
+          prefetch,
+          classifierDropout,
+          lrSchedule,
+          warmupSteps,
+          netSampling);
+    }
   }
 
   /** The config as JSON (snake_case, the GHN under {@code "ghn"} with ppuda's field names). */

@@ -132,34 +132,7 @@ public final class RecipeStudy {
 
   /** {@code c} with another GHN and meta-batch. */
   public static MetaTrainConfig with(MetaTrainConfig c, GhnConfig ghn, int metaBatch) {
-    return new MetaTrainConfig(
-        ghn,
-        metaBatch,
-        c.batchSize(),
-        c.lr(),
-        c.weightDecay(),
-        c.gradClip(),
-        c.gamma(),
-        c.epochs(),
-        c.steps(),
-        c.minutes(),
-        c.cpuMinutes(),
-        c.seed(),
-        c.numNets(),
-        c.nets(),
-        c.trainImages(),
-        c.augment(),
-        c.minC(),
-        c.maxC(),
-        c.minFc(),
-        c.maxFc(),
-        c.checkpointEvery(),
-        c.logEvery(),
-        c.prefetch(),
-        c.classifierDropout(),
-        c.lrSchedule(),
-        c.warmupSteps(),
-        c.netSampling());
+    return c.withGhn(ghn).withMetaBatch(metaBatch);
   }
 
   /**

@@ -38,29 +38,17 @@ class MetaTrainerTest {
 
   static MetaTrainConfig tinyConfig(long steps, int checkpointEvery) {
     // widths C in {8}, fc_dim in {16}: tiny nets; 8 images 8x8 per step, meta-batch 2
-    return new MetaTrainConfig(
-        TinyData.ghn(true, true, true),
-        2,
-        8,
-        1e-3,
-        1e-5,
-        5,
-        0.1,
-        0,
-        steps,
-        0,
-        7,
-        2,
-        "test",
-        0,
-        true,
-        8,
-        8,
-        16,
-        16,
-        checkpointEvery,
-        1,
-        2);
+    return MetaTrainConfig.defaults(TinyData.ghn(true, true, true))
+        .withMetaBatch(2)
+        .withBatchSize(8)
+        .withBudget(0, steps, 0)
+        .withSeed(7)
+        .withNumNets(2)
+        .withNets("test")
+        .withTrainImages(0)
+        .withWidths(8, 8, 16, 16)
+        .withCheckpointEvery(checkpointEvery)
+        .withPrefetch(2);
   }
 
   private static List<Double> losses(Path metrics) throws IOException {
