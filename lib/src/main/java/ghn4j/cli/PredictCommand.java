@@ -216,35 +216,10 @@ public final class PredictCommand implements Callable<Integer> {
       PredictedModel p = PredictedModel.of(model, ghn, m);
       System.out.printf(
           "predicted %,d parameters in %.0f ms%n", g.numParams(), (System.nanoTime() - t0) / 1e6);
-      if (!p.export().hasBatchNorm()) {
-        System.out.println("BatchNorm: none in this network; nothing to calibrate");
-      } else if (calibrate > 0) {
-        Dataset d = loadCalibrationData();
-        if (d == null) {
-          return Main.ERROR;
-        }
-        ImageSet images =
-            d.train().shuffled(seed).subset(range(Math.min(calibrate, d.train().size())));
-        p = p.calibrate(images, d.normalization(), m);
-        System.out.printf(
-            "BatchNorm: running statistics re-estimated on %d %s training images%n",
-            images.size(), d.name());
-      } else {
-        System.out.println(
-            "BatchNorm: NOT calibrated (no --calibrate N): "
-                + (outName.endsWith(".onnx")
-                    ? "the written model keeps the running statistics of "
-                        + onnx.getFileName()
-                        + ", which do not belong to the predicted parameters; pass --calibrate N with training data"
-                    : "the state_dict carries PyTorch's initial running statistics (0/1): evaluate with BatchNorm in "
-                        + "train() mode, or pass --calibrate N with training data"));
+      p = calibrateAndWrite(p, outName, m);
+      if (p == null) {
+        return Main.ERROR;
       }
-      if (outName.endsWith(".onnx")) {
-        p.writeOnnx(out);
-      } else {
-        p.writeSafetensors(out);
-      }
-      System.out.println("wrote " + out);
       if (outName.endsWith(".onnx")
           && !noCheck
           && (!p.export().hasBatchNorm() || p.export().stats() != null)) {
@@ -317,35 +292,10 @@ public final class PredictCommand implements Callable<Integer> {
         }
         return 0;
       }
-      if (!exec.export().hasBatchNorm()) {
-        System.out.println("BatchNorm: none in this network; nothing to calibrate");
-      } else if (calibrate > 0) {
-        Dataset d = loadCalibrationData();
-        if (d == null) {
-          return Main.ERROR;
-        }
-        ImageSet images =
-            d.train().shuffled(seed).subset(range(Math.min(calibrate, d.train().size())));
-        exec = exec.calibrate(images, d.normalization(), m);
-        System.out.printf(
-            "BatchNorm: running statistics re-estimated on %d %s training images%n",
-            images.size(), d.name());
-      } else {
-        System.out.println(
-            "BatchNorm: NOT calibrated (no --calibrate N): "
-                + (outName.endsWith(".onnx")
-                    ? "the written model keeps the running statistics of "
-                        + onnx.getFileName()
-                        + ", which do not belong to the predicted parameters; pass --calibrate N with training data"
-                    : "the state_dict carries PyTorch's initial running statistics (0/1): evaluate with BatchNorm in "
-                        + "train() mode, or pass --calibrate N with training data"));
+      exec = calibrateAndWrite(exec, outName, m);
+      if (exec == null) {
+        return Main.ERROR;
       }
-      if (outName.endsWith(".onnx")) {
-        exec.writeOnnx(out);
-      } else {
-        exec.writeSafetensors(out);
-      }
-      System.out.println("wrote " + out);
       if (outName.endsWith(".onnx") && !noCheck) {
         if (!exec.export().hasBatchNorm() || exec.export().stats() != null) {
           long[] in = exec.source().inputShape();
@@ -358,6 +308,47 @@ public final class PredictCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * The common tail of both {@code --onnx} routes: re-estimates {@code p}'s BatchNorm statistics on
+   * {@code --calibrate N} training images (or says why its statistics are not the predicted
+   * network's), then writes it to {@code --out} (ONNX or safetensors by the name). Returns the
+   * written model, or {@code null} when the calibration data could not be loaded (already
+   * reported).
+   */
+  private PredictedModel calibrateAndWrite(PredictedModel p, String outName, NDManager m)
+      throws Exception {
+    if (!p.export().hasBatchNorm()) {
+      System.out.println("BatchNorm: none in this network; nothing to calibrate");
+    } else if (calibrate > 0) {
+      Dataset d = loadCalibrationData();
+      if (d == null) {
+        return null;
+      }
+      ImageSet images =
+          d.train().shuffled(seed).subset(range(Math.min(calibrate, d.train().size())));
+      p = p.calibrate(images, d.normalization(), m);
+      System.out.printf(
+          "BatchNorm: running statistics re-estimated on %d %s training images%n",
+          images.size(), d.name());
+    } else {
+      System.out.println(
+          "BatchNorm: NOT calibrated (no --calibrate N): "
+              + (outName.endsWith(".onnx")
+                  ? "the written model keeps the running statistics of "
+                      + onnx.getFileName()
+                      + ", which do not belong to the predicted parameters; pass --calibrate N with training data"
+                  : "the state_dict carries PyTorch's initial running statistics (0/1): evaluate with BatchNorm in "
+                      + "train() mode, or pass --calibrate N with training data"));
+    }
+    if (outName.endsWith(".onnx")) {
+      p.writeOnnx(out);
+    } else {
+      p.writeSafetensors(out);
+    }
+    System.out.println("wrote " + out);
+    return p;
   }
 
   private static boolean onnxHasBatchNorm(ghn4j.onnx.Ghn3Prediction p) {
