@@ -291,9 +291,19 @@ public final class NetworkBuilder {
       for (int l = 0; l < layers; l++) {
         int outDim = l < layers - 1 ? a.fcDim() : a.numClasses();
         if (l > 0) {
-          // nn.ReLU then nn.Dropout(0.5) between layers; dropout is the identity at inference and
-          // is not a node
+          // nn.ReLU then nn.Dropout(0.5) between layers, as ppuda's classifier.(3l-2) and .(3l-1).
+          // The dropout is a node without primitive (ppuda's graph has none); it drops only when
+          // the Mode says so (meta-training, SGD), as ppuda's nets do in train().
           x = relu(x);
+          x =
+              out.node(
+                  "classifier." + (3 * l - 1),
+                  null,
+                  new Ops.Dropout(0.5),
+                  null,
+                  cell,
+                  List.of(),
+                  x);
         }
         x = linear("classifier." + (3 * l), in, outDim, true, x);
         in = outDim;
