@@ -79,7 +79,7 @@ public final class RecipeFigures {
         (ghn, rows) -> {
           Map<String, List<Evaluator.NetResult>> byColumn = new LinkedHashMap<>();
           for (Evaluator.NetResult r : rows) {
-            String column = r.split().equals("predefined") ? predefinedName(r.net()) : r.split();
+            String column = Table2.column(r);
             if (r.split().equals("predefined")) {
               predefined.add(column);
             }
@@ -101,14 +101,11 @@ public final class RecipeFigures {
           for (StringColumn col : out) {
             List<Evaluator.NetResult> rs = byColumn.get(col.name());
             if (rs == null) {
-              col.append("–");
+              col.append(Table2.MISSING);
               continue;
             }
             Evaluator.Summary s = Evaluator.summarize(col.name(), rs);
-            col.append(
-                s.nets() > 1
-                    ? String.format(Locale.ROOT, "%.1f ± %.1f", s.mean(), s.stdErr())
-                    : String.format(Locale.ROOT, "%.1f", s.mean()));
+            col.append(Table2.cell(s));
             if (!predefined.contains(col.name())) {
               counts.add(col.name() + " " + s.nets());
             }
@@ -126,10 +123,6 @@ public final class RecipeFigures {
   private static int paperOrder(String column) {
     int i = PAPER_ORDER.indexOf(column);
     return i < 0 ? PAPER_ORDER.size() : i; // a stable sort keeps the others in first-seen order
-  }
-
-  private static String predefinedName(String net) {
-    return net.equalsIgnoreCase("resnet50") ? "ResNet-50" : net;
   }
 
   /** The GHN of an outcome in words: GHN-2 with the parts it lacks, GHN-1 or the MLP baseline. */
