@@ -7,7 +7,7 @@ import ghn4j.data.Dataset;
 import ghn4j.ghn.GhnConfig;
 import ghn4j.io.AtomicFiles;
 import ghn4j.io.Layout;
-import ghn4j.train.LrSchedule;
+import ghn4j.optim.LrSchedule;
 import ghn4j.train.MetaTrainConfig;
 import ghn4j.train.MetaTrainer;
 import ghn4j.train.NetSampling;

@@ -13,6 +13,9 @@ import ghn4j.graph.Graph;
 import ghn4j.nn.GraphExecutor;
 import ghn4j.nn.Mode;
 import ghn4j.nn.Scalars;
+import ghn4j.optim.Adam;
+import ghn4j.optim.ParamArrays;
+import ghn4j.optim.ParamOptimizer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +67,7 @@ public final class MetaStep implements AutoCloseable {
 
   private final Ghn ghn;
   private final Map<String, NDArray> params;
-  private final Adam adam;
+  private final ParamOptimizer optimizer;
   private final NDManager manager;
   private final double gradClip;
   private final boolean classifierDropout;
@@ -88,7 +91,7 @@ public final class MetaStep implements AutoCloseable {
 
   /**
    * @param ghn the GHN whose weights are updated in place
-   * @param adam the optimiser over {@code ghn.parameters()}
+   * @param optimizer the optimiser over {@code ghn.parameters()} (ppuda: {@link Adam})
    * @param manager where each update's arrays live (a sub-manager per update)
    * @param gradClip the global gradient-norm limit (ppuda: 5)
    * @param classifierDropout whether the nets' classifier dropout is active (ppuda's training: yes;
@@ -96,10 +99,14 @@ public final class MetaStep implements AutoCloseable {
    *     frameworks)
    */
   public MetaStep(
-      Ghn ghn, Adam adam, NDManager manager, double gradClip, boolean classifierDropout) {
+      Ghn ghn,
+      ParamOptimizer optimizer,
+      NDManager manager,
+      double gradClip,
+      boolean classifierDropout) {
     this.ghn = Objects.requireNonNull(ghn, "ghn");
     this.params = ghn.parameters();
-    this.adam = Objects.requireNonNull(adam, "adam");
+    this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
     this.manager = Objects.requireNonNull(manager, "manager");
     this.gradClip = gradClip;
     this.classifierDropout = classifierDropout;
@@ -239,12 +246,12 @@ public final class MetaStep implements AutoCloseable {
       if (gradientObserver != null) {
         gradientObserver.accept(grads);
       }
-      double norm = Tensors.clipGlobalNorm(grads.values(), gradClip);
+      double norm = ParamArrays.clipGlobalNorm(grads.values(), gradClip);
       if (!Double.isFinite(norm)) {
         // ghn4j: an update with NaN gradients would destroy the weights; ppuda would apply it
         return new Outcome(loss, accuracy, norm, "gradient norm " + norm);
       }
-      adam.step(params, grads, lr);
+      optimizer.step(params, grads, lr);
       return new Outcome(loss, accuracy, norm, null);
     } finally {
       phaseNanos[3] = System.nanoTime() - t0;
@@ -435,7 +442,7 @@ public final class MetaStep implements AutoCloseable {
           names, g, lossSum, correct, (long) batch.size() * graphs.size(), graphs.size());
     } finally {
       for (NDArray w : weights.values()) {
-        Tensors.zeroGrad(w);
+        ParamArrays.zeroGrad(w);
       }
     }
   }

@@ -19,6 +19,9 @@ import ghn4j.graph.Graph;
 import ghn4j.io.AtomicFiles;
 import ghn4j.io.SafeTensors;
 import ghn4j.nn.Devices;
+import ghn4j.optim.Adam;
+import ghn4j.optim.LrSchedule;
+import ghn4j.optim.ParamArrays;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -520,7 +523,7 @@ public final class MetaTrainer implements AutoCloseable {
     Map<String, NDArray> out = new LinkedHashMap<>();
     try (NDManager tmp = Devices.newManager()) {
       params.forEach((k, a) -> out.put("ghn." + k, a));
-      out.putAll(adam.state());
+      out.putAll(adam.checkpointState());
       out.put("state.step", tmp.create(new long[] {step}));
       out.put("state.adam_t", tmp.create(new long[] {adam.steps()}));
       out.put("state.failed_in_epoch", tmp.create(new long[] {failedInEpoch, failedEpoch}));
@@ -555,7 +558,7 @@ public final class MetaTrainer implements AutoCloseable {
   private void load(Path ck) {
     try (NDManager tmp = Devices.newManager()) {
       Map<String, NDArray> t = SafeTensors.read(ck, tmp);
-      boolean gradMode = Tensors.setGradMode(false);
+      boolean gradMode = ParamArrays.setGradMode(false);
       try {
         for (Map.Entry<String, NDArray> e : params.entrySet()) {
           NDArray src = t.get("ghn." + e.getKey());
@@ -566,11 +569,11 @@ public final class MetaTrainer implements AutoCloseable {
                     + e.getKey()
                     + " (was the run started with another GHN config?)");
           }
-          Tensors.copyInto(src, e.getValue(), ck + ": ghn." + e.getKey());
+          ParamArrays.copyInto(src, e.getValue(), ck + ": ghn." + e.getKey());
         }
         adam.load(t, scalar(t, ck, "state.adam_t")[0]);
       } finally {
-        Tensors.setGradMode(gradMode);
+        ParamArrays.setGradMode(gradMode);
       }
       step = scalar(t, ck, "state.step")[0];
       long[] f = scalar(t, ck, "state.failed_in_epoch");

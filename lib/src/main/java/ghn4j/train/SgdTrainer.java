@@ -19,6 +19,11 @@ import ghn4j.nn.GraphExecutor;
 import ghn4j.nn.Mode;
 import ghn4j.nn.ParamInit;
 import ghn4j.nn.Reinit;
+import ghn4j.optim.AdamW;
+import ghn4j.optim.LrSchedule;
+import ghn4j.optim.ParamArrays;
+import ghn4j.optim.ParamOptimizer;
+import ghn4j.optim.SgdMomentum;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -130,7 +135,7 @@ public final class SgdTrainer implements AutoCloseable {
           ParamInit.torchvision(graph, config.seed(), manager, DataType.FLOAT32);
       int n = 0;
       if (predictor != null) {
-        boolean gradMode = Tensors.setGradMode(false);
+        boolean gradMode = ParamArrays.setGradMode(false);
         try (NDManager tmp = Devices.newManager()) {
           for (Map.Entry<String, NDArray> e : predictor.apply(graph, tmp).entrySet()) {
             NDArray dst = p.get(e.getKey());
@@ -138,20 +143,20 @@ public final class SgdTrainer implements AutoCloseable {
               throw new IllegalArgumentException(
                   "GHN predicted " + e.getKey() + ", which the graph does not have");
             }
-            Tensors.copyInto(e.getValue(), dst, "predicted " + e.getKey());
+            ParamArrays.copyInto(e.getValue(), dst, "predicted " + e.getKey());
             n++;
           }
         } finally {
-          Tensors.setGradMode(gradMode);
+          ParamArrays.setGradMode(gradMode);
         }
       }
       this.predicted = n;
       if (reinit.active()) {
-        boolean gradMode = Tensors.setGradMode(false);
+        boolean gradMode = ParamArrays.setGradMode(false);
         try {
           Reinit.apply(graph, p, reinit);
         } finally {
-          Tensors.setGradMode(gradMode);
+          ParamArrays.setGradMode(gradMode);
         }
       }
       Map<String, NDArray> init = new LinkedHashMap<>();
@@ -260,11 +265,11 @@ public final class SgdTrainer implements AutoCloseable {
 
   /** Logits for {@code x} (no gradients) with the current parameters in {@code mode}. */
   public NDArray forward(NDArray x, Mode mode) {
-    boolean gradMode = Tensors.setGradMode(false);
+    boolean gradMode = ParamArrays.setGradMode(false);
     try {
       return executor.forward(x, params, mode);
     } finally {
-      Tensors.setGradMode(gradMode);
+      ParamArrays.setGradMode(gradMode);
     }
   }
 
@@ -460,8 +465,8 @@ public final class SgdTrainer implements AutoCloseable {
       }
       double norm =
           config.gradClip() > 0
-              ? Tensors.clipGlobalNorm(grads.values(), config.gradClip())
-              : Tensors.globalNorm(grads.values());
+              ? ParamArrays.clipGlobalNorm(grads.values(), config.gradClip())
+              : ParamArrays.globalNorm(grads.values());
       if (!Double.isFinite(norm)) {
         return null; // ghn4j: skip an update with NaN gradients (PyTorch would apply it)
       }
@@ -469,7 +474,7 @@ public final class SgdTrainer implements AutoCloseable {
       return new double[] {lossValue, correct};
     } finally {
       for (NDArray p : params.values()) {
-        Tensors.zeroGrad(p);
+        ParamArrays.zeroGrad(p);
       }
     }
   }
@@ -543,14 +548,14 @@ public final class SgdTrainer implements AutoCloseable {
   private void load(Path file) {
     try (NDManager tmp = Devices.newManager()) {
       Map<String, NDArray> t = ghn4j.io.SafeTensors.read(file, tmp);
-      boolean gradMode = Tensors.setGradMode(false);
+      boolean gradMode = ParamArrays.setGradMode(false);
       try {
         copy(t, file, "param.", params);
         copy(t, file, "initial.", initial);
         for (String n : bn.names()) {
-          Tensors.copyInto(
+          ParamArrays.copyInto(
               require(t, file, "bn_mean." + n), bn.runningMean(n), file + ": bn_mean." + n);
-          Tensors.copyInto(
+          ParamArrays.copyInto(
               require(t, file, "bn_var." + n), bn.runningVar(n), file + ": bn_var." + n);
         }
         Map<String, NDArray> opt = new LinkedHashMap<>();
@@ -567,7 +572,7 @@ public final class SgdTrainer implements AutoCloseable {
               file + ": " + e.getMessage() + " (optimizer " + config.optimizer() + ")", e);
         }
       } finally {
-        Tensors.setGradMode(gradMode);
+        ParamArrays.setGradMode(gradMode);
       }
       epoch = Math.toIntExact(require(t, file, "state.epoch").toLongArray()[0]);
       predicted = Math.toIntExact(require(t, file, "state.predicted").toLongArray()[0]);
@@ -577,7 +582,7 @@ public final class SgdTrainer implements AutoCloseable {
   private static void copy(
       Map<String, NDArray> t, Path file, String prefix, Map<String, NDArray> into) {
     for (Map.Entry<String, NDArray> e : into.entrySet()) {
-      Tensors.copyInto(
+      ParamArrays.copyInto(
           require(t, file, prefix + e.getKey()), e.getValue(), file + ": " + prefix + e.getKey());
     }
   }

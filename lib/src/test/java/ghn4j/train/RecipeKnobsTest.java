@@ -10,6 +10,7 @@ import ghn4j.deepnets.NetArgs;
 import ghn4j.deepnets.NetworkBuilder;
 import ghn4j.deepnets.SampledNet;
 import ghn4j.deepnets.TrainingWidth;
+import ghn4j.optim.LrSchedule;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

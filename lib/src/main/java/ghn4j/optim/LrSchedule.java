@@ -1,4 +1,4 @@
-package ghn4j.train;
+package ghn4j.optim;
 
 /**
  * Learning-rate schedules by optimisation step. {@link #multiStep} is PyTorch's {@code MultiStepLR}
@@ -11,9 +11,9 @@ package ghn4j.train;
 public interface LrSchedule {
 
   /**
-   * The shape of meta-training's schedule ({@link MetaTrainConfig#lrSchedule}; JSON names as
-   * written in {@code config.json}): ppuda's multi-step (the default) or cosine decay to 0 over the
-   * run.
+   * The shape of meta-training's schedule ({@code ghn4j.train.MetaTrainConfig#lrSchedule}; JSON
+   * names as written in {@code config.json}): ppuda's multi-step (the default) or cosine decay to 0
+   * over the run.
    */
   enum Kind {
     MULTI_STEP("multistep"),
