@@ -67,9 +67,8 @@ public final class MetaStep implements AutoCloseable {
 
   private final Ghn ghn;
   private final Map<String, NDArray> params;
-  private final ParamOptimizer optimizer;
   private final NDManager manager;
-  private final double gradClip;
+  private final OptimStep update;
   private final boolean classifierDropout;
   private Consumer<Map<String, NDArray>> gradientObserver;
 
@@ -106,9 +105,8 @@ public final class MetaStep implements AutoCloseable {
       boolean classifierDropout) {
     this.ghn = Objects.requireNonNull(ghn, "ghn");
     this.params = ghn.parameters();
-    this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
     this.manager = Objects.requireNonNull(manager, "manager");
-    this.gradClip = gradClip;
+    this.update = new OptimStep(params, optimizer, manager, gradClip);
     this.classifierDropout = classifierDropout;
   }
 
@@ -215,47 +213,43 @@ public final class MetaStep implements AutoCloseable {
     }
     int n = Math.max(1, total.nets());
     double loss = total.lossSum() / n;
-    if (!total.lossFinite()) {
-      return new Outcome(loss, Double.NaN, Double.NaN, "loss " + loss); // as ppuda: no update
-    }
-    double accuracy = 100.0 * total.correct() / total.examples();
-    try (NDManager sm = manager.newSubManager();
-        NDScope ignored = new NDScope()) {
-      Map<String, NDArray> grads = new LinkedHashMap<>();
-      int i = 0;
-      for (Map.Entry<String, NDArray> e : params.entrySet()) {
-        float[] g = total.gradient(i++);
-        NDArray p = e.getValue();
-        if (g.length != p.size()) {
-          throw new IllegalArgumentException(
-              "gradient shard: "
-                  + e.getKey()
-                  + " has "
-                  + g.length
-                  + " values, the GHN's tensor "
-                  + p.getShape());
-        }
-        NDArray sum;
-        try (NDArray host = sm.create(g, p.getShape())) {
-          sum =
-              host.toDevice(p.getDevice(), false)
-                  .duplicate(); // own native storage (DEVELOPERS.md: from_blob)
-        }
-        grads.put(e.getKey(), Scalars.div(sum, n));
-      }
-      if (gradientObserver != null) {
-        gradientObserver.accept(grads);
-      }
-      double norm = ParamArrays.clipGlobalNorm(grads.values(), gradClip);
-      if (!Double.isFinite(norm)) {
-        // ghn4j: an update with NaN gradients would destroy the weights; ppuda would apply it
-        return new Outcome(loss, accuracy, norm, "gradient norm " + norm);
-      }
-      optimizer.step(params, grads, lr);
-      return new Outcome(loss, accuracy, norm, null);
+    double accuracy = total.lossFinite() ? 100.0 * total.correct() / total.examples() : Double.NaN;
+    try (OptimStep.Scope s = update.open()) {
+      OptimStep.Outcome o = s.update(loss, () -> meanGradients(total, n, s.manager()), lr);
+      return new Outcome(o.loss(), accuracy, o.gradNorm(), o.failure());
     } finally {
       phaseNanos[3] = System.nanoTime() - t0;
     }
+  }
+
+  /** {@code total}'s gradients divided by {@code n}, as arrays on the GHN's device in {@code m}. */
+  private Map<String, NDArray> meanGradients(GradientShard total, int n, NDManager m) {
+    Map<String, NDArray> grads = new LinkedHashMap<>();
+    int i = 0;
+    for (Map.Entry<String, NDArray> e : params.entrySet()) {
+      float[] g = total.gradient(i++);
+      NDArray p = e.getValue();
+      if (g.length != p.size()) {
+        throw new IllegalArgumentException(
+            "gradient shard: "
+                + e.getKey()
+                + " has "
+                + g.length
+                + " values, the GHN's tensor "
+                + p.getShape());
+      }
+      NDArray sum;
+      try (NDArray host = m.create(g, p.getShape())) {
+        sum =
+            host.toDevice(p.getDevice(), false)
+                .duplicate(); // own native storage (DEVELOPERS.md: from_blob)
+      }
+      grads.put(e.getKey(), Scalars.div(sum, n));
+    }
+    if (gradientObserver != null) {
+      gradientObserver.accept(grads);
+    }
+    return grads;
   }
 
   private GradientShard parallelShard(

@@ -105,6 +105,7 @@ public final class SgdTrainer implements AutoCloseable {
   private final Map<String, NDArray> initial;
   private final BnState bn;
   private final ParamOptimizer optimizer;
+  private final OptimStep update;
   private int predicted;
   private int epoch;
 
@@ -171,6 +172,7 @@ public final class SgdTrainer implements AutoCloseable {
           config.optimizer().equals("adamw")
               ? new AdamW(params, manager, config.weightDecay())
               : new SgdMomentum(params, manager, config.momentum(), config.weightDecay());
+      this.update = new OptimStep(params, optimizer, manager, config.gradClip());
     } catch (RuntimeException e) {
       manager.close();
       throw e;
@@ -404,13 +406,13 @@ public final class SgdTrainer implements AutoCloseable {
       while (batches.hasNext()) {
         Batch b = batches.next();
         double stepLr = schedule.lr(b.globalStep());
-        double[] r = step(b, stepLr);
-        if (r == null) {
+        StepOutcome r = step(b, stepLr);
+        if (!r.applied()) {
           skipped++;
           continue;
         }
-        lossSum += r[0] * b.size();
-        correct += (long) r[1];
+        lossSum += r.loss() * b.size();
+        correct += r.correct();
         seen += b.size();
       }
     }
@@ -432,51 +434,43 @@ public final class SgdTrainer implements AutoCloseable {
     return r;
   }
 
+  /** What one SGD step did: its loss, how many of the batch's images it got right, the update. */
+  private record StepOutcome(double loss, long correct, boolean applied) {}
+
   /**
-   * One SGD step: {loss, correct}, or null (no update) when the loss or gradient norm is not
-   * finite.
+   * One SGD step on {@code batch} at learning rate {@code lr}: forward with dropout masks from
+   * {@code (seed, global step)} (a resumed run draws what an uninterrupted one would, and nets
+   * trained on parallel threads share no generator), backward, then {@link OptimStep} (no update
+   * when the loss or the gradient norm is not finite).
    */
-  private double[] step(Batch batch, double lr) {
-    try (NDManager sm = manager.newSubManager();
-        NDScope ignored = new NDScope()) {
-      NDArray x = batch.images(sm);
-      NDArray y = batch.labels(sm);
-      double lossValue;
-      long correct;
-      // dropout masks from (seed, global step): a resumed run draws what an uninterrupted one
-      // would, and nets trained
-      // on parallel threads do not share a generator (Mode.withDropoutSeed)
+  private StepOutcome step(Batch batch, double lr) {
+    try (OptimStep.Scope s = update.open()) {
+      NDArray x = batch.images(s.manager());
+      NDArray y = batch.labels(s.manager());
       Mode mode =
           Mode.train(bn)
               .withDropoutSeed(Seeds.mix(config.seed(), batch.globalStep(), DROPOUT_STREAM));
+      double loss;
+      long correct;
       try (Backprop gc = new Backprop()) {
         NDArray logits = executor.forward(x, params, mode);
-        NDArray loss = Losses.crossEntropy(logits, y.reshape(y.size(), 1));
-        lossValue = loss.getFloat();
+        NDArray ce = Losses.crossEntropy(logits, y.reshape(y.size(), 1));
+        loss = ce.getFloat();
         correct = Evaluator.countCorrect(logits, batch.labels());
-        if (!Double.isFinite(lossValue)) {
-          return null;
+        if (Double.isFinite(loss)) {
+          gc.backward(ce);
         }
-        gc.backward(loss);
       }
-      Map<String, NDArray> grads = new LinkedHashMap<>();
-      for (Map.Entry<String, NDArray> e : params.entrySet()) {
-        grads.put(e.getKey(), e.getValue().getGradient());
-      }
-      double norm =
-          config.gradClip() > 0
-              ? ParamArrays.clipGlobalNorm(grads.values(), config.gradClip())
-              : ParamArrays.globalNorm(grads.values());
-      if (!Double.isFinite(norm)) {
-        return null; // ghn4j: skip an update with NaN gradients (PyTorch would apply it)
-      }
-      optimizer.step(params, grads, lr);
-      return new double[] {lossValue, correct};
-    } finally {
-      for (NDArray p : params.values()) {
-        ParamArrays.zeroGrad(p);
-      }
+      OptimStep.Outcome o = s.update(loss, this::gradients, lr);
+      return new StepOutcome(loss, correct, o.applied());
     }
+  }
+
+  /** The parameters' gradients by name (live arrays). */
+  private Map<String, NDArray> gradients() {
+    Map<String, NDArray> grads = new LinkedHashMap<>();
+    params.forEach((k, p) -> grads.put(k, p.getGradient()));
+    return grads;
   }
 
   /**
