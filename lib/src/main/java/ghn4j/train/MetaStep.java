@@ -72,14 +72,18 @@ public final class MetaStep implements AutoCloseable {
   private final boolean classifierDropout;
   private Consumer<Map<String, NDArray>> gradientObserver;
 
-  /**
-   * Where the last update's time went: GHN forward, nets, GHN backward, update (see
-   * MetaTrainer.Phases).
-   */
-  final long[] phaseNanos = new long[4];
+  /** The timed parts of an update ({@link MetaTrainer.Phases}). */
+  private enum Phase {
+    GHN_FORWARD,
+    NETS,
+    GHN_BACKWARD,
+    UPDATE
+  }
 
-  /** Test seam: a GC between the nets' forward and backward must not change the gradients. */
-  boolean gcBeforeBackward;
+  /** Where the last update's time went, by {@link Phase}. */
+  private final long[] phaseNanos = new long[Phase.values().length];
+
+  private boolean gcBeforeBackward;
 
   private static final long DROPOUT_STREAM = 0xD50;
   private int workers = 1;
@@ -157,6 +161,28 @@ public final class MetaStep implements AutoCloseable {
   }
 
   /**
+   * Where the last update's time went, with {@code graphsSeconds} spent building its graphs (the
+   * parallel phases: the slowest worker's).
+   */
+  MetaTrainer.Phases lastPhases(double graphsSeconds) {
+    return new MetaTrainer.Phases(
+        graphsSeconds,
+        phaseNanos[Phase.GHN_FORWARD.ordinal()] / 1e9,
+        phaseNanos[Phase.NETS.ordinal()] / 1e9,
+        phaseNanos[Phase.GHN_BACKWARD.ordinal()] / 1e9,
+        phaseNanos[Phase.UPDATE.ordinal()] / 1e9);
+  }
+
+  /**
+   * Runs a full GC between each net's forward and backward ({@code
+   * GcBetweenForwardAndBackwardTest}: it must not change the gradients). Returns this.
+   */
+  MetaStep collectGarbageBeforeBackward(boolean on) {
+    this.gcBeforeBackward = on;
+    return this;
+  }
+
+  /**
    * One update on {@code graphs} with {@code batch}'s images and labels at learning rate {@code
    * lr}; the dropout masks of net {@code k} come from {@code (dropoutSeed, k)}. No update is made
    * (and the outcome says why) when the loss or the gradient norm is not finite. Equals {@code
@@ -218,7 +244,7 @@ public final class MetaStep implements AutoCloseable {
       OptimStep.Outcome o = s.update(loss, () -> meanGradients(total, n, s.manager()), lr);
       return new Outcome(o.loss(), accuracy, o.gradNorm(), o.failure());
     } finally {
-      phaseNanos[3] = System.nanoTime() - t0;
+      phaseNanos[Phase.UPDATE.ordinal()] = System.nanoTime() - t0;
     }
   }
 
@@ -302,7 +328,7 @@ public final class MetaStep implements AutoCloseable {
       throw new IllegalStateException("meta-batch worker failed", e.getCause());
     }
     // the phases of the slowest worker per phase: the parallel part's critical path, roughly
-    for (int k = 0; k < 3; k++) {
+    for (int k = Phase.GHN_FORWARD.ordinal(); k <= Phase.GHN_BACKWARD.ordinal(); k++) {
       long max = 0;
       for (int i = 0; i < w; i++) {
         max = Math.max(max, workerPhases.get(i)[k]);
@@ -321,7 +347,7 @@ public final class MetaStep implements AutoCloseable {
     for (int i = 0; i < workers; i++) {
       Device d = gpus > 1 ? Device.gpu(i % gpus) : home;
       workerManagers.add(NDManager.newBaseManager(d));
-      workerPhases.add(new long[4]);
+      workerPhases.add(new long[Phase.values().length]);
     }
     int[] next = {0};
     pool =
@@ -376,7 +402,7 @@ public final class MetaStep implements AutoCloseable {
       long tPhase = System.nanoTime();
       try (Backprop bp = new Backprop()) {
         Predictions p = on.predict(graphs, sm);
-        tPhase = lap(phases, 0, tPhase);
+        tPhase = lap(phases, Phase.GHN_FORWARD, tPhase);
         List<NDArray> predicted = new ArrayList<>();
         List<NDArray> predictedGrads = new ArrayList<>();
         for (int i = 0; i < graphs.size() && Double.isFinite(lossSum); i++) {
@@ -409,7 +435,7 @@ public final class MetaStep implements AutoCloseable {
           }
           lossSum += ceValue;
         }
-        tPhase = lap(phases, 1, tPhase);
+        tPhase = lap(phases, Phase.NETS, tPhase);
         if (Double.isFinite(lossSum)) {
           // d/dθ Σ_k <p_k(θ), g_k> = Σ_k J_kᵀ g_k: the GHN's gradient for the nets' summed loss
           NDArray surrogate = null;
@@ -431,7 +457,7 @@ public final class MetaStep implements AutoCloseable {
                 ? w.getGradient().toFloatArray()
                 : new float[Math.toIntExact(w.size())];
       }
-      lap(phases, 2, tPhase);
+      lap(phases, Phase.GHN_BACKWARD, tPhase);
       return new GradientShard(
           names, g, lossSum, correct, (long) batch.size() * graphs.size(), graphs.size());
     } finally {
@@ -441,9 +467,9 @@ public final class MetaStep implements AutoCloseable {
     }
   }
 
-  private static long lap(long[] phases, int i, long since) {
+  private static long lap(long[] phases, Phase phase, long since) {
     long now = System.nanoTime();
-    phases[i] = now - since;
+    phases[phase.ordinal()] = now - since;
     return now;
   }
 }

@@ -37,6 +37,9 @@ final class OptimStep {
     }
   }
 
+  /** The gradient-norm limit that means no clipping (the norm is still measured). */
+  static final double NO_CLIP = Double.NaN;
+
   private final Map<String, NDArray> params;
   private final ParamOptimizer optimizer;
   private final NDManager manager;
@@ -46,7 +49,8 @@ final class OptimStep {
    * @param params the live parameters the optimiser updates in place
    * @param optimizer the optimiser over {@code params}
    * @param manager whose sub-manager holds each step's arrays
-   * @param gradClip the global gradient-norm limit (≤ 0: no clipping)
+   * @param gradClip the global gradient-norm limit, always applied as PyTorch's {@code
+   *     clip_grad_norm_} (ppuda's trainer calls it at every step), or {@link #NO_CLIP}
    */
   OptimStep(
       Map<String, NDArray> params, ParamOptimizer optimizer, NDManager manager, double gradClip) {
@@ -85,9 +89,9 @@ final class OptimStep {
       }
       Map<String, NDArray> grads = gradients.get();
       double norm =
-          gradClip > 0
-              ? ParamArrays.clipGlobalNorm(grads.values(), gradClip)
-              : ParamArrays.globalNorm(grads.values());
+          Double.isNaN(gradClip)
+              ? ParamArrays.globalNorm(grads.values())
+              : ParamArrays.clipGlobalNorm(grads.values(), gradClip);
       if (!Double.isFinite(norm)) {
         return new Outcome(loss, norm, "gradient norm " + norm);
       }

@@ -41,7 +41,10 @@ class BadInputTest {
     Path run = tmp.resolve("run");
     try (MetaTrainer t =
         MetaTrainer.start(
-            MetaTrainerTest.tinyConfig(1, 0), images, MetaTrainerTest.tinyNets(), run)) {
+            MetaTrainerTest.tinyConfig(1, 0),
+            TinyData.cifar(images),
+            MetaTrainerTest.tinyNets(),
+            run)) {
       t.run(null);
     }
     return run;
@@ -57,7 +60,8 @@ class BadInputTest {
     RuntimeException e =
         assertThrows(
             RuntimeException.class,
-            () -> MetaTrainer.resume(run, images, MetaTrainerTest.tinyNets(), null));
+            () ->
+                MetaTrainer.resume(run, TinyData.cifar(images), MetaTrainerTest.tinyNets(), null));
     assertTrue(e.getMessage().contains(ck.toString()), e.getMessage());
   }
 
@@ -74,7 +78,8 @@ class BadInputTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> MetaTrainer.resume(run, images, MetaTrainerTest.tinyNets(), null));
+            () ->
+                MetaTrainer.resume(run, TinyData.cifar(images), MetaTrainerTest.tinyNets(), null));
     assertTrue(
         e.getMessage().contains(MetaTrainer.CHECKPOINT)
             && e.getMessage().contains("lacks GHN tensor ghn."),
@@ -147,7 +152,10 @@ class BadInputTest {
             IOException.class,
             () ->
                 MetaTrainer.start(
-                    MetaTrainerTest.tinyConfig(1, 0), images, MetaTrainerTest.tinyNets(), run));
+                    MetaTrainerTest.tinyConfig(1, 0),
+                    TinyData.cifar(images),
+                    MetaTrainerTest.tinyNets(),
+                    run));
     assertTrue(e.getMessage().contains(run.toString()), e.getMessage());
     Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
@@ -156,7 +164,7 @@ class BadInputTest {
   void tornLastMetricsLineIsDroppedAndACorruptMiddleLineNamed() throws IOException {
     Path f = tmp.resolve("metrics.jsonl");
     Files.writeString(f, "{\"epoch\":0,\"loss\":1}\n{\"epoch\":1,\"loss\":2}\n{\"epoch\":2,\"lo");
-    SgdTrainer.truncateMetrics(f, 5);
+    MetricsLog.keepBelow(f, "epoch", 5);
     assertEquals("{\"epoch\":0,\"loss\":1}\n{\"epoch\":1,\"loss\":2}\n", Files.readString(f));
     Files.writeString(f, "{\"step\":0}\ngarbage\n{\"step\":1}\n");
     IOException e = assertThrows(IOException.class, () -> MetricsLog.keepBelow(f, "step", 5));
