@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ghn4j.data.Cifar10;
+import ghn4j.data.Dataset;
 import ghn4j.data.ImageSet;
 import ghn4j.deepnets.NetArgs;
 import ghn4j.deepnets.SplitIO;
@@ -138,7 +139,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
     List<String> dumped = new ArrayList<>();
     TrainingWidth widths = new TrainingWidth(cfg.minC(), cfg.maxC(), cfg.minFc(), cfg.maxFc());
     SplitIO io = new SplitIO();
-    try (MetaTrainer t = MetaTrainer.start(cfg, train, nets, dir)) {
+    try (MetaTrainer t =
+        MetaTrainer.start(cfg, Dataset.cifar10(train, null, cfg.augment()), nets, dir)) {
       if (workers > 1) {
         t.useWorkers(workers, 1);
       }

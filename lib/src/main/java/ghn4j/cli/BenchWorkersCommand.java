@@ -3,6 +3,7 @@ package ghn4j.cli;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import ghn4j.data.Cifar10;
+import ghn4j.data.Dataset;
 import ghn4j.data.ImageSet;
 import ghn4j.ghn.GhnConfig;
 import ghn4j.train.MetaTrainConfig;
@@ -104,7 +105,11 @@ final class BenchWorkersCommand implements Callable<Integer> {
           Path dir = Files.createTempDirectory("ghn4j-bench-workers");
           dirs.add(dir);
           trainers.add(
-              MetaTrainer.start(cfg, train, TrainNets.generated(cfg.numNets()), dir)
+              MetaTrainer.start(
+                      cfg,
+                      Dataset.cifar10(train, null, cfg.augment()),
+                      TrainNets.generated(cfg.numNets()),
+                      dir)
                   .useWorkers(s.workers(), s.threads()));
         }
         System.out.printf(

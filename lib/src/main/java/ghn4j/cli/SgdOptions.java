@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 /**
  * The options {@code sgd} and {@code finetune} share (a picocli mixin): which network, the SGD
  * recipe (ppuda's {@code train_net.py} defaults), the data subset and where results go; plus the
- * code that runs a {@link SgdTrainer} into {@code <runs>/<name>/config.json + metrics.jsonl}.
+ * code that turns them into a {@link SgdTrainer} run in {@code <runs>/<name>/} (started, or resumed
+ * through {@link SgdTrainer#resume} with the network and data its {@code config.json} names).
  */
 final class SgdOptions {
 
@@ -184,7 +185,7 @@ final class SgdOptions {
       if (!java.nio.file.Files.isRegularFile(f)) {
         throw new ParameterException(spec.commandLine(), "--resume: " + f + " not found");
       }
-      saved = (ObjectNode) JSON.readTree(f.toFile());
+      saved = SgdTrainer.readRun(dir);
       if (!command.equals(saved.path("command").asText())) {
         throw new ParameterException(
             spec.commandLine(),
@@ -231,23 +232,12 @@ final class SgdOptions {
     String runName =
         name != null ? name : command + "-" + net.name().replace('/', '-') + "-s" + seed;
     Path dir = runDir != null ? runDir : runsRoot().resolve(runName);
-    Path checkpoint = dir.resolve(SgdTrainer.CHECKPOINT);
     try (SgdTrainer t =
-        saved != null
-            ? SgdTrainer.resume(net.graph(), cfg, checkpoint)
-            : makeTrainer.create(net, cfg)) {
+        saved != null ? SgdTrainer.resume(dir, net.graph()) : makeTrainer.create(net, cfg)) {
       if (saved != null) {
-        SgdTrainer.truncateMetrics(dir.resolve(SgdTrainer.METRICS), t.epoch());
         System.out.printf(
             "resuming %s after epoch %d of %d -> %s%n", net.name(), t.epoch(), cfg.epochs(), dir);
       } else {
-        if (java.nio.file.Files.exists(checkpoint)) {
-          throw new ParameterException(
-              spec.commandLine(),
-              dir
-                  + " already holds a checkpoint: add --resume or "
-                  + "choose another --name/--run-dir");
-        }
         ObjectNode o = JSON.createObjectNode();
         o.put("command", command);
         o.put("net", net.name());
@@ -271,7 +261,15 @@ final class SgdOptions {
         if (extra != null) {
           o.setAll(extra);
         }
-        SgdTrainer.startRunDir(dir, cfg, o);
+        try {
+          t.startRun(dir, o);
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(
+              spec.commandLine(),
+              dir
+                  + " already holds a checkpoint: add --resume or "
+                  + "choose another --name/--run-dir");
+        }
         System.out.printf(
             "%s %s (%,d params) on %,d training / %,d test images, %s lr %.4g wd %.1e %s %d epochs -> "
                 + "%s%n",
@@ -290,8 +288,6 @@ final class SgdOptions {
       List<SgdTrainer.EpochResult> rs =
           t.run(
               d,
-              dir.resolve(SgdTrainer.METRICS),
-              checkpoint,
               r ->
                   System.out.printf(
                       "epoch %d: train loss %.4f acc %.2f%%, test acc %.2f%%, lr %.3e, %.1f s, rss %.0f MB%n",

@@ -1,19 +1,15 @@
 package ghn4j.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import ghn4j.data.Dataset;
 import ghn4j.ghn.GhnConfig;
-import ghn4j.io.AtomicFiles;
 import ghn4j.io.Layout;
-import ghn4j.train.LrSchedule;
+import ghn4j.optim.LrSchedule;
+import ghn4j.train.ImageFolderData;
 import ghn4j.train.MetaTrainConfig;
 import ghn4j.train.MetaTrainer;
 import ghn4j.train.NetSampling;
 import ghn4j.train.ProcStatus;
 import ghn4j.train.TrainNets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
@@ -38,11 +34,6 @@ import picocli.CommandLine.Option;
           + "losses."
     })
 public final class TrainCommand implements Callable<Integer> {
-
-  /** Where an image-folder run records its data (folder, size, subset), for --resume. */
-  static final String DATA = "data.json";
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Option(names = "--preset", description = "ghn2 | ghn1 | mlp")
   String preset = "ghn2";
@@ -204,13 +195,12 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir =
         runDir != null ? runDir : (runs != null ? runs : Layout.detect().runs()).resolve(name);
-    if (resume && Files.isRegularFile(dir.resolve(DATA))) {
+    ImageFolderData recorded = resume ? ImageFolderData.read(dir).orElse(null) : null;
+    if (recorded != null) {
       // an image-folder run: the same folder, size and subset as when it started
-      JsonNode recorded = JSON.readTree(dir.resolve(DATA).toFile());
-      data.imageFolder = Path.of(recorded.get("image_folder").asText());
-      data.imageSize = recorded.get("image_size").asInt();
-      trainImages =
-          recorded.get("train_images").isNull() ? null : recorded.get("train_images").asInt();
+      data.imageFolder = recorded.folder();
+      data.imageSize = recorded.imageSize();
+      trainImages = recorded.trainImages();
     }
     boolean folder = data.imageFolder != null;
     if (folder && data.imageSize != 224) {
@@ -248,13 +238,8 @@ public final class TrainCommand implements Callable<Integer> {
             : MetaTrainer.start(cfg, d, trainNets, dir)) {
       t.useWorkers(workerOptions.workers(), workerOptions.intraOpThreads());
       if (folder && !resume) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("image_folder", data.imageFolder.toAbsolutePath().toString());
-        o.put("image_size", data.imageSize);
-        o.put("train_images", trainImages);
-        o.put("classes", d.numClasses());
-        AtomicFiles.writeString(
-            dir.resolve(DATA), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o));
+        t.recordData(
+            new ImageFolderData(data.imageFolder, data.imageSize, trainImages, d.numClasses()));
       }
       System.out.println(
           "data: "

@@ -11,7 +11,7 @@ import ghn4j.ghn.Ghn;
 import ghn4j.graph.Graph;
 import ghn4j.io.SafeTensors;
 import ghn4j.nn.Devices;
-import ghn4j.train.Adam;
+import ghn4j.optim.Adam;
 import ghn4j.train.MetaStep;
 import java.io.IOException;
 import java.io.UncheckedIOException;

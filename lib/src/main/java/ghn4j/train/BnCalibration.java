@@ -17,6 +17,7 @@ import ghn4j.nn.GraphExecutor;
 import ghn4j.nn.KernelRegistry;
 import ghn4j.nn.Mode;
 import ghn4j.nn.OpKernel;
+import ghn4j.optim.ParamArrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -68,7 +69,7 @@ public final class BnCalibration {
                 });
     GraphExecutor exec = new GraphExecutor(graph, registry);
     BatchLoader loader = BatchLoader.forTesting(images, batchSize, normalization);
-    boolean grad = Tensors.setGradMode(false);
+    boolean grad = ParamArrays.setGradMode(false);
     try (NDManager m = Devices.newManager();
         BatchLoader.Prefetch it = loader.epoch(0, 2)) {
       while (it.hasNext()) {
@@ -81,7 +82,7 @@ public final class BnCalibration {
         }
       }
     } finally {
-      Tensors.setGradMode(grad);
+      ParamArrays.setGradMode(grad);
     }
     for (Node n : graph.nodes()) {
       NDArray[] s = sums.get(n.name());
@@ -91,8 +92,8 @@ public final class BnCalibration {
       // momentum=None: the running value is the cumulative average over the calibration batches
       try (NDArray mean = s[0].div(batches[0]);
           NDArray var = s[1].div(batches[0])) {
-        Tensors.copyInto(mean, state.runningMean(n.name()), "running_mean of " + n.name());
-        Tensors.copyInto(var, state.runningVar(n.name()), "running_var of " + n.name());
+        ParamArrays.copyInto(mean, state.runningMean(n.name()), "running_mean of " + n.name());
+        ParamArrays.copyInto(var, state.runningVar(n.name()), "running_var of " + n.name());
       }
       s[0].close();
       s[1].close();

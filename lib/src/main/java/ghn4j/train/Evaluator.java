@@ -13,6 +13,7 @@ import ghn4j.graph.Graph;
 import ghn4j.nn.Devices;
 import ghn4j.nn.GraphExecutor;
 import ghn4j.nn.Mode;
+import ghn4j.optim.ParamArrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -79,7 +80,7 @@ public final class Evaluator {
     GraphExecutor exec = new GraphExecutor(graph);
     BatchLoader loader = BatchLoader.forTesting(images, batchSize, normalization);
     long correct = 0;
-    boolean gradMode = Tensors.setGradMode(false);
+    boolean gradMode = ParamArrays.setGradMode(false);
     try (NDManager m = Devices.newManager();
         BatchLoader.Prefetch batches = loader.epoch(0, 2)) {
       while (batches.hasNext()) {
@@ -91,7 +92,7 @@ public final class Evaluator {
         }
       }
     } finally {
-      Tensors.setGradMode(gradMode);
+      ParamArrays.setGradMode(gradMode);
     }
     return 100.0 * correct / images.size();
   }
@@ -122,7 +123,7 @@ public final class Evaluator {
    */
   public static Evaluation predictAndEvaluate(
       Ghn ghn, Graph graph, ImageSet images, int batchSize, Normalization normalization) {
-    boolean gradMode = Tensors.setGradMode(false);
+    boolean gradMode = ParamArrays.setGradMode(false);
     try (NDManager m = Devices.newManager()) {
       long t0 = System.nanoTime();
       Predictions p = ghn.predict(List.of(graph), m);
@@ -136,7 +137,7 @@ public final class Evaluator {
       double acc = accuracy(graph, params, images, batchSize, normalization, Mode.batchStats());
       return new Evaluation(acc, predict, (System.nanoTime() - t1) / 1e9);
     } finally {
-      Tensors.setGradMode(gradMode);
+      ParamArrays.setGradMode(gradMode);
     }
   }
 

@@ -13,6 +13,9 @@ import ghn4j.graph.Graph;
 import ghn4j.nn.GraphExecutor;
 import ghn4j.nn.Mode;
 import ghn4j.nn.Scalars;
+import ghn4j.optim.Adam;
+import ghn4j.optim.ParamArrays;
+import ghn4j.optim.ParamOptimizer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,20 +67,23 @@ public final class MetaStep implements AutoCloseable {
 
   private final Ghn ghn;
   private final Map<String, NDArray> params;
-  private final Adam adam;
   private final NDManager manager;
-  private final double gradClip;
+  private final OptimStep update;
   private final boolean classifierDropout;
   private Consumer<Map<String, NDArray>> gradientObserver;
 
-  /**
-   * Where the last update's time went: GHN forward, nets, GHN backward, update (see
-   * MetaTrainer.Phases).
-   */
-  final long[] phaseNanos = new long[4];
+  /** The timed parts of an update ({@link MetaTrainer.Phases}). */
+  private enum Phase {
+    GHN_FORWARD,
+    NETS,
+    GHN_BACKWARD,
+    UPDATE
+  }
 
-  /** Test seam: a GC between the nets' forward and backward must not change the gradients. */
-  boolean gcBeforeBackward;
+  /** Where the last update's time went, by {@link Phase}. */
+  private final long[] phaseNanos = new long[Phase.values().length];
+
+  private boolean gcBeforeBackward;
 
   private static final long DROPOUT_STREAM = 0xD50;
   private int workers = 1;
@@ -88,7 +94,7 @@ public final class MetaStep implements AutoCloseable {
 
   /**
    * @param ghn the GHN whose weights are updated in place
-   * @param adam the optimiser over {@code ghn.parameters()}
+   * @param optimizer the optimiser over {@code ghn.parameters()} (ppuda: {@link Adam})
    * @param manager where each update's arrays live (a sub-manager per update)
    * @param gradClip the global gradient-norm limit (ppuda: 5)
    * @param classifierDropout whether the nets' classifier dropout is active (ppuda's training: yes;
@@ -96,12 +102,15 @@ public final class MetaStep implements AutoCloseable {
    *     frameworks)
    */
   public MetaStep(
-      Ghn ghn, Adam adam, NDManager manager, double gradClip, boolean classifierDropout) {
+      Ghn ghn,
+      ParamOptimizer optimizer,
+      NDManager manager,
+      double gradClip,
+      boolean classifierDropout) {
     this.ghn = Objects.requireNonNull(ghn, "ghn");
     this.params = ghn.parameters();
-    this.adam = Objects.requireNonNull(adam, "adam");
     this.manager = Objects.requireNonNull(manager, "manager");
-    this.gradClip = gradClip;
+    this.update = new OptimStep(params, optimizer, manager, gradClip);
     this.classifierDropout = classifierDropout;
   }
 
@@ -149,6 +158,28 @@ public final class MetaStep implements AutoCloseable {
   /** Worker threads per meta-batch (1 = sequential on the calling thread). */
   public int workers() {
     return workers;
+  }
+
+  /**
+   * Where the last update's time went, with {@code graphsSeconds} spent building its graphs (the
+   * parallel phases: the slowest worker's).
+   */
+  MetaTrainer.Phases lastPhases(double graphsSeconds) {
+    return new MetaTrainer.Phases(
+        graphsSeconds,
+        phaseNanos[Phase.GHN_FORWARD.ordinal()] / 1e9,
+        phaseNanos[Phase.NETS.ordinal()] / 1e9,
+        phaseNanos[Phase.GHN_BACKWARD.ordinal()] / 1e9,
+        phaseNanos[Phase.UPDATE.ordinal()] / 1e9);
+  }
+
+  /**
+   * Runs a full GC between each net's forward and backward ({@code
+   * GcBetweenForwardAndBackwardTest}: it must not change the gradients). Returns this.
+   */
+  MetaStep collectGarbageBeforeBackward(boolean on) {
+    this.gcBeforeBackward = on;
+    return this;
   }
 
   /**
@@ -208,47 +239,43 @@ public final class MetaStep implements AutoCloseable {
     }
     int n = Math.max(1, total.nets());
     double loss = total.lossSum() / n;
-    if (!total.lossFinite()) {
-      return new Outcome(loss, Double.NaN, Double.NaN, "loss " + loss); // as ppuda: no update
-    }
-    double accuracy = 100.0 * total.correct() / total.examples();
-    try (NDManager sm = manager.newSubManager();
-        NDScope ignored = new NDScope()) {
-      Map<String, NDArray> grads = new LinkedHashMap<>();
-      int i = 0;
-      for (Map.Entry<String, NDArray> e : params.entrySet()) {
-        float[] g = total.gradient(i++);
-        NDArray p = e.getValue();
-        if (g.length != p.size()) {
-          throw new IllegalArgumentException(
-              "gradient shard: "
-                  + e.getKey()
-                  + " has "
-                  + g.length
-                  + " values, the GHN's tensor "
-                  + p.getShape());
-        }
-        NDArray sum;
-        try (NDArray host = sm.create(g, p.getShape())) {
-          sum =
-              host.toDevice(p.getDevice(), false)
-                  .duplicate(); // own native storage (DEVELOPERS.md: from_blob)
-        }
-        grads.put(e.getKey(), Scalars.div(sum, n));
-      }
-      if (gradientObserver != null) {
-        gradientObserver.accept(grads);
-      }
-      double norm = Tensors.clipGlobalNorm(grads.values(), gradClip);
-      if (!Double.isFinite(norm)) {
-        // ghn4j: an update with NaN gradients would destroy the weights; ppuda would apply it
-        return new Outcome(loss, accuracy, norm, "gradient norm " + norm);
-      }
-      adam.step(params, grads, lr);
-      return new Outcome(loss, accuracy, norm, null);
+    double accuracy = total.lossFinite() ? 100.0 * total.correct() / total.examples() : Double.NaN;
+    try (OptimStep.Scope s = update.open()) {
+      OptimStep.Outcome o = s.update(loss, () -> meanGradients(total, n, s.manager()), lr);
+      return new Outcome(o.loss(), accuracy, o.gradNorm(), o.failure());
     } finally {
-      phaseNanos[3] = System.nanoTime() - t0;
+      phaseNanos[Phase.UPDATE.ordinal()] = System.nanoTime() - t0;
     }
+  }
+
+  /** {@code total}'s gradients divided by {@code n}, as arrays on the GHN's device in {@code m}. */
+  private Map<String, NDArray> meanGradients(GradientShard total, int n, NDManager m) {
+    Map<String, NDArray> grads = new LinkedHashMap<>();
+    int i = 0;
+    for (Map.Entry<String, NDArray> e : params.entrySet()) {
+      float[] g = total.gradient(i++);
+      NDArray p = e.getValue();
+      if (g.length != p.size()) {
+        throw new IllegalArgumentException(
+            "gradient shard: "
+                + e.getKey()
+                + " has "
+                + g.length
+                + " values, the GHN's tensor "
+                + p.getShape());
+      }
+      NDArray sum;
+      try (NDArray host = m.create(g, p.getShape())) {
+        sum =
+            host.toDevice(p.getDevice(), false)
+                .duplicate(); // own native storage (DEVELOPERS.md: from_blob)
+      }
+      grads.put(e.getKey(), Scalars.div(sum, n));
+    }
+    if (gradientObserver != null) {
+      gradientObserver.accept(grads);
+    }
+    return grads;
   }
 
   private GradientShard parallelShard(
@@ -301,7 +328,7 @@ public final class MetaStep implements AutoCloseable {
       throw new IllegalStateException("meta-batch worker failed", e.getCause());
     }
     // the phases of the slowest worker per phase: the parallel part's critical path, roughly
-    for (int k = 0; k < 3; k++) {
+    for (int k = Phase.GHN_FORWARD.ordinal(); k <= Phase.GHN_BACKWARD.ordinal(); k++) {
       long max = 0;
       for (int i = 0; i < w; i++) {
         max = Math.max(max, workerPhases.get(i)[k]);
@@ -320,7 +347,7 @@ public final class MetaStep implements AutoCloseable {
     for (int i = 0; i < workers; i++) {
       Device d = gpus > 1 ? Device.gpu(i % gpus) : home;
       workerManagers.add(NDManager.newBaseManager(d));
-      workerPhases.add(new long[4]);
+      workerPhases.add(new long[Phase.values().length]);
     }
     int[] next = {0};
     pool =
@@ -375,7 +402,7 @@ public final class MetaStep implements AutoCloseable {
       long tPhase = System.nanoTime();
       try (Backprop bp = new Backprop()) {
         Predictions p = on.predict(graphs, sm);
-        tPhase = lap(phases, 0, tPhase);
+        tPhase = lap(phases, Phase.GHN_FORWARD, tPhase);
         List<NDArray> predicted = new ArrayList<>();
         List<NDArray> predictedGrads = new ArrayList<>();
         for (int i = 0; i < graphs.size() && Double.isFinite(lossSum); i++) {
@@ -408,7 +435,7 @@ public final class MetaStep implements AutoCloseable {
           }
           lossSum += ceValue;
         }
-        tPhase = lap(phases, 1, tPhase);
+        tPhase = lap(phases, Phase.NETS, tPhase);
         if (Double.isFinite(lossSum)) {
           // d/dθ Σ_k <p_k(θ), g_k> = Σ_k J_kᵀ g_k: the GHN's gradient for the nets' summed loss
           NDArray surrogate = null;
@@ -430,19 +457,19 @@ public final class MetaStep implements AutoCloseable {
                 ? w.getGradient().toFloatArray()
                 : new float[Math.toIntExact(w.size())];
       }
-      lap(phases, 2, tPhase);
+      lap(phases, Phase.GHN_BACKWARD, tPhase);
       return new GradientShard(
           names, g, lossSum, correct, (long) batch.size() * graphs.size(), graphs.size());
     } finally {
       for (NDArray w : weights.values()) {
-        Tensors.zeroGrad(w);
+        ParamArrays.zeroGrad(w);
       }
     }
   }
 
-  private static long lap(long[] phases, int i, long since) {
+  private static long lap(long[] phases, Phase phase, long since) {
     long now = System.nanoTime();
-    phases[i] = now - since;
+    phases[phase.ordinal()] = now - since;
     return now;
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ghn4j.ghn.GhnConfig;
+import ghn4j.optim.LrSchedule;
 
 /**
  * Everything that defines a meta-training run (written as {@code config.json} next to its outputs

@@ -13,52 +13,31 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
- * Meta-training metrics as JSON lines (one object per logged step, flushed each line so a notebook
- * can plot the run live): {@code
+ * A run's metrics as JSON lines ({@code metrics.jsonl}, one object per line, flushed each line so a
+ * notebook can plot the run live). Meta-training writes {@code
  * {"type":"step","step","epoch","loss","acc","lr","grad_norm","s_per_step","elapsed_s","cpu_s","rss_mb",
- * "nets"}} ({@code cpu_s}: process CPU seconds of training over all sessions, see {@link CpuClock})
- * and {@code {"type":"skipped",...}} for meta-batches dropped for a non-finite loss.
+ * "attempts","nets"}} ({@code cpu_s}: process CPU seconds of training over all sessions, see {@link
+ * CpuClock}) and {@code {"type":"skipped",...}} for meta-batches dropped for a non-finite loss; SGD
+ * one line per epoch ({@link SgdTrainer.EpochResult#toJson}).
  */
-final class MetricsLog implements AutoCloseable {
+public final class MetricsLog implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Path file;
   private BufferedWriter out;
 
-  MetricsLog(Path file) {
+  /** Appends to {@code file} (created at the first line). */
+  public MetricsLog(Path file) {
     this.file = file;
   }
 
-  void step(MetaTrainer.StepResult r, double elapsed, double cpuSeconds, double rssMb) {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("type", "step");
-    o.put("step", r.step());
-    o.put("epoch", r.epoch());
-    o.put("loss", r.loss());
-    o.put("acc", r.accuracy());
-    o.put("lr", r.lr());
-    o.put("grad_norm", r.gradNorm());
-    o.put("s_per_step", r.seconds());
-    o.put("elapsed_s", elapsed);
-    o.put("cpu_s", cpuSeconds);
-    o.put("rss_mb", rssMb);
-    o.put("attempts", r.attempts());
-    var a = o.putArray("nets");
-    r.netParams().forEach(a::add);
-    write(o);
+  /** A new JSON object to fill and {@link #append}. */
+  static ObjectNode line() {
+    return JSON.createObjectNode();
   }
 
-  void skipped(long step, int attempt, List<Long> nets) {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("type", "skipped");
-    o.put("step", step);
-    o.put("attempt", attempt);
-    var a = o.putArray("nets");
-    nets.forEach(a::add);
-    write(o);
-  }
-
-  private void write(ObjectNode o) {
+  /** Appends {@code o} as one line and flushes. */
+  public void append(ObjectNode o) {
     try {
       if (out == null) {
         out =
@@ -73,10 +52,13 @@ final class MetricsLog implements AutoCloseable {
     }
   }
 
-  /** Drops lines of steps ≥ {@code step} (written after the checkpoint a run resumes from). */
-  void truncateFrom(long step) throws IOException {
+  /**
+   * Drops the lines whose {@code key} is ≥ {@code limit} (written after the checkpoint a run
+   * resumes from; {@link #keepBelow(Path, String, long)}).
+   */
+  public void keepBelow(String key, long limit) throws IOException {
     close(); // reopened (appending) at the next line
-    keepBelow(file, "step", step);
+    keepBelow(file, key, limit);
   }
 
   /**
@@ -86,7 +68,7 @@ final class MetricsLog implements AutoCloseable {
    * unreadable line elsewhere is an error naming the file and line. A missing file is left so.
    * Shared by meta-training ({@code step}) and SGD ({@code epoch}).
    */
-  static void keepBelow(Path file, String key, long limit) throws IOException {
+  public static void keepBelow(Path file, String key, long limit) throws IOException {
     if (!Files.isRegularFile(file)) {
       return;
     }
@@ -130,7 +112,8 @@ final class MetricsLog implements AutoCloseable {
     AtomicFiles.writeString(file, keep.toString());
   }
 
-  void flush() {
+  /** Flushes the open file, if any. */
+  public void flush() {
     try {
       if (out != null) {
         out.flush();

@@ -2,6 +2,7 @@ package ghn4j.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ghn4j.data.Dataset;
 import ghn4j.data.ImageSet;
 import ghn4j.ghn.GhnConfig;
 import ghn4j.io.AtomicFiles;
@@ -148,7 +149,12 @@ public final class RecipeStudy {
       List<NamedGraph> testNets,
       ImageSet testImages)
       throws IOException {
-    try (MetaTrainer t = MetaTrainer.start(variant.config(), trainImages, nets, runDir)) {
+    try (MetaTrainer t =
+        MetaTrainer.start(
+            variant.config(),
+            Dataset.cifar10(trainImages, null, variant.config().augment()),
+            nets,
+            runDir)) {
       t.run(null);
       List<Evaluator.NetResult> rs =
           Evaluator.evaluate(

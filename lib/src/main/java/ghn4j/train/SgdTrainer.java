@@ -19,10 +19,13 @@ import ghn4j.nn.GraphExecutor;
 import ghn4j.nn.Mode;
 import ghn4j.nn.ParamInit;
 import ghn4j.nn.Reinit;
-import java.io.BufferedWriter;
+import ghn4j.optim.AdamW;
+import ghn4j.optim.LrSchedule;
+import ghn4j.optim.ParamArrays;
+import ghn4j.optim.ParamOptimizer;
+import ghn4j.optim.SgdMomentum;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,24 +45,27 @@ import java.util.function.Consumer;
  * <p>Reproducibility: initialisation, data order and augmentation ({@link BatchLoader}) and dropout
  * (masks drawn per step from {@code (seed, global step)}, {@link Mode#withDropoutSeed}) derive from
  * {@link SgdConfig#seed}, so two runs give the same metrics, also when several trainers run on
- * parallel threads (autograd is per thread: {@code Backprop}). With a checkpoint file, {@link #run}
- * writes one after every epoch (parameters, initial parameters, BatchNorm running statistics,
- * optimizer state, epoch; one safetensors file, atomically), and {@link #resume} continues with the
- * same losses as an uninterrupted run: the data order and augmentation are pure functions of {@code
- * (seed, epoch, step)}, so the epoch is all the loader state there is.
+ * parallel threads (autograd is per thread: {@code Backprop}). In a run directory ({@link
+ * #startRun}, a {@link RunDir}) {@link #run(Dataset, Consumer)} writes a checkpoint after every
+ * epoch ({@link SgdCheckpoint}), and {@link #resume(Path, Graph)} continues with the same losses as
+ * an uninterrupted run, from a notebook as from {@code ./ghn4j sgd --resume}.
  *
  * <p>Memory: parameters, running statistics and optimizer state live in this trainer's manager;
- * every step's arrays in a sub-manager and an {@link NDScope}, so resident memory stays flat over
- * epochs.
+ * every step's arrays in a sub-manager and an {@link NDScope} ({@link OptimStep}), so resident
+ * memory stays flat over epochs.
+ *
+ * <p>Why over ~350 lines: five public ways in (He init, GHN-2, GHN-3, each with or without {@link
+ * Reinit}), the step-accuracy curve of the SGD-equivalence experiment ({@link #stepCurve}) and the
+ * run-directory API; what a checkpoint holds is {@link SgdCheckpoint}, the starting parameters
+ * {@link StartingParams}, the update {@link OptimStep}.
  */
 public final class SgdTrainer implements AutoCloseable {
 
   /** File names inside a run directory. */
-  public static final String CONFIG = "config.json";
+  public static final String CONFIG = RunDir.CONFIG;
 
-  public static final String METRICS = "metrics.jsonl";
-  public static final String CHECKPOINT = "checkpoint.safetensors";
-  private static final String FORMAT = "ghn4j-sgd-checkpoint/1";
+  public static final String METRICS = RunDir.METRICS;
+  public static final String CHECKPOINT = RunDir.CHECKPOINT;
   private static final long DROPOUT_STREAM = 0xD50;
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -100,8 +106,10 @@ public final class SgdTrainer implements AutoCloseable {
   private final Map<String, NDArray> initial;
   private final BnState bn;
   private final ParamOptimizer optimizer;
+  private final OptimStep update;
   private int predicted;
   private int epoch;
+  private RunDir run; // null: no run directory, nothing written but the metrics asked for
 
   private SgdTrainer(
       Graph graph, SgdConfig config, Ghn ghn, boolean predictClassLayers, Reinit.Options reinit) {
@@ -128,32 +136,7 @@ public final class SgdTrainer implements AutoCloseable {
     try {
       Map<String, NDArray> p =
           ParamInit.torchvision(graph, config.seed(), manager, DataType.FLOAT32);
-      int n = 0;
-      if (predictor != null) {
-        boolean gradMode = Tensors.setGradMode(false);
-        try (NDManager tmp = Devices.newManager()) {
-          for (Map.Entry<String, NDArray> e : predictor.apply(graph, tmp).entrySet()) {
-            NDArray dst = p.get(e.getKey());
-            if (dst == null) {
-              throw new IllegalArgumentException(
-                  "GHN predicted " + e.getKey() + ", which the graph does not have");
-            }
-            Tensors.copyInto(e.getValue(), dst, "predicted " + e.getKey());
-            n++;
-          }
-        } finally {
-          Tensors.setGradMode(gradMode);
-        }
-      }
-      this.predicted = n;
-      if (reinit.active()) {
-        boolean gradMode = Tensors.setGradMode(false);
-        try {
-          Reinit.apply(graph, p, reinit);
-        } finally {
-          Tensors.setGradMode(gradMode);
-        }
-      }
+      this.predicted = StartingParams.overwrite(graph, p, predictor, reinit);
       Map<String, NDArray> init = new LinkedHashMap<>();
       for (Map.Entry<String, NDArray> e : p.entrySet()) {
         init.put(e.getKey(), e.getValue().duplicate());
@@ -166,6 +149,12 @@ public final class SgdTrainer implements AutoCloseable {
           config.optimizer().equals("adamw")
               ? new AdamW(params, manager, config.weightDecay())
               : new SgdMomentum(params, manager, config.momentum(), config.weightDecay());
+      this.update =
+          new OptimStep(
+              params,
+              optimizer,
+              manager,
+              config.gradClip() > 0 ? config.gradClip() : OptimStep.NO_CLIP); // 0: none
     } catch (RuntimeException e) {
       manager.close();
       throw e;
@@ -260,78 +249,58 @@ public final class SgdTrainer implements AutoCloseable {
 
   /** Logits for {@code x} (no gradients) with the current parameters in {@code mode}. */
   public NDArray forward(NDArray x, Mode mode) {
-    boolean gradMode = Tensors.setGradMode(false);
+    boolean gradMode = ParamArrays.setGradMode(false);
     try {
       return executor.forward(x, params, mode);
     } finally {
-      Tensors.setGradMode(gradMode);
+      ParamArrays.setGradMode(gradMode);
     }
   }
 
   /**
-   * Runs the remaining epochs on {@code train}, evaluating on {@code test} after each (skipped when
-   * null), appending a JSON line per epoch to {@code metrics} when not null and calling {@code
-   * listener}.
+   * Runs the remaining epochs on CIFAR-10 {@code train}, evaluating on {@code test} after each
+   * (skipped when null), appending a JSON line per epoch to {@code metrics} when not null and
+   * calling {@code listener}. No checkpoints (see {@link #run(Dataset, Consumer)}).
    */
   public List<EpochResult> run(
       ImageSet train, ImageSet test, Path metrics, Consumer<EpochResult> listener)
       throws IOException {
-    return run(train, test, metrics, null, listener);
+    try (MetricsLog log = metrics == null ? null : new MetricsLog(metrics)) {
+      return run(Dataset.cifar10(train, test, config.augment()), log, listener);
+    }
   }
 
   /**
-   * As {@link #run(ImageSet, ImageSet, Path, Consumer)}, writing {@code checkpoint} (when not null)
-   * after every epoch, after its metrics line (a resume drops metrics lines of epochs the
-   * checkpoint does not cover).
+   * Runs the remaining epochs on any {@link Dataset}: its training images with its training
+   * augmentation (build the dataset with {@code augment = config().augment()}), its test images
+   * (skipped when null) with its normalisation. In a run directory ({@link #startRun}, {@link
+   * #resume}) each epoch's metrics line is appended to {@code metrics.jsonl}, then the checkpoint
+   * written (a resume drops metrics lines of epochs the checkpoint does not cover).
    */
-  public List<EpochResult> run(
-      ImageSet train, ImageSet test, Path metrics, Path checkpoint, Consumer<EpochResult> listener)
-      throws IOException {
-    return run(Dataset.cifar10(train, test, config.augment()), metrics, checkpoint, listener);
+  public List<EpochResult> run(Dataset data, Consumer<EpochResult> listener) throws IOException {
+    try (MetricsLog log = run == null ? null : new MetricsLog(run.metrics())) {
+      return run(data, log, listener);
+    }
   }
 
-  /**
-   * As {@link #run(ImageSet, ImageSet, Path, Path, Consumer)} on any {@link Dataset}: its training
-   * images with its training augmentation (build the dataset with {@code augment =
-   * config().augment()}), its test images (skipped when null) with its normalisation.
-   */
-  public List<EpochResult> run(
-      Dataset data, Path metrics, Path checkpoint, Consumer<EpochResult> listener)
-      throws IOException {
+  private List<EpochResult> run(Dataset data, MetricsLog log, Consumer<EpochResult> listener) {
     if (data.train() == null) {
       throw new IllegalArgumentException(data.name() + ": no training images loaded");
     }
-    ImageSet test = data.test();
     BatchLoader loader = trainLoader(data);
     LrSchedule schedule = config.lrSchedule(loader.stepsPerEpoch());
     List<EpochResult> out = new ArrayList<>();
-    BufferedWriter w =
-        metrics == null
-            ? null
-            : Files.newBufferedWriter(
-                metrics,
-                StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.APPEND);
-    try {
-      while (epoch < config.epochs()) {
-        EpochResult r = trainEpoch(loader, schedule, test, data.normalization());
-        out.add(r);
-        if (w != null) {
-          w.write(r.toJson().toString());
-          w.write('\n');
-          w.flush();
-        }
-        if (checkpoint != null) {
-          checkpoint(checkpoint);
-        }
-        if (listener != null) {
-          listener.accept(r);
-        }
+    while (epoch < config.epochs()) {
+      EpochResult r = trainEpoch(loader, schedule, data.test(), data.normalization());
+      out.add(r);
+      if (log != null) {
+        log.append(r.toJson());
       }
-    } finally {
-      if (w != null) {
-        w.close();
+      if (run != null) {
+        checkpoint();
+      }
+      if (listener != null) {
+        listener.accept(r);
       }
     }
     return out;
@@ -399,13 +368,13 @@ public final class SgdTrainer implements AutoCloseable {
       while (batches.hasNext()) {
         Batch b = batches.next();
         double stepLr = schedule.lr(b.globalStep());
-        double[] r = step(b, stepLr);
-        if (r == null) {
+        StepOutcome r = step(b, stepLr);
+        if (!r.applied()) {
           skipped++;
           continue;
         }
-        lossSum += r[0] * b.size();
-        correct += (long) r[1];
+        lossSum += r.loss() * b.size();
+        correct += r.correct();
         seen += b.size();
       }
     }
@@ -427,177 +396,104 @@ public final class SgdTrainer implements AutoCloseable {
     return r;
   }
 
+  /** What one SGD step did: its loss, how many of the batch's images it got right, the update. */
+  private record StepOutcome(double loss, long correct, boolean applied) {}
+
   /**
-   * One SGD step: {loss, correct}, or null (no update) when the loss or gradient norm is not
-   * finite.
+   * One SGD step on {@code batch} at learning rate {@code lr}: forward with dropout masks from
+   * {@code (seed, global step)} (a resumed run draws what an uninterrupted one would, and nets
+   * trained on parallel threads share no generator), backward, then {@link OptimStep} (no update
+   * when the loss or the gradient norm is not finite).
    */
-  private double[] step(Batch batch, double lr) {
-    try (NDManager sm = manager.newSubManager();
-        NDScope ignored = new NDScope()) {
-      NDArray x = batch.images(sm);
-      NDArray y = batch.labels(sm);
-      double lossValue;
-      long correct;
-      // dropout masks from (seed, global step): a resumed run draws what an uninterrupted one
-      // would, and nets trained
-      // on parallel threads do not share a generator (Mode.withDropoutSeed)
+  private StepOutcome step(Batch batch, double lr) {
+    try (OptimStep.Scope s = update.open()) {
+      NDArray x = batch.images(s.manager());
+      NDArray y = batch.labels(s.manager());
       Mode mode =
           Mode.train(bn)
               .withDropoutSeed(Seeds.mix(config.seed(), batch.globalStep(), DROPOUT_STREAM));
+      double loss;
+      long correct;
       try (Backprop gc = new Backprop()) {
         NDArray logits = executor.forward(x, params, mode);
-        NDArray loss = Losses.crossEntropy(logits, y.reshape(y.size(), 1));
-        lossValue = loss.getFloat();
+        NDArray ce = Losses.crossEntropy(logits, y.reshape(y.size(), 1));
+        loss = ce.getFloat();
         correct = Evaluator.countCorrect(logits, batch.labels());
-        if (!Double.isFinite(lossValue)) {
-          return null;
+        if (Double.isFinite(loss)) {
+          gc.backward(ce);
         }
-        gc.backward(loss);
       }
-      Map<String, NDArray> grads = new LinkedHashMap<>();
-      for (Map.Entry<String, NDArray> e : params.entrySet()) {
-        grads.put(e.getKey(), e.getValue().getGradient());
-      }
-      double norm =
-          config.gradClip() > 0
-              ? Tensors.clipGlobalNorm(grads.values(), config.gradClip())
-              : Tensors.globalNorm(grads.values());
-      if (!Double.isFinite(norm)) {
-        return null; // ghn4j: skip an update with NaN gradients (PyTorch would apply it)
-      }
-      optimizer.step(params, grads, lr);
-      return new double[] {lossValue, correct};
-    } finally {
-      for (NDArray p : params.values()) {
-        Tensors.zeroGrad(p);
-      }
+      OptimStep.Outcome o = s.update(loss, this::gradients, lr);
+      return new StepOutcome(loss, correct, o.applied());
     }
   }
 
+  /** The parameters' gradients by name (live arrays). */
+  private Map<String, NDArray> gradients() {
+    Map<String, NDArray> grads = new LinkedHashMap<>();
+    params.forEach((k, p) -> grads.put(k, p.getGradient()));
+    return grads;
+  }
+
   /**
-   * Writes {@code config.json} ({@link SgdConfig#toJson} plus {@code extra}) into {@code runDir}
-   * and clears metrics.
+   * Makes {@code runDir} this trainer's run directory ({@link RunDir}; fails when it already holds
+   * a checkpoint): {@code config.json} = {@link SgdConfig#toJson} plus {@code description} (what
+   * the run trains on, for whoever resumes it), old metrics removed. {@link #run(Dataset,
+   * Consumer)} then writes metrics and a checkpoint after every epoch there. Returns this.
    */
-  public static void startRunDir(Path runDir, SgdConfig config, ObjectNode extra)
-      throws IOException {
-    Files.createDirectories(runDir);
-    ghn4j.io.AtomicFiles.deleteStaleTemps(runDir); // of an earlier session killed mid-write
+  public SgdTrainer startRun(Path runDir, ObjectNode description) throws IOException {
     ObjectNode o = config.toJson();
-    if (extra != null) {
-      o.setAll(extra);
+    if (description != null) {
+      o.setAll(description);
     }
-    ghn4j.io.AtomicFiles.writeString(
-        runDir.resolve(CONFIG), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o));
-    Files.deleteIfExists(runDir.resolve(METRICS));
+    this.run = RunDir.create(runDir, o);
+    return this;
   }
 
   /**
-   * Writes the training state after {@link #epoch()} epochs to {@code file} (one safetensors file,
-   * written to a temp file and renamed): parameters, initial parameters, BatchNorm running
-   * statistics, optimizer state and counters.
+   * The SGD run in {@code runDir} at its last checkpoint, for {@code graph} (the network the run
+   * trains: {@link #readRun} tells which), with the recipe of its {@code config.json}; metrics
+   * lines a killed session wrote after the checkpoint are dropped. Errors name the file and the
+   * missing or misshapen tensor (another net or optimizer).
    */
-  public void checkpoint(Path file) throws IOException {
-    Map<String, NDArray> out = new LinkedHashMap<>();
-    try (NDManager tmp = Devices.newManager()) {
-      params.forEach((k, a) -> out.put("param." + k, a));
-      initial.forEach((k, a) -> out.put("initial." + k, a));
-      for (String n : bn.names()) {
-        out.put("bn_mean." + n, bn.runningMean(n));
-        out.put("bn_var." + n, bn.runningVar(n));
-      }
-      optimizer.checkpointState().forEach((k, a) -> out.put("opt." + k, a));
-      out.put("state.epoch", tmp.create(new long[] {epoch}));
-      out.put("state.opt_steps", tmp.create(new long[] {optimizer.steps()}));
-      out.put("state.predicted", tmp.create(new long[] {predicted}));
-      ghn4j.io.SafeTensors.write(
-          file, out, Map.of("format", FORMAT, "optimizer", config.optimizer()));
-    }
-  }
-
-  /**
-   * A trainer for {@code graph} and {@code config} in the state {@code checkpoint} holds (written
-   * by {@link #run} or {@link #checkpoint}); errors name the file and the missing or misshapen
-   * tensor (another net or optimizer).
-   */
-  public static SgdTrainer resume(Graph graph, SgdConfig config, Path checkpoint) {
-    try {
-      ghn4j.io.AtomicFiles.deleteStaleTemps(
-          checkpoint.toAbsolutePath().getParent()); // of a session killed mid-write
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(
-          checkpoint.getParent() + ": cannot clean temporary files", e);
-    }
-    if (!Files.isRegularFile(checkpoint)) {
-      throw new IllegalArgumentException(checkpoint + ": no checkpoint to resume from");
-    }
+  public static SgdTrainer resume(Path runDir, Graph graph) throws IOException {
+    RunDir run = RunDir.resume(runDir);
+    SgdConfig config = SgdConfig.fromJson(readRun(runDir));
     SgdTrainer t = new SgdTrainer(graph, config, null, true, Reinit.Options.none());
     try {
-      t.load(checkpoint);
-      return t;
+      SgdCheckpoint.Counters c = SgdCheckpoint.read(run, t.state());
+      t.epoch = c.epoch();
+      t.predicted = c.predicted();
     } catch (RuntimeException e) {
       t.close();
       throw e;
     }
+    run.keepMetricsBelow("epoch", t.epoch);
+    t.run = run;
+    return t;
   }
 
-  private void load(Path file) {
-    try (NDManager tmp = Devices.newManager()) {
-      Map<String, NDArray> t = ghn4j.io.SafeTensors.read(file, tmp);
-      boolean gradMode = Tensors.setGradMode(false);
-      try {
-        copy(t, file, "param.", params);
-        copy(t, file, "initial.", initial);
-        for (String n : bn.names()) {
-          Tensors.copyInto(
-              require(t, file, "bn_mean." + n), bn.runningMean(n), file + ": bn_mean." + n);
-          Tensors.copyInto(
-              require(t, file, "bn_var." + n), bn.runningVar(n), file + ": bn_var." + n);
-        }
-        Map<String, NDArray> opt = new LinkedHashMap<>();
-        t.forEach(
-            (k, a) -> {
-              if (k.startsWith("opt.")) {
-                opt.put(k.substring(4), a);
-              }
-            });
-        try {
-          optimizer.load(opt, require(t, file, "state.opt_steps").toLongArray()[0]);
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(
-              file + ": " + e.getMessage() + " (optimizer " + config.optimizer() + ")", e);
-        }
-      } finally {
-        Tensors.setGradMode(gradMode);
-      }
-      epoch = Math.toIntExact(require(t, file, "state.epoch").toLongArray()[0]);
-      predicted = Math.toIntExact(require(t, file, "state.predicted").toLongArray()[0]);
+  /** The {@code config.json} of the SGD run in {@code runDir}: the recipe and its description. */
+  public static ObjectNode readRun(Path runDir) throws IOException {
+    return (ObjectNode) RunDir.readConfig(runDir);
+  }
+
+  /** The run directory ({@link #startRun}, {@link #resume}), or null. */
+  public Path runDir() {
+    return run == null ? null : run.path();
+  }
+
+  /** Writes the state after {@link #epoch()} epochs as the run directory's checkpoint. */
+  private void checkpoint() {
+    try {
+      SgdCheckpoint.write(run, state(), new SgdCheckpoint.Counters(epoch, predicted));
+    } catch (IOException e) {
+      throw new UncheckedIOException(run.checkpoint() + ": cannot write the checkpoint", e);
     }
   }
 
-  private static void copy(
-      Map<String, NDArray> t, Path file, String prefix, Map<String, NDArray> into) {
-    for (Map.Entry<String, NDArray> e : into.entrySet()) {
-      Tensors.copyInto(
-          require(t, file, prefix + e.getKey()), e.getValue(), file + ": " + prefix + e.getKey());
-    }
-  }
-
-  private static NDArray require(Map<String, NDArray> t, Path file, String name) {
-    NDArray a = t.get(name);
-    if (a == null) {
-      throw new IllegalArgumentException(
-          file + ": lacks tensor " + name + " (another network or an older format?)");
-    }
-    return a;
-  }
-
-  /**
-   * Keeps the lines of {@code epoch < epochs} of a metrics file (rewritten atomically): after a
-   * resume from a checkpoint of {@code epochs} epochs, lines a killed session wrote later are
-   * dropped, a torn last line too ({@link MetricsLog#keepBelow}). A missing file is left so.
-   */
-  public static void truncateMetrics(Path metrics, int epochs) throws IOException {
-    MetricsLog.keepBelow(metrics, "epoch", epochs);
+  private SgdCheckpoint.State state() {
+    return new SgdCheckpoint.State(params, initial, bn, optimizer, config.optimizer());
   }
 
   /** The trainer's manager (parameters, running statistics, optimizer state): for memory checks. */

@@ -164,7 +164,7 @@ class ImageFolderCommandsTest {
     JsonNode cfg = JSON.readTree(run.resolve("config.json").toFile());
     assertEquals(3, cfg.get("ghn").get("num_classes").asInt());
     assertEquals(16, cfg.get("ghn").get("max_shape").get(3).asInt());
-    JsonNode recorded = JSON.readTree(run.resolve(TrainCommand.DATA).toFile());
+    JsonNode recorded = JSON.readTree(run.resolve(ghn4j.train.ImageFolderData.FILE).toFile());
     assertEquals(root.toAbsolutePath().toString(), recorded.get("image_folder").asText());
     assertEquals(224, recorded.get("image_size").asInt());
     assertEquals(1, Files.readAllLines(run.resolve("metrics.jsonl")).size());

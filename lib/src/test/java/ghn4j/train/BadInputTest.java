@@ -14,6 +14,8 @@ import ghn4j.ghn.Ghn;
 import ghn4j.graph.Graph;
 import ghn4j.io.AtomicFiles;
 import ghn4j.nn.Devices;
+import ghn4j.optim.Adam;
+import ghn4j.optim.ParamArrays;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +41,10 @@ class BadInputTest {
     Path run = tmp.resolve("run");
     try (MetaTrainer t =
         MetaTrainer.start(
-            MetaTrainerTest.tinyConfig(1, 0), images, MetaTrainerTest.tinyNets(), run)) {
+            MetaTrainerTest.tinyConfig(1, 0),
+            TinyData.cifar(images),
+            MetaTrainerTest.tinyNets(),
+            run)) {
       t.run(null);
     }
     return run;
@@ -55,7 +60,8 @@ class BadInputTest {
     RuntimeException e =
         assertThrows(
             RuntimeException.class,
-            () -> MetaTrainer.resume(run, images, MetaTrainerTest.tinyNets(), null));
+            () ->
+                MetaTrainer.resume(run, TinyData.cifar(images), MetaTrainerTest.tinyNets(), null));
     assertTrue(e.getMessage().contains(ck.toString()), e.getMessage());
   }
 
@@ -72,7 +78,8 @@ class BadInputTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> MetaTrainer.resume(run, images, MetaTrainerTest.tinyNets(), null));
+            () ->
+                MetaTrainer.resume(run, TinyData.cifar(images), MetaTrainerTest.tinyNets(), null));
     assertTrue(
         e.getMessage().contains(MetaTrainer.CHECKPOINT)
             && e.getMessage().contains("lacks GHN tensor ghn."),
@@ -86,9 +93,9 @@ class BadInputTest {
       NDArray w = ghn.parameters().get("decoder.fc.0.weight");
       float[] nan = new float[(int) w.size()];
       Arrays.fill(nan, Float.NaN);
-      boolean grad = Tensors.setGradMode(false);
+      boolean grad = ParamArrays.setGradMode(false);
       w.set(java.nio.FloatBuffer.wrap(nan));
-      Tensors.setGradMode(grad);
+      ParamArrays.setGradMode(grad);
       Map<String, float[]> before = new java.util.LinkedHashMap<>();
       ghn.parameters().forEach((k, v) -> before.put(k, v.toFloatArray()));
       MetaStep step = new MetaStep(ghn, Adam.pytorch(ghn.parameters(), m, 1e-5), m, 5, true);
@@ -145,7 +152,10 @@ class BadInputTest {
             IOException.class,
             () ->
                 MetaTrainer.start(
-                    MetaTrainerTest.tinyConfig(1, 0), images, MetaTrainerTest.tinyNets(), run));
+                    MetaTrainerTest.tinyConfig(1, 0),
+                    TinyData.cifar(images),
+                    MetaTrainerTest.tinyNets(),
+                    run));
     assertTrue(e.getMessage().contains(run.toString()), e.getMessage());
     Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
@@ -154,7 +164,7 @@ class BadInputTest {
   void tornLastMetricsLineIsDroppedAndACorruptMiddleLineNamed() throws IOException {
     Path f = tmp.resolve("metrics.jsonl");
     Files.writeString(f, "{\"epoch\":0,\"loss\":1}\n{\"epoch\":1,\"loss\":2}\n{\"epoch\":2,\"lo");
-    SgdTrainer.truncateMetrics(f, 5);
+    MetricsLog.keepBelow(f, "epoch", 5);
     assertEquals("{\"epoch\":0,\"loss\":1}\n{\"epoch\":1,\"loss\":2}\n", Files.readString(f));
     Files.writeString(f, "{\"step\":0}\ngarbage\n{\"step\":1}\n");
     IOException e = assertThrows(IOException.class, () -> MetricsLog.keepBelow(f, "step", 5));

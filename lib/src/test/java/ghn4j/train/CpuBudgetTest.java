@@ -52,7 +52,11 @@ class CpuBudgetTest {
     // 50 s (step 5)
     try (MetaTrainer t =
         MetaTrainer.start(
-            cpuConfig(1, 0), images, MetaTrainerTest.tinyNets(), tmp.resolve("a"), clock::read)) {
+                cpuConfig(1, 0),
+                TinyData.cifar(images),
+                MetaTrainerTest.tinyNets(),
+                tmp.resolve("a"))
+            .measuringCpuWith(clock::read)) {
       assertEquals(-1, t.totalSteps(), "a CPU budget alone has no step horizon");
       r =
           t.run(
@@ -82,7 +86,8 @@ class CpuBudgetTest {
     Path dir = tmp.resolve("b");
     FakeClock first = new FakeClock();
     try (MetaTrainer t =
-        MetaTrainer.start(cpuConfig(1, 0), images, MetaTrainerTest.tinyNets(), dir, first::read)) {
+        MetaTrainer.start(cpuConfig(1, 0), TinyData.cifar(images), MetaTrainerTest.tinyNets(), dir)
+            .measuringCpuWith(first::read)) {
       t.run(3, s -> first.advance(10));
       assertEquals(30, t.cpuSeconds(), 1e-9);
     }
@@ -91,7 +96,8 @@ class CpuBudgetTest {
     second.advance(1234);
     List<Double> lrs = new ArrayList<>();
     try (MetaTrainer t =
-        MetaTrainer.resume(dir, images, MetaTrainerTest.tinyNets(), null, second::read)) {
+        MetaTrainer.resume(dir, TinyData.cifar(images), MetaTrainerTest.tinyNets(), null)
+            .measuringCpuWith(second::read)) {
       assertEquals(3, t.step());
       assertEquals(30, t.cpuSeconds(), 1e-9);
       MetaTrainer.Result r =
@@ -116,7 +122,10 @@ class CpuBudgetTest {
     double before = CpuClock.processSeconds();
     try (MetaTrainer t =
         MetaTrainer.start(
-            cpuConfig(budgetMinutes, 0), images, MetaTrainerTest.tinyNets(), tmp.resolve("c"))) {
+            cpuConfig(budgetMinutes, 0),
+            TinyData.cifar(images),
+            MetaTrainerTest.tinyNets(),
+            tmp.resolve("c"))) {
       List<Double> cpuAtStepEnd = new ArrayList<>();
       MetaTrainer.Result r = t.run(s -> cpuAtStepEnd.add(t.cpuSeconds()));
       assertTrue(r.stepsDone() >= 1);

@@ -25,10 +25,10 @@ class GcBetweenForwardAndBackwardTest {
       try (MetaTrainer t =
           MetaTrainer.start(
               MetaTrainerTest.tinyConfig(3, 0),
-              images,
+              TinyData.cifar(images),
               MetaTrainerTest.tinyNets(),
               tmp.resolve("r" + k))) {
-        t.gcBeforeBackward = k == 1;
+        t.update().collectGarbageBeforeBackward(k == 1);
         for (int i = 0; i < 3; i++) {
           var r = t.trainStep();
           assertEquals(1, r.attempts(), "no skipped meta-batch");

@@ -11,6 +11,7 @@ import ghn4j.data.Batch;
 import ghn4j.ghn.Ghn;
 import ghn4j.graph.Graph;
 import ghn4j.nn.Devices;
+import ghn4j.optim.Adam;
 import ghn4j.zoo.GraphBuilder;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -29,7 +29,7 @@ class MemoryAndLoaderTest {
     try (MetaTrainer t =
         MetaTrainer.start(
             MetaTrainerTest.tinyConfig(30, 0),
-            images,
+            TinyData.cifar(images),
             MetaTrainerTest.tinyNets(),
             tmp.resolve("m"))) {
       for (int i = 0; i < 5; i++) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ghn4j.ghn.GhnConfig;
+import ghn4j.optim.LrSchedule;
 import org.junit.jupiter.api.Test;
 
 /** Named construction of {@link MetaTrainConfig}: defaults, {@code withX} copies, validation. */

@@ -68,7 +68,8 @@ class MetaTrainerTest {
     ImageSet images = TinyData.images(24, 8, 5);
     Path a = tmp.resolve("a");
     List<Double> straight = new ArrayList<>();
-    try (MetaTrainer t = MetaTrainer.start(tinyConfig(6, 0), images, tinyNets(), a)) {
+    try (MetaTrainer t =
+        MetaTrainer.start(tinyConfig(6, 0), TinyData.cifar(images), tinyNets(), a)) {
       t.run(r -> straight.add(r.loss()));
     }
     assertEquals(6, straight.size());
@@ -76,7 +77,7 @@ class MetaTrainerTest {
 
     Path b = tmp.resolve("b");
     List<Double> first = new ArrayList<>();
-    MetaTrainer killed = MetaTrainer.start(tinyConfig(6, 3), images, tinyNets(), b);
+    MetaTrainer killed = MetaTrainer.start(tinyConfig(6, 3), TinyData.cifar(images), tinyNets(), b);
     for (int i = 0;
         i < 4;
         i++) { // checkpoint after step 3, then one more step that is lost ("kill -9")
@@ -87,7 +88,7 @@ class MetaTrainerTest {
     }
     killed.close();
     List<Double> rest = new ArrayList<>();
-    try (MetaTrainer t = MetaTrainer.resume(b, images, tinyNets(), null)) {
+    try (MetaTrainer t = MetaTrainer.resume(b, TinyData.cifar(images), tinyNets(), null)) {
       assertEquals(3, t.step());
       t.run(r -> rest.add(r.loss()));
     }
@@ -109,12 +110,13 @@ class MetaTrainerTest {
   void startRefusesADirectoryWithACheckpoint() throws IOException {
     ImageSet images = TinyData.images(8, 8, 5);
     Path a = tmp.resolve("a");
-    try (MetaTrainer t = MetaTrainer.start(tinyConfig(1, 0), images, tinyNets(), a)) {
+    try (MetaTrainer t =
+        MetaTrainer.start(tinyConfig(1, 0), TinyData.cifar(images), tinyNets(), a)) {
       t.run(null);
     }
     assertThrows(
         IllegalArgumentException.class,
-        () -> MetaTrainer.start(tinyConfig(1, 0), images, tinyNets(), a));
+        () -> MetaTrainer.start(tinyConfig(1, 0), TinyData.cifar(images), tinyNets(), a));
     assertTrue(Files.exists(a.resolve(MetaTrainer.CONFIG)));
   }
 
@@ -134,22 +136,25 @@ class MetaTrainerTest {
     ImageSet images = TinyData.images(24, 8, 5);
     List<MetaTrainer.StepResult> sequential = new ArrayList<>();
     try (MetaTrainer t =
-        MetaTrainer.start(tinyConfig(1, 0), images, tinyNets(), tmp.resolve("seq"))) {
+        MetaTrainer.start(
+            tinyConfig(1, 0), TinyData.cifar(images), tinyNets(), tmp.resolve("seq"))) {
       t.run(sequential::add);
     }
     List<MetaTrainer.StepResult> straight = new ArrayList<>();
     try (MetaTrainer t =
-        MetaTrainer.start(tinyConfig(4, 0), images, tinyNets(), tmp.resolve("par"))
+        MetaTrainer.start(tinyConfig(4, 0), TinyData.cifar(images), tinyNets(), tmp.resolve("par"))
             .useWorkers(2, 1)) {
       t.run(straight::add);
     }
     List<MetaTrainer.StepResult> resumed = new ArrayList<>();
     Path b = tmp.resolve("par-resumed");
     try (MetaTrainer t =
-        MetaTrainer.start(tinyConfig(4, 2), images, tinyNets(), b).useWorkers(2, 1)) {
+        MetaTrainer.start(tinyConfig(4, 2), TinyData.cifar(images), tinyNets(), b)
+            .useWorkers(2, 1)) {
       t.run(2, resumed::add);
     }
-    try (MetaTrainer t = MetaTrainer.resume(b, images, tinyNets(), null).useWorkers(2, 1)) {
+    try (MetaTrainer t =
+        MetaTrainer.resume(b, TinyData.cifar(images), tinyNets(), null).useWorkers(2, 1)) {
       t.run(resumed::add);
     }
     assertEquals(4, resumed.size());

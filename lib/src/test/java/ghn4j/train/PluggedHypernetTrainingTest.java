@@ -14,6 +14,7 @@ import ghn4j.ghn.Ghn;
 import ghn4j.ghn.GnnInput;
 import ghn4j.ghn.Hypernet;
 import ghn4j.nn.Devices;
+import ghn4j.optim.Adam;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

@@ -10,6 +10,7 @@ import ghn4j.deepnets.NetArgs;
 import ghn4j.deepnets.NetworkBuilder;
 import ghn4j.deepnets.SampledNet;
 import ghn4j.deepnets.TrainingWidth;
+import ghn4j.optim.LrSchedule;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +48,8 @@ class RecipeKnobsTest {
   private static List<Double> lrs(MetaTrainConfig c, Path dir) throws IOException {
     ImageSet images = TinyData.images(16, 8, 5);
     List<Double> out = new ArrayList<>();
-    try (MetaTrainer t = MetaTrainer.start(c, images, MetaTrainerTest.tinyNets(), dir)) {
+    try (MetaTrainer t =
+        MetaTrainer.start(c, TinyData.cifar(images), MetaTrainerTest.tinyNets(), dir)) {
       t.run(s -> out.add(s.lr()));
     }
     return out;
@@ -95,7 +97,8 @@ class RecipeKnobsTest {
     List<Double> got = new ArrayList<>();
     // 1 CPU minute, each step costs 15 s: progress 0, 1/4, 1/2, 3/4 at the four steps
     try (MetaTrainer t =
-        MetaTrainer.start(c, images, MetaTrainerTest.tinyNets(), tmp.resolve("t"), () -> now[0])) {
+        MetaTrainer.start(c, TinyData.cifar(images), MetaTrainerTest.tinyNets(), tmp.resolve("t"))
+            .measuringCpuWith(() -> now[0])) {
       t.run(
           s -> {
             got.add(s.lr());

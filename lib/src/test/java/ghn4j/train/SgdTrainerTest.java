@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ghn4j.data.Batch;
 import ghn4j.data.BatchLoader;
+import ghn4j.data.Dataset;
 import ghn4j.data.ImageSet;
 import ghn4j.data.Normalization;
 import ghn4j.ghn.Ghn;
@@ -131,18 +132,14 @@ class SgdTrainerTest {
       straight = t.run(train, test, null, null);
     }
     Path dir = tmp.resolve("run");
-    Files.createDirectories(dir);
     Path metrics = dir.resolve(SgdTrainer.METRICS);
     Path ck = dir.resolve(SgdTrainer.CHECKPOINT);
     class Kill extends RuntimeException {}
-    try (SgdTrainer t = SgdTrainer.fromInit(g, cfg)) {
+    try (SgdTrainer t = SgdTrainer.fromInit(g, cfg).startRun(dir, null)) {
       // "kill -9" during epoch 3: epochs 1-2 are checkpointed; epoch 3's metrics line is written,
       // its checkpoint not
       t.run(
-          train,
-          test,
-          metrics,
-          ck,
+          Dataset.cifar10(train, test, cfg.augment()),
           r -> {
             if (r.epoch() == 1) {
               try {
@@ -161,10 +158,9 @@ class SgdTrainerTest {
     Files.move(dir.resolve("after2"), ck, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     assertEquals(3, Files.readAllLines(metrics).size(), "a line the checkpoint does not cover");
     List<SgdTrainer.EpochResult> rest;
-    try (SgdTrainer t = SgdTrainer.resume(g, cfg, ck)) {
+    try (SgdTrainer t = SgdTrainer.resume(dir, g)) {
       assertEquals(2, t.epoch());
-      SgdTrainer.truncateMetrics(metrics, t.epoch());
-      rest = t.run(train, test, metrics, ck, null);
+      rest = t.run(Dataset.cifar10(train, test, cfg.augment()), null);
     }
     assertEquals(2, rest.size());
     for (int i = 0; i < 2; i++) {
@@ -187,7 +183,7 @@ class SgdTrainerTest {
     IllegalArgumentException e =
         org.junit.jupiter.api.Assertions.assertThrows(
             IllegalArgumentException.class,
-            () -> SgdTrainer.resume(TinyData.darts(16, 2), cfg, ck).close());
+            () -> SgdTrainer.resume(dir, TinyData.darts(16, 2)).close());
     assertTrue(e.getMessage().contains(ck.toString()), e.getMessage());
   }
 }

@@ -1,5 +1,6 @@
 package ghn4j.train;
 
+import ghn4j.data.Dataset;
 import ghn4j.data.ImageSet;
 import ghn4j.deepnets.NetArgs;
 import ghn4j.deepnets.NetworkBuilder;
@@ -20,6 +21,14 @@ final class TinyData {
    * {@code n} images 3×size×size whose class is visible in the pixels (class k brightens channel k
    * % 3 in one quadrant), so a net can learn them.
    */
+  /**
+   * {@code images} as CIFAR-10-shaped training data with ppuda's augmentation (the meta-training
+   * configs of the tests keep {@code augment = true}).
+   */
+  static Dataset cifar(ImageSet images) {
+    return Dataset.cifar10(images, null, true);
+  }
+
   static ImageSet images(int n, int size, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     int per = 3 * size * size;

@@ -1,4 +1,4 @@
-package ghn4j.train;
+package ghn4j.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -36,7 +36,7 @@ public final class SgdMomentum implements ParamOptimizer {
 
   @Override
   public void step(Map<String, NDArray> params, Map<String, NDArray> grads, double lr) {
-    boolean gradMode = Tensors.setGradMode(false);
+    boolean gradMode = ParamArrays.setGradMode(false);
     try (NDScope ignored = new NDScope()) {
       for (Map.Entry<String, NDArray> e : params.entrySet()) {
         NDArray p = e.getValue();
@@ -54,7 +54,7 @@ public final class SgdMomentum implements ParamOptimizer {
         p.subi(d.mul((float) lr));
       }
     } finally {
-      Tensors.setGradMode(gradMode);
+      ParamArrays.setGradMode(gradMode);
     }
   }
 
@@ -83,7 +83,7 @@ public final class SgdMomentum implements ParamOptimizer {
         throw new IllegalArgumentException(
             "checkpoint lacks optimizer tensor momentum." + e.getKey());
       }
-      Tensors.copyInto(src, e.getValue(), "momentum." + e.getKey());
+      ParamArrays.copyInto(src, e.getValue(), "momentum." + e.getKey());
     }
   }
 }

@@ -1,4 +1,4 @@
-package ghn4j.train;
+package ghn4j.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -72,7 +72,8 @@ final class AdamMoments {
     double bc1 = 1 - Math.pow(beta1, t);
     double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
     float stepSize = (float) (lr / bc1);
-    boolean gradMode = Tensors.setGradMode(false); // in-place updates of leaves that require grad
+    boolean gradMode =
+        ParamArrays.setGradMode(false); // in-place updates of leaves that require grad
     try (NDScope ignored = new NDScope()) {
       for (Map.Entry<String, NDArray> e : params.entrySet()) {
         String name = e.getKey();
@@ -97,7 +98,7 @@ final class AdamMoments {
         p.subi(mi.div(denom).muli(stepSize));
       }
     } finally {
-      Tensors.setGradMode(gradMode);
+      ParamArrays.setGradMode(gradMode);
     }
   }
 
@@ -121,7 +122,7 @@ final class AdamMoments {
         if (src == null) {
           throw new IllegalArgumentException("checkpoint lacks optimizer tensor " + p + e.getKey());
         }
-        Tensors.copyInto(src, e.getValue(), p + e.getKey());
+        ParamArrays.copyInto(src, e.getValue(), p + e.getKey());
       }
     }
     this.t = steps;

@@ -1,4 +1,4 @@
-package ghn4j.train;
+package ghn4j.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -12,7 +12,7 @@ import java.util.Map;
  * to and read from a checkpoint bit-exactly, so a resumed meta-training run continues with the same
  * losses.
  */
-public final class Adam {
+public final class Adam implements ParamOptimizer {
 
   private final double weightDecay;
   private final AdamMoments moments;
@@ -38,6 +38,7 @@ public final class Adam {
   }
 
   /** Steps taken so far (PyTorch's {@code state['step']}). */
+  @Override
   public long steps() {
     return moments.steps();
   }
@@ -46,6 +47,7 @@ public final class Adam {
    * One update of every parameter in place with learning rate {@code lr}; {@code grads} by the same
    * names (already clipped). Must run outside any {@code GradientCollector}.
    */
+  @Override
   public void step(Map<String, NDArray> params, Map<String, NDArray> grads, double lr) {
     moments.step(params, grads, lr, AdamMoments.Decay.L2, weightDecay);
   }
@@ -54,14 +56,16 @@ public final class Adam {
    * The state as named tensors ({@code adam.m.<name>}, {@code adam.v.<name>}; live arrays, do not
    * close).
    */
-  public Map<String, NDArray> state() {
+  @Override
+  public Map<String, NDArray> checkpointState() {
     return moments.state("adam.");
   }
 
   /**
-   * Restores the state written by {@link #state()} plus the step count; the error names a missing
-   * tensor.
+   * Restores the state written by {@link #checkpointState()} plus the step count; the error names a
+   * missing tensor.
    */
+  @Override
   public void load(Map<String, NDArray> tensors, long steps) {
     moments.load(tensors, "adam.", steps);
   }

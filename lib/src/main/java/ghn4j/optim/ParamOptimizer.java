@@ -1,11 +1,12 @@
-package ghn4j.train;
+package ghn4j.optim;
 
 import ai.djl.ndarray.NDArray;
 import java.util.Map;
 
 /**
- * An optimizer over named parameter arrays whose state is plain NDArrays ({@link SgdMomentum},
- * {@link AdamW}).
+ * An optimizer over named parameter arrays whose state is plain NDArrays ({@link Adam} for
+ * meta-training, {@link SgdMomentum} and {@link AdamW} for SGD training), so that a checkpoint
+ * holds it bit-exactly.
  */
 public interface ParamOptimizer {
 
@@ -18,7 +19,7 @@ public interface ParamOptimizer {
   /** The state as named tensors for a checkpoint (live arrays, do not close). */
   Map<String, NDArray> checkpointState();
 
-  /** Updates taken so far (AdamW's bias-correction count; SGD keeps none and returns 0). */
+  /** Updates taken so far (Adam's bias-correction count; SGD keeps none and returns 0). */
   long steps();
 
   /**

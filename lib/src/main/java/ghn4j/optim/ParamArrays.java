@@ -1,4 +1,4 @@
-package ghn4j.train;
+package ghn4j.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
@@ -7,18 +7,18 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.util.Collection;
 
 /**
- * Small NDArray helpers shared by the trainers (copying into live arrays, gradient norms, zeroing
- * gradients).
+ * In-place operations on live parameter arrays shared by the optimisers and trainers: copying
+ * checkpointed values in, global gradient norms and clipping, zeroing gradients, grad mode.
  */
-final class Tensors {
+public final class ParamArrays {
 
-  private Tensors() {}
+  private ParamArrays() {}
 
   /**
    * Copies {@code src}'s values into {@code dst} in place (shapes must match; the error names
    * {@code what}).
    */
-  static void copyInto(NDArray src, NDArray dst, String what) {
+  public static void copyInto(NDArray src, NDArray dst, String what) {
     if (!src.getShape().equals(dst.getShape())) {
       throw new IllegalArgumentException(
           what + ": shape " + src.getShape() + " in the checkpoint, expected " + dst.getShape());
@@ -30,7 +30,7 @@ final class Tensors {
    * √Σ‖g‖² over all tensors, in float64 on the Java side (as {@code clip_grad_norm_} with norm type
    * 2).
    */
-  static double globalNorm(Collection<NDArray> grads) {
+  public static double globalNorm(Collection<NDArray> grads) {
     double sq = 0;
     try (NDScope ignored = new NDScope()) {
       for (NDArray g : grads) {
@@ -45,7 +45,7 @@ final class Tensors {
    * PyTorch's {@code clip_grad_norm_(params, maxNorm)}: scales all gradients in place by {@code
    * min(1, maxNorm / (norm + 1e-6))}; returns the norm before clipping.
    */
-  static double clipGlobalNorm(Collection<NDArray> grads, double maxNorm) {
+  public static double clipGlobalNorm(Collection<NDArray> grads, double maxNorm) {
     double norm = globalNorm(grads);
     double coef = maxNorm / (norm + 1e-6);
     if (coef < 1) {
@@ -57,7 +57,7 @@ final class Tensors {
   }
 
   /** Sets PyTorch's (per-thread) grad mode; returns the previous one. */
-  static boolean setGradMode(boolean on) {
+  public static boolean setGradMode(boolean on) {
     boolean prev = JniUtils.isGradMode();
     JniUtils.setGradMode(on);
     return prev;
@@ -67,7 +67,7 @@ final class Tensors {
    * Sets {@code param}'s accumulated gradient to zero (works when it holds NaN, unlike multiplying
    * by 0).
    */
-  static void zeroGrad(NDArray param) {
+  public static void zeroGrad(NDArray param) {
     if (param.hasGradient()) {
       JniUtils.zeroGrad((PtNDArray) param);
     }

@@ -1,4 +1,4 @@
-package ghn4j.train;
+package ghn4j.optim;
 
 /**
  * Learning-rate schedules by optimisation step. {@link #multiStep} is PyTorch's {@code MultiStepLR}
@@ -11,9 +11,9 @@ package ghn4j.train;
 public interface LrSchedule {
 
   /**
-   * The shape of meta-training's schedule ({@link MetaTrainConfig#lrSchedule}; JSON names as
-   * written in {@code config.json}): ppuda's multi-step (the default) or cosine decay to 0 over the
-   * run.
+   * The shape of meta-training's schedule ({@code ghn4j.train.MetaTrainConfig#lrSchedule}; JSON
+   * names as written in {@code config.json}): ppuda's multi-step (the default) or cosine decay to 0
+   * over the run.
    */
   enum Kind {
     MULTI_STEP("multistep"),
@@ -82,7 +82,17 @@ public interface LrSchedule {
     };
   }
 
-  /** Milestones at 2/3 and 5/6 of {@code horizon} steps (ppuda's 200/250 of 300 epochs). */
+  /**
+   * ppuda's milestones as fractions of a run: 2/3 and 5/6 (epochs 200 and 250 of 300). A run whose
+   * length is a time budget reaches milestone {@code i} at the first step past fraction {@code i}
+   * of it.
+   */
+  java.util.List<Double> PPUDA_FRACTIONS = java.util.List.of(2.0 / 3, 5.0 / 6);
+
+  /**
+   * Milestones at 2/3 and 5/6 ({@link #PPUDA_FRACTIONS}) of {@code horizon} steps, rounded (ppuda's
+   * 200/250 of 300 epochs).
+   */
   static long[] ppudaMilestones(long horizon) {
     return new long[] {Math.round(horizon * 2.0 / 3), Math.round(horizon * 5.0 / 6)};
   }

@@ -1,4 +1,4 @@
-package ghn4j.train;
+package ghn4j.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
