@@ -266,18 +266,7 @@ public final class Ghn3 implements AutoCloseable {
     for (Map.Entry<DecodeKey, List<Target>> group : groups.entrySet()) {
       decodeGroup(group.getKey(), group.getValue(), h, params, predictClassLayers, rnd, m);
     }
-    List<Map<String, NDArray>> ordered = new ArrayList<>();
-    for (int g = 0; g < views.size(); g++) {
-      Map<String, NDArray> byName = new LinkedHashMap<>();
-      for (ParamSpec p : views.get(g).params()) {
-        NDArray a = params.get(g).get(p.name());
-        if (a != null) {
-          byName.put(p.name(), a);
-        }
-      }
-      ordered.add(byName);
-    }
-    return new Predictions(ordered, embeddings);
+    return Predictions.inParamOrder(params, views::get, embeddings);
   }
 
   /**
