@@ -8,15 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import ghn4j.ghn.Ghn3;
 import ghn4j.ghn.Ghn3Config;
 import ghn4j.ghn.Predictions;
-import ghn4j.graph.EdgeList;
 import ghn4j.graph.Ghn3GraphJson;
 import ghn4j.graph.Graph;
-import ghn4j.graph.GraphIsomorphism;
 import ghn4j.graph.ParamSpec;
-import ghn4j.graph.VirtualEdges;
 import ghn4j.nn.Devices;
 import ghn4j.onnx.Ghn3Graphs;
-import ghn4j.onnx.OnnxModel;
 import ghn4j.parity.PredictionCheck.Report;
 import ghn4j.parity.PredictionCheck.Tolerance;
 import java.io.IOException;
@@ -24,7 +20,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +41,10 @@ import java.util.stream.Stream;
  * ViT positional embedding's random class-token row in distribution, {@link Ghn3Check}), the
  * parameters left out against {@code <arch>.not-predicted.json}, and the node embeddings (ours
  * permuted by the isomorphism). A graph that cannot be built from ONNX is a FAIL row naming why.
+ *
+ * <p>One unit (~430 lines): loading every weight file of a config and the per-net GHN-3 forward
+ * checks, which share the loaded GHN and the fixture's case table; the graph checks are in {@link
+ * Ghn3GraphCheck}.
  */
 public final class Ghn3ParityCheck {
 
@@ -54,10 +53,12 @@ public final class Ghn3ParityCheck {
 
   private final Path dir;
   private final Map<String, Double> seconds = new LinkedHashMap<>();
+  private final Ghn3GraphCheck graphs;
 
   /** A check over the GHN-3 fixture directory {@code dir}. */
   public Ghn3ParityCheck(Path dir) {
     this.dir = dir;
+    this.graphs = new Ghn3GraphCheck(dir, seconds);
   }
 
   /** Whether {@code dir} holds GHN-3 fixtures: a {@code ghn/<g>.json} that is a GHN-3 config. */
@@ -306,9 +307,9 @@ public final class Ghn3ParityCheck {
             graph.graph().size()
                 + " nodes"
                 + (caseRow == null ? "" : ", cases.json " + caseRow.get(3).asInt())));
-    out.accept(virtualEdges(arch, graph));
-    OnnxGraph onnx = onnxGraph(arch, net, graph.graph(), expParams, out);
-    executableRoute(arch, net, graph.graph(), out, notes);
+    out.accept(Ghn3GraphCheck.virtualEdges(arch, graph));
+    Ghn3GraphCheck.OnnxGraph onnx = graphs.onnxGraph(arch, net, graph.graph(), expParams, out);
+    graphs.executableRoute(arch, net, graph.graph(), out, notes);
 
     String c = g + " × " + arch;
     runGhn(g, ghn, arch, c + " (ghn3 graph)", graph.graph(), null, stateDict, caseRow, out);
@@ -316,152 +317,6 @@ public final class Ghn3ParityCheck {
       runGhn(
           g, ghn, arch, c + " (ONNX graph)", onnx.graph(), onnx.mapping(), stateDict, caseRow, out);
     }
-  }
-
-  /**
-   * Our graph built from the net's ONNX file, and for each of its nodes the isomorphic node of
-   * ghn3's graph.
-   */
-  private record OnnxGraph(Graph graph, int[] mapping) {}
-
-  /**
-   * Builds the GHN-3 graph of the net's ONNX file ({@link Ghn3Graphs}) and compares it with ghn3's:
-   * isomorphic as labelled DAGs (primitive and shape), virtual edges included, same parameters. A
-   * graph that cannot be built, or is not isomorphic, gives a FAIL row saying why and null.
-   */
-  private OnnxGraph onnxGraph(
-      String arch, JsonNode net, Graph ref, long expParams, Consumer<Row> out) {
-    String file = net.path("file").asText("");
-    if (file.isEmpty()) {
-      out.accept(
-          Row.of(
-              arch,
-              "graph(onnx)",
-              Status.FAIL,
-              "nets/" + arch + ".json has no 'file' (its ONNX export)"));
-      return null;
-    }
-    Graph ours;
-    long t0 = System.nanoTime();
-    try {
-      ours = Ghn3Graphs.read(dir.resolve(file));
-    } catch (RuntimeException e) {
-      out.accept(Row.of(arch, "graph(onnx)", Status.FAIL, ParityCheck.error(e)));
-      return null;
-    } finally {
-      seconds.merge("ONNX import", (System.nanoTime() - t0) / 1e9, Double::sum);
-    }
-    // the graph holds the parameters GHN-3 predicts; the rest (layer_scale, class_token) are in no
-    // node
-    boolean countOk = ours.numParams() == ref.numParams();
-    out.accept(
-        Row.of(
-            arch,
-            "graph(onnx) num_params",
-            countOk ? Status.PASS : Status.FAIL,
-            ours.numParams()
-                + " in nodes (ONNX graph) vs "
-                + ref.numParams()
-                + " (ghn3's graph); "
-                + expParams
-                + " in the net"));
-    GraphIsomorphism.Result iso = GraphIsomorphism.compare(ours, ref);
-    if (!iso.isomorphic()) {
-      out.accept(Row.of(arch, "graph(onnx) isomorphic", Status.FAIL, iso.message()));
-      return null;
-    }
-    int[] mapping = iso.mapping();
-    // virtual edges: ours, carried to ghn3's numbering, against ours on ghn3's graph (checked equal
-    // to ghn3's above)
-    Set<String> mine = new HashSet<>();
-    EdgeList ve = VirtualEdges.compute(ours, 50);
-    for (int k = 0; k < ve.size(); k++) {
-      mine.add(mapping[ve.src()[k]] + "->" + mapping[ve.dst()[k]] + ":" + ve.dist()[k]);
-    }
-    Set<String> theirs = edgeSet(VirtualEdges.compute(ref, 50));
-    String params = sameParams(ours, ref, mapping);
-    boolean ok = mine.equals(theirs) && params == null;
-    out.accept(
-        Row.of(
-            arch,
-            "graph(onnx) isomorphic",
-            ok ? Status.PASS : Status.FAIL,
-            ok
-                ? ours.size()
-                    + " nodes, "
-                    + ve.size()
-                    + " edges incl. virtual = ghn3's, same parameters per node"
-                : params != null
-                    ? params
-                    : "isomorphic on real edges but the virtual edges differ"));
-    return ok ? new OnnxGraph(ours, mapping) : null;
-  }
-
-  /**
-   * The other route: the executable ppuda-flavour import ({@link OnnxModel}) turned into GHN-3's
-   * graph ({@link Ghn3Graphs#of(OnnxModel)}), for the nets the importer takes; a note names why
-   * when it does not (ViT, ConvNeXt: their token reshapes are not executable in ghn4j).
-   */
-  private void executableRoute(
-      String arch, JsonNode net, Graph ref, Consumer<Row> out, Consumer<String> notes) {
-    String file = net.path("file").asText("");
-    if (file.isEmpty()) {
-      return;
-    }
-    Graph ours;
-    long t0 = System.nanoTime();
-    try {
-      ours = Ghn3Graphs.of(OnnxModel.read(dir.resolve(file), true));
-    } catch (IllegalArgumentException e) {
-      String why = String.valueOf(e.getMessage());
-      notes.accept(
-          arch
-              + ": not executable in ghn4j (GHN-3 runs on the dataflow graph): "
-              + why.substring(0, Math.min(why.length(), 200)));
-      return;
-    } finally {
-      seconds.merge("ONNX import", (System.nanoTime() - t0) / 1e9, Double::sum);
-    }
-    GraphIsomorphism.Result iso = GraphIsomorphism.compare(ours, ref);
-    String params = iso.isomorphic() ? sameParams(ours, ref, iso.mapping()) : null;
-    boolean ok = iso.isomorphic() && params == null;
-    out.accept(
-        Row.of(
-            arch,
-            "graph(onnx, executable) isomorphic",
-            ok ? Status.PASS : Status.FAIL,
-            !iso.isomorphic()
-                ? iso.message()
-                : params != null
-                    ? params
-                    : ours.size()
-                        + " nodes, same parameters per node, from the executable import"));
-  }
-
-  /**
-   * null when every node of {@code ours} owns the same parameters (names and shapes) as its image
-   * in {@code ref}.
-   */
-  private static String sameParams(Graph ours, Graph ref, int[] mapping) {
-    for (int i = 0; i < ours.size(); i++) {
-      List<ParamSpec> a = ours.node(i).params();
-      List<ParamSpec> b = ref.node(mapping[i]).params();
-      if (!a.equals(b)) {
-        return "node "
-            + i
-            + " ("
-            + ours.node(i).name()
-            + ") owns "
-            + a
-            + ", ghn3's node "
-            + mapping[i]
-            + " ("
-            + ref.node(mapping[i]).name()
-            + ") "
-            + b;
-      }
-    }
-    return null;
   }
 
   /**
@@ -545,46 +400,6 @@ public final class Ghn3ParityCheck {
   private static String shortName(String name) {
     int dot = name.lastIndexOf('.');
     return dot < 0 ? name : name.substring(dot + 1);
-  }
-
-  /**
-   * Our virtual edges (cutoff from the file) on ghn3's real edges against ghn3's full edge list.
-   */
-  private static Row virtualEdges(String arch, Ghn3GraphJson.Read g) {
-    EdgeList ours = VirtualEdges.compute(g.graph(), g.veCutoff());
-    Set<String> a = edgeSet(ours);
-    Set<String> b = edgeSet(g.edges());
-    if (a.equals(b)) {
-      return Row.of(
-          arch,
-          "virtual edges",
-          Status.PASS,
-          b.size() + " edges (cutoff " + g.veCutoff() + ") = ghn3's");
-    }
-    Set<String> missing = new TreeSet<>(b);
-    missing.removeAll(a);
-    Set<String> extra = new TreeSet<>(a);
-    extra.removeAll(b);
-    return Row.of(
-        arch,
-        "virtual edges",
-        Status.FAIL,
-        missing.size()
-            + " of ghn3's edges missing (e.g. "
-            + missing.stream().limit(3).toList()
-            + "), "
-            + extra.size()
-            + " extra (e.g. "
-            + extra.stream().limit(3).toList()
-            + ")");
-  }
-
-  private static Set<String> edgeSet(EdgeList e) {
-    Set<String> s = new HashSet<>();
-    for (int k = 0; k < e.size(); k++) {
-      s.add(e.src()[k] + "->" + e.dst()[k] + ":" + e.dist()[k]);
-    }
-    return s;
   }
 
   private static Row notPredicted(
