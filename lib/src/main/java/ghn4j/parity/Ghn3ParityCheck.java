@@ -6,7 +6,6 @@ import ai.djl.ndarray.index.NDIndex;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ghn4j.ghn.Ghn3;
-import ghn4j.ghn.Ghn3Config;
 import ghn4j.ghn.Predictions;
 import ghn4j.graph.Ghn3GraphJson;
 import ghn4j.graph.Graph;
@@ -16,8 +15,6 @@ import ghn4j.onnx.Ghn3Graphs;
 import ghn4j.parity.PredictionCheck.Report;
 import ghn4j.parity.PredictionCheck.Tolerance;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The acceptance check of GHN-3 against fixtures exported from ghn3 (format: the README of {@code
@@ -42,9 +38,8 @@ import java.util.stream.Stream;
  * parameters left out against {@code <arch>.not-predicted.json}, and the node embeddings (ours
  * permuted by the isomorphism). A graph that cannot be built from ONNX is a FAIL row naming why.
  *
- * <p>One unit (~430 lines): loading every weight file of a config and the per-net GHN-3 forward
- * checks, which share the loaded GHN and the fixture's case table; the graph checks are in {@link
- * Ghn3GraphCheck}.
+ * <p>The weight-file checks are in {@link Ghn3WeightCheck}, the graph checks in {@link
+ * Ghn3GraphCheck}; this class runs them and the GHN-3 forward checks per net.
  */
 public final class Ghn3ParityCheck {
 
@@ -63,37 +58,7 @@ public final class Ghn3ParityCheck {
 
   /** Whether {@code dir} holds GHN-3 fixtures: a {@code ghn/<g>.json} that is a GHN-3 config. */
   public static boolean isGhn3Root(Path dir) {
-    return !ghnConfigs(dir).isEmpty();
-  }
-
-  private static List<String> ghnConfigs(Path dir) {
-    Path ghn = dir.resolve("ghn");
-    List<String> out = new ArrayList<>();
-    if (!Files.isDirectory(ghn)) {
-      return out;
-    }
-    for (Path p : list(ghn)) {
-      String n = p.getFileName().toString();
-      if (!n.endsWith(".json")) {
-        continue;
-      }
-      try {
-        if (Ghn3Config.isGhn3Json(JSON.readTree(p.toFile()))) {
-          out.add(n.substring(0, n.length() - ".json".length()));
-        }
-      } catch (IOException e) {
-        // not a JSON config: not ours
-      }
-    }
-    return out;
-  }
-
-  private static List<Path> list(Path folder) {
-    try (Stream<Path> s = Files.list(folder)) {
-      return s.sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(folder + ": cannot list: " + e.getMessage(), e);
-    }
+    return !Ghn3WeightCheck.configs(dir).isEmpty();
   }
 
   /** Seconds per phase of the last run. */
@@ -114,13 +79,13 @@ public final class Ghn3ParityCheck {
           sink.accept(r);
         };
     JsonNode cases = readJson(dir.resolve("cases.json"), out);
-    for (String g : ghnConfigs(dir)) {
-      Ghn3 ghn = loadAll(g, out);
+    for (String g : Ghn3WeightCheck.configs(dir)) {
+      Ghn3 ghn = Ghn3WeightCheck.loadAll(dir, g, seconds, out);
       if (ghn == null) {
         continue;
       }
       try {
-        for (Path netFile : list(dir.resolve("nets"))) {
+        for (Path netFile : Ghn3WeightCheck.list(dir.resolve("nets"))) {
           String arch = netFile.getFileName().toString().replaceFirst("\\.json$", "");
           if (netFile.getFileName().toString().endsWith(".json")) {
             net(g, ghn, arch, netFile, cases, out, notes);
@@ -140,103 +105,6 @@ public final class Ghn3ParityCheck {
       out.accept(Row.of(file.getFileName().toString(), "read", Status.FAIL, ParityCheck.error(e)));
       return null;
     }
-  }
-
-  /**
-   * Loads every weight file of GHN {@code g}; returns the first that loaded (the others are
-   * closed).
-   */
-  private Ghn3 loadAll(String g, Consumer<Row> out) {
-    String c = "ghn " + g;
-    Ghn3Config expected;
-    try {
-      expected = Ghn3Config.read(dir.resolve("ghn").resolve(g + ".json"));
-    } catch (RuntimeException e) {
-      out.accept(Row.of(c, "config", Status.FAIL, ParityCheck.error(e)));
-      return null;
-    }
-    List<Path> files = new ArrayList<>();
-    for (Path p : list(dir.resolve("ghn"))) {
-      String n = p.getFileName().toString();
-      if (n.startsWith(g + ".") && !n.endsWith(".json")) {
-        files.add(p);
-      }
-    }
-    files.sort(
-        (a, b) ->
-            Boolean.compare(
-                !a.toString().endsWith(".safetensors"), !b.toString().endsWith(".safetensors")));
-    if (files.isEmpty()) {
-      out.accept(Row.of(c, "load", Status.FAIL, "no weight file ghn/" + g + ".*"));
-      return null;
-    }
-    Ghn3 first = null;
-    String firstName = null;
-    for (Path f : files) {
-      String check = "load " + f.getFileName();
-      long t0 = System.nanoTime();
-      Ghn3 ghn;
-      try {
-        ghn = Ghn3.load(f);
-      } catch (RuntimeException e) {
-        out.accept(Row.of(c, check, Status.FAIL, ParityCheck.error(e)));
-        continue;
-      } finally {
-        seconds.merge("load", (System.nanoTime() - t0) / 1e9, Double::sum);
-      }
-      boolean sameConfig = ghn.config().equals(expected);
-      if (first == null) {
-        out.accept(
-            Row.of(
-                c,
-                check,
-                sameConfig ? Status.PASS : Status.FAIL,
-                ghn.format()
-                    + ", config "
-                    + (sameConfig ? "= " : "≠ ")
-                    + g
-                    + ".json"
-                    + (sameConfig ? "" : ": " + ghn.config())
-                    + ", "
-                    + ghn.parameters().size()
-                    + " tensors"));
-        first = ghn;
-        firstName = f.getFileName().toString();
-        continue;
-      }
-      double maxAbs = 0;
-      String problem = sameConfig ? null : "config " + ghn.config() + " ≠ " + g + ".json";
-      if (problem == null && !ghn.parameters().keySet().equals(first.parameters().keySet())) {
-        problem = "tensor names differ from " + firstName;
-      }
-      if (problem == null) {
-        for (Map.Entry<String, NDArray> e : first.parameters().entrySet()) {
-          float[] a = e.getValue().toFloatArray();
-          float[] b = ghn.parameters().get(e.getKey()).toFloatArray();
-          if (a.length != b.length) {
-            problem = e.getKey() + " has " + b.length + " elements, " + firstName + " " + a.length;
-            break;
-          }
-          for (int i = 0; i < a.length; i++) {
-            maxAbs = Math.max(maxAbs, Math.abs(a[i] - b[i]));
-          }
-        }
-      }
-      boolean ok = problem == null && maxAbs == 0;
-      out.accept(
-          new Row(
-              c,
-              check,
-              maxAbs,
-              Double.NaN,
-              ok ? Status.PASS : Status.FAIL,
-              ghn.format()
-                  + (ok
-                      ? ", weights identical to " + firstName
-                      : problem != null ? ": " + problem : ": weights differ from " + firstName)));
-      ghn.close();
-    }
-    return first;
   }
 
   private void net(
