@@ -7,6 +7,7 @@ import ghn4j.graph.Node;
 import ghn4j.graph.Ops;
 import ghn4j.graph.ParamSpec;
 import ghn4j.onnx.OnnxModel;
+import ghn4j.onnx.OnnxProtos;
 import ghn4j.zoo.ResNet;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -100,11 +101,12 @@ public final class OnnxImportBench {
       if (n.op() instanceof Ops.Conv c) {
         int[] k = n.shape();
         np.setOpType("Conv")
-            .addAttribute(ints("kernel_shape", k[2], k[3]))
-            .addAttribute(ints("strides", c.stride()[0], c.stride()[1]))
+            .addAttribute(OnnxProtos.ints("kernel_shape", k[2], k[3]))
+            .addAttribute(OnnxProtos.ints("strides", c.stride()[0], c.stride()[1]))
             .addAttribute(
-                ints("pads", c.padding()[0], c.padding()[1], c.padding()[0], c.padding()[1]))
-            .addAttribute(ints("dilations", c.dilation()[0], c.dilation()[1]))
+                OnnxProtos.ints(
+                    "pads", c.padding()[0], c.padding()[1], c.padding()[0], c.padding()[1]))
+            .addAttribute(OnnxProtos.ints("dilations", c.dilation()[0], c.dilation()[1]))
             .addAttribute(
                 OnnxMl.AttributeProto.newBuilder()
                     .setName("group")
@@ -170,17 +172,6 @@ public final class OnnxImportBench {
       t.addDims(d);
     }
     return t.build();
-  }
-
-  private static OnnxMl.AttributeProto ints(String name, long... v) {
-    OnnxMl.AttributeProto.Builder a =
-        OnnxMl.AttributeProto.newBuilder()
-            .setName(name)
-            .setType(OnnxMl.AttributeProto.AttributeType.INTS);
-    for (long x : v) {
-      a.addInts(x);
-    }
-    return a.build();
   }
 
   /** {@link #run} on {@code file}, or without a file on a ResNet-50 written to a temporary file. */

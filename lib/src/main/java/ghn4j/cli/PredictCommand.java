@@ -1,6 +1,5 @@
 package ghn4j.cli;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ghn4j.data.Dataset;
 import ghn4j.data.ImageSet;
@@ -9,20 +8,16 @@ import ghn4j.ghn.Predictions;
 import ghn4j.graph.Graph;
 import ghn4j.nn.BnState;
 import ghn4j.nn.Devices;
-import ghn4j.onnx.BnForm;
 import ghn4j.onnx.InputShape;
 import ghn4j.onnx.NetworkExport;
 import ghn4j.onnx.OnnxModel;
-import ghn4j.onnx.OrtRunner;
 import ghn4j.onnx.PredictedModel;
-import ghn4j.onnx.RuntimeComparison;
 import ghn4j.train.BnCalibration;
 import ghn4j.train.NamedGraph;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,6 +27,10 @@ import picocli.CommandLine.Option;
  * {@code ./ghn4j predict}: predicts every parameter of a network with a GHN and writes the network
  * with them, as ONNX or as a PyTorch state_dict in safetensors, optionally with BatchNorm
  * statistics recalibrated on training images.
+ *
+ * <p>One unit (~400 lines): its three routes (GHN-2 on --arch/--split, GHN-2 and GHN-3 on --onnx)
+ * share the options, the calibration tail and the messages that say what was and was not
+ * calibrated; the ONNX Runtime checks of the written model are in {@link OrtChecks}.
  */
 @Command(
     name = "predict",
@@ -187,7 +186,7 @@ public final class PredictCommand implements Callable<Integer> {
       export.write(out, input);
       System.out.println("wrote " + out);
       if (outName.endsWith(".onnx") && !noCheck) {
-        return check(export, input, m);
+        return OrtChecks.matchesExecutor(out, export, input, seed, m);
       }
     }
     return 0;
@@ -223,7 +222,7 @@ public final class PredictCommand implements Callable<Integer> {
       if (outName.endsWith(".onnx")
           && !noCheck
           && (!p.export().hasBatchNorm() || p.export().stats() != null)) {
-        return check(p.export(), input, m);
+        return OrtChecks.matchesExecutor(out, p.export(), input, seed, m);
       }
     }
     return 0;
@@ -288,7 +287,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         System.out.println("wrote " + out);
         if (outName.endsWith(".onnx") && !noCheck) {
-          return runsInOrt(p.inputShape(2));
+          return OrtChecks.finiteLogits(out, p.inputShape(2), seed);
         }
         return 0;
       }
@@ -299,12 +298,13 @@ public final class PredictCommand implements Callable<Integer> {
       if (outName.endsWith(".onnx") && !noCheck) {
         if (!exec.export().hasBatchNorm() || exec.export().stats() != null) {
           long[] in = exec.source().inputShape();
-          return check(exec.export(), new InputShape((int) in[1], (int) in[2], (int) in[3]), m);
+          return OrtChecks.matchesExecutor(
+              out, exec.export(), new InputShape((int) in[1], (int) in[2], (int) in[3]), seed, m);
         }
         System.out.println(
             "(not compared with ghn4j's executor: the file's running statistics are not the predicted "
                 + "network's; --calibrate N makes them so)");
-        return runsInOrt(p.inputShape(2));
+        return OrtChecks.finiteLogits(out, p.inputShape(2), seed);
       }
     }
     return 0;
@@ -362,40 +362,6 @@ public final class PredictCommand implements Callable<Integer> {
     return t.length() > 160 ? t.substring(0, 160) + "..." : t;
   }
 
-  /** Runs the written model in ONNX Runtime on random images: its logits must be finite. */
-  private int runsInOrt(long[] shape) {
-    long n = 1;
-    for (long d : shape) {
-      n *= d;
-    }
-    SplittableRandom r = new SplittableRandom(seed);
-    float[] x = new float[(int) n];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (float) r.nextDouble(-2, 2);
-    }
-    try (OrtRunner ort = OrtRunner.open(out)) {
-      float[][] logits = ort.run(x, shape);
-      boolean finite = true;
-      double max = 0;
-      for (float[] row : logits) {
-        for (float v : row) {
-          finite &= Float.isFinite(v);
-          max = Math.max(max, Math.abs(v));
-        }
-      }
-      System.out.printf(
-          "ONNX Runtime check (%d random images): logits [%d, %d], %s, max |logit| %.3g — %s (not "
-              + "compared with ghn4j's executor)%n",
-          shape[0],
-          logits.length,
-          logits[0].length,
-          finite ? "all finite" : "NOT FINITE",
-          max,
-          finite ? "OK" : "FAILED");
-      return finite ? 0 : 1;
-    }
-  }
-
   /** Training images for --calibrate, or null after saying clearly why there are none. */
   private Dataset loadCalibrationData() {
     try {
@@ -421,44 +387,6 @@ public final class PredictCommand implements Callable<Integer> {
       return null;
     }
   }
-
-  /** Runs the written model in ONNX Runtime on a random batch and compares with our executor. */
-  private int check(NetworkExport export, InputShape input, NDManager m) {
-    int n = 4;
-    double[] v =
-        new SplittableRandom(seed)
-            .doubles((long) n * input.channels() * input.height() * input.width(), -2, 2)
-            .toArray();
-    NDArray x =
-        ghn4j.nn.Tensors.fromDoubles(
-            m,
-            v,
-            new ai.djl.ndarray.types.Shape(n, input.channels(), input.height(), input.width()),
-            ai.djl.ndarray.types.DataType.FLOAT32);
-    BnForm form = export.defaultForm();
-    try (OrtRunner ort = OrtRunner.open(out)) {
-      RuntimeComparison.Result r =
-          RuntimeComparison.compare(ort, export.graph(), export.params(), export.stats(), form, x);
-      boolean ok = r.within(CHECK_ATOL, CHECK_RTOL);
-      System.out.printf(
-          "ONNX Runtime check (%s BatchNorm, %d random images): %s — %s (tolerance %.0e + %.0e × max "
-              + "|logit|)%n",
-          !export.hasBatchNorm()
-              ? "no"
-              : form == BnForm.RUNNING_STATS ? "running-statistics" : "batch-statistics",
-          n,
-          r,
-          ok ? "OK" : "MISMATCH",
-          CHECK_ATOL,
-          CHECK_RTOL);
-      return ok ? 0 : 1;
-    }
-  }
-
-  /** The tolerance of the ONNX Runtime check (the tests' tolerance). */
-  static final double CHECK_ATOL = 1e-4;
-
-  static final double CHECK_RTOL = 1e-3;
 
   private static int[] range(int n) {
     int[] r = new int[n];

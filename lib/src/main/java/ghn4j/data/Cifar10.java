@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * local binary cache under {@code <dataDir>/cifar10/}. {@link #prepare} builds that cache once from
  * the official archive, an ImageFolder tree or a .tar.gz of one; {@link #load} reads it back in
  * well under two seconds.
+ *
+ * <p>One unit (~350 lines): the cache format with its builder ({@link #prepare}) and its reader
+ * ({@link #load}), which must agree.
  */
 public final class Cifar10 {
 

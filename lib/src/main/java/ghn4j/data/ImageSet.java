@@ -19,6 +19,9 @@ import java.util.Random;
  * class names: what the CIFAR-10 cache and {@link ImageFolder} give, and what training/evaluation
  * turn into {@link NDArray} batches. Subsets ({@link #subset}, {@link #stratified}) are cheap views
  * that share the pixels.
+ *
+ * <p>One unit (~420 lines): the value type with its views ({@link #subset}, {@link #stratified},
+ * shuffles) and its conversions to batches.
  */
 public final class ImageSet {
 

@@ -48,77 +48,17 @@ public final class EvalWidth {
   public int chooseC(NetArgs args, ToLongFunction<NetArgs> counter) {
     int lo = 1; // grid index: C = step * index
     int hi = maxC / step;
-    if (counter.applyAsLong(withC(args, step * hi)) < minParams) {
+    if (counter.applyAsLong(args.withC(step * hi)) < minParams) {
       return step * hi;
     }
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (counter.applyAsLong(withC(args, step * mid)) >= minParams) {
+      if (counter.applyAsLong(args.withC(step * mid)) >= minParams) {
         hi = mid;
       } else {
         lo = mid + 1;
       }
     }
     return step * lo;
-  }
-
-  /** {@code args} with another C. */
-  public static NetArgs withC(NetArgs a, int c) {
-    return new NetArgs(
-        c,
-        a.numClasses(),
-        a.genotype(),
-        a.nCells(),
-        a.ks(),
-        a.imagenetInput(),
-        a.stemPool(),
-        a.stemType(),
-        a.isVit(),
-        a.norm(),
-        a.preproc(),
-        a.cMult(),
-        a.fcLayers(),
-        a.fcDim(),
-        a.globAvg());
-  }
-
-  /** {@code args} with the ImageNet (224×224) or the CIFAR-10 (32×32) stem. */
-  public static NetArgs withImagenetInput(NetArgs a, boolean imagenet) {
-    return new NetArgs(
-        a.C(),
-        a.numClasses(),
-        a.genotype(),
-        a.nCells(),
-        a.ks(),
-        imagenet,
-        a.stemPool(),
-        a.stemType(),
-        a.isVit(),
-        a.norm(),
-        a.preproc(),
-        a.cMult(),
-        a.fcLayers(),
-        a.fcDim(),
-        a.globAvg());
-  }
-
-  /** {@code args} with another classifier hidden width. */
-  public static NetArgs withFcDim(NetArgs a, int fcDim) {
-    return new NetArgs(
-        a.C(),
-        a.numClasses(),
-        a.genotype(),
-        a.nCells(),
-        a.ks(),
-        a.imagenetInput(),
-        a.stemPool(),
-        a.stemType(),
-        a.isVit(),
-        a.norm(),
-        a.preproc(),
-        a.cMult(),
-        a.fcLayers(),
-        fcDim,
-        a.globAvg());
   }
 }

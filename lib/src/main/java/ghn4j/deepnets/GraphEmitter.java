@@ -165,20 +165,7 @@ final class GraphEmitter implements NetEmitter {
     }
     boolean[] dropped = new boolean[n];
     // Add pass.
-    List<Set<Integer>> inset = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      Set<Integer> s = visible.get(i);
-      if (isSum(nodes.get(i))) {
-        s = new LinkedHashSet<>(s);
-        for (int p : visible.get(i)) {
-          if (dropped[p] && isSum(nodes.get(p))) {
-            s.addAll(inset.get(p));
-          }
-        }
-        dropped[i] = s.size() <= 1;
-      }
-      inset.add(s);
-    }
+    filterPass(nodes, visible, dropped, GraphEmitter::isSum);
     // After the Add pass the removed sums are gone: their successors see their (surviving) sources.
     List<Set<Integer>> resolved = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -193,21 +180,33 @@ final class GraphEmitter implements NetEmitter {
       resolved.add(s);
     }
     // Cat pass.
-    List<Set<Integer>> insetCat = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      Set<Integer> s = resolved.get(i);
-      if (isConcat(nodes.get(i))) {
+    filterPass(nodes, resolved, dropped, GraphEmitter::isConcat);
+    return dropped;
+  }
+
+  /**
+   * One pass of ppuda's filter over the nodes of one kind: such a node is dropped when, with the
+   * sources of the dropped nodes of its kind it reads merged in, it has at most one source.
+   */
+  private static void filterPass(
+      List<Draft> nodes,
+      List<Set<Integer>> sources,
+      boolean[] dropped,
+      java.util.function.Predicate<Draft> kind) {
+    List<Set<Integer>> inset = new ArrayList<>(sources.size());
+    for (int i = 0; i < sources.size(); i++) {
+      Set<Integer> s = sources.get(i);
+      if (kind.test(nodes.get(i))) {
         s = new LinkedHashSet<>(s);
-        for (int p : resolved.get(i)) {
-          if (dropped[p] && isConcat(nodes.get(p))) {
-            s.addAll(insetCat.get(p));
+        for (int p : sources.get(i)) {
+          if (dropped[p] && kind.test(nodes.get(p))) {
+            s.addAll(inset.get(p));
           }
         }
         dropped[i] = s.size() <= 1;
       }
-      insetCat.add(s);
+      inset.add(s);
     }
-    return dropped;
   }
 
   private static boolean isSum(Draft d) {

@@ -36,4 +36,31 @@ public record NetArgs(
     int cMult,
     int fcLayers,
     int fcDim,
-    boolean globAvg) {}
+    boolean globAvg) {
+
+  /** These arguments with another width C. */
+  public NetArgs withC(int c) {
+    return copy(c, numClasses, imagenetInput, fcDim);
+  }
+
+  /** These arguments with another number of classes. */
+  public NetArgs withNumClasses(int classes) {
+    return copy(C, classes, imagenetInput, fcDim);
+  }
+
+  /** These arguments with the ImageNet (224×224) or the CIFAR-10 (32×32) stem. */
+  public NetArgs withImagenetInput(boolean imagenet) {
+    return copy(C, numClasses, imagenet, fcDim);
+  }
+
+  /** These arguments with another classifier hidden width. */
+  public NetArgs withFcDim(int dim) {
+    return copy(C, numClasses, imagenetInput, dim);
+  }
+
+  private NetArgs copy(int c, int classes, boolean imagenet, int dim) {
+    return new NetArgs(
+        c, classes, genotype, nCells, ks, imagenet, stemPool, stemType, isVit, norm, preproc, cMult,
+        fcLayers, dim, globAvg);
+  }
+}

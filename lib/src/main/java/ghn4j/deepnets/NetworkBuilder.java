@@ -1,7 +1,6 @@
 package ghn4j.deepnets;
 
 import ghn4j.graph.Graph;
-import ghn4j.graph.Op;
 import ghn4j.graph.Ops;
 import ghn4j.graph.ParamSpec;
 import ghn4j.graph.Primitive;
@@ -24,21 +23,11 @@ import java.util.List;
  * Linear layers are a {@code conv} node then a {@code bias} node, the CSE squeeze mean is
  * invisible, and the MSA attention core and the CSE channel gate are visible exactly where ppuda's
  * positional filter keeps them ({@link AutogradTrace}).
+ *
+ * <p>This class walks the network (stem, cells, classifier); the modules inside live in {@link
+ * NetModules}, the argument checks in {@link NetArgsCheck}.
  */
 public final class NetworkBuilder {
-
-  private static final double BN_EPS = 1e-5;
-  private static final double BN_MOMENTUM = 0.1;
-  private static final double LN_EPS = 1e-5;
-
-  /** ppuda's Transformer default number of heads. */
-  private static final int MSA_HEADS = 8;
-
-  /**
-   * Name of the ChannelSE squeeze (a mean that ppuda's graph drops), as {@link AutogradTrace}
-   * recognises it.
-   */
-  static final String CSE_SQUEEZE = "squeeze";
 
   private NetworkBuilder() {}
 
@@ -93,81 +82,20 @@ public final class NetworkBuilder {
     private final NetArgs a;
     private final NetEmitter out;
     private final boolean vit;
-    private final boolean hasNorm;
-    private final boolean trackStats;
-    private int cell;
+    private final NetModules m;
 
     Walk(NetArgs a, NetEmitter out) {
       this.a = a;
       this.out = out;
       this.vit = isVit(a);
       Norm norm = Norm.of(a.norm());
-      this.hasNorm = norm.batchNorm();
-      this.trackStats = norm == Norm.BATCH_NORM_TRACKED;
-      validate();
-    }
-
-    private void validate() {
-      if (a.C() <= 0 || a.numClasses() <= 0 || a.nCells() <= 0) {
-        throw new IllegalArgumentException(
-            "C, num_classes and n_cells must be positive: "
-                + a.C()
-                + ", "
-                + a.numClasses()
-                + ", "
-                + a.nCells());
-      }
-      if (a.stemType() != 0 && a.stemType() != 1) {
-        throw new IllegalArgumentException(
-            "stem_type must be 0 (simple) or 1 (ImageNet-style), got " + a.stemType());
-      }
-      int steps = a.genotype().normalConcat().size();
-      if ((steps > 1 || a.cMult() > 1) && !a.preproc()) {
-        throw new IllegalArgumentException(
-            "preproc must be true when the concat has > 1 input or C_mult > 1");
-      }
-      if (a.fcLayers() > 1 && a.fcDim() <= 0) {
-        throw new IllegalArgumentException(
-            "fc_dim must be positive when fc_layers > 1, got " + a.fcDim());
-      }
-      checkCell("normal", a.genotype().normal(), a.genotype().normalConcat());
-      checkCell("reduce", a.genotype().reduce(), a.genotype().reduceConcat());
-    }
-
-    private static void checkCell(String which, List<Genotype.Edge> edges, List<Integer> concat) {
-      if (edges.isEmpty() || edges.size() % 2 != 0) {
-        throw new IllegalArgumentException(
-            which + " cell needs an even, non-zero number of ops, got " + edges.size());
-      }
-      for (int i = 0; i < edges.size(); i++) {
-        Genotype.Edge e = edges.get(i);
-        CellOp.parse(e.op());
-        if (e.input() < 0 || e.input() >= 2 + i / 2) {
-          throw new IllegalArgumentException(
-              which
-                  + " cell op "
-                  + i
-                  + " ("
-                  + e.op()
-                  + ") reads state "
-                  + e.input()
-                  + ", which does not exist yet");
-        }
-      }
-      if (concat.isEmpty()) {
-        throw new IllegalArgumentException(which + " cell concat is empty");
-      }
-      for (int c : concat) {
-        if (c < 0 || c >= 2 + edges.size() / 2) {
-          throw new IllegalArgumentException(
-              which + " cell concat refers to state " + c + ", which does not exist");
-        }
-      }
+      this.m = new NetModules(out, norm.batchNorm(), norm == Norm.BATCH_NORM_TRACKED);
+      NetArgsCheck.validate(a);
     }
 
     /** Walks the whole network; returns the output (logits) node. */
     int run() {
-      cell = 0;
+      m.cell = 0;
       int input = out.node("input", Primitive.INPUT, new Ops.Input(), null, 0, List.of());
       int s0;
       int s1;
@@ -179,11 +107,11 @@ public final class NetworkBuilder {
         // conv_stride: kernel = stride = 16 (ImageNet) or 3 (CIFAR), padding int(ks < 4)
         int ks = imagenet ? 16 : 3;
         int x =
-            conv(
-                spec("stem0.weight", 3, c).setKernel(ks).optStride(ks).optPadding(ks < 4 ? 1 : 0),
+            m.conv(
+                m.spec("stem0.weight", 3, c).setKernel(ks).optStride(ks).optPadding(ks < 4 ? 1 : 0),
                 input);
         int side = imagenet ? 14 : 11;
-        ParamSpec pe = weight("pos_enc.weight", 1, c, side, side);
+        ParamSpec pe = m.weight("pos_enc.weight", 1, c, side, side);
         int enc =
             out.node(
                 "pos_enc.weight",
@@ -200,10 +128,13 @@ public final class NetworkBuilder {
         int ks = a.ks();
         int stride = imagenet ? 4 : 1;
         int x =
-            conv(
-                spec("stem.0.weight", 3, cStem).setKernel(ks).optStride(stride).optPadding(ks / 2),
+            m.conv(
+                m.spec("stem.0.weight", 3, cStem)
+                    .setKernel(ks)
+                    .optStride(stride)
+                    .optPadding(ks / 2),
                 input);
-        x = norm("stem.1", cStem, x);
+        x = m.norm("stem.1", cStem, x);
         if (a.stemPool()) {
           x =
               out.node(
@@ -221,18 +152,23 @@ public final class NetworkBuilder {
         int ks = a.ks();
         int stride = imagenet ? 2 : 1;
         int x =
-            conv(
-                spec("stem0.0.weight", 3, c / 2).setKernel(ks).optStride(stride).optPadding(ks / 2),
+            m.conv(
+                m.spec("stem0.0.weight", 3, c / 2)
+                    .setKernel(ks)
+                    .optStride(stride)
+                    .optPadding(ks / 2),
                 input);
-        x = norm("stem0.1", c / 2, x);
-        x = relu(x);
-        x = conv(spec("stem0.3.weight", c / 2, c).setKernel(3).optStride(stride).optPadding(1), x);
-        s0 = norm("stem0.4", c, x);
+        x = m.norm("stem0.1", c / 2, x);
+        x = m.relu(x);
+        x =
+            m.conv(
+                m.spec("stem0.3.weight", c / 2, c).setKernel(3).optStride(stride).optPadding(1), x);
+        s0 = m.norm("stem0.4", c, x);
         // stem1 starts with ReLU(inplace=True): it rewrites s0, so the first cell also reads
-        // relu(s0)
-        s0 = relu(s0);
-        x = conv(spec("stem1.1.weight", c, c).setKernel(3).optStride(2).optPadding(1), s0);
-        s1 = norm("stem1.2", c, x);
+        // m.relu(s0)
+        s0 = m.relu(s0);
+        x = m.conv(m.spec("stem1.1.weight", c, c).setKernel(3).optStride(2).optPadding(1), s0);
+        s1 = m.norm("stem1.2", c, x);
         cPrevPrev = cPrev = c;
       }
 
@@ -241,7 +177,7 @@ public final class NetworkBuilder {
       int cCurr = c;
       boolean reductionPrev = a.stemType() == 1;
       for (int i = 0; i < nCells; i++) {
-        cell = i;
+        m.cell = i;
         boolean reduction = isReduction(i);
         if (reduction) {
           cCurr *= a.cMult();
@@ -260,7 +196,7 @@ public final class NetworkBuilder {
         cPrevPrev = cPrev;
         cPrev = multiplier * cCurr;
       }
-      cell = nCells - 1;
+      m.cell = nCells - 1;
       if (s1 == NetEmitter.NONE) {
         // ppuda raises the same error in forward; the parameter count alone would still be defined.
         if (out instanceof NetEmitter.Counter) {
@@ -275,7 +211,13 @@ public final class NetworkBuilder {
       if (a.globAvg()) {
         x =
             out.node(
-                "glob_avg", Primitive.GLOB_AVG, new Ops.GlobalAvgPool(), null, cell, List.of(), s1);
+                "glob_avg",
+                Primitive.GLOB_AVG,
+                new Ops.GlobalAvgPool(),
+                null,
+                m.cell,
+                List.of(),
+                s1);
       } else {
         int s;
         if (imagenet) {
@@ -284,7 +226,7 @@ public final class NetworkBuilder {
           s = a.stemType() == 1 || a.stemPool() ? 4 : 8;
         }
         cPrev *= s * s;
-        x = out.node("flatten", null, new Ops.Flatten(), null, cell, List.of(), s1);
+        x = out.node("flatten", null, new Ops.Flatten(), null, m.cell, List.of(), s1);
       }
       int layers = Math.max(1, a.fcLayers());
       int in = cPrev;
@@ -294,18 +236,18 @@ public final class NetworkBuilder {
           // nn.ReLU then nn.Dropout(0.5) between layers, as ppuda's classifier.(3l-2) and .(3l-1).
           // The dropout is a node without primitive (ppuda's graph has none); it drops only when
           // the Mode says so (meta-training, SGD), as ppuda's nets do in train().
-          x = relu(x);
+          x = m.relu(x);
           x =
               out.node(
                   "classifier." + (3 * l - 1),
                   null,
                   new Ops.Dropout(0.5),
                   null,
-                  cell,
+                  m.cell,
                   List.of(),
                   x);
         }
-        x = linear("classifier." + (3 * l), in, outDim, true, x);
+        x = m.linear("classifier." + (3 * l), in, outDim, true, x);
         in = outDim;
       }
       return x;
@@ -332,13 +274,13 @@ public final class NetworkBuilder {
         boolean reductionPrev) {
       if (a.preproc()) {
         if (reductionPrev && !vit) {
-          s0 = factorizedReduce(prefix + "preprocess0.", cPrevPrev, cOut, 2, s0);
+          s0 = m.factorizedReduce(prefix + "preprocess0.", cPrevPrev, cOut, 2, s0);
         } else {
-          s0 = reluConvBn(prefix + "preprocess0.op.", cPrevPrev, cOut, 1, 1, 0, false, s0);
+          s0 = m.reluConvBn(prefix + "preprocess0.op.", cPrevPrev, cOut, 1, 1, 0, false, s0);
         }
-        s1 = reluConvBn(prefix + "preprocess1.op.", cPrev, cOut, 1, 1, 0, false, s1);
+        s1 = m.reluConvBn(prefix + "preprocess1.op.", cPrev, cOut, 1, 1, 0, false, s1);
       } else if (reductionPrev && !vit) {
-        s0 = subsample(2, 0, s0);
+        s0 = m.subsample(2, 0, s0);
       }
       List<Genotype.Edge> edges = reduction ? a.genotype().reduce() : a.genotype().normal();
       List<Integer> concat = reduction ? a.genotype().reduceConcat() : a.genotype().normalConcat();
@@ -353,7 +295,7 @@ public final class NetworkBuilder {
           int stride = reduction && e.input() < 2 && !vit ? 2 : 1;
           int opIn = e.input() <= 1 ? cIn : cOut;
           h[k] =
-              op(
+              m.op(
                   prefix + "_ops." + opInd + ".",
                   CellOp.parse(e.op()),
                   opIn,
@@ -367,7 +309,7 @@ public final class NetworkBuilder {
           states[2 + step] = h[0];
         } else {
           states[2 + step] =
-              out.node("sum", Primitive.SUM, new Ops.Sum(), null, cell, List.of(), h[0], h[1]);
+              out.node("sum", Primitive.SUM, new Ops.Sum(), null, m.cell, List.of(), h[0], h[1]);
         }
       }
       int[] parts = new int[concat.size()];
@@ -378,7 +320,7 @@ public final class NetworkBuilder {
           // ppuda replaces None states by (first non-None concat state) * 0
           for (int j : concat) {
             if (states[j] != NetEmitter.NONE) {
-              dummy = out.node("zeros", null, new Ops.Scale(0), null, cell, List.of(), states[j]);
+              dummy = out.node("zeros", null, new Ops.Scale(0), null, m.cell, List.of(), states[j]);
               break;
             }
           }
@@ -392,269 +334,8 @@ public final class NetworkBuilder {
           parts[k] = dummy;
         }
       }
-      return out.node("concat", Primitive.CONCAT, new Ops.Concat(1), null, cell, List.of(), parts);
-    }
-
-    /** One op of ppuda's {@code OPS} table; declares its modules even when its input is None. */
-    private int op(String prefix, CellOp op, int cIn, int cOut, int stride, int x) {
-      int ks = op.ks();
-      return switch (op.kind()) {
-        case NONE -> NetEmitter.NONE; // Zero: skipped by Cell.forward
-        case SKIP_CONNECT -> stride == 1 ? x : factorizedReduce(prefix, cIn, cOut, stride, x);
-        case AVG_POOL ->
-            out.node(
-                "avg_pool",
-                Primitive.AVG_POOL,
-                new Ops.AvgPool(ks, stride, ks / 2, false),
-                new int[] {1, 1, ks, ks},
-                cell,
-                List.of(),
-                x);
-        case MAX_POOL ->
-            out.node(
-                "max_pool",
-                Primitive.MAX_POOL,
-                new Ops.MaxPool(ks, stride, ks / 2),
-                new int[] {1, 1, ks, ks},
-                cell,
-                List.of(),
-                x);
-        case CONV -> reluConvBn(prefix + "op.", cIn, cOut, ks, stride, ks / 2, false, x);
-        case CONV2 -> reluConvBn(prefix + "op.", cIn, cOut, ks, stride, ks / 2, true, x);
-        case SEP_CONV -> sepConv(prefix + "op.", cIn, cOut, ks, stride, ks / 2, x);
-        case DIL_CONV -> dilConv(prefix + "op.", cIn, cOut, ks, stride, ks - ks % 2, 2, x);
-        case CONV_STRIDE -> {
-          int pad = ks < 4 ? 1 : 0;
-          yield conv(
-              spec(prefix + "weight", cIn, cOut).setKernel(ks).optStride(ks).optPadding(pad), x);
-        }
-        case MSA -> transformer(prefix, cIn, cOut, stride, x);
-        case CSE -> channelSe(prefix, cIn, cOut, stride, x);
-      };
-    }
-
-    private int reluConvBn(
-        String prefix, int cIn, int cOut, int ks, int stride, int pad, boolean twoConvs, int x) {
-      x = relu(x);
-      if (twoConvs) {
-        x =
-            conv(
-                spec(prefix + "1.weight", cIn, cIn)
-                    .setKernel(1, ks)
-                    .optStride(1, stride)
-                    .optPadding(0, pad),
-                x);
-        x =
-            conv(
-                spec(prefix + "2.weight", cIn, cOut)
-                    .setKernel(ks, 1)
-                    .optStride(stride, 1)
-                    .optPadding(pad, 0),
-                x);
-        return norm(prefix + "3", cOut, x);
-      }
-      x =
-          conv(
-              spec(prefix + "1.weight", cIn, cOut).setKernel(ks).optStride(stride).optPadding(pad),
-              x);
-      return norm(prefix + "2", cOut, x);
-    }
-
-    private int sepConv(String prefix, int cIn, int cOut, int ks, int stride, int pad, int x) {
-      x = relu(x);
-      x =
-          conv(
-              spec(prefix + "1.weight", cIn, cIn)
-                  .setKernel(ks)
-                  .optStride(stride)
-                  .optPadding(pad)
-                  .optGroups(cIn),
-              x);
-      x = conv(spec(prefix + "2.weight", cIn, cIn).setKernel(1), x);
-      x = norm(prefix + "3", cIn, x);
-      x = relu(x);
-      x = conv(spec(prefix + "5.weight", cIn, cIn).setKernel(ks).optPadding(pad).optGroups(cIn), x);
-      x = conv(spec(prefix + "6.weight", cIn, cOut).setKernel(1), x);
-      return norm(prefix + "7", cOut, x);
-    }
-
-    private int dilConv(
-        String prefix, int cIn, int cOut, int ks, int stride, int pad, int dilation, int x) {
-      x = relu(x);
-      x =
-          conv(
-              spec(prefix + "1.weight", cIn, cIn)
-                  .setKernel(ks)
-                  .optStride(stride)
-                  .optPadding(pad)
-                  .optDilation(dilation)
-                  .optGroups(cIn),
-              x);
-      x = conv(spec(prefix + "2.weight", cIn, cOut).setKernel(1), x);
-      return norm(prefix + "3", cOut, x);
-    }
-
-    /** ReLU, two 1×1 strided convs (the second on the input shifted by one pixel), concat, BN. */
-    private int factorizedReduce(String prefix, int cIn, int cOut, int stride, int x) {
-      if (cOut % 2 != 0) {
-        throw new IllegalArgumentException(
-            prefix + ": FactorizedReduce needs an even number of channels, got " + cOut);
-      }
-      x = relu(x);
-      int a1 =
-          conv(spec(prefix + "conv_1.weight", cIn, cOut / 2).setKernel(1).optStride(stride), x);
-      int shifted = stride > 1 ? subsample(1, 1, x) : x;
-      int a2 =
-          conv(
-              spec(prefix + "conv_2.weight", cIn, cOut / 2).setKernel(1).optStride(stride),
-              shifted);
-      int cat =
-          out.node("concat", Primitive.CONCAT, new Ops.Concat(1), null, cell, List.of(), a1, a2);
-      return norm(prefix + "bn", cOut, cat);
-    }
-
-    /**
-     * ppuda's Transformer (pre-norm MSA block and MLP, each with a residual) on the image's pixels
-     * as tokens; module order to_qkv, to_out, ln1, ln2, ff, forward order ln1, to_qkv, attention,
-     * to_out, ln2, ff.
-     */
-    private int transformer(String prefix, int dim, int dimOut, int stride, int x) {
-      int inner = (dim / MSA_HEADS) * MSA_HEADS;
-      ParamSpec qkv = weight(prefix + "to_qkv.weight", 3 * inner, dim);
-      ParamSpec outW = weight(prefix + "to_out.0.weight", dimOut, inner);
-      ParamSpec outB = bias(prefix + "to_out.0.bias", dimOut);
-      ParamSpec ln1W = weight(prefix + "ln1.weight", dim);
-      ParamSpec ln1B = bias(prefix + "ln1.bias", dim);
-      ParamSpec ln2W = weight(prefix + "ln2.weight", dim);
-      ParamSpec ln2B = bias(prefix + "ln2.bias", dim);
-      ParamSpec ff0W = weight(prefix + "ff.net.0.weight", dimOut, dim);
-      ParamSpec ff0B = bias(prefix + "ff.net.0.bias", dimOut);
-      ParamSpec ff3W = weight(prefix + "ff.net.3.weight", dim, dimOut);
-      ParamSpec ff3B = bias(prefix + "ff.net.3.bias", dim);
-
-      int tokens = out.node("to_tokens", null, new Ops.ToTokens(), null, cell, List.of(), x);
-      int h = layerNorm(ln1W, ln1B, tokens);
-      h = linearNode(qkv, null, h);
-      // primitive-less; GraphEmitter shows it as msa where ppuda's filter keeps it (AutogradTrace)
-      h = out.node("attention", null, new Ops.Attention(MSA_HEADS), null, cell, List.of(), h);
-      h = linearNode(outW, outB, h);
-      int res = out.node("sum", Primitive.SUM, new Ops.Sum(), null, cell, List.of(), h, tokens);
-      h = layerNorm(ln2W, ln2B, res);
-      h = linearNode(ff0W, ff0B, h);
-      h = activation("gelu", h);
-      h = linearNode(ff3W, ff3B, h);
-      h = out.node("sum", Primitive.SUM, new Ops.Sum(), null, cell, List.of(), h, res);
-      h = out.node("to_image", null, new Ops.ToImage(), null, cell, List.of(), h);
-      return stride > 1 ? subsample(stride, 0, h) : h;
-    }
-
-    /**
-     * ppuda's ChannelSELayer: squeeze (mean), fc1, ReLU, fc2, Hardswish gate, channel scale,
-     * stride.
-     */
-    private int channelSe(String prefix, int c, int cOut, int stride, int x) {
-      if (cOut != c) {
-        throw new IllegalArgumentException(
-            prefix + ": cse supports only C_in == C_out, got " + c + " and " + cOut);
-      }
-      int reduced = c / 2;
-      // ppuda's graph drops this mean (keepdim=False): no primitive
-      int h = out.node(CSE_SQUEEZE, null, new Ops.GlobalAvgPool(), null, cell, List.of(), x);
-      h = linear(prefix + "fc1", c, reduced, true, h);
-      h = relu(h);
-      h = linear(prefix + "fc2", reduced, c, true, h);
-      h = activation("hardswish", h);
-      // primitive-less; GraphEmitter shows it as cse where ppuda's filter keeps it (AutogradTrace)
-      h = out.node("cse", null, new Ops.ChannelScale(), null, cell, List.of(), x, h);
-      return stride > 1 ? subsample(stride, 0, h) : h;
-    }
-
-    // ---- single modules ----
-
-    private ParamSpec weight(String name, int... shape) {
-      ParamSpec p = new ParamSpec(name, shape, true);
-      out.declare(p);
-      return p;
-    }
-
-    private ParamSpec bias(String name, int... shape) {
-      ParamSpec p = new ParamSpec(name, shape, false);
-      out.declare(p);
-      return p;
-    }
-
-    /** A builder for the convolution whose weight is {@code name}. */
-    private static ConvSpec.Builder spec(String name, int cIn, int cOut) {
-      return ConvSpec.builder(name, cIn, cOut);
-    }
-
-    private int conv(ConvSpec.Builder spec, int x) {
-      ConvSpec c = spec.build();
-      ParamSpec w = weight(c.name(), c.cOut(), c.cIn() / c.groups(), c.kh(), c.kw());
-      Primitive p =
-          c.groups() > 1
-              ? (c.dilation() > 1 ? Primitive.DIL_CONV : Primitive.SEP_CONV)
-              : Primitive.CONV;
-      Op op =
-          new Ops.Conv(
-              new int[] {c.sh(), c.sw()},
-              new int[] {c.ph(), c.pw()},
-              new int[] {c.dilation(), c.dilation()},
-              c.groups());
-      return out.node(c.name(), p, op, w.shape(), cell, List.of(w), x);
-    }
-
-    /** BatchNorm2d (affine) when the net has a norm, else the identity. */
-    private int norm(String prefix, int c, int x) {
-      if (!hasNorm) {
-        return x;
-      }
-      ParamSpec w = weight(prefix + ".weight", c);
-      ParamSpec b = bias(prefix + ".bias", c);
       return out.node(
-          w.name(),
-          Primitive.BN,
-          new Ops.BatchNorm(BN_EPS, BN_MOMENTUM, trackStats),
-          w.shape(),
-          cell,
-          List.of(w, b),
-          x);
-    }
-
-    private int layerNorm(ParamSpec w, ParamSpec b, int x) {
-      return out.node(
-          w.name(), Primitive.LN, new Ops.LayerNorm(LN_EPS), w.shape(), cell, List.of(w, b), x);
-    }
-
-    private int linear(String prefix, int in, int outDim, boolean withBias, int x) {
-      ParamSpec w = weight(prefix + ".weight", outDim, in);
-      ParamSpec b = withBias ? bias(prefix + ".bias", outDim) : null;
-      return linearNode(w, b, x);
-    }
-
-    /**
-     * A Linear layer as ppuda's graph shows it: the weight as a {@code conv} node, then the bias as
-     * its own node.
-     */
-    private int linearNode(ParamSpec w, ParamSpec b, int x) {
-      int h = out.node(w.name(), Primitive.CONV, new Ops.Linear(), w.shape(), cell, List.of(w), x);
-      if (b == null) {
-        return h;
-      }
-      return out.node(b.name(), Primitive.BIAS, new Ops.Bias(), b.shape(), cell, List.of(b), h);
-    }
-
-    private int relu(int x) {
-      return activation("relu", x);
-    }
-
-    private int activation(String fn, int x) {
-      return out.node(fn, null, new Ops.Activation(fn), null, cell, List.of(), x);
-    }
-
-    private int subsample(int stride, int offset, int x) {
-      return out.node(
-          "subsample", null, new Ops.Subsample(stride, offset), null, cell, List.of(), x);
+          "concat", Primitive.CONCAT, new Ops.Concat(1), null, m.cell, List.of(), parts);
     }
   }
 }

@@ -70,7 +70,7 @@ public final class ReferenceMeta {
       JsonNode n = nets.get(i);
       String where = file.getFileName() + ": " + name + ".nets[" + i + "]";
       NetArgs a = io.fromJson(n, NetSampler.BASE_C, NetSampler.BASE_FC_DIM, where);
-      a = EvalWidth.withImagenetInput(EvalWidth.withC(a, a.C() * widthFactor), false);
+      a = a.withC(a.C() * widthFactor).withImagenetInput(false);
       JsonNode p = n.path("num_params");
       JsonNode nodes = n.get("num_nodes");
       out.add(

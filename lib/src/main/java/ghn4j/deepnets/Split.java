@@ -28,22 +28,28 @@ import java.util.Locale;
  * evaluation split ({@link SplitGenerator}).
  */
 public enum Split {
-  TRAIN(Settings.standard(1_000_000, 0x7261696EL)),
-  VAL(Settings.standard(500, 0x76616CL)),
-  TEST(Settings.standard(500, 0x74657374L)),
-  WIDE(Settings.standard(100, 0x77696465L).withWidthFactor(4)),
+  TRAIN(Settings.standard(1_000_000, 0x7261696EL).build()),
+  VAL(Settings.standard(500, 0x76616CL).build()),
+  TEST(Settings.standard(500, 0x74657374L).build()),
+  WIDE(Settings.standard(100, 0x77696465L).withWidthFactor(4).build()),
   DEEP(
       Settings.standard(100, 0x64656570L)
           .withLayers(10, List.of(18), 36)
-          .withMaxParams(100_000_000L)),
-  DENSE(Settings.standard(100, 0x64656E7365L).withSteps(2, 6, 10).withMaxParams(100_000_000L)),
-  BNFREE(Settings.standard(100, 0x626E66726565L).withNorm(NormRule.NONE)),
+          .withMaxParams(100_000_000L)
+          .build()),
+  DENSE(
+      Settings.standard(100, 0x64656E7365L)
+          .withSteps(2, 6, 10)
+          .withMaxParams(100_000_000L)
+          .build()),
+  BNFREE(Settings.standard(100, 0x626E66726565L).withNorm(NormRule.NONE).build()),
   SEARCH(
       Settings.standard(100_000, 0x736561726368L)
           .withSteps(1, 3, 6)
           .withLayers(6, List.of(10), 20)
           .withNorm(NormRule.ALWAYS_BN)
-          .withSearchPreproc());
+          .withSearchPreproc()
+          .build());
 
   /** How a split chooses the normalisation of a net. */
   public enum NormRule {
@@ -93,116 +99,80 @@ public enum Split {
       deepLayers = List.copyOf(deepLayers);
     }
 
-    static Settings standard(int count, long seed) {
-      return new Settings(
-          count,
-          seed,
-          1,
-          2,
-          4,
-          4,
-          List.of(7, 8, 9, 10),
-          18,
-          10_000_000L,
-          NormRule.BN_OR_NONE_FOR_SHALLOW,
-          false,
-          1);
+    /** ppuda's train settings with {@code count} nets and {@code seed}, to adjust per split. */
+    static Builder standard(int count, long seed) {
+      return new Builder(count, seed);
     }
 
-    Settings withSteps(int min, int medium, int max) {
-      return new Settings(
-          defaultCount,
-          seed,
-          min,
-          medium,
-          max,
-          minLayers,
-          deepLayers,
-          maxLayers,
-          maxParams,
-          norm,
-          searchPreproc,
-          widthFactor);
-    }
+    /** Builds a split's settings from the train split's (the enum constants above). */
+    static final class Builder {
+      private final int defaultCount;
+      private final long seed;
+      private int minSteps = 1;
+      private int mediumSteps = 2;
+      private int maxSteps = 4;
+      private int minLayers = 4;
+      private List<Integer> deepLayers = List.of(7, 8, 9, 10);
+      private int maxLayers = 18;
+      private long maxParams = 10_000_000L;
+      private NormRule norm = NormRule.BN_OR_NONE_FOR_SHALLOW;
+      private boolean searchPreproc;
+      private int widthFactor = 1;
 
-    Settings withLayers(int min, List<Integer> deep, int max) {
-      return new Settings(
-          defaultCount,
-          seed,
-          minSteps,
-          mediumSteps,
-          maxSteps,
-          min,
-          deep,
-          max,
-          maxParams,
-          norm,
-          searchPreproc,
-          widthFactor);
-    }
+      private Builder(int defaultCount, long seed) {
+        this.defaultCount = defaultCount;
+        this.seed = seed;
+      }
 
-    Settings withMaxParams(long max) {
-      return new Settings(
-          defaultCount,
-          seed,
-          minSteps,
-          mediumSteps,
-          maxSteps,
-          minLayers,
-          deepLayers,
-          maxLayers,
-          max,
-          norm,
-          searchPreproc,
-          widthFactor);
-    }
+      Builder withSteps(int min, int medium, int max) {
+        minSteps = min;
+        mediumSteps = medium;
+        maxSteps = max;
+        return this;
+      }
 
-    Settings withNorm(NormRule rule) {
-      return new Settings(
-          defaultCount,
-          seed,
-          minSteps,
-          mediumSteps,
-          maxSteps,
-          minLayers,
-          deepLayers,
-          maxLayers,
-          maxParams,
-          rule,
-          searchPreproc,
-          widthFactor);
-    }
+      Builder withLayers(int min, List<Integer> deep, int max) {
+        minLayers = min;
+        deepLayers = deep;
+        maxLayers = max;
+        return this;
+      }
 
-    Settings withSearchPreproc() {
-      return new Settings(
-          defaultCount,
-          seed,
-          minSteps,
-          mediumSteps,
-          maxSteps,
-          minLayers,
-          deepLayers,
-          maxLayers,
-          maxParams,
-          norm,
-          true,
-          widthFactor);
-    }
+      Builder withMaxParams(long max) {
+        maxParams = max;
+        return this;
+      }
 
-    Settings withWidthFactor(int factor) {
-      return new Settings(
-          defaultCount,
-          seed,
-          minSteps,
-          mediumSteps,
-          maxSteps,
-          minLayers,
-          deepLayers,
-          maxLayers,
-          maxParams,
-          norm,
-          searchPreproc,
-          factor);
+      Builder withNorm(NormRule rule) {
+        norm = rule;
+        return this;
+      }
+
+      Builder withSearchPreproc() {
+        searchPreproc = true;
+        return this;
+      }
+
+      Builder withWidthFactor(int factor) {
+        widthFactor = factor;
+        return this;
+      }
+
+      Settings build() {
+        return new Settings(
+            defaultCount,
+            seed,
+            minSteps,
+            mediumSteps,
+            maxSteps,
+            minLayers,
+            deepLayers,
+            maxLayers,
+            maxParams,
+            norm,
+            searchPreproc,
+            widthFactor);
+      }
     }
 
     /** The same settings with another seed. */

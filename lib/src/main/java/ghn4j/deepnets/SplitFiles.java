@@ -33,6 +33,9 @@ import java.util.regex.Pattern;
  * shard of an earlier, smaller run is regenerated). Since a net depends only on (split, seed,
  * index) ({@link SplitGenerator}), a run stopped at any point (even {@code kill -9}) and continued
  * gives the same files as an uninterrupted one.
+ *
+ * <p>One unit (~380 lines): the split's file format (shards, manifest) with its reader and its
+ * resumable writer, which must agree.
  */
 public final class SplitFiles {
 

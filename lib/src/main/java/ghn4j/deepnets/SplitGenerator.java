@@ -220,7 +220,7 @@ public final class SplitGenerator {
       if (why == null) {
         // ppuda's max-params rule: at C = 32 with both stems
         cifar = counter.applyAsLong(d.args());
-        imagenet = counter.applyAsLong(EvalWidth.withImagenetInput(d.args(), true));
+        imagenet = counter.applyAsLong(d.args().withImagenetInput(true));
         if (Math.max(cifar, imagenet) > settings.maxParams()) {
           why = NetSampler.Rejection.TOO_MANY_PARAMS;
         } else if (!excluded.isEmpty() && excluded.contains(NetKey.of(d.args()))) {
@@ -236,9 +236,9 @@ public final class SplitGenerator {
         return new SampledNet(index, args, cifar, imagenet, OptionalInt.empty());
       }
       if (split.isEvaluation()) {
-        args = EvalWidth.withC(args, evalWidth.chooseC(args, counter) * settings.widthFactor());
+        args = args.withC(evalWidth.chooseC(args, counter) * settings.widthFactor());
         cifar = counter.applyAsLong(args);
-        imagenet = counter.applyAsLong(EvalWidth.withImagenetInput(args, true));
+        imagenet = counter.applyAsLong(args.withImagenetInput(true));
       }
       return new SampledNet(index, args, cifar, imagenet, nodes(index, args));
     }

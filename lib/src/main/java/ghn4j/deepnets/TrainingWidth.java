@@ -72,7 +72,7 @@ public final class TrainingWidth {
   /** {@code args} with the drawn widths applied. */
   public NetArgs apply(RandomGenerator rng, NetArgs args, long numParams) {
     Width w = sample(rng, args, numParams);
-    return EvalWidth.withFcDim(EvalWidth.withC(args, w.C()), w.fcDim());
+    return args.withC(w.C()).withFcDim(w.fcDim());
   }
 
   private static int pick(RandomGenerator rng, int[] values, int firstN) {

@@ -34,6 +34,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * starts over). Connections go through the settings' proxy selector (the JVM's by default), to the
  * mirror when one is set. A small {@code .<name>.verified} note next to a verified file (digest,
  * size, modification time) saves re-reading large files on later calls.
+ *
+ * <p>One unit (~440 lines): one transfer protocol (part file, resume, verify, rename) whose steps
+ * depend on each other's files.
  */
 public final class Downloader {
 

@@ -230,19 +230,7 @@ public final class Ghn implements AutoCloseable {
         batch.groups(predictClassLayers).entrySet()) {
       decodeGroup(group.getKey(), group.getValue(), h, params, manager);
     }
-    // present tensors in node order, as the graph lists them
-    List<Map<String, NDArray>> ordered = new ArrayList<>();
-    for (int g = 0; g < batch.graphCount(); g++) {
-      Map<String, NDArray> byName = new LinkedHashMap<>();
-      for (ParamSpec p : batch.view(g).params()) {
-        NDArray a = params.get(g).get(p.name());
-        if (a != null) {
-          byName.put(p.name(), a);
-        }
-      }
-      ordered.add(byName);
-    }
-    return new Predictions(ordered, embeddings);
+    return Predictions.inParamOrder(params, batch::view, embeddings);
   }
 
   /**

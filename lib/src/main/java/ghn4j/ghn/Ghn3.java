@@ -34,6 +34,9 @@ import java.util.SplittableRandom;
  * parameter ghn3's {@code GHN3.forward} predicts; nodes without parameters ghn3 recognises
  * (ConvNeXt's {@code layer_scale}, ViT's {@code class_token} never get one) are left out.
  * Checkpoints: every layout ghn3 uses ({@link Ghn3Checkpoint}).
+ *
+ * <p>One unit (~380 lines), as {@link Ghn} for GHN-2: construction, forward pass and decoding of
+ * one hypernetwork; tiling, checkpoints and graphs are classes of their own.
  */
 public final class Ghn3 implements AutoCloseable {
 
@@ -266,18 +269,7 @@ public final class Ghn3 implements AutoCloseable {
     for (Map.Entry<DecodeKey, List<Target>> group : groups.entrySet()) {
       decodeGroup(group.getKey(), group.getValue(), h, params, predictClassLayers, rnd, m);
     }
-    List<Map<String, NDArray>> ordered = new ArrayList<>();
-    for (int g = 0; g < views.size(); g++) {
-      Map<String, NDArray> byName = new LinkedHashMap<>();
-      for (ParamSpec p : views.get(g).params()) {
-        NDArray a = params.get(g).get(p.name());
-        if (a != null) {
-          byName.put(p.name(), a);
-        }
-      }
-      ordered.add(byName);
-    }
-    return new Predictions(ordered, embeddings);
+    return Predictions.inParamOrder(params, views::get, embeddings);
   }
 
   /**

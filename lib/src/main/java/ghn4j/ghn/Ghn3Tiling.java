@@ -152,24 +152,7 @@ public final class Ghn3Tiling {
     }
     s = w.getShape().getShape();
     // cut (4-D: the centred t2×t3 window; the slice above already made the kernel at most t2×t3)
-    for (int i = 0; i < t.length; i++) {
-      if (s[i] < t[i]) {
-        throw new IllegalStateException(
-            name
-                + ": the GHN predicts at most "
-                + Arrays.toString(s)
-                + ", target is "
-                + Arrays.toString(t)
-                + " (kernel larger than the decoder's output)");
-      }
-    }
-    StringBuilder idx = new StringBuilder();
-    boolean cut = false;
-    for (int i = 0; i < t.length; i++) {
-      cut |= s[i] > t[i];
-      idx.append(i > 0 ? "," : "").append(":").append(t[i]);
-    }
-    return cut ? w.get(new NDIndex(idx.toString())) : w;
+    return ParamTiling.cut(w, s, t, name, "output");
   }
 
   private static long[] ones(int n) {

@@ -94,6 +94,14 @@ final class ParamTiling {
       s = tiled;
     }
     // 4. cut to the target shape
+    return cut(w, s, t, name, "max_shape");
+  }
+
+  /**
+   * {@code w} (shape {@code s}) cut to its first {@code t[i]} entries per axis; throws naming the
+   * parameter when an axis is shorter than the target (the GHN's {@code limit} is too small).
+   */
+  static NDArray cut(NDArray w, long[] s, int[] t, String name, String limit) {
     boolean cut = false;
     StringBuilder idx = new StringBuilder();
     for (int i = 0; i < t.length; i++) {
@@ -104,7 +112,9 @@ final class ParamTiling {
                 + Arrays.toString(s)
                 + ", target is "
                 + Arrays.toString(t)
-                + " (kernel larger than the decoder's max_shape)");
+                + " (kernel larger than the decoder's "
+                + limit
+                + ")");
       }
       cut |= s[i] > t[i];
       idx.append(i > 0 ? "," : "").append(":").append(t[i]);

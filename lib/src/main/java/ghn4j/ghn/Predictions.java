@@ -1,9 +1,14 @@
 package ghn4j.ghn;
 
 import ai.djl.ndarray.NDArray;
+import ghn4j.graph.Graph;
+import ghn4j.graph.ParamSpec;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * What one GHN forward pass produced for a meta-batch: per graph, the predicted parameter tensors
@@ -20,6 +25,26 @@ public final class Predictions {
   Predictions(List<Map<String, NDArray>> params, List<NDArray> embeddings) {
     this.params = List.copyOf(params);
     this.embeddings = List.copyOf(embeddings);
+  }
+
+  /**
+   * The predictions with the decoded tensors of each graph {@code g} put in the order {@code
+   * view.apply(g)} lists its parameters (GHN-2 and GHN-3 decode by shape group, not by node).
+   */
+  static Predictions inParamOrder(
+      List<Map<String, NDArray>> decoded, IntFunction<Graph> view, List<NDArray> embeddings) {
+    List<Map<String, NDArray>> ordered = new ArrayList<>();
+    for (int g = 0; g < decoded.size(); g++) {
+      Map<String, NDArray> byName = new LinkedHashMap<>();
+      for (ParamSpec p : view.apply(g).params()) {
+        NDArray a = decoded.get(g).get(p.name());
+        if (a != null) {
+          byName.put(p.name(), a);
+        }
+      }
+      ordered.add(byName);
+    }
+    return new Predictions(ordered, embeddings);
   }
 
   /** Number of graphs. */

@@ -34,6 +34,9 @@ import net.razorvine.pickle.Unpickler;
  * {@code torch.save} of the storage: four pickles (magic number, protocol version, system info, the
  * storage as a persistent id), the list of storage keys, then per key an int64 element count and
  * the raw little-endian elements.
+ *
+ * <p>One unit (~360 lines): one unpickler (opcodes, persistent ids, storages) serving both file
+ * layouts.
  */
 final class TorchCheckpoint {
 

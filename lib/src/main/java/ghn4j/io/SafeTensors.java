@@ -26,6 +26,8 @@ import java.util.Map;
  * format with PyTorch. Supports F32, F64, I64 and I32. Tensors keep the file's order. Writes go to
  * a temporary file that is renamed into place, so a crash never leaves a half-written file under
  * the final name.
+ *
+ * <p>One unit (~360 lines): the format's reader and writer, which must agree byte for byte.
  */
 public final class SafeTensors {
 

@@ -17,6 +17,9 @@ import java.util.List;
  * The kernels of {@link KernelRegistry#standard()}: PyTorch semantics for every op of {@link Ops},
  * on DJL's functional ops. Every temporary is closed before returning (see the {@link OpKernel}
  * contract).
+ *
+ * <p>One unit (~460 lines): a catalogue, one short kernel per op of {@link Ops}, registered in one
+ * place.
  */
 final class StandardKernels {
 
@@ -113,7 +116,8 @@ final class StandardKernels {
               .singletonOrThrow();
         }
       }
-      case TRAIN -> {
+      case TRAIN, EVAL -> {
+        // the running buffers of the node: updated in training, read in evaluation
         BnState s = mode.state();
         return BatchNorm.batchNorm(
                 x,
@@ -124,21 +128,7 @@ final class StandardKernels {
                 1,
                 djlMomentum,
                 eps,
-                true)
-            .singletonOrThrow();
-      }
-      case EVAL -> {
-        BnState s = mode.state();
-        return BatchNorm.batchNorm(
-                x,
-                s.runningMean(node.name()),
-                s.runningVar(node.name()),
-                p.get(0),
-                p.get(1),
-                1,
-                djlMomentum,
-                eps,
-                false)
+                kind == Mode.Kind.TRAIN)
             .singletonOrThrow();
       }
       default -> throw new IllegalStateException("unknown mode " + mode);

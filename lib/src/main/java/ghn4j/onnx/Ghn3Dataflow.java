@@ -53,6 +53,9 @@ import java.util.Set;
  * unpredicted, as ghn3 does) and a concatenated parameter (ViT's {@code class_token}, likewise).
  * ghn3's {@code fix_weight_edges} repairs edge directions of its autograd traversal; a dataflow
  * graph has them right by construction.
+ *
+ * <p>One unit (~470 lines): a single pass over the ONNX nodes that decides, op by op, what becomes
+ * a GHN-3 node and what stays invisible; ghn3's clean-up rules are in {@link Ghn3Rules}.
  */
 final class Ghn3Dataflow {
 

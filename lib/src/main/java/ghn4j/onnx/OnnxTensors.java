@@ -243,26 +243,23 @@ public final class OnnxTensors {
     }
     ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
     b.asFloatBuffer().put(v);
-    OnnxMl.TensorProto.Builder t =
-        OnnxMl.TensorProto.newBuilder()
-            .setName(name)
-            .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
-            .setRawData(ByteString.copyFrom(b.array()));
-    for (long d : dims) {
-      t.addDims(d);
-    }
-    return t.build();
+    return raw(name, OnnxMl.TensorProto.DataType.FLOAT, dims, b);
   }
 
   /** An int64 tensor (shapes, axes, slice bounds of the written graph). */
   public static OnnxMl.TensorProto ofLongs(String name, long[] dims, long[] v) {
     ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
     b.asLongBuffer().put(v);
+    return raw(name, OnnxMl.TensorProto.DataType.INT64, dims, b);
+  }
+
+  private static OnnxMl.TensorProto raw(
+      String name, OnnxMl.TensorProto.DataType type, long[] dims, ByteBuffer data) {
     OnnxMl.TensorProto.Builder t =
         OnnxMl.TensorProto.newBuilder()
             .setName(name)
-            .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber())
-            .setRawData(ByteString.copyFrom(b.array()));
+            .setDataType(type.getNumber())
+            .setRawData(ByteString.copyFrom(data.array()));
     for (long d : dims) {
       t.addDims(d);
     }

@@ -6,32 +6,23 @@ import ai.djl.ndarray.index.NDIndex;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ghn4j.ghn.Ghn3;
-import ghn4j.ghn.Ghn3Config;
 import ghn4j.ghn.Predictions;
-import ghn4j.graph.EdgeList;
 import ghn4j.graph.Ghn3GraphJson;
 import ghn4j.graph.Graph;
-import ghn4j.graph.GraphIsomorphism;
 import ghn4j.graph.ParamSpec;
-import ghn4j.graph.VirtualEdges;
 import ghn4j.nn.Devices;
 import ghn4j.onnx.Ghn3Graphs;
-import ghn4j.onnx.OnnxModel;
 import ghn4j.parity.PredictionCheck.Report;
 import ghn4j.parity.PredictionCheck.Tolerance;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The acceptance check of GHN-3 against fixtures exported from ghn3 (format: the README of {@code
@@ -46,6 +37,9 @@ import java.util.stream.Stream;
  * ViT positional embedding's random class-token row in distribution, {@link Ghn3Check}), the
  * parameters left out against {@code <arch>.not-predicted.json}, and the node embeddings (ours
  * permuted by the isomorphism). A graph that cannot be built from ONNX is a FAIL row naming why.
+ *
+ * <p>The weight-file checks are in {@link Ghn3WeightCheck}, the graph checks in {@link
+ * Ghn3GraphCheck}; this class runs them and the GHN-3 forward checks per net.
  */
 public final class Ghn3ParityCheck {
 
@@ -54,45 +48,17 @@ public final class Ghn3ParityCheck {
 
   private final Path dir;
   private final Map<String, Double> seconds = new LinkedHashMap<>();
+  private final Ghn3GraphCheck graphs;
 
   /** A check over the GHN-3 fixture directory {@code dir}. */
   public Ghn3ParityCheck(Path dir) {
     this.dir = dir;
+    this.graphs = new Ghn3GraphCheck(dir, seconds);
   }
 
   /** Whether {@code dir} holds GHN-3 fixtures: a {@code ghn/<g>.json} that is a GHN-3 config. */
   public static boolean isGhn3Root(Path dir) {
-    return !ghnConfigs(dir).isEmpty();
-  }
-
-  private static List<String> ghnConfigs(Path dir) {
-    Path ghn = dir.resolve("ghn");
-    List<String> out = new ArrayList<>();
-    if (!Files.isDirectory(ghn)) {
-      return out;
-    }
-    for (Path p : list(ghn)) {
-      String n = p.getFileName().toString();
-      if (!n.endsWith(".json")) {
-        continue;
-      }
-      try {
-        if (Ghn3Config.isGhn3Json(JSON.readTree(p.toFile()))) {
-          out.add(n.substring(0, n.length() - ".json".length()));
-        }
-      } catch (IOException e) {
-        // not a JSON config: not ours
-      }
-    }
-    return out;
-  }
-
-  private static List<Path> list(Path folder) {
-    try (Stream<Path> s = Files.list(folder)) {
-      return s.sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(folder + ": cannot list: " + e.getMessage(), e);
-    }
+    return !Ghn3WeightCheck.configs(dir).isEmpty();
   }
 
   /** Seconds per phase of the last run. */
@@ -113,13 +79,13 @@ public final class Ghn3ParityCheck {
           sink.accept(r);
         };
     JsonNode cases = readJson(dir.resolve("cases.json"), out);
-    for (String g : ghnConfigs(dir)) {
-      Ghn3 ghn = loadAll(g, out);
+    for (String g : Ghn3WeightCheck.configs(dir)) {
+      Ghn3 ghn = Ghn3WeightCheck.loadAll(dir, g, seconds, out);
       if (ghn == null) {
         continue;
       }
       try {
-        for (Path netFile : list(dir.resolve("nets"))) {
+        for (Path netFile : Ghn3WeightCheck.list(dir.resolve("nets"))) {
           String arch = netFile.getFileName().toString().replaceFirst("\\.json$", "");
           if (netFile.getFileName().toString().endsWith(".json")) {
             net(g, ghn, arch, netFile, cases, out, notes);
@@ -139,103 +105,6 @@ public final class Ghn3ParityCheck {
       out.accept(Row.of(file.getFileName().toString(), "read", Status.FAIL, ParityCheck.error(e)));
       return null;
     }
-  }
-
-  /**
-   * Loads every weight file of GHN {@code g}; returns the first that loaded (the others are
-   * closed).
-   */
-  private Ghn3 loadAll(String g, Consumer<Row> out) {
-    String c = "ghn " + g;
-    Ghn3Config expected;
-    try {
-      expected = Ghn3Config.read(dir.resolve("ghn").resolve(g + ".json"));
-    } catch (RuntimeException e) {
-      out.accept(Row.of(c, "config", Status.FAIL, ParityCheck.error(e)));
-      return null;
-    }
-    List<Path> files = new ArrayList<>();
-    for (Path p : list(dir.resolve("ghn"))) {
-      String n = p.getFileName().toString();
-      if (n.startsWith(g + ".") && !n.endsWith(".json")) {
-        files.add(p);
-      }
-    }
-    files.sort(
-        (a, b) ->
-            Boolean.compare(
-                !a.toString().endsWith(".safetensors"), !b.toString().endsWith(".safetensors")));
-    if (files.isEmpty()) {
-      out.accept(Row.of(c, "load", Status.FAIL, "no weight file ghn/" + g + ".*"));
-      return null;
-    }
-    Ghn3 first = null;
-    String firstName = null;
-    for (Path f : files) {
-      String check = "load " + f.getFileName();
-      long t0 = System.nanoTime();
-      Ghn3 ghn;
-      try {
-        ghn = Ghn3.load(f);
-      } catch (RuntimeException e) {
-        out.accept(Row.of(c, check, Status.FAIL, ParityCheck.error(e)));
-        continue;
-      } finally {
-        seconds.merge("load", (System.nanoTime() - t0) / 1e9, Double::sum);
-      }
-      boolean sameConfig = ghn.config().equals(expected);
-      if (first == null) {
-        out.accept(
-            Row.of(
-                c,
-                check,
-                sameConfig ? Status.PASS : Status.FAIL,
-                ghn.format()
-                    + ", config "
-                    + (sameConfig ? "= " : "≠ ")
-                    + g
-                    + ".json"
-                    + (sameConfig ? "" : ": " + ghn.config())
-                    + ", "
-                    + ghn.parameters().size()
-                    + " tensors"));
-        first = ghn;
-        firstName = f.getFileName().toString();
-        continue;
-      }
-      double maxAbs = 0;
-      String problem = sameConfig ? null : "config " + ghn.config() + " ≠ " + g + ".json";
-      if (problem == null && !ghn.parameters().keySet().equals(first.parameters().keySet())) {
-        problem = "tensor names differ from " + firstName;
-      }
-      if (problem == null) {
-        for (Map.Entry<String, NDArray> e : first.parameters().entrySet()) {
-          float[] a = e.getValue().toFloatArray();
-          float[] b = ghn.parameters().get(e.getKey()).toFloatArray();
-          if (a.length != b.length) {
-            problem = e.getKey() + " has " + b.length + " elements, " + firstName + " " + a.length;
-            break;
-          }
-          for (int i = 0; i < a.length; i++) {
-            maxAbs = Math.max(maxAbs, Math.abs(a[i] - b[i]));
-          }
-        }
-      }
-      boolean ok = problem == null && maxAbs == 0;
-      out.accept(
-          new Row(
-              c,
-              check,
-              maxAbs,
-              Double.NaN,
-              ok ? Status.PASS : Status.FAIL,
-              ghn.format()
-                  + (ok
-                      ? ", weights identical to " + firstName
-                      : problem != null ? ": " + problem : ": weights differ from " + firstName)));
-      ghn.close();
-    }
-    return first;
   }
 
   private void net(
@@ -306,9 +175,9 @@ public final class Ghn3ParityCheck {
             graph.graph().size()
                 + " nodes"
                 + (caseRow == null ? "" : ", cases.json " + caseRow.get(3).asInt())));
-    out.accept(virtualEdges(arch, graph));
-    OnnxGraph onnx = onnxGraph(arch, net, graph.graph(), expParams, out);
-    executableRoute(arch, net, graph.graph(), out, notes);
+    out.accept(Ghn3GraphCheck.virtualEdges(arch, graph));
+    Ghn3GraphCheck.OnnxGraph onnx = graphs.onnxGraph(arch, net, graph.graph(), expParams, out);
+    graphs.executableRoute(arch, net, graph.graph(), out, notes);
 
     String c = g + " × " + arch;
     runGhn(g, ghn, arch, c + " (ghn3 graph)", graph.graph(), null, stateDict, caseRow, out);
@@ -316,152 +185,6 @@ public final class Ghn3ParityCheck {
       runGhn(
           g, ghn, arch, c + " (ONNX graph)", onnx.graph(), onnx.mapping(), stateDict, caseRow, out);
     }
-  }
-
-  /**
-   * Our graph built from the net's ONNX file, and for each of its nodes the isomorphic node of
-   * ghn3's graph.
-   */
-  private record OnnxGraph(Graph graph, int[] mapping) {}
-
-  /**
-   * Builds the GHN-3 graph of the net's ONNX file ({@link Ghn3Graphs}) and compares it with ghn3's:
-   * isomorphic as labelled DAGs (primitive and shape), virtual edges included, same parameters. A
-   * graph that cannot be built, or is not isomorphic, gives a FAIL row saying why and null.
-   */
-  private OnnxGraph onnxGraph(
-      String arch, JsonNode net, Graph ref, long expParams, Consumer<Row> out) {
-    String file = net.path("file").asText("");
-    if (file.isEmpty()) {
-      out.accept(
-          Row.of(
-              arch,
-              "graph(onnx)",
-              Status.FAIL,
-              "nets/" + arch + ".json has no 'file' (its ONNX export)"));
-      return null;
-    }
-    Graph ours;
-    long t0 = System.nanoTime();
-    try {
-      ours = Ghn3Graphs.read(dir.resolve(file));
-    } catch (RuntimeException e) {
-      out.accept(Row.of(arch, "graph(onnx)", Status.FAIL, ParityCheck.error(e)));
-      return null;
-    } finally {
-      seconds.merge("ONNX import", (System.nanoTime() - t0) / 1e9, Double::sum);
-    }
-    // the graph holds the parameters GHN-3 predicts; the rest (layer_scale, class_token) are in no
-    // node
-    boolean countOk = ours.numParams() == ref.numParams();
-    out.accept(
-        Row.of(
-            arch,
-            "graph(onnx) num_params",
-            countOk ? Status.PASS : Status.FAIL,
-            ours.numParams()
-                + " in nodes (ONNX graph) vs "
-                + ref.numParams()
-                + " (ghn3's graph); "
-                + expParams
-                + " in the net"));
-    GraphIsomorphism.Result iso = GraphIsomorphism.compare(ours, ref);
-    if (!iso.isomorphic()) {
-      out.accept(Row.of(arch, "graph(onnx) isomorphic", Status.FAIL, iso.message()));
-      return null;
-    }
-    int[] mapping = iso.mapping();
-    // virtual edges: ours, carried to ghn3's numbering, against ours on ghn3's graph (checked equal
-    // to ghn3's above)
-    Set<String> mine = new HashSet<>();
-    EdgeList ve = VirtualEdges.compute(ours, 50);
-    for (int k = 0; k < ve.size(); k++) {
-      mine.add(mapping[ve.src()[k]] + "->" + mapping[ve.dst()[k]] + ":" + ve.dist()[k]);
-    }
-    Set<String> theirs = edgeSet(VirtualEdges.compute(ref, 50));
-    String params = sameParams(ours, ref, mapping);
-    boolean ok = mine.equals(theirs) && params == null;
-    out.accept(
-        Row.of(
-            arch,
-            "graph(onnx) isomorphic",
-            ok ? Status.PASS : Status.FAIL,
-            ok
-                ? ours.size()
-                    + " nodes, "
-                    + ve.size()
-                    + " edges incl. virtual = ghn3's, same parameters per node"
-                : params != null
-                    ? params
-                    : "isomorphic on real edges but the virtual edges differ"));
-    return ok ? new OnnxGraph(ours, mapping) : null;
-  }
-
-  /**
-   * The other route: the executable ppuda-flavour import ({@link OnnxModel}) turned into GHN-3's
-   * graph ({@link Ghn3Graphs#of(OnnxModel)}), for the nets the importer takes; a note names why
-   * when it does not (ViT, ConvNeXt: their token reshapes are not executable in ghn4j).
-   */
-  private void executableRoute(
-      String arch, JsonNode net, Graph ref, Consumer<Row> out, Consumer<String> notes) {
-    String file = net.path("file").asText("");
-    if (file.isEmpty()) {
-      return;
-    }
-    Graph ours;
-    long t0 = System.nanoTime();
-    try {
-      ours = Ghn3Graphs.of(OnnxModel.read(dir.resolve(file), true));
-    } catch (IllegalArgumentException e) {
-      String why = String.valueOf(e.getMessage());
-      notes.accept(
-          arch
-              + ": not executable in ghn4j (GHN-3 runs on the dataflow graph): "
-              + why.substring(0, Math.min(why.length(), 200)));
-      return;
-    } finally {
-      seconds.merge("ONNX import", (System.nanoTime() - t0) / 1e9, Double::sum);
-    }
-    GraphIsomorphism.Result iso = GraphIsomorphism.compare(ours, ref);
-    String params = iso.isomorphic() ? sameParams(ours, ref, iso.mapping()) : null;
-    boolean ok = iso.isomorphic() && params == null;
-    out.accept(
-        Row.of(
-            arch,
-            "graph(onnx, executable) isomorphic",
-            ok ? Status.PASS : Status.FAIL,
-            !iso.isomorphic()
-                ? iso.message()
-                : params != null
-                    ? params
-                    : ours.size()
-                        + " nodes, same parameters per node, from the executable import"));
-  }
-
-  /**
-   * null when every node of {@code ours} owns the same parameters (names and shapes) as its image
-   * in {@code ref}.
-   */
-  private static String sameParams(Graph ours, Graph ref, int[] mapping) {
-    for (int i = 0; i < ours.size(); i++) {
-      List<ParamSpec> a = ours.node(i).params();
-      List<ParamSpec> b = ref.node(mapping[i]).params();
-      if (!a.equals(b)) {
-        return "node "
-            + i
-            + " ("
-            + ours.node(i).name()
-            + ") owns "
-            + a
-            + ", ghn3's node "
-            + mapping[i]
-            + " ("
-            + ref.node(mapping[i]).name()
-            + ") "
-            + b;
-      }
-    }
-    return null;
   }
 
   /**
@@ -545,46 +268,6 @@ public final class Ghn3ParityCheck {
   private static String shortName(String name) {
     int dot = name.lastIndexOf('.');
     return dot < 0 ? name : name.substring(dot + 1);
-  }
-
-  /**
-   * Our virtual edges (cutoff from the file) on ghn3's real edges against ghn3's full edge list.
-   */
-  private static Row virtualEdges(String arch, Ghn3GraphJson.Read g) {
-    EdgeList ours = VirtualEdges.compute(g.graph(), g.veCutoff());
-    Set<String> a = edgeSet(ours);
-    Set<String> b = edgeSet(g.edges());
-    if (a.equals(b)) {
-      return Row.of(
-          arch,
-          "virtual edges",
-          Status.PASS,
-          b.size() + " edges (cutoff " + g.veCutoff() + ") = ghn3's");
-    }
-    Set<String> missing = new TreeSet<>(b);
-    missing.removeAll(a);
-    Set<String> extra = new TreeSet<>(a);
-    extra.removeAll(b);
-    return Row.of(
-        arch,
-        "virtual edges",
-        Status.FAIL,
-        missing.size()
-            + " of ghn3's edges missing (e.g. "
-            + missing.stream().limit(3).toList()
-            + "), "
-            + extra.size()
-            + " extra (e.g. "
-            + extra.stream().limit(3).toList()
-            + ")");
-  }
-
-  private static Set<String> edgeSet(EdgeList e) {
-    Set<String> s = new HashSet<>();
-    for (int k = 0; k < e.size(); k++) {
-      s.add(e.src()[k] + "->" + e.dst()[k] + ":" + e.dist()[k]);
-    }
-    return s;
   }
 
   private static Row notPredicted(

@@ -32,6 +32,9 @@ import java.util.stream.Stream;
  * MetaTrainer} runs every step — from the fixture GHN weights with a fresh {@link Adam}, the
  * classifier's dropout off (as the trace), and compares the loss, the gradient norm before
  * clipping, every gradient (norm and samples) and the GHN after the Adam step.
+ *
+ * <p>One unit (~390 lines): one replay loop and the comparisons of each recorded step, in the order
+ * of the fixture README's checks.
  */
 public final class TrainingTraceCheck {
 

@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ghn4j.data.ImageSet;
 import ghn4j.data.Normalization;
-import ghn4j.deepnets.EvalWidth;
 import ghn4j.deepnets.NetArgs;
 import ghn4j.deepnets.NetworkBuilder;
 import ghn4j.deepnets.SampledNet;
@@ -82,7 +81,7 @@ public final class GroundTruth {
    * describe.
    */
   public NetArgs narrow(NetArgs args) {
-    return EvalWidth.withC(args, budget.width());
+    return args.withC(budget.width());
   }
 
   /**

@@ -34,7 +34,7 @@ public final class BaseWidth {
   public static List<SampledNet> recount(List<SampledNet> nets, ToLongFunction<NetArgs> counter) {
     List<SampledNet> out = new ArrayList<>(nets.size());
     for (SampledNet n : nets) {
-      NetArgs a = EvalWidth.withC(n.args(), C);
+      NetArgs a = n.args().withC(C);
       out.add(
           new SampledNet(
               n.index(), a, counter.applyAsLong(a), n.numParamsImagenet(), n.numNodes()));

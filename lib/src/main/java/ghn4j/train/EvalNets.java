@@ -79,23 +79,7 @@ public final class EvalNets {
     for (SampledNet n : nets) {
       NetArgs a = n.args();
       if (!asStored) {
-        a =
-            new NetArgs(
-                a.C(),
-                numClasses,
-                a.genotype(),
-                a.nCells(),
-                a.ks(),
-                largeInput,
-                a.stemPool(),
-                a.stemType(),
-                a.isVit(),
-                a.norm(),
-                a.preproc(),
-                a.cMult(),
-                a.fcLayers(),
-                a.fcDim(),
-                a.globAvg());
+        a = a.withNumClasses(numClasses).withImagenetInput(largeInput);
       }
       out.add(new NamedGraph(String.format("%s/%03d", s.id(), n.index()), NetworkBuilder.graph(a)));
     }

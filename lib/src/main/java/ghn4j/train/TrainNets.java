@@ -120,49 +120,8 @@ public final class TrainNets {
         }
       }
       NetArgs a = widths.apply(rng, n.args(), n.numParams());
-      out.add(withInput(withClasses(a, numClasses), largeInput));
+      out.add(a.withNumClasses(numClasses).withImagenetInput(largeInput));
     }
     return out;
-  }
-
-  private static NetArgs withInput(NetArgs a, boolean largeInput) {
-    if (a.imagenetInput() == largeInput) {
-      return a;
-    }
-    return new NetArgs(
-        a.C(),
-        a.numClasses(),
-        a.genotype(),
-        a.nCells(),
-        a.ks(),
-        largeInput,
-        a.stemPool(),
-        a.stemType(),
-        a.isVit(),
-        a.norm(),
-        a.preproc(),
-        a.cMult(),
-        a.fcLayers(),
-        a.fcDim(),
-        a.globAvg());
-  }
-
-  static NetArgs withClasses(NetArgs a, int numClasses) {
-    return new NetArgs(
-        a.C(),
-        numClasses,
-        a.genotype(),
-        a.nCells(),
-        a.ks(),
-        a.imagenetInput(),
-        a.stemPool(),
-        a.stemType(),
-        a.isVit(),
-        a.norm(),
-        a.preproc(),
-        a.cMult(),
-        a.fcLayers(),
-        a.fcDim(),
-        a.globAvg());
   }
 }

@@ -95,7 +95,7 @@ class SplitGeneratorTest {
   @Test
   void netKeyIgnoresWidthAndOpOrderWithinAStep() {
     NetArgs a = gen(Split.VAL, 3).first(1).get(0).args();
-    assertEquals(NetKey.of(a), NetKey.of(EvalWidth.withFcDim(EvalWidth.withC(a, 512), 64)));
+    assertEquals(NetKey.of(a), NetKey.of(a.withC(512).withFcDim(64)));
     List<Genotype.Edge> swapped = new ArrayList<>(a.genotype().normal());
     java.util.Collections.swap(swapped, 0, 1);
     Genotype g =

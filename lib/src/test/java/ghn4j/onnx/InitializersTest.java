@@ -37,16 +37,9 @@ class InitializersTest {
 
   @TempDir Path tmp;
 
-  private static Path onnxFixtures() {
-    Path dir = Fixtures.dir().resolveSibling("onnx");
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        Files.isDirectory(dir), "no ONNX fixtures at " + dir);
-    return dir;
-  }
-
   @Test
   void ppudaPredictionsInSqueezenetGivePpudaLogitsInOnnxRuntime() throws Exception {
-    Path dir = onnxFixtures();
+    Path dir = Fixtures.onnxDir();
     OnnxMl.ModelProto model = OnnxFiles.read(dir.resolve("onnx/squeezenet1_1.onnx"));
     try (NDManager m = Devices.newManager()) {
       Map<String, NDArray> pred =
@@ -89,7 +82,7 @@ class InitializersTest {
 
   @Test
   void randomTensorsReplaceEveryStateDictEntryOfEveryFixture() throws Exception {
-    Path dir = onnxFixtures();
+    Path dir = Fixtures.onnxDir();
     for (String arch : new String[] {"squeezenet1_1", "resnet18", "mobilenet_v2"}) {
       OnnxMl.ModelProto model = OnnxFiles.read(dir.resolve("onnx/" + arch + ".onnx"));
       JsonNode sd =
@@ -146,7 +139,7 @@ class InitializersTest {
 
   @Test
   void floatDataAndExternalDataAreReadAndReplaced() throws Exception {
-    Path dir = onnxFixtures();
+    Path dir = Fixtures.onnxDir();
     OnnxMl.ModelProto model = OnnxFiles.read(dir.resolve("onnx/squeezenet1_1.onnx"));
     // the same model with its first initializer as float_data and the rest in an external file
     OnnxMl.GraphProto.Builder g = model.getGraph().toBuilder();
@@ -306,7 +299,7 @@ class InitializersTest {
 
   @Test
   void unknownNamesAndWrongShapesAreNamed() throws Exception {
-    Path dir = onnxFixtures();
+    Path dir = Fixtures.onnxDir();
     OnnxMl.ModelProto model = OnnxFiles.read(dir.resolve("onnx/squeezenet1_1.onnx"));
     try (NDManager m = Devices.newManager()) {
       NDArray a = m.zeros(new Shape(3));

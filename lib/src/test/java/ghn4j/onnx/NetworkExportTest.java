@@ -15,7 +15,6 @@ import ghn4j.nn.BnState;
 import ghn4j.nn.Devices;
 import ghn4j.parity.ZooArchitectures;
 import ghn4j.testing.Fixtures;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -38,18 +37,11 @@ class NetworkExportTest {
 
   @TempDir Path tmp;
 
-  private static Path onnxFixtures() {
-    Path dir = Fixtures.dir().resolveSibling("onnx");
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        Files.isDirectory(dir), "no ONNX fixtures at " + dir);
-    return dir;
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"resnet18", "mobilenet_v2"})
   void stateDictNamesAreTorchvisionsAndOurParametersRunInTheTorchExportedModel(String arch)
       throws Exception {
-    Path dir = onnxFixtures();
+    Path dir = Fixtures.onnxDir();
     OnnxMl.ModelProto model = OnnxFiles.read(dir.resolve("onnx/" + arch + ".onnx"));
     Graph g = ZooArchitectures.build(arch, 10).orElseThrow();
     try (NDManager m = Devices.newManager()) {

@@ -63,4 +63,14 @@ public final class Fixtures {
     Path dir = dir().toAbsolutePath().normalize().resolveSibling("ghn3");
     return require(dir, "GHN-3 fixtures");
   }
+
+  /**
+   * The ONNX fixtures (models exported from torchvision), the sibling {@code onnx} of {@link
+   * #dir()}; skips the test when absent.
+   */
+  public static Path onnxDir() {
+    Path dir = dir().resolveSibling("onnx");
+    Assumptions.assumeTrue(Files.isDirectory(dir), "no ONNX fixtures at " + dir);
+    return dir;
+  }
 }
