@@ -1,9 +1,9 @@
 package ghn4j.spark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ghn4j.eval.EvalResults;
+import ghn4j.eval.Evaluator;
 import ghn4j.io.AtomicFiles;
-import ghn4j.train.EvalResults;
-import ghn4j.train.Evaluator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

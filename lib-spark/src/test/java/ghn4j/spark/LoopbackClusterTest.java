@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ghn4j.cli.PropertiesCommand;
+import ghn4j.eval.EvalResults;
+import ghn4j.eval.Evaluator;
 import ghn4j.properties.Budget;
 import ghn4j.properties.PropertyCache;
-import ghn4j.train.EvalResults;
-import ghn4j.train.Evaluator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ghn4j.cli.TrainCommand;
-import ghn4j.train.EvalResults;
-import ghn4j.train.Evaluator;
+import ghn4j.eval.EvalResults;
+import ghn4j.eval.Evaluator;
 import ghn4j.train.MetaTrainer;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ghn4j.cli.EvalCommand;
-import ghn4j.train.EvalResults;
-import ghn4j.train.Evaluator;
+import ghn4j.eval.EvalResults;
+import ghn4j.eval.Evaluator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,10 +1,10 @@
 package ghn4j.cli;
 
 import ghn4j.deepnets.Presets;
+import ghn4j.eval.EvalNets;
+import ghn4j.eval.NamedGraph;
 import ghn4j.io.Layout;
 import ghn4j.parity.ZooArchitectures;
-import ghn4j.train.EvalNets;
-import ghn4j.train.NamedGraph;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -22,9 +22,9 @@ import java.util.Set;
 /**
  * A network with parameters ready to be written: its graph, its parameters by {@code state_dict}
  * name (e.g. a GHN's {@link Predictions}) and, when known, BatchNorm running statistics (from
- * {@code ghn4j.train.BnCalibration}). Writes ONNX (inference form with running statistics when
- * there are any, else ppuda's batch-statistics form), safetensors state_dicts with PyTorch's names,
- * or the parameters into an existing ONNX model. Arrays stay the caller's.
+ * {@code ghn4j.eval.BnCalibration}). Writes ONNX (inference form with running statistics when there
+ * are any, else ppuda's batch-statistics form), safetensors state_dicts with PyTorch's names, or
+ * the parameters into an existing ONNX model. Arrays stay the caller's.
  *
  * @param graph the executable graph
  * @param params parameters by state_dict name

@@ -1,6 +1,6 @@
 package ghn4j.report;
 
-import ghn4j.train.InitComparison;
+import ghn4j.experiments.InitComparison;
 import ghn4j.train.SgdTrainer;
 import java.awt.BasicStroke;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package ghn4j.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import ghn4j.train.Evaluator;
-import ghn4j.train.RecipeStudy;
+import ghn4j.eval.Evaluator;
+import ghn4j.experiments.RecipeStudy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -63,7 +63,7 @@ public final class RecipeFigures {
 
   /**
    * The paper's Table-2 layout for several GHNs: one row per entry of {@code resultsByGhn} (name →
-   * rows of an eval results.csv, {@link ghn4j.train.EvalResults#read}), one column per DeepNets-1M
+   * rows of an eval results.csv, {@link ghn4j.eval.EvalResults#read}), one column per DeepNets-1M
    * split and one per predefined net, in the paper's order (test, wide, deep, dense, bnfree,
    * ResNet-50, ViT; others after them, as first seen); a cell is mean ± s.e. over the split's nets
    * ({@link Evaluator#summarize}), "–" where a GHN has no rows. The last column says how many nets

@@ -1,6 +1,6 @@
 package ghn4j.report;
 
-import ghn4j.train.Evaluator;
+import ghn4j.eval.Evaluator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

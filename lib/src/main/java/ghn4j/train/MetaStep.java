@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.pytorch.jni.JniUtils;
 import ghn4j.data.Batch;
+import ghn4j.eval.Evaluator;
 import ghn4j.ghn.Ghn;
 import ghn4j.ghn.Predictions;
 import ghn4j.graph.Graph;

@@ -2,6 +2,7 @@ package ghn4j.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ghn4j.eval.Evaluator;
 import ghn4j.optim.LrSchedule;
 
 /**

@@ -11,6 +11,7 @@ import ghn4j.data.BatchLoader;
 import ghn4j.data.Dataset;
 import ghn4j.data.ImageSet;
 import ghn4j.data.Normalization;
+import ghn4j.eval.Evaluator;
 import ghn4j.ghn.Ghn;
 import ghn4j.graph.Graph;
 import ghn4j.nn.BnState;

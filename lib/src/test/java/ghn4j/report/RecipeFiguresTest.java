@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ghn4j.train.Evaluator;
-import ghn4j.train.RecipeStudy;
+import ghn4j.eval.Evaluator;
+import ghn4j.experiments.RecipeStudy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

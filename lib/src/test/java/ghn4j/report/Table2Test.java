@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ghn4j.train.Evaluator;
+import ghn4j.eval.Evaluator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

@@ -16,6 +16,7 @@ import ghn4j.io.AtomicFiles;
 import ghn4j.nn.Devices;
 import ghn4j.optim.Adam;
 import ghn4j.optim.ParamArrays;
+import ghn4j.testing.TinyData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,10 +42,7 @@ class BadInputTest {
     Path run = tmp.resolve("run");
     try (MetaTrainer t =
         MetaTrainer.start(
-            MetaTrainerTest.tinyConfig(1, 0),
-            TinyData.cifar(images),
-            MetaTrainerTest.tinyNets(),
-            run)) {
+            TinyData.tinyConfig(1, 0), TinyData.cifar(images), TinyData.tinyNets(), run)) {
       t.run(null);
     }
     return run;
@@ -60,8 +58,7 @@ class BadInputTest {
     RuntimeException e =
         assertThrows(
             RuntimeException.class,
-            () ->
-                MetaTrainer.resume(run, TinyData.cifar(images), MetaTrainerTest.tinyNets(), null));
+            () -> MetaTrainer.resume(run, TinyData.cifar(images), TinyData.tinyNets(), null));
     assertTrue(e.getMessage().contains(ck.toString()), e.getMessage());
   }
 
@@ -78,8 +75,7 @@ class BadInputTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () ->
-                MetaTrainer.resume(run, TinyData.cifar(images), MetaTrainerTest.tinyNets(), null));
+            () -> MetaTrainer.resume(run, TinyData.cifar(images), TinyData.tinyNets(), null));
     assertTrue(
         e.getMessage().contains(MetaTrainer.CHECKPOINT)
             && e.getMessage().contains("lacks GHN tensor ghn."),
@@ -152,10 +148,7 @@ class BadInputTest {
             IOException.class,
             () ->
                 MetaTrainer.start(
-                    MetaTrainerTest.tinyConfig(1, 0),
-                    TinyData.cifar(images),
-                    MetaTrainerTest.tinyNets(),
-                    run));
+                    TinyData.tinyConfig(1, 0), TinyData.cifar(images), TinyData.tinyNets(), run));
     assertTrue(e.getMessage().contains(run.toString()), e.getMessage());
     Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("rwxr-xr-x"));
   }

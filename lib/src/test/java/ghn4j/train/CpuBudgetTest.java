@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ghn4j.data.ImageSet;
+import ghn4j.testing.TinyData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ class CpuBudgetTest {
   @TempDir Path tmp;
 
   private static MetaTrainConfig cpuConfig(double cpuMinutes, int checkpointEvery) {
-    return MetaTrainerTest.tinyConfig(1, checkpointEvery).withBudget(0, 0, 0, cpuMinutes);
+    return TinyData.tinyConfig(1, checkpointEvery).withBudget(0, 0, 0, cpuMinutes);
   }
 
   /** A CPU clock the test advances by hand: each step "costs" 10 s. */
@@ -52,10 +53,7 @@ class CpuBudgetTest {
     // 50 s (step 5)
     try (MetaTrainer t =
         MetaTrainer.start(
-                cpuConfig(1, 0),
-                TinyData.cifar(images),
-                MetaTrainerTest.tinyNets(),
-                tmp.resolve("a"))
+                cpuConfig(1, 0), TinyData.cifar(images), TinyData.tinyNets(), tmp.resolve("a"))
             .measuringCpuWith(clock::read)) {
       assertEquals(-1, t.totalSteps(), "a CPU budget alone has no step horizon");
       r =
@@ -86,7 +84,7 @@ class CpuBudgetTest {
     Path dir = tmp.resolve("b");
     FakeClock first = new FakeClock();
     try (MetaTrainer t =
-        MetaTrainer.start(cpuConfig(1, 0), TinyData.cifar(images), MetaTrainerTest.tinyNets(), dir)
+        MetaTrainer.start(cpuConfig(1, 0), TinyData.cifar(images), TinyData.tinyNets(), dir)
             .measuringCpuWith(first::read)) {
       t.run(3, s -> first.advance(10));
       assertEquals(30, t.cpuSeconds(), 1e-9);
@@ -96,7 +94,7 @@ class CpuBudgetTest {
     second.advance(1234);
     List<Double> lrs = new ArrayList<>();
     try (MetaTrainer t =
-        MetaTrainer.resume(dir, TinyData.cifar(images), MetaTrainerTest.tinyNets(), null)
+        MetaTrainer.resume(dir, TinyData.cifar(images), TinyData.tinyNets(), null)
             .measuringCpuWith(second::read)) {
       assertEquals(3, t.step());
       assertEquals(30, t.cpuSeconds(), 1e-9);
@@ -124,7 +122,7 @@ class CpuBudgetTest {
         MetaTrainer.start(
             cpuConfig(budgetMinutes, 0),
             TinyData.cifar(images),
-            MetaTrainerTest.tinyNets(),
+            TinyData.tinyNets(),
             tmp.resolve("c"))) {
       List<Double> cpuAtStepEnd = new ArrayList<>();
       MetaTrainer.Result r = t.run(s -> cpuAtStepEnd.add(t.cpuSeconds()));

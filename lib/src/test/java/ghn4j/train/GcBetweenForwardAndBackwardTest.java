@@ -3,6 +3,7 @@ package ghn4j.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ghn4j.data.ImageSet;
+import ghn4j.testing.TinyData;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +25,9 @@ class GcBetweenForwardAndBackwardTest {
       List<Double> norms = new ArrayList<>();
       try (MetaTrainer t =
           MetaTrainer.start(
-              MetaTrainerTest.tinyConfig(3, 0),
+              TinyData.tinyConfig(3, 0),
               TinyData.cifar(images),
-              MetaTrainerTest.tinyNets(),
+              TinyData.tinyNets(),
               tmp.resolve("r" + k))) {
         t.update().collectGarbageBeforeBackward(k == 1);
         for (int i = 0; i < 3; i++) {

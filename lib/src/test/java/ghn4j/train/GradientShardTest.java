@@ -12,8 +12,7 @@ import ghn4j.ghn.Ghn;
 import ghn4j.graph.Graph;
 import ghn4j.nn.Devices;
 import ghn4j.optim.Adam;
-import ghn4j.zoo.GraphBuilder;
-import java.util.ArrayList;
+import ghn4j.testing.TinyData;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,30 +25,6 @@ import org.junit.jupiter.api.Test;
  * bytes) and applied, make the same update as one {@link MetaStep#run} over the whole meta-batch.
  */
 class GradientShardTest {
-
-  /**
-   * {@code n} different tiny nets: DARTS nets of several widths and cell counts, every third one a
-   * small conv net with classifier dropout (the DeepNets-1M builder makes no dropout nodes).
-   */
-  static List<Graph> metaBatch(int n) {
-    List<Graph> g = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      g.add(
-          i % 3 == 1 ? convNetWithDropout(8 + 4 * i) : TinyData.darts(8 + 4 * (i % 3), 1 + i % 2));
-    }
-    return g;
-  }
-
-  /** conv 3→c, BN, ReLU, global pool, dropout 0.5, linear c→c, ReLU, dropout 0.5, linear c→4. */
-  static Graph convNetWithDropout(int c) {
-    GraphBuilder b = new GraphBuilder();
-    int x = b.conv("conv", 3, c, 3, 1, 1, 1, b.input());
-    x = b.activation("relu", b.batchNorm("bn", c, x));
-    x = b.flatten(b.globalAvgPool("pool", x));
-    x = b.linear("fc1", c, c, b.dropout(0.5, x));
-    x = b.linear("fc2", c, TinyData.CLASSES.size(), b.dropout(0.5, b.activation("relu", x)));
-    return b.build();
-  }
 
   static Batch batch(long seed) {
     float[] x = new float[8 * 3 * 8 * 8];
@@ -88,7 +63,7 @@ class GradientShardTest {
 
   @Test
   void shardsSummedAndAppliedEqualOneStepOverTheWholeMetaBatch() {
-    List<Graph> graphs = metaBatch(4);
+    List<Graph> graphs = TinyData.metaBatch(4);
     Batch batch = batch(7);
     try (NDManager m = Devices.newManager();
         Ghn whole = Ghn.create(TinyData.ghn(true, true, true), m, 11);

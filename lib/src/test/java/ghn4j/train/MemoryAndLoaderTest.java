@@ -11,6 +11,7 @@ import ghn4j.data.BatchLoader;
 import ghn4j.data.ImageFolder;
 import ghn4j.data.ImageSet;
 import ghn4j.data.Normalization;
+import ghn4j.testing.TinyData;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +29,9 @@ class MemoryAndLoaderTest {
     ImageSet images = TinyData.images(8, 8, 3);
     try (MetaTrainer t =
         MetaTrainer.start(
-            MetaTrainerTest.tinyConfig(30, 0),
+            TinyData.tinyConfig(30, 0),
             TinyData.cifar(images),
-            MetaTrainerTest.tinyNets(),
+            TinyData.tinyNets(),
             tmp.resolve("m"))) {
       for (int i = 0; i < 5; i++) {
         t.trainStep();

@@ -8,48 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ghn4j.data.ImageSet;
-import ghn4j.deepnets.NetworkBuilder;
-import ghn4j.deepnets.SampledNet;
 import ghn4j.ghn.Ghn;
+import ghn4j.testing.TinyData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MetaTrainerTest {
 
   @TempDir Path tmp;
-
-  static TrainNets tinyNets() {
-    List<SampledNet> nets = new ArrayList<>();
-    nets.add(net(0, 1));
-    nets.add(net(1, 2));
-    return TrainNets.of(nets);
-  }
-
-  private static SampledNet net(int i, int cells) {
-    var a = TinyData.dartsArgs(8, cells);
-    return new SampledNet(i, a, NetworkBuilder.countParams(a), 0, OptionalInt.empty());
-  }
-
-  static MetaTrainConfig tinyConfig(long steps, int checkpointEvery) {
-    // widths C in {8}, fc_dim in {16}: tiny nets; 8 images 8x8 per step, meta-batch 2
-    return MetaTrainConfig.defaults(TinyData.ghn(true, true, true))
-        .withMetaBatch(2)
-        .withBatchSize(8)
-        .withBudget(0, steps, 0)
-        .withSeed(7)
-        .withNumNets(2)
-        .withNets("test")
-        .withTrainImages(0)
-        .withWidths(8, 8, 16, 16)
-        .withCheckpointEvery(checkpointEvery)
-        .withPrefetch(2);
-  }
 
   private static List<Double> losses(Path metrics) throws IOException {
     ObjectMapper json = new ObjectMapper();
@@ -69,7 +40,8 @@ class MetaTrainerTest {
     Path a = tmp.resolve("a");
     List<Double> straight = new ArrayList<>();
     try (MetaTrainer t =
-        MetaTrainer.start(tinyConfig(6, 0), TinyData.cifar(images), tinyNets(), a)) {
+        MetaTrainer.start(
+            TinyData.tinyConfig(6, 0), TinyData.cifar(images), TinyData.tinyNets(), a)) {
       t.run(r -> straight.add(r.loss()));
     }
     assertEquals(6, straight.size());
@@ -77,7 +49,9 @@ class MetaTrainerTest {
 
     Path b = tmp.resolve("b");
     List<Double> first = new ArrayList<>();
-    MetaTrainer killed = MetaTrainer.start(tinyConfig(6, 3), TinyData.cifar(images), tinyNets(), b);
+    MetaTrainer killed =
+        MetaTrainer.start(
+            TinyData.tinyConfig(6, 3), TinyData.cifar(images), TinyData.tinyNets(), b);
     for (int i = 0;
         i < 4;
         i++) { // checkpoint after step 3, then one more step that is lost ("kill -9")
@@ -88,7 +62,7 @@ class MetaTrainerTest {
     }
     killed.close();
     List<Double> rest = new ArrayList<>();
-    try (MetaTrainer t = MetaTrainer.resume(b, TinyData.cifar(images), tinyNets(), null)) {
+    try (MetaTrainer t = MetaTrainer.resume(b, TinyData.cifar(images), TinyData.tinyNets(), null)) {
       assertEquals(3, t.step());
       t.run(r -> rest.add(r.loss()));
     }
@@ -111,12 +85,15 @@ class MetaTrainerTest {
     ImageSet images = TinyData.images(8, 8, 5);
     Path a = tmp.resolve("a");
     try (MetaTrainer t =
-        MetaTrainer.start(tinyConfig(1, 0), TinyData.cifar(images), tinyNets(), a)) {
+        MetaTrainer.start(
+            TinyData.tinyConfig(1, 0), TinyData.cifar(images), TinyData.tinyNets(), a)) {
       t.run(null);
     }
     assertThrows(
         IllegalArgumentException.class,
-        () -> MetaTrainer.start(tinyConfig(1, 0), TinyData.cifar(images), tinyNets(), a));
+        () ->
+            MetaTrainer.start(
+                TinyData.tinyConfig(1, 0), TinyData.cifar(images), TinyData.tinyNets(), a));
     assertTrue(Files.exists(a.resolve(MetaTrainer.CONFIG)));
   }
 
@@ -137,24 +114,31 @@ class MetaTrainerTest {
     List<MetaTrainer.StepResult> sequential = new ArrayList<>();
     try (MetaTrainer t =
         MetaTrainer.start(
-            tinyConfig(1, 0), TinyData.cifar(images), tinyNets(), tmp.resolve("seq"))) {
+            TinyData.tinyConfig(1, 0),
+            TinyData.cifar(images),
+            TinyData.tinyNets(),
+            tmp.resolve("seq"))) {
       t.run(sequential::add);
     }
     List<MetaTrainer.StepResult> straight = new ArrayList<>();
     try (MetaTrainer t =
-        MetaTrainer.start(tinyConfig(4, 0), TinyData.cifar(images), tinyNets(), tmp.resolve("par"))
+        MetaTrainer.start(
+                TinyData.tinyConfig(4, 0),
+                TinyData.cifar(images),
+                TinyData.tinyNets(),
+                tmp.resolve("par"))
             .useWorkers(2, 1)) {
       t.run(straight::add);
     }
     List<MetaTrainer.StepResult> resumed = new ArrayList<>();
     Path b = tmp.resolve("par-resumed");
     try (MetaTrainer t =
-        MetaTrainer.start(tinyConfig(4, 2), TinyData.cifar(images), tinyNets(), b)
+        MetaTrainer.start(TinyData.tinyConfig(4, 2), TinyData.cifar(images), TinyData.tinyNets(), b)
             .useWorkers(2, 1)) {
       t.run(2, resumed::add);
     }
     try (MetaTrainer t =
-        MetaTrainer.resume(b, TinyData.cifar(images), tinyNets(), null).useWorkers(2, 1)) {
+        MetaTrainer.resume(b, TinyData.cifar(images), TinyData.tinyNets(), null).useWorkers(2, 1)) {
       t.run(resumed::add);
     }
     assertEquals(4, resumed.size());

@@ -9,6 +9,7 @@ import ghn4j.ghn.Ghn;
 import ghn4j.graph.Graph;
 import ghn4j.nn.Devices;
 import ghn4j.optim.Adam;
+import ghn4j.testing.TinyData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +88,7 @@ class ParallelMetaStepTest {
 
   @Test
   void workersSumTheSequentialGradient() {
-    List<Graph> graphs = GradientShardTest.metaBatch(5);
+    List<Graph> graphs = TinyData.metaBatch(5);
     try (NDManager m = Devices.newManager();
         Ghn ghn = Ghn.create(TinyData.ghn(true, true, true), m, 5);
         MetaStep seq = new MetaStep(ghn, Adam.pytorch(ghn.parameters(), m, 1e-5), m, 5, true);
@@ -132,7 +133,7 @@ class ParallelMetaStepTest {
 
   @Test
   void workersMakeTheSequentialUpdate() {
-    List<Graph> graphs = GradientShardTest.metaBatch(5);
+    List<Graph> graphs = TinyData.metaBatch(5);
     for (boolean dropout : new boolean[] {false, true}) {
       Run seq = run(1, dropout, graphs);
       assertSame(seq, run(2, dropout, graphs), "2 workers, dropout " + dropout);
@@ -142,7 +143,7 @@ class ParallelMetaStepTest {
 
   @Test
   void parallelStepsDoNotDependOnThreadTiming() {
-    List<Graph> graphs = GradientShardTest.metaBatch(4);
+    List<Graph> graphs = TinyData.metaBatch(4);
     Run a = run(2, true, graphs);
     Run b = run(2, true, graphs);
     for (int k = 0; k < a.outcomes().size(); k++) {
@@ -157,7 +158,7 @@ class ParallelMetaStepTest {
 
   @Test
   void dropoutMasksDependOnTheSeed() {
-    List<Graph> graphs = GradientShardTest.metaBatch(2);
+    List<Graph> graphs = TinyData.metaBatch(2);
     Run on = run(1, true, graphs);
     Run off = run(1, false, graphs);
     assertTrue(

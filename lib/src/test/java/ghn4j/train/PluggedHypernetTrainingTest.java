@@ -15,6 +15,7 @@ import ghn4j.ghn.GnnInput;
 import ghn4j.ghn.Hypernet;
 import ghn4j.nn.Devices;
 import ghn4j.optim.Adam;
+import ghn4j.testing.TinyData;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

@@ -11,6 +11,7 @@ import ghn4j.deepnets.NetworkBuilder;
 import ghn4j.deepnets.SampledNet;
 import ghn4j.deepnets.TrainingWidth;
 import ghn4j.optim.LrSchedule;
+import ghn4j.testing.TinyData;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,8 +49,7 @@ class RecipeKnobsTest {
   private static List<Double> lrs(MetaTrainConfig c, Path dir) throws IOException {
     ImageSet images = TinyData.images(16, 8, 5);
     List<Double> out = new ArrayList<>();
-    try (MetaTrainer t =
-        MetaTrainer.start(c, TinyData.cifar(images), MetaTrainerTest.tinyNets(), dir)) {
+    try (MetaTrainer t = MetaTrainer.start(c, TinyData.cifar(images), TinyData.tinyNets(), dir)) {
       t.run(s -> out.add(s.lr()));
     }
     return out;
@@ -58,7 +58,7 @@ class RecipeKnobsTest {
   @Test
   void stepBudgetCosineWithWarmUpFollowsTheFormula() throws IOException {
     MetaTrainConfig c =
-        MetaTrainerTest.tinyConfig(6, 0).withRecipe(LrSchedule.Kind.COSINE, 2, NetSampling.UNIFORM);
+        TinyData.tinyConfig(6, 0).withRecipe(LrSchedule.Kind.COSINE, 2, NetSampling.UNIFORM);
     List<Double> got = lrs(c, tmp.resolve("cos"));
     assertEquals(6, got.size());
     for (int k = 0; k < 6; k++) {
@@ -68,7 +68,7 @@ class RecipeKnobsTest {
     // the default is ppuda's multi-step: milestones at 4 and 5 of 6 steps
     assertEquals(
         List.of(1e-3, 1e-3, 1e-3, 1e-3, 1e-4, 1e-5).toString(),
-        lrs(MetaTrainerTest.tinyConfig(6, 0), tmp.resolve("ms")).stream()
+        lrs(TinyData.tinyConfig(6, 0), tmp.resolve("ms")).stream()
             .map(x -> (double) Math.round(x * 1e7) / 1e7)
             .toList()
             .toString());
@@ -77,8 +77,7 @@ class RecipeKnobsTest {
   @Test
   void warmUpMultipliesTheMultiStepSchedule() throws IOException {
     MetaTrainConfig c =
-        MetaTrainerTest.tinyConfig(6, 0)
-            .withRecipe(LrSchedule.Kind.MULTI_STEP, 3, NetSampling.UNIFORM);
+        TinyData.tinyConfig(6, 0).withRecipe(LrSchedule.Kind.MULTI_STEP, 3, NetSampling.UNIFORM);
     List<Double> got = lrs(c, tmp.resolve("w"));
     double[] want = {1e-3 / 3, 2e-3 / 3, 1e-3, 1e-3, 1e-4, 1e-5};
     for (int k = 0; k < 6; k++) {
@@ -91,13 +90,13 @@ class RecipeKnobsTest {
     ImageSet images = TinyData.images(16, 8, 5);
     double[] now = {100};
     MetaTrainConfig c =
-        MetaTrainerTest.tinyConfig(1, 0)
+        TinyData.tinyConfig(1, 0)
             .withBudget(0, 0, 0, 1)
             .withRecipe(LrSchedule.Kind.COSINE, 0, NetSampling.UNIFORM);
     List<Double> got = new ArrayList<>();
     // 1 CPU minute, each step costs 15 s: progress 0, 1/4, 1/2, 3/4 at the four steps
     try (MetaTrainer t =
-        MetaTrainer.start(c, TinyData.cifar(images), MetaTrainerTest.tinyNets(), tmp.resolve("t"))
+        MetaTrainer.start(c, TinyData.cifar(images), TinyData.tinyNets(), tmp.resolve("t"))
             .measuringCpuWith(() -> now[0])) {
       t.run(
           s -> {
@@ -184,7 +183,7 @@ class RecipeKnobsTest {
   @Test
   void configKeepsTheKnobsAndReadsOldConfigsWithTheDefaults() {
     MetaTrainConfig c =
-        MetaTrainerTest.tinyConfig(5, 0)
+        TinyData.tinyConfig(5, 0)
             .withRecipe(LrSchedule.Kind.COSINE, 7, new NetSampling(400_000, 0.75));
     assertEquals(c, MetaTrainConfig.fromJson(c.toJson()));
     assertEquals("cosine", c.toJson().get("lr_schedule").asText());
@@ -196,13 +195,12 @@ class RecipeKnobsTest {
     assertEquals(LrSchedule.Kind.MULTI_STEP, o.lrSchedule());
     assertEquals(0, o.warmupSteps());
     assertEquals(NetSampling.UNIFORM, o.netSampling());
-    assertEquals(MetaTrainerTest.tinyConfig(5, 0), o);
+    assertEquals(TinyData.tinyConfig(5, 0), o);
     assertThrows(IllegalArgumentException.class, () -> new NetSampling(-1, 1));
     assertThrows(IllegalArgumentException.class, () -> new NetSampling(10, 1.5));
     assertThrows(
         IllegalArgumentException.class,
         () ->
-            MetaTrainerTest.tinyConfig(5, 0)
-                .withRecipe(LrSchedule.Kind.COSINE, -1, NetSampling.UNIFORM));
+            TinyData.tinyConfig(5, 0).withRecipe(LrSchedule.Kind.COSINE, -1, NetSampling.UNIFORM));
   }
 }

@@ -19,6 +19,7 @@ import ghn4j.graph.Graph;
 import ghn4j.nn.GraphExecutor;
 import ghn4j.nn.Mode;
 import ghn4j.nn.ParamInit;
+import ghn4j.testing.TinyData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package ghn4j.train;
+package ghn4j.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -97,8 +97,8 @@ public final class Evaluator {
     return 100.0 * correct / images.size();
   }
 
-  /** Number of rows whose arg-max equals the label. */
-  static long countCorrect(NDArray logits, long[] labels) {
+  /** Number of rows whose arg-max equals the label (also the training accuracy of a batch). */
+  public static long countCorrect(NDArray logits, long[] labels) {
     long[] pred = logits.argMax(1).toType(DataType.INT64, false).toLongArray();
     long c = 0;
     for (int i = 0; i < labels.length; i++) {

@@ -1,4 +1,4 @@
-package ghn4j.train;
+package ghn4j.eval;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * The {@code results.csv} of an evaluation ({@code ./ghn4j eval}, the recipe grid): one row per
- * net, written as the nets finish and read back by notebooks and {@link RecipeStudy}. Numbers use a
- * '.' decimal point whatever the locale.
+ * net, written as the nets finish and read back by notebooks and the recipe study ({@code
+ * ghn4j.experiments.RecipeStudy}). Numbers use a '.' decimal point whatever the locale.
  */
 public final class EvalResults {
 

@@ -1,11 +1,15 @@
-package ghn4j.train;
+package ghn4j.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ghn4j.data.ImageSet;
+import ghn4j.eval.NamedGraph;
 import ghn4j.ghn.Ghn;
+import ghn4j.testing.TinyData;
+import ghn4j.train.SgdConfig;
+import ghn4j.train.SgdTrainer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

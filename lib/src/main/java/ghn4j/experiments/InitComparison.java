@@ -1,7 +1,11 @@
-package ghn4j.train;
+package ghn4j.experiments;
 
 import ghn4j.data.ImageSet;
+import ghn4j.eval.Evaluator;
+import ghn4j.eval.NamedGraph;
 import ghn4j.ghn.Ghn;
+import ghn4j.train.SgdConfig;
+import ghn4j.train.SgdTrainer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

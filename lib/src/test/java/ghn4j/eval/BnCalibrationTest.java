@@ -1,4 +1,4 @@
-package ghn4j.train;
+package ghn4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +19,7 @@ import ghn4j.nn.KernelRegistry;
 import ghn4j.nn.Mode;
 import ghn4j.nn.OpKernel;
 import ghn4j.nn.ParamInit;
+import ghn4j.testing.TinyData;
 import ghn4j.zoo.ResNet;
 import java.util.HashMap;
 import java.util.Map;

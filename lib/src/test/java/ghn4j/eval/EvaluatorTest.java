@@ -1,4 +1,4 @@
-package ghn4j.train;
+package ghn4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +10,7 @@ import ghn4j.data.ImageSet;
 import ghn4j.ghn.Ghn;
 import ghn4j.graph.Graph;
 import ghn4j.nn.ParamInit;
+import ghn4j.testing.TinyData;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,7 @@ class EvaluatorTest {
   void workersGiveTheSequentialRowsInOrder() {
     ImageSet images = TinyData.images(40, 8, 3);
     List<NamedGraph> nets = new java.util.ArrayList<>();
-    List<ghn4j.graph.Graph> graphs = GradientShardTest.metaBatch(6);
+    List<ghn4j.graph.Graph> graphs = TinyData.metaBatch(6);
     for (int i = 0; i < graphs.size(); i++) {
       nets.add(new NamedGraph("n" + i, graphs.get(i)));
     }

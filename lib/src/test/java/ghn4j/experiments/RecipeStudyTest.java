@@ -1,4 +1,4 @@
-package ghn4j.train;
+package ghn4j.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ghn4j.data.ImageSet;
+import ghn4j.eval.NamedGraph;
 import ghn4j.ghn.GhnConfig;
+import ghn4j.testing.TinyData;
+import ghn4j.train.MetaTrainConfig;
+import ghn4j.train.MetaTrainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +29,9 @@ class RecipeStudyTest {
     List<NamedGraph> nets =
         List.of(
             new NamedGraph("a", TinyData.darts(8, 1)), new NamedGraph("b", TinyData.darts(8, 2)));
-    RecipeStudy.Variant v = new RecipeStudy.Variant("tiny", MetaTrainerTest.tinyConfig(3, 0));
+    RecipeStudy.Variant v = new RecipeStudy.Variant("tiny", TinyData.tinyConfig(3, 0));
     RecipeStudy.Outcome o =
-        RecipeStudy.run(v, images, MetaTrainerTest.tinyNets(), tmp.resolve("tiny"), nets, test);
+        RecipeStudy.run(v, images, TinyData.tinyNets(), tmp.resolve("tiny"), nets, test);
     assertEquals("tiny", o.variant());
     assertEquals(3, o.steps());
     assertEquals(2, o.nets());

@@ -1,4 +1,4 @@
-package ghn4j.train;
+package ghn4j.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,4 +1,4 @@
-package ghn4j.train;
+package ghn4j.eval;
 
 import ghn4j.deepnets.DeepNets;
 import ghn4j.deepnets.NetArgs;

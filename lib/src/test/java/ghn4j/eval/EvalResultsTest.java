@@ -1,4 +1,4 @@
-package ghn4j.train;
+package ghn4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

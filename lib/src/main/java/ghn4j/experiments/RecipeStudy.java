@@ -1,11 +1,17 @@
-package ghn4j.train;
+package ghn4j.experiments;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ghn4j.data.Dataset;
 import ghn4j.data.ImageSet;
+import ghn4j.eval.EvalResults;
+import ghn4j.eval.Evaluator;
+import ghn4j.eval.NamedGraph;
 import ghn4j.ghn.GhnConfig;
 import ghn4j.io.AtomicFiles;
+import ghn4j.train.MetaTrainConfig;
+import ghn4j.train.MetaTrainer;
+import ghn4j.train.TrainNets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
