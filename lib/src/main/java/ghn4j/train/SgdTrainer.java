@@ -163,7 +163,7 @@ public final class SgdTrainer implements AutoCloseable {
       this.params = Collections.unmodifiableMap(p);
       this.bn = BnState.initial(graph, manager, DataType.FLOAT32);
       this.optimizer =
-          config.optimizer().equals("adamw")
+          config.optimizer() == SgdConfig.Optimizer.ADAMW
               ? new AdamW(params, manager, config.weightDecay())
               : new SgdMomentum(params, manager, config.momentum(), config.weightDecay());
     } catch (RuntimeException e) {
@@ -510,7 +510,7 @@ public final class SgdTrainer implements AutoCloseable {
       out.put("state.opt_steps", tmp.create(new long[] {optimizer.steps()}));
       out.put("state.predicted", tmp.create(new long[] {predicted}));
       ghn4j.io.SafeTensors.write(
-          file, out, Map.of("format", FORMAT, "optimizer", config.optimizer()));
+          file, out, Map.of("format", FORMAT, "optimizer", config.optimizer().jsonName()));
     }
   }
 
