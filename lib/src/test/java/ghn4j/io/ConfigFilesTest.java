@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import ghn4j.ghn.Ghn3Config;
 import ghn4j.ghn.GhnConfig;
 import ghn4j.testing.Fixtures;
+import ghn4j.train.EvalConfig;
 import ghn4j.train.LrSchedule;
 import ghn4j.train.MetaTrainConfig;
 import ghn4j.train.NetSampling;
@@ -97,6 +98,27 @@ class ConfigFilesTest {
             + "\"is_ghn2\":false,\"weight_norm\":true,\"ve\":true,\"layernorm\":true}",
         g3.toJson().toString());
     assertEquals(g3, Ghn3Config.fromJson(g3.toJson()));
+  }
+
+  @Test
+  void evalConfigWritesWhatTheHandWrittenOneDid() throws IOException {
+    JsonNode old = resource("eval-study-m1.json");
+    EvalConfig c =
+        EvalConfig.of(
+            Path.of("/work/runs/study-cpu5/m1@s1/ghn.safetensors"),
+            java.util.List.of("test"),
+            null,
+            10,
+            "CIFAR-10",
+            10,
+            false,
+            500,
+            64);
+    assertEquals(
+        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(old),
+        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(c.toJson()));
+    JsonRecords.write(tmp.resolve("eval.json"), c);
+    assertEquals(old, JSON.readTree(tmp.resolve("eval.json").toFile()));
   }
 
   @Test
