@@ -3,7 +3,6 @@ package ghn4j.ghn;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -74,31 +73,19 @@ public record GhnConfig(
               32));
 
   /** ppuda's {@code hypernet} choice: message passing by a gated GNN or a node-wise MLP. */
-  public enum HypernetKind {
-    GATEDGNN("gatedgnn"),
-    MLP("mlp");
-
-    private final String jsonName;
-
-    HypernetKind(String jsonName) {
-      this.jsonName = jsonName;
-    }
-
-    /** The name in config files (ppuda's) and on the command line. */
-    @JsonValue
-    public String jsonName() {
-      return jsonName;
-    }
+  public enum HypernetKind implements JsonRecords.Named {
+    GATEDGNN,
+    MLP;
 
     /** The kind named {@code name}; the error lists the allowed names. */
     @JsonCreator
     public static HypernetKind parse(String name) {
-      return JsonRecords.parseName(values(), HypernetKind::jsonName, "hypernet", name);
+      return JsonRecords.parseName(values(), "hypernet", name);
     }
 
     @Override
     public String toString() {
-      return jsonName;
+      return jsonName();
     }
   }
 
@@ -106,30 +93,18 @@ public record GhnConfig(
    * ppuda's {@code decoder} choice; only {@code "conv"} is implemented here (ppuda also has an MLP
    * decoder, which its released GHNs do not use).
    */
-  public enum DecoderKind {
-    CONV("conv");
-
-    private final String jsonName;
-
-    DecoderKind(String jsonName) {
-      this.jsonName = jsonName;
-    }
-
-    /** The name in config files (ppuda's). */
-    @JsonValue
-    public String jsonName() {
-      return jsonName;
-    }
+  public enum DecoderKind implements JsonRecords.Named {
+    CONV;
 
     /** The decoder named {@code name}; the error lists the implemented names. */
     @JsonCreator
     public static DecoderKind parse(String name) {
-      return JsonRecords.parseName(values(), DecoderKind::jsonName, "decoder", name);
+      return JsonRecords.parseName(values(), "decoder", name);
     }
 
     @Override
     public String toString() {
-      return jsonName;
+      return jsonName();
     }
   }
 

@@ -1,5 +1,6 @@
 package ghn4j.io;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -35,6 +37,27 @@ public final class JsonRecords {
       Pattern.compile("(?:Missing(?: required)?|Null value for) creator property '([^']+)'");
 
   private JsonRecords() {}
+
+  /**
+   * An enum whose JSON (and command-line) name is its constant's name in lower case ({@code
+   * GATEDGNN} is ppuda's {@code "gatedgnn"}); implementations add a {@code @JsonCreator} {@code
+   * parse} through {@link #parseName} and a {@code toString} returning {@link #jsonName()}.
+   */
+  public interface Named {
+    /** The enum constant's name. */
+    String name();
+
+    /** The name in config files and on the command line. */
+    @JsonValue
+    default String jsonName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** {@link #parseName(Enum[], Function, String, String)} for {@link Named} enums. */
+  public static <E extends Enum<E> & Named> E parseName(E[] values, String field, String name) {
+    return parseName(values, Named::jsonName, field, name);
+  }
 
   /** {@code value} as a JSON tree (its {@code @JsonProperty}/{@code @JsonNaming} names). */
   public static ObjectNode tree(Object value) {

@@ -3,7 +3,6 @@ package ghn4j.train;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -53,60 +52,36 @@ public record SgdConfig(
   public static final String FORMAT = "ghn4j-sgd/1";
 
   /** The optimiser (JSON names as PyTorch's classes in lower case). */
-  public enum Optimizer {
-    SGD("sgd"),
-    ADAMW("adamw");
-
-    private final String jsonName;
-
-    Optimizer(String jsonName) {
-      this.jsonName = jsonName;
-    }
-
-    /** The name in config files and on the command line. */
-    @JsonValue
-    public String jsonName() {
-      return jsonName;
-    }
+  public enum Optimizer implements JsonRecords.Named {
+    SGD,
+    ADAMW;
 
     /** The optimiser named {@code name}; the error lists the allowed names. */
     @JsonCreator
     public static Optimizer parse(String name) {
-      return JsonRecords.parseName(values(), Optimizer::jsonName, "optimizer", name);
+      return JsonRecords.parseName(values(), "optimizer", name);
     }
 
     @Override
     public String toString() {
-      return jsonName;
+      return jsonName();
     }
   }
 
   /** The learning-rate schedule over the epochs. */
-  public enum Schedule {
-    COSINE("cosine"),
-    STEP("step");
-
-    private final String jsonName;
-
-    Schedule(String jsonName) {
-      this.jsonName = jsonName;
-    }
-
-    /** The name in config files and on the command line. */
-    @JsonValue
-    public String jsonName() {
-      return jsonName;
-    }
+  public enum Schedule implements JsonRecords.Named {
+    COSINE,
+    STEP;
 
     /** The schedule named {@code name}; the error lists the allowed names. */
     @JsonCreator
     public static Schedule parse(String name) {
-      return JsonRecords.parseName(values(), Schedule::jsonName, "schedule", name);
+      return JsonRecords.parseName(values(), "schedule", name);
     }
 
     @Override
     public String toString() {
-      return jsonName;
+      return jsonName();
     }
   }
 
