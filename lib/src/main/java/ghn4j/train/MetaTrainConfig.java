@@ -15,7 +15,8 @@ import java.util.Map;
  * and read back on resume). Defaults are ppuda's {@code train_ghn.py} values for CIFAR-10 (see
  * {@link #defaults}). Build it by name, like nanoGPT's config with overrides: {@code
  * MetaTrainConfig.defaults().withMetaBatch(1).withCpuMinutes(5).withSeed(3)}; every copy is
- * validated, so budgets change together through {@link #withBudget}.
+ * validated, so budgets change together through {@link #withBudget}. (Its length is one small
+ * {@code withX} per field; the JSON is the record's own, through {@link JsonRecords}.)
  *
  * @param ghn the GHN's architecture (preset ghn2/ghn1/mlp and its ablation switches)
  * @param metaBatch architectures per step (ppuda {@code -m}; the paper's GHN-2 uses 8)
