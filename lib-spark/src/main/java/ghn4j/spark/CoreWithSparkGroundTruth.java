@@ -87,12 +87,11 @@ final class CoreWithSparkGroundTruth {
                 value(spec, "--noise-std"),
                 value(spec, "--converge-fraction"),
                 value(spec, "--seed"));
-        Path root = Path.of(System.getProperty("ghn4j.root", "."));
         Path cacheFile =
             spec.findOption("--cache").getValue() != null
                 ? spec.findOption("--cache").getValue()
-                : root.resolve("data")
-                    .resolve("properties")
+                : ghn4j.io.Layout.detect()
+                    .properties()
                     .resolve("groundtruth-" + budget.tag() + ".jsonl");
         PropertyCache cache = PropertyCache.open(cacheFile, budget.tag());
         List<SparkGroundTruth.Net> nets = new ArrayList<>();

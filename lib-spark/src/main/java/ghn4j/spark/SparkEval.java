@@ -176,17 +176,18 @@ public final class SparkEval {
     Dataset d = job.images().load();
     Path dir = job.out();
     Files.createDirectories(dir);
-    ObjectNode cfg = JSON.createObjectNode();
-    cfg.put("ckpt", job.ckpt().toString());
-    cfg.put("splits", String.join(",", job.splits()));
-    cfg.put("meta", job.meta() == null ? null : job.meta().toString());
-    cfg.put("nets", job.nets());
-    cfg.put("data", d.name());
-    cfg.put("num_classes", d.numClasses());
-    cfg.put("large_input", d.largeInput());
-    cfg.put("images", d.test().size());
-    cfg.put("batch_size", job.batchSize());
-    cfg.put("bn", "batch statistics");
+    ObjectNode cfg =
+        ghn4j.train.EvalConfig.of(
+                job.ckpt(),
+                job.splits(),
+                job.meta(),
+                job.nets(),
+                d.name(),
+                d.numClasses(),
+                d.largeInput(),
+                d.test().size(),
+                job.batchSize())
+            .toJson();
     Path cfgFile = dir.resolve("config.json");
     if (Files.isRegularFile(cfgFile)
         && Files.isRegularFile(dir.resolve("results.jsonl"))

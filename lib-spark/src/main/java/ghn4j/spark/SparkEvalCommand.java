@@ -91,14 +91,14 @@ public final class SparkEvalCommand implements Callable<Integer> {
     Path file = pretrainedName != null ? store.get(pretrainedName) : ckpt;
     Path metaJson =
         meta != null ? meta : ghn4jNets ? null : OfficialDeepNets.evalMeta(store).orElse(null);
-    Path root = Path.of(System.getProperty("ghn4j.root", "."));
+    ghn4j.io.Layout layout = ghn4j.io.Layout.detect();
     Path dir =
         out != null
             ? out
             : pretrainedName != null
-                ? root.resolve("data").resolve("results").resolve("eval-" + pretrainedName)
+                ? layout.results().resolve("eval-" + pretrainedName)
                 : file.toAbsolutePath().getParent().resolve("eval");
-    Path nr = netsRoot != null ? netsRoot : root.resolve("data").resolve("deepnets1m");
+    Path nr = netsRoot != null ? netsRoot : layout.splits();
     TestImages testImages =
         new TestImages(
             dataDir == null ? null : dataDir.toAbsolutePath().toString(),

@@ -1,6 +1,6 @@
 package ghn4j.spark;
 
-import ghn4j.deepnets.DeepNets;
+import ghn4j.cli.SplitOptions;
 import ghn4j.deepnets.Split;
 import ghn4j.deepnets.SplitFiles;
 import java.nio.file.Path;
@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code ./ghn4j generate --spark}: {@code ./ghn4j generate} with one Spark task per range of nets.
@@ -25,34 +24,15 @@ public final class SparkGenerateCommand implements Callable<Integer> {
 
   @Mixin SparkOptions sparkOptions;
 
-  @Option(
-      names = "--split",
-      required = true,
-      description = "train, val, test, wide, deep, dense, bnfree or search")
-  String split;
-
-  @Option(
-      names = {"-n", "--count"},
-      description = "number of nets (default: the published size of the split)")
-  Integer count;
-
-  @Option(
-      names = "--out",
-      description = "root directory of the split directories (default: data/deepnets1m)")
-  Path out;
-
-  @Option(names = "--seed", description = "seed (default: the split's own seed)")
-  Long seed;
-
-  @Option(names = "--shard-size", description = "nets per shard")
-  int shardSize = SplitFiles.DEFAULT_SHARD_SIZE;
+  /** The options of {@code ./ghn4j generate} (but {@code --workers}). */
+  @Mixin SplitOptions options;
 
   @Override
   public Integer call() throws Exception {
-    Split s = Split.of(split);
-    int n = count != null ? count : s.settings().defaultCount();
-    long sd = seed != null ? seed : s.seed();
-    Path root = out != null ? out : DeepNets.defaultRoot();
+    Split s = options.split();
+    int n = options.count();
+    long sd = options.seed();
+    Path root = options.root();
     long start = System.nanoTime();
     SplitFiles.Result r;
     try (JavaSparkContext sc =
@@ -64,7 +44,7 @@ public final class SparkGenerateCommand implements Callable<Integer> {
               n,
               root,
               sd,
-              shardSize,
+              options.shardSize(),
               done -> System.out.printf("%s: %d of %d nets%n", s.id(), done, n));
     }
     System.out.printf(

@@ -1,5 +1,6 @@
 package ghn4j.spark;
 
+import ghn4j.io.Layout;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -62,14 +63,16 @@ public final class SparkSetup {
   /**
    * The executors' JVM options: Spark's Java 17 module flags (system property {@code
    * ghn4j.spark.flags}, set by the launcher and the tests), DJL offline, one PyTorch thread per
-   * task slot, and this JVM's {@code ghn4j.root} so that executors find data/ like the driver.
+   * task slot, and this JVM's root property ({@link Layout#ROOT_PROPERTY}) so that executors find
+   * data/ like the driver. It forwards the property as it was given rather than asking {@link
+   * Layout}: an executor started elsewhere must detect its own checkout when the driver named none.
    */
   public static String executorJavaOptions() {
     String flags = System.getProperty("ghn4j.spark.flags", "");
-    String root = System.getProperty("ghn4j.root");
+    String root = System.getProperty(Layout.ROOT_PROPERTY);
     return (flags
             + " -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1"
-            + (root != null ? " -Dghn4j.root=" + root : ""))
+            + (root != null ? " -D" + Layout.ROOT_PROPERTY + "=" + root : ""))
         .trim();
   }
 

@@ -1,6 +1,6 @@
 package ghn4j.spark;
 
-import ghn4j.ghn.GhnConfig;
+import ghn4j.cli.MetaTrainOptions;
 import ghn4j.train.MetaTrainConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./ghn4j train --spark}: meta-training with the meta-batch spread over Spark barrier tasks
  * ({@link SparkMetaTrain}); the run directory is the one {@code ./ghn4j train} writes, so either
- * can resume it. CIFAR-10 only, step or epoch budgets only (every task must stop at the same step).
+ * can resume it. Its options are {@code ./ghn4j train}'s ({@link MetaTrainOptions}) plus the Spark
+ * ones; CIFAR-10 only, step or epoch budgets only (every task must stop at the same step: a time
+ * budget is refused by {@link SparkMetaTrain}).
  */
 @Command(
     name = "train",
@@ -27,6 +29,8 @@ import picocli.CommandLine.Option;
     })
 public final class SparkTrainCommand implements Callable<Integer> {
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Mixin SparkOptions sparkOptions;
 
   @Option(
@@ -34,105 +38,29 @@ public final class SparkTrainCommand implements Callable<Integer> {
       description = "barrier tasks (each needs a free task slot; at most the meta-batch)")
   int tasks = 2;
 
-  @Option(names = "--preset", description = "ghn2 | ghn1 | mlp")
-  String preset = "ghn2";
-
-  @Option(names = "--hid", description = "node embedding width (paper: 32)")
-  int hid = 32;
-
-  @Option(
-      names = {"-m", "--meta-batch"},
-      description = "architectures per step (paper: 8)")
-  int metaBatch = 8;
-
-  @Option(
-      names = {"-b", "--batch-size"},
-      description = "images per step")
-  int batchSize = 64;
-
-  @Option(names = "--lr", description = "Adam learning rate")
-  double lr = 1e-3;
-
-  @Option(names = "--wd", description = "Adam L2 weight decay")
-  double wd = 1e-5;
-
-  @Option(names = "--grad-clip", description = "global gradient-norm clip")
-  double gradClip = 5;
-
-  @Option(names = "--gamma", description = "LR factor at 2/3 and 5/6 of the run")
-  double gamma = 0.1;
-
-  @Option(names = "--epochs", description = "budget in epochs of 45,000 images")
-  int epochs = 300;
-
-  @Option(names = "--steps", description = "budget in steps (overrides --epochs; 0 = unset)")
-  long steps;
-
-  @Option(
-      names = {"-s", "--seed"},
-      description = "run seed")
-  long seed = 1111;
-
-  @Option(names = "--num-nets", description = "train-split architectures to draw from")
-  int numNets = 1_000_000;
-
-  @Option(names = "--nets", description = "'generate' or a split directory of ./ghn4j generate")
-  String nets = "generate";
-
-  @Option(names = "--train-images", description = "the first N training images")
-  int trainImages = 45_000;
-
-  @Option(names = "--no-augment", description = "disable crop+flip")
-  boolean noAugment;
-
-  @Option(
-      names = "--no-classifier-dropout",
-      description = "run the nets' classifier dropout as the identity")
-  boolean noClassifierDropout;
-
-  @Option(names = "--checkpoint-every", description = "steps between checkpoints")
-  int checkpointEvery = 1000;
-
-  @Option(names = "--log-every", description = "steps between metrics lines")
-  int logEvery = 1;
-
-  @Option(names = "--prefetch", description = "image batches prepared ahead")
-  int prefetch = 4;
+  /** The options of {@code ./ghn4j train}, shared so that both build the same config. */
+  @Mixin MetaTrainOptions run;
 
   @Option(
       names = "--session-steps",
       description = "stop this session after N steps (0 = run to the budget)")
   long sessionSteps;
 
-  @Option(names = "--name", description = "run name")
-  String name = "ghn2";
-
-  @Option(names = "--runs", description = "runs directory (default <repo>/data/runs)")
-  Path runs;
-
-  @Option(names = "--run-dir", description = "explicit run directory (overrides --runs/--name)")
-  Path runDir;
-
   @Option(names = "--data-dir", description = "data directory with cifar10/ (default <repo>/data)")
   Path dataDir;
 
-  @Option(
-      names = "--resume",
-      description = "continue the run in the run directory from its checkpoint")
-  boolean resume;
-
   @Override
   public Integer call() throws Exception {
-    Path dir =
-        runDir != null
-            ? runDir
-            : (runs != null
-                    ? runs
-                    : Path.of(System.getProperty("ghn4j.root", "."))
-                        .resolve("data")
-                        .resolve("runs"))
-                .resolve(name);
-    MetaTrainConfig cfg = resume ? null : config();
+    Path dir = run.runDir();
+    // CIFAR-10 only: the core command's CIFAR-10 config (10 classes, decoder max shape 11)
+    MetaTrainConfig cfg = run.resume() ? null : run.config(10, run.cifarTrainImages(), false);
+    if (cfg != null && (cfg.minutes() > 0 || cfg.cpuMinutes() > 0)) {
+      // refused before the run directory is written (SparkMetaTrain refuses it for resumed runs)
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--minutes/--cpu-minutes: a time budget cannot be split over barrier tasks (each would"
+              + " stop at another step); give --steps or --epochs");
+    }
     try (JavaSparkContext sc =
         SparkSetup.open(sparkOptions.master, "ghn4j train", sparkOptions.conf)) {
       List<SparkMetaTrain.StepCost> costs =
@@ -148,45 +76,5 @@ public final class SparkTrainCommand implements Callable<Integer> {
           costs.size(), dir.resolve(ghn4j.train.MetaTrainer.CHECKPOINT));
     }
     return 0;
-  }
-
-  private MetaTrainConfig config() {
-    GhnConfig base =
-        switch (preset) {
-          case "ghn2" -> GhnConfig.ghn2();
-          case "ghn1" -> GhnConfig.ghn1();
-          case "mlp" -> GhnConfig.mlp();
-          default ->
-              throw new IllegalArgumentException(
-                  "--preset must be ghn2, ghn1 or mlp, got " + preset);
-        };
-    // as ./ghn4j train for CIFAR-10: decoder max shape 2*hid, 2*hid, 11, 11
-    GhnConfig g =
-        new GhnConfig(
-            new int[] {2 * hid, 2 * hid, 11, 11},
-            10,
-            base.hypernet(),
-            base.decoder(),
-            base.weightNorm(),
-            base.ve(),
-            base.layernorm(),
-            hid);
-    return MetaTrainConfig.defaults(g)
-        .withMetaBatch(metaBatch)
-        .withBatchSize(batchSize)
-        .withLr(lr)
-        .withWeightDecay(wd)
-        .withGradClip(gradClip)
-        .withGamma(gamma)
-        .withBudget(epochs, steps, 0)
-        .withSeed(seed)
-        .withNumNets(numNets)
-        .withNets(nets)
-        .withTrainImages(trainImages)
-        .withAugment(!noAugment)
-        .withCheckpointEvery(checkpointEvery)
-        .withLogEvery(logEvery)
-        .withPrefetch(prefetch)
-        .withClassifierDropout(!noClassifierDropout);
   }
 }

@@ -1,7 +1,6 @@
 package ghn4j.cli;
 
 import ghn4j.bench.Ghn3Bench;
-import ghn4j.download.Store;
 import ghn4j.ghn.Ghn3;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,10 +62,11 @@ public final class BenchGhn3Command implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--runs must be >= 1, --warmup >= 0");
     }
-    Path root = Store.findRepoRoot().orElse(Path.of("."));
+    ghn4j.io.Layout layout = ghn4j.io.Layout.detect();
+    Path root = layout.root();
     List<Path> files = onnx;
     if (files == null) {
-      Path dir = root.resolve("data").resolve("cache").resolve("onnx");
+      Path dir = layout.data().resolve("cache").resolve("onnx");
       files = new ArrayList<>();
       for (String m : List.of("resnet50", "vit_b_16")) {
         Path f = dir.resolve(m + ".onnx");

@@ -8,7 +8,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ./ghn4j data ...}: dataset tasks; {@code data prepare} builds the CIFAR-10 cache the other
@@ -18,20 +17,7 @@ import picocli.CommandLine.Spec;
     name = "data",
     description = "Datasets: prepare the CIFAR-10 cache; fetch the official DeepNets-1M files.",
     subcommands = {DataCommand.Prepare.class, DataCommand.DeepNets1m.class})
-public final class DataCommand implements Runnable {
-
-  @Spec private CommandLine.Model.CommandSpec spec;
-
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help message and exit.")
-  private boolean help;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
+public final class DataCommand extends CommandGroup {
 
   /**
    * {@code data prepare [--source PATH] [--data-dir DIR]}: decode CIFAR-10 once into {@code
@@ -100,20 +86,7 @@ public final class DataCommand implements Runnable {
       name = "deepnets1m",
       description = "The official DeepNets-1M files of ppuda (data/download.sh).",
       subcommands = {DeepNets1mGet.class})
-  public static final class DeepNets1m implements Runnable {
-    @Spec private CommandLine.Model.CommandSpec spec;
-
-    @Option(
-        names = {"-h", "--help"},
-        usageHelp = true,
-        description = "Show this help message and exit.")
-    private boolean help;
-
-    @Override
-    public void run() {
-      spec.commandLine().usage(System.out);
-    }
-  }
+  public static final class DeepNets1m extends CommandGroup {}
 
   /** Fetches parts of DeepNets-1M into the cache. */
   @Command(

@@ -1,7 +1,6 @@
 package ghn4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import ghn4j.data.Dataset;
 import ghn4j.data.ImageSet;
 import ghn4j.deepnets.OfficialDeepNets;
@@ -11,7 +10,6 @@ import ghn4j.eval.EvalResults;
 import ghn4j.eval.Evaluator;
 import ghn4j.eval.NamedGraph;
 import ghn4j.ghn.Ghn;
-import ghn4j.io.AtomicFiles;
 import ghn4j.io.Layout;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
@@ -104,19 +102,18 @@ public final class EvalCommand implements Callable<Integer> {
                 : ckpt.toAbsolutePath().getParent().resolve("eval");
     Files.createDirectories(dir);
     ObjectMapper json = new ObjectMapper();
-    ObjectNode cfg = json.createObjectNode();
-    cfg.put("ckpt", ckpt.toString());
-    cfg.put("splits", String.join(",", splits));
-    cfg.put("meta", metaJson == null ? null : metaJson.toString());
-    cfg.put("nets", nets);
-    cfg.put("data", d.name());
-    cfg.put("num_classes", d.numClasses());
-    cfg.put("large_input", d.largeInput());
-    cfg.put("images", test.size());
-    cfg.put("batch_size", batchSize);
-    cfg.put("bn", "batch statistics");
-    AtomicFiles.writeString(
-        dir.resolve("config.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(cfg));
+    ghn4j.io.JsonRecords.write(
+        dir.resolve("config.json"),
+        ghn4j.train.EvalConfig.of(
+            ckpt,
+            splits,
+            metaJson,
+            nets,
+            d.name(),
+            d.numClasses(),
+            d.largeInput(),
+            test.size(),
+            batchSize));
     Path root = netsRoot != null ? netsRoot : Layout.detect().splits();
     List<Evaluator.Summary> summaries = new ArrayList<>();
     try (Ghn ghn = Ghn.load(ckpt);

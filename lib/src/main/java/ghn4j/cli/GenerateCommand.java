@@ -11,7 +11,6 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code ghn4j generate --split S [-n N] [--out DIR] [--seed X] [--shard-size K]}: generates (or
@@ -26,32 +25,9 @@ import picocli.CommandLine.Option;
         "Generate a DeepNets-1M split (train, val, test, wide, deep, dense, bnfree, search) as resumable shards.")
 public final class GenerateCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--split",
-      required = true,
-      description = "train, val, test, wide, deep, dense, bnfree or search")
-  String split;
-
-  @Option(
-      names = {"-n", "--count"},
-      description = "number of nets (default: the published size of the split)")
-  Integer count;
-
-  @Option(
-      names = "--out",
-      description = "root directory of the split directories (default: data/deepnets1m)")
-  Path out;
-
-  @Option(names = "--seed", description = "seed (default: the split's own seed)")
-  Long seed;
+  @Mixin SplitOptions options;
 
   @Mixin WorkerOptions workerOptions;
-
-  @Option(
-      names = "--shard-size",
-      defaultValue = "" + SplitFiles.DEFAULT_SHARD_SIZE,
-      description = "nets per shard")
-  int shardSize;
 
   private final Supplier<DeepNets> deepNets;
 
@@ -67,10 +43,10 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Split s = Split.of(split);
-    int n = count != null ? count : s.settings().defaultCount();
-    long sd = seed != null ? seed : s.seed();
-    Path root = out != null ? out : DeepNets.defaultRoot();
+    Split s = options.split();
+    int n = options.count();
+    long sd = options.seed();
+    Path root = options.root();
     long start = System.nanoTime();
     SplitFiles.Result r;
     try (ProgressBar bar =
@@ -80,7 +56,10 @@ public final class GenerateCommand implements Callable<Integer> {
             .setStyle(ProgressBarStyle.ASCII)
             .setUnit(" nets", 1)
             .build()) {
-      r = deepNets.get().generate(s, n, root, sd, shardSize, workerOptions.workers(), bar::stepTo);
+      r =
+          deepNets
+              .get()
+              .generate(s, n, root, sd, options.shardSize(), workerOptions.workers(), bar::stepTo);
     }
     double secs = (System.nanoTime() - start) / 1e9;
     System.out.printf(

@@ -5,12 +5,9 @@ import ghn4j.download.RemoteFile;
 import ghn4j.download.Store;
 import java.io.IOException;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ./ghn4j pretrained list | get NAME | path NAME}: the published GHN checkpoints (ppuda's
@@ -29,20 +26,7 @@ import picocli.CommandLine.Spec;
       PretrainedCommand.Get.class,
       PretrainedCommand.PathOf.class
     })
-public final class PretrainedCommand implements Runnable {
-
-  @Spec private CommandLine.Model.CommandSpec spec;
-
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help message and exit.")
-  private boolean help;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
+public final class PretrainedCommand extends CommandGroup {
 
   /**
    * Prints every name, its size, source, state in the cache and description (also DeepNets-1M

@@ -145,11 +145,11 @@ final class SgdOptions {
 
   SgdConfig config(double wd) {
     return new SgdConfig(
-        opt.toLowerCase(Locale.ROOT),
+        SgdConfig.Optimizer.parse(opt.toLowerCase(Locale.ROOT)),
         lr,
         momentum,
         wd,
-        schedule.toLowerCase(Locale.ROOT),
+        SgdConfig.Schedule.parse(schedule.toLowerCase(Locale.ROOT)),
         epochs,
         batchSize,
         gradClip,

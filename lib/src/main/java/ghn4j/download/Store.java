@@ -190,21 +190,10 @@ public final class Store {
   }
 
   /**
-   * The ghn4j checkout: the system property {@code ghn4j.root} (set by {@code ./ghn4j}), else the
-   * first of the working directory and its parents that holds {@code data/README.md} and {@code
-   * lib/pom.xml} (notebooks run in {@code notebooks/}, tests in {@code lib/}).
+   * The ghn4j checkout, as {@link ghn4j.io.Layout#findRoot()} finds it (the system property, else
+   * the nearest checkout at or above the working directory); empty if none.
    */
   public static Optional<Path> findRepoRoot() {
-    String prop = System.getProperty("ghn4j.root");
-    if (prop != null && !prop.isBlank()) {
-      return Optional.of(Path.of(prop).toAbsolutePath().normalize());
-    }
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("data").resolve("README.md"))
-          && Files.isRegularFile(p.resolve("lib").resolve("pom.xml"))) {
-        return Optional.of(p);
-      }
-    }
-    return Optional.empty();
+    return ghn4j.io.Layout.findRoot();
   }
 }

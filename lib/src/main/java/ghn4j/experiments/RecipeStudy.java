@@ -126,14 +126,22 @@ public final class RecipeStudy {
     out.add(
         new Variant(
             "m1-no-ln", with(reference, ghn(g, g.hypernet(), g.weightNorm(), g.ve(), false), 1)));
-    out.add(new Variant("ghn1-m1", with(reference, ghn(g, "gatedgnn", false, false, false), 1)));
     out.add(
         new Variant(
-            "mlp-m1", with(reference, ghn(g, "mlp", g.weightNorm(), g.ve(), g.layernorm()), 1)));
+            "ghn1-m1",
+            with(reference, ghn(g, GhnConfig.HypernetKind.GATEDGNN, false, false, false), 1)));
+    out.add(
+        new Variant(
+            "mlp-m1",
+            with(
+                reference,
+                ghn(g, GhnConfig.HypernetKind.MLP, g.weightNorm(), g.ve(), g.layernorm()),
+                1)));
     return out;
   }
 
-  private static GhnConfig ghn(GhnConfig g, String hypernet, boolean wn, boolean ve, boolean ln) {
+  private static GhnConfig ghn(
+      GhnConfig g, GhnConfig.HypernetKind hypernet, boolean wn, boolean ve, boolean ln) {
     return new GhnConfig(g.maxShape(), g.numClasses(), hypernet, g.decoder(), wn, ve, ln, g.hid());
   }
 
@@ -230,7 +238,7 @@ public final class RecipeStudy {
     GhnConfig g = cfg.ghn();
     return new Outcome(
         runDir.getFileName().toString(),
-        g.hypernet(),
+        g.hypernet().jsonName(),
         cfg.metaBatch(),
         cfg.batchSize(),
         g.ve(),

@@ -1,8 +1,12 @@
 package ghn4j.ghn;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ghn4j.io.JsonRecords;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -27,13 +31,25 @@ import java.util.Map;
  * @param ve {@code ve}: virtual edges (shortest paths up to 50)
  * @param layernorm {@code layernorm}: LayerNorm of node embeddings before decoding
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonPropertyOrder({
+  "max_shape",
+  "num_classes",
+  "hid",
+  "heads",
+  "layers",
+  "is_ghn2",
+  "weight_norm",
+  "ve",
+  "layernorm"
+})
 public record Ghn3Config(
     int[] maxShape,
     int numClasses,
     int hid,
     int heads,
     int layers,
-    boolean isGhn2,
+    @JsonProperty("is_ghn2") boolean isGhn2,
     boolean weightNorm,
     boolean ve,
     boolean layernorm) {
@@ -54,29 +70,29 @@ public record Ghn3Config(
   /** The feed-forward block's width factor ({@code mlp_ratio}). */
   public static final int MLP_RATIO = 4;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * The values of fields a GHN-3 config file may omit: {@code GHN3(...)}'s defaults (heads 8,
+   * layers 3, hid 32, no GHN-2 mode, no normalisation, no virtual edges, no LayerNorm); {@code
+   * max_shape} and {@code num_classes} are required.
+   */
+  private static final ObjectNode OMITTED =
+      JsonRecords.object(
+          Map.of(
+              "hid", 32,
+              "heads", 8,
+              "layers", 3,
+              "is_ghn2", false,
+              "weight_norm", false,
+              "ve", false,
+              "layernorm", false));
 
   public Ghn3Config {
-    if (maxShape == null || maxShape.length != 4) {
-      throw new IllegalArgumentException(
-          "max_shape must have 4 entries, got " + Arrays.toString(maxShape));
-    }
-    maxShape = maxShape.clone();
-    if (maxShape[2] != maxShape[3]) {
-      throw new IllegalArgumentException(
-          "max_shape must have a square kernel, got " + Arrays.toString(maxShape));
-    }
-    if (hid <= 0 || hid % 4 != 0) {
-      throw new IllegalArgumentException("hid must be a positive multiple of 4, got " + hid);
-    }
+    maxShape = GhnConfig.checkShape(maxShape, hid, numClasses);
     if (!isGhn2 && (heads <= 0 || hid % heads != 0)) {
       throw new IllegalArgumentException("heads must divide hid " + hid + ", got " + heads);
     }
     if (!isGhn2 && layers <= 0) {
       throw new IllegalArgumentException("layers must be positive, got " + layers);
-    }
-    if (numClasses <= 0) {
-      throw new IllegalArgumentException("num_classes must be positive, got " + numClasses);
     }
   }
 
@@ -161,7 +177,15 @@ public record Ghn3Config(
 
   /** The ppuda config with the same gated GNN (for {@code is_ghn2} checkpoints). */
   GhnConfig asGhn2() {
-    return new GhnConfig(maxShape, numClasses, "gatedgnn", "conv", weightNorm, ve, layernorm, hid);
+    return new GhnConfig(
+        maxShape,
+        numClasses,
+        GhnConfig.HypernetKind.GATEDGNN,
+        GhnConfig.DecoderKind.CONV,
+        weightNorm,
+        ve,
+        layernorm,
+        hid);
   }
 
   private static void linear(Map<String, long[]> m, String prefix, long in, long out) {
@@ -221,50 +245,17 @@ public record Ghn3Config(
 
   /** The config as ghn3's JSON/dict. */
   public ObjectNode toJson() {
-    ObjectNode o = JSON.createObjectNode();
-    var ms = o.putArray("max_shape");
-    for (int d : maxShape) {
-      ms.add(d);
-    }
-    o.put("num_classes", numClasses);
-    o.put("hid", hid);
-    o.put("heads", heads);
-    o.put("layers", layers);
-    o.put("is_ghn2", isGhn2);
-    o.put("weight_norm", weightNorm);
-    o.put("ve", ve);
-    o.put("layernorm", layernorm);
-    return o;
+    return JsonRecords.tree(this);
   }
 
   /**
-   * Parses ghn3's argument names; missing ones take {@code GHN3}'s defaults (heads 8, layers 3,
-   * is_ghn2 false, weight_norm / ve / layernorm false, hid 32); unknown ones (e.g. {@code note},
-   * {@code pretrained}) are ignored.
+   * Parses ghn3's argument names; missing ones other than {@code max_shape} and {@code num_classes}
+   * take {@code GHN3}'s defaults (heads 8, layers 3, is_ghn2 false, weight_norm / ve / layernorm
+   * false, hid 32); unknown ones (e.g. {@code note}, {@code pretrained}) are ignored.
    */
   public static Ghn3Config fromJson(JsonNode o) {
-    JsonNode ms = o.get("max_shape");
-    if (ms == null || !ms.isArray()) {
-      throw new IllegalArgumentException("GHN-3 config lacks 'max_shape'");
-    }
-    int[] maxShape = new int[ms.size()];
-    for (int i = 0; i < maxShape.length; i++) {
-      maxShape[i] = ms.get(i).asInt();
-    }
-    JsonNode nc = o.get("num_classes");
-    if (nc == null) {
-      throw new IllegalArgumentException("GHN-3 config lacks 'num_classes'");
-    }
-    return new Ghn3Config(
-        maxShape,
-        nc.asInt(),
-        o.path("hid").asInt(32),
-        o.path("heads").asInt(8),
-        o.path("layers").asInt(3),
-        o.path("is_ghn2").asBoolean(false),
-        o.path("weight_norm").asBoolean(false),
-        o.path("ve").asBoolean(false),
-        o.path("layernorm").asBoolean(false));
+    return JsonRecords.read(
+        JsonRecords.withDefaults(o, OMITTED, "GHN-3 config"), Ghn3Config.class, "GHN-3 config");
   }
 
   /**
@@ -278,16 +269,15 @@ public record Ghn3Config(
   /** Reads a JSON config file; errors name the file. */
   public static Ghn3Config read(Path file) {
     try {
-      return fromJson(JSON.readTree(file.toFile()));
-    } catch (IOException | RuntimeException e) {
+      return fromJson(JsonRecords.readTree(file));
+    } catch (RuntimeException e) {
       throw new IllegalArgumentException(file + ": not a valid GHN-3 config: " + e.getMessage(), e);
     }
   }
 
   /** Writes the config as JSON, atomically. */
   public void write(Path file) throws IOException {
-    byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson());
-    ghn4j.io.AtomicFiles.write(file, out -> out.write(bytes));
+    JsonRecords.write(file, this);
   }
 
   @Override

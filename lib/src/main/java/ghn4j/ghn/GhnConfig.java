@@ -1,8 +1,13 @@
 package ghn4j.ghn;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ghn4j.io.JsonRecords;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -14,19 +19,30 @@ import java.util.Map;
  *
  * @param maxShape the largest tensor the decoder predicts at once: {@code [out, in, h, w]}
  * @param numClasses classes of the dataset the GHN predicts classifiers for
- * @param hypernet {@code "gatedgnn"} (message passing) or {@code "mlp"} (node-wise MLP, no message
- *     passing)
- * @param decoder {@code "conv"} (the only decoder implemented here)
+ * @param hypernet {@link HypernetKind#GATEDGNN} (message passing) or {@link HypernetKind#MLP}
+ *     (node-wise MLP, no message passing)
+ * @param decoder {@link DecoderKind#CONV} (the only decoder implemented here)
  * @param weightNorm whether predicted tensors are normalised by fan-in (GHN-2)
  * @param ve whether messages also travel along virtual edges (GHN-2, Eq. 4)
  * @param layernorm whether node embeddings are layer-normalised before decoding (GHN-2)
  * @param hid width of node embeddings
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonPropertyOrder({
+  "max_shape",
+  "num_classes",
+  "hypernet",
+  "decoder",
+  "weight_norm",
+  "ve",
+  "layernorm",
+  "hid"
+})
 public record GhnConfig(
     int[] maxShape,
     int numClasses,
-    String hypernet,
-    String decoder,
+    HypernetKind hypernet,
+    DecoderKind decoder,
     boolean weightNorm,
     boolean ve,
     boolean layernorm,
@@ -35,25 +51,83 @@ public record GhnConfig(
   /** Longest shortest path that becomes a virtual edge (ppuda's {@code ve_cutoff}). */
   public static final int VE_CUTOFF = 50;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * The values of fields a GHN config file may omit: ppuda's {@code GHN(...)} defaults (gated GNN,
+   * conv decoder, no normalisation, no virtual edges, no LayerNorm, hid 32); {@code max_shape} and
+   * {@code num_classes} are required.
+   */
+  private static final ObjectNode OMITTED =
+      JsonRecords.object(
+          Map.of(
+              "hypernet",
+              "gatedgnn",
+              "decoder",
+              "conv",
+              "weight_norm",
+              false,
+              "ve",
+              false,
+              "layernorm",
+              false,
+              "hid",
+              32));
+
+  /** ppuda's {@code hypernet} choice: message passing by a gated GNN or a node-wise MLP. */
+  public enum HypernetKind implements JsonRecords.Named {
+    GATEDGNN,
+    MLP;
+
+    /** The kind named {@code name}; the error lists the allowed names. */
+    @JsonCreator
+    public static HypernetKind parse(String name) {
+      return JsonRecords.parseName(values(), "hypernet", name);
+    }
+
+    @Override
+    public String toString() {
+      return jsonName();
+    }
+  }
+
+  /**
+   * ppuda's {@code decoder} choice; only {@code "conv"} is implemented here (ppuda also has an MLP
+   * decoder, which its released GHNs do not use).
+   */
+  public enum DecoderKind implements JsonRecords.Named {
+    CONV;
+
+    /** The decoder named {@code name}; the error lists the implemented names. */
+    @JsonCreator
+    public static DecoderKind parse(String name) {
+      return JsonRecords.parseName(values(), "decoder", name);
+    }
+
+    @Override
+    public String toString() {
+      return jsonName();
+    }
+  }
 
   public GhnConfig {
+    maxShape = checkShape(maxShape, hid, numClasses);
+    if (hypernet == null || decoder == null) {
+      throw new IllegalArgumentException("hypernet and decoder must be given");
+    }
+  }
+
+  /**
+   * The checks GHN-2 and GHN-3 configs share: {@code max_shape} has 4 entries with a square kernel,
+   * {@code hid} is a positive multiple of 4, {@code num_classes} is positive; returns a copy of
+   * {@code maxShape}.
+   */
+  static int[] checkShape(int[] maxShape, int hid, int numClasses) {
     if (maxShape == null || maxShape.length != 4) {
       throw new IllegalArgumentException(
           "max_shape must have 4 entries, got " + Arrays.toString(maxShape));
     }
-    maxShape = maxShape.clone();
     if (maxShape[2] != maxShape[3]) {
       throw new IllegalArgumentException(
           "max_shape must have a square kernel, got " + Arrays.toString(maxShape));
-    }
-    if (!hypernet.equals("gatedgnn") && !hypernet.equals("mlp")) {
-      throw new IllegalArgumentException(
-          "hypernet must be 'gatedgnn' or 'mlp', got '" + hypernet + "'");
-    }
-    if (!decoder.equals("conv")) {
-      throw new IllegalArgumentException(
-          "decoder '" + decoder + "' is not implemented (only 'conv')");
     }
     if (hid <= 0 || hid % 4 != 0) {
       throw new IllegalArgumentException("hid must be a positive multiple of 4, got " + hid);
@@ -61,11 +135,20 @@ public record GhnConfig(
     if (numClasses <= 0) {
       throw new IllegalArgumentException("num_classes must be positive, got " + numClasses);
     }
+    return maxShape.clone();
   }
 
   /** GHN-2 for CIFAR-10 as in the paper: virtual edges, LayerNorm, fan-in normalisation. */
   public static GhnConfig ghn2() {
-    return new GhnConfig(new int[] {64, 64, 11, 11}, 10, "gatedgnn", "conv", true, true, true, 32);
+    return new GhnConfig(
+        new int[] {64, 64, 11, 11},
+        10,
+        HypernetKind.GATEDGNN,
+        DecoderKind.CONV,
+        true,
+        true,
+        true,
+        32);
   }
 
   /** GHN-1 for CIFAR-10 (ppuda's baseline): no virtual edges, no LayerNorm, no normalisation. */
@@ -77,7 +160,7 @@ public record GhnConfig(
    * The MLP baseline of the paper: GHN-2's options with a node-wise MLP instead of the gated GNN.
    */
   public static GhnConfig mlp() {
-    return ghn2().withHypernet("mlp");
+    return ghn2().withHypernet(HypernetKind.MLP);
   }
 
   // Named construction: start from a preset and change what differs, e.g.
@@ -93,13 +176,13 @@ public record GhnConfig(
     return new GhnConfig(maxShape, n, hypernet, decoder, weightNorm, ve, layernorm, hid);
   }
 
-  /** This config with hypernetwork {@code "gatedgnn"} or {@code "mlp"}. */
-  public GhnConfig withHypernet(String name) {
+  /** This config with hypernetwork {@code name} (gated GNN or MLP). */
+  public GhnConfig withHypernet(HypernetKind name) {
     return new GhnConfig(maxShape, numClasses, name, decoder, weightNorm, ve, layernorm, hid);
   }
 
-  /** This config with decoder {@code name} (only {@code "conv"} is implemented). */
-  public GhnConfig withDecoder(String name) {
+  /** This config with decoder {@code name}. */
+  public GhnConfig withDecoder(DecoderKind name) {
     return new GhnConfig(maxShape, numClasses, hypernet, name, weightNorm, ve, layernorm, hid);
   }
 
@@ -134,53 +217,23 @@ public record GhnConfig(
   }
 
   /** Whether node features are propagated by the gated GNN (as opposed to the MLP baseline). */
+  @JsonIgnore
   public boolean gatedGnn() {
-    return hypernet.equals("gatedgnn");
+    return hypernet == HypernetKind.GATEDGNN;
   }
 
   /** The config as ppuda's JSON/dict. */
   public ObjectNode toJson() {
-    ObjectNode o = JSON.createObjectNode();
-    var ms = o.putArray("max_shape");
-    for (int d : maxShape) {
-      ms.add(d);
-    }
-    o.put("num_classes", numClasses);
-    o.put("hypernet", hypernet);
-    o.put("decoder", decoder);
-    o.put("weight_norm", weightNorm);
-    o.put("ve", ve);
-    o.put("layernorm", layernorm);
-    o.put("hid", hid);
-    return o;
+    return JsonRecords.tree(this);
   }
 
   /**
-   * Parses ppuda's field names; unknown fields (e.g. {@code note}) are ignored, missing ones take
-   * GHN defaults.
+   * Parses ppuda's field names; unknown fields (e.g. {@code note}) are ignored, missing ones other
+   * than {@code max_shape} and {@code num_classes} take ppuda's {@code GHN(...)} defaults.
    */
   public static GhnConfig fromJson(JsonNode o) {
-    JsonNode ms = o.get("max_shape");
-    if (ms == null || !ms.isArray()) {
-      throw new IllegalArgumentException("GHN config lacks 'max_shape'");
-    }
-    int[] maxShape = new int[ms.size()];
-    for (int i = 0; i < maxShape.length; i++) {
-      maxShape[i] = ms.get(i).asInt();
-    }
-    JsonNode nc = o.get("num_classes");
-    if (nc == null) {
-      throw new IllegalArgumentException("GHN config lacks 'num_classes'");
-    }
-    return new GhnConfig(
-        maxShape,
-        nc.asInt(),
-        o.path("hypernet").asText("gatedgnn"),
-        o.path("decoder").asText("conv"),
-        o.path("weight_norm").asBoolean(false),
-        o.path("ve").asBoolean(false),
-        o.path("layernorm").asBoolean(false),
-        o.path("hid").asInt(32));
+    return JsonRecords.read(
+        JsonRecords.withDefaults(o, OMITTED, "GHN config"), GhnConfig.class, "GHN config");
   }
 
   /**
@@ -188,22 +241,21 @@ public record GhnConfig(
    * an array).
    */
   static GhnConfig fromMap(Map<?, ?> m) {
-    return fromJson(JSON.valueToTree(m));
+    return fromJson(JsonRecords.object(m));
   }
 
   /** Reads a JSON config file; errors name the file. */
   public static GhnConfig read(Path file) {
     try {
-      return fromJson(JSON.readTree(file.toFile()));
-    } catch (IOException | RuntimeException e) {
+      return fromJson(JsonRecords.readTree(file));
+    } catch (RuntimeException e) {
       throw new IllegalArgumentException(file + ": not a valid GHN config: " + e.getMessage(), e);
     }
   }
 
   /** Writes the config as JSON, atomically. */
   public void write(Path file) throws IOException {
-    byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson());
-    ghn4j.io.AtomicFiles.write(file, out -> out.write(bytes));
+    JsonRecords.write(file, this);
   }
 
   @Override
@@ -211,8 +263,8 @@ public record GhnConfig(
     return o instanceof GhnConfig c
         && Arrays.equals(c.maxShape, maxShape)
         && c.numClasses == numClasses
-        && c.hypernet.equals(hypernet)
-        && c.decoder.equals(decoder)
+        && c.hypernet == hypernet
+        && c.decoder == decoder
         && c.weightNorm == weightNorm
         && c.ve == ve
         && c.layernorm == layernorm

@@ -26,19 +26,15 @@ public interface LrSchedule {
     }
 
     /** The name in config files and on the command line. */
+    @com.fasterxml.jackson.annotation.JsonValue
     public String jsonName() {
       return jsonName;
     }
 
-    /** The kind named {@code name}; the error lists the known names. */
+    /** The kind named {@code name}; the error lists the allowed names. */
+    @com.fasterxml.jackson.annotation.JsonCreator
     public static Kind parse(String name) {
-      for (Kind k : values()) {
-        if (k.jsonName.equals(name)) {
-          return k;
-        }
-      }
-      throw new IllegalArgumentException(
-          "unknown LR schedule '" + name + "' (known: multistep, cosine)");
+      return ghn4j.io.JsonRecords.parseName(values(), Kind::jsonName, "lr_schedule", name);
     }
 
     @Override

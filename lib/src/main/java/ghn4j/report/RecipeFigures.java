@@ -127,7 +127,7 @@ public final class RecipeFigures {
 
   /** The GHN of an outcome in words: GHN-2 with the parts it lacks, GHN-1 or the MLP baseline. */
   public static String describe(RecipeStudy.Outcome o) {
-    if (o.hypernet().equals("mlp")) {
+    if (o.hypernet().equals(ghn4j.ghn.GhnConfig.HypernetKind.MLP.jsonName())) {
       return "MLP" + (o.ve() && o.layernorm() && o.weightNorm() ? "" : " (ablated)");
     }
     if (!o.ve() && !o.layernorm() && !o.weightNorm()) {

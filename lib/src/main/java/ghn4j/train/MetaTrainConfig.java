@@ -1,17 +1,23 @@
 package ghn4j.train;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ghn4j.ghn.GhnConfig;
+import ghn4j.io.JsonRecords;
 import ghn4j.optim.LrSchedule;
+import java.util.Map;
 
 /**
  * Everything that defines a meta-training run (written as {@code config.json} next to its outputs
  * and read back on resume). Defaults are ppuda's {@code train_ghn.py} values for CIFAR-10 (see
  * {@link #defaults}). Build it by name, like nanoGPT's config with overrides: {@code
  * MetaTrainConfig.defaults().withMetaBatch(1).withCpuMinutes(5).withSeed(3)}; every copy is
- * validated, so budgets change together through {@link #withBudget}.
+ * validated, so budgets change together through {@link #withBudget}. (Its length is one small
+ * {@code withX} per field; the JSON is the record's own, through {@link JsonRecords}.)
  *
  * @param ghn the GHN's architecture (preset ghn2/ghn1/mlp and its ablation switches)
  * @param metaBatch architectures per step (ppuda {@code -m}; the paper's GHN-2 uses 8)
@@ -51,6 +57,8 @@ import ghn4j.optim.LrSchedule;
  *     none, as ppuda)
  * @param netSampling how a step's nets are drawn ({@link NetSampling#UNIFORM}: uniformly, as ppuda)
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonPropertyOrder({"format", "ghn"}) // then the components in their order
 public record MetaTrainConfig(
     GhnConfig ghn,
     int metaBatch,
@@ -80,7 +88,29 @@ public record MetaTrainConfig(
     long warmupSteps,
     NetSampling netSampling) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The {@code format} tag of {@code config.json}. */
+  public static final String FORMAT = "ghn4j-meta-train/1";
+
+  private static final String WHAT = "meta-training config";
+
+  /**
+   * The values of fields that configs written before they existed lack: no CPU budget, the
+   * classifier's dropout off (those runs trained without it), multi-step LR, no warm-up, uniform
+   * net sampling. Every other field is required.
+   */
+  private static final ObjectNode OMITTED =
+      JsonRecords.object(
+          Map.of(
+              "cpu_minutes",
+              0,
+              "classifier_dropout",
+              false,
+              "lr_schedule",
+              LrSchedule.Kind.MULTI_STEP.jsonName(),
+              "warmup_steps",
+              0,
+              "net_sampling",
+              Map.of("max_params", 0, "fraction", 1)));
 
   public MetaTrainConfig {
     if (metaBatch <= 0 || batchSize <= 0) {
@@ -429,91 +459,34 @@ public record MetaTrainConfig(
     }
   }
 
-  /** The config as JSON (snake_case, the GHN under {@code "ghn"} with ppuda's field names). */
+  /** The format tag written first in {@link #toJson()}. */
+  @JsonProperty("format")
+  String format() {
+    return FORMAT;
+  }
+
+  /**
+   * The config as JSON: the components in snake_case after {@code "format"}, the GHN under {@code
+   * "ghn"} with ppuda's field names, enums by their JSON names.
+   */
   public ObjectNode toJson() {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("format", "ghn4j-meta-train/1");
-    o.set("ghn", ghn.toJson());
-    o.put("meta_batch", metaBatch);
-    o.put("batch_size", batchSize);
-    o.put("lr", lr);
-    o.put("weight_decay", weightDecay);
-    o.put("grad_clip", gradClip);
-    o.put("gamma", gamma);
-    o.put("epochs", epochs);
-    o.put("steps", steps);
-    o.put("minutes", minutes);
-    o.put("cpu_minutes", cpuMinutes);
-    o.put("seed", seed);
-    o.put("num_nets", numNets);
-    o.put("nets", nets);
-    o.put("train_images", trainImages);
-    o.put("augment", augment);
-    o.put("min_c", minC);
-    o.put("max_c", maxC);
-    o.put("min_fc", minFc);
-    o.put("max_fc", maxFc);
-    o.put("checkpoint_every", checkpointEvery);
-    o.put("log_every", logEvery);
-    o.put("prefetch", prefetch);
-    o.put("classifier_dropout", classifierDropout);
-    o.put("lr_schedule", lrSchedule.jsonName());
-    o.put("warmup_steps", warmupSteps);
-    ObjectNode ns = o.putObject("net_sampling");
-    ns.put("max_params", netSampling.maxParams());
-    ns.put("fraction", netSampling.fraction());
-    return o;
+    return JsonRecords.tree(this);
   }
 
   /**
    * Reads {@link #toJson()}'s form; a missing field is an error naming it, except {@code
    * cpu_minutes} (0 when absent), {@code classifier_dropout} (false when absent: those runs trained
    * without it), {@code lr_schedule} (multistep), {@code warmup_steps} (0) and {@code net_sampling}
-   * (uniform), which configs written before they existed lack.
+   * (uniform), which configs written before they existed lack. The GHN's own omissible fields take
+   * {@link GhnConfig#fromJson}'s defaults.
    */
   public static MetaTrainConfig fromJson(JsonNode o) {
-    return new MetaTrainConfig(
-        GhnConfig.fromJson(req(o, "ghn")),
-        req(o, "meta_batch").asInt(),
-        req(o, "batch_size").asInt(),
-        req(o, "lr").asDouble(),
-        req(o, "weight_decay").asDouble(),
-        req(o, "grad_clip").asDouble(),
-        req(o, "gamma").asDouble(),
-        req(o, "epochs").asInt(),
-        req(o, "steps").asLong(),
-        req(o, "minutes").asDouble(),
-        o.path("cpu_minutes").asDouble(0),
-        req(o, "seed").asLong(),
-        req(o, "num_nets").asInt(),
-        req(o, "nets").asText(),
-        req(o, "train_images").asInt(),
-        req(o, "augment").asBoolean(),
-        req(o, "min_c").asInt(),
-        req(o, "max_c").asInt(),
-        req(o, "min_fc").asInt(),
-        req(o, "max_fc").asInt(),
-        req(o, "checkpoint_every").asInt(),
-        req(o, "log_every").asInt(),
-        req(o, "prefetch").asInt(),
-        o.path("classifier_dropout").asBoolean(false),
-        LrSchedule.Kind.parse(o.path("lr_schedule").asText("multistep")),
-        o.path("warmup_steps").asLong(0),
-        netSampling(o.path("net_sampling")));
-  }
-
-  private static NetSampling netSampling(JsonNode ns) {
-    if (ns.isMissingNode() || ns.isNull()) {
-      return NetSampling.UNIFORM;
+    ObjectNode filled = JsonRecords.withDefaults(o, OMITTED, WHAT);
+    JsonNode ghn = filled.get("ghn");
+    if (ghn == null || ghn.isNull()) {
+      throw new IllegalArgumentException(WHAT + " lacks 'ghn'");
     }
-    return new NetSampling(req(ns, "max_params").asLong(), req(ns, "fraction").asDouble());
-  }
-
-  private static JsonNode req(JsonNode o, String f) {
-    JsonNode v = o.get(f);
-    if (v == null || v.isNull()) {
-      throw new IllegalArgumentException("meta-training config lacks '" + f + "'");
-    }
-    return v;
+    filled.set("ghn", GhnConfig.fromJson(ghn).toJson());
+    return JsonRecords.read(filled, MetaTrainConfig.class, WHAT);
   }
 }

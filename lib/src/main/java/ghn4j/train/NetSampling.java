@@ -10,6 +10,8 @@ package ghn4j.train;
  * @param maxParams the cap (0: no cap, uniform as ppuda)
  * @param fraction the probability that a drawn net must respect the cap (1: every net)
  */
+@com.fasterxml.jackson.databind.annotation.JsonNaming(
+    com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record NetSampling(long maxParams, double fraction) {
 
   /** ppuda's uniform draw. */

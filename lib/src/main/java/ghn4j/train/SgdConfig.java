@@ -1,8 +1,14 @@
 package ghn4j.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ghn4j.eval.Evaluator;
+import ghn4j.io.JsonRecords;
 import ghn4j.optim.LrSchedule;
 
 /**
@@ -12,14 +18,14 @@ import ghn4j.optim.LrSchedule;
  * momentum 0.9, weight decay 3e-4, batch 96, cosine annealing, gradient clip 5; {@link #finetune}
  * is the paper's 100-shot fine-tuning recipe (50 epochs, weight decay 1e-3).
  *
- * @param optimizer {@code "sgd"} (PyTorch {@code torch.optim.SGD}: L2 added to the gradient,
- *     momentum, no dampening, no Nesterov) or {@code "adamw"} (PyTorch {@code torch.optim.AdamW}:
- *     decoupled decay, β = (0.9, 0.999), ε 1e-8)
+ * @param optimizer {@link Optimizer#SGD} (PyTorch {@code torch.optim.SGD}: L2 added to the
+ *     gradient, momentum, no dampening, no Nesterov) or {@link Optimizer#ADAMW} (PyTorch {@code
+ *     torch.optim.AdamW}: decoupled decay, β = (0.9, 0.999), ε 1e-8)
  * @param lr base learning rate
  * @param momentum SGD momentum (ignored by AdamW)
  * @param weightDecay weight decay
- * @param schedule {@code "cosine"} (CosineAnnealingLR over the epochs, stepped per epoch) or {@code
- *     "step"} (×0.1 at 2/3 and 5/6 of the epochs)
+ * @param schedule {@link Schedule#COSINE} (CosineAnnealingLR over the epochs, stepped per epoch) or
+ *     {@link Schedule#STEP} (×0.1 at 2/3 and 5/6 of the epochs)
  * @param epochs passes over the training images
  * @param batchSize images per step
  * @param gradClip global gradient-norm clip (0: none)
@@ -28,12 +34,14 @@ import ghn4j.optim.LrSchedule;
  * @param evalBatchSize test batch size
  * @param prefetch image batches prepared ahead
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonPropertyOrder({"format"}) // then the components in their order
 public record SgdConfig(
-    String optimizer,
+    Optimizer optimizer,
     double lr,
     double momentum,
     double weightDecay,
-    String schedule,
+    Schedule schedule,
     int epochs,
     int batchSize,
     double gradClip,
@@ -42,14 +50,46 @@ public record SgdConfig(
     int evalBatchSize,
     int prefetch) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The {@code format} tag of an SGD run's {@code config.json}. */
+  public static final String FORMAT = "ghn4j-sgd/1";
+
+  /** The optimiser (JSON names as PyTorch's classes in lower case). */
+  public enum Optimizer implements JsonRecords.Named {
+    SGD,
+    ADAMW;
+
+    /** The optimiser named {@code name}; the error lists the allowed names. */
+    @JsonCreator
+    public static Optimizer parse(String name) {
+      return JsonRecords.parseName(values(), "optimizer", name);
+    }
+
+    @Override
+    public String toString() {
+      return jsonName();
+    }
+  }
+
+  /** The learning-rate schedule over the epochs. */
+  public enum Schedule implements JsonRecords.Named {
+    COSINE,
+    STEP;
+
+    /** The schedule named {@code name}; the error lists the allowed names. */
+    @JsonCreator
+    public static Schedule parse(String name) {
+      return JsonRecords.parseName(values(), "schedule", name);
+    }
+
+    @Override
+    public String toString() {
+      return jsonName();
+    }
+  }
 
   public SgdConfig {
-    if (!optimizer.equals("sgd") && !optimizer.equals("adamw")) {
-      throw new IllegalArgumentException("optimizer must be sgd or adamw, got " + optimizer);
-    }
-    if (!schedule.equals("cosine") && !schedule.equals("step")) {
-      throw new IllegalArgumentException("schedule must be cosine or step, got " + schedule);
+    if (optimizer == null || schedule == null) {
+      throw new IllegalArgumentException("optimizer and schedule must be given");
     }
     if (epochs <= 0 || batchSize <= 0 || evalBatchSize <= 0 || prefetch <= 0) {
       throw new IllegalArgumentException("epochs, batch sizes and prefetch must be > 0");
@@ -65,7 +105,18 @@ public record SgdConfig(
    */
   public static SgdConfig defaults() {
     return new SgdConfig(
-        "sgd", 0.025, 0.9, 3e-4, "cosine", 50, 96, 5, true, 0, Evaluator.DEFAULT_BATCH_SIZE, 2);
+        Optimizer.SGD,
+        0.025,
+        0.9,
+        3e-4,
+        Schedule.COSINE,
+        50,
+        96,
+        5,
+        true,
+        0,
+        Evaluator.DEFAULT_BATCH_SIZE,
+        2);
   }
 
   /** The paper's 100-shot CIFAR-10 fine-tuning: the defaults with weight decay 1e-3, 50 epochs. */
@@ -123,7 +174,7 @@ public record SgdConfig(
 
   /** The learning rate schedule for {@code stepsPerEpoch} steps per epoch. */
   public LrSchedule lrSchedule(int stepsPerEpoch) {
-    if (schedule.equals("cosine")) {
+    if (schedule == Schedule.COSINE) {
       return LrSchedule.cosine(lr, epochs, stepsPerEpoch);
     }
     return LrSchedule.multiStep(
@@ -133,61 +184,19 @@ public record SgdConfig(
         Math.round(epochs * 5.0 / 6) * stepsPerEpoch);
   }
 
-  /**
-   * Reads {@link #toJson()}'s fields back (extra fields are ignored); the error names a missing
-   * field.
-   */
-  public static SgdConfig fromJson(com.fasterxml.jackson.databind.JsonNode o) {
-    for (String f :
-        new String[] {
-          "optimizer",
-          "lr",
-          "momentum",
-          "weight_decay",
-          "schedule",
-          "epochs",
-          "batch_size",
-          "grad_clip",
-          "augment",
-          "seed",
-          "eval_batch_size",
-          "prefetch"
-        }) {
-      if (!o.has(f)) {
-        throw new IllegalArgumentException("SGD config lacks field '" + f + "'");
-      }
-    }
-    return new SgdConfig(
-        o.get("optimizer").asText(),
-        o.get("lr").asDouble(),
-        o.get("momentum").asDouble(),
-        o.get("weight_decay").asDouble(),
-        o.get("schedule").asText(),
-        o.get("epochs").asInt(),
-        o.get("batch_size").asInt(),
-        o.get("grad_clip").asDouble(),
-        o.get("augment").asBoolean(),
-        o.get("seed").asLong(),
-        o.get("eval_batch_size").asInt(),
-        o.get("prefetch").asInt());
+  /** The format tag written first in {@link #toJson()}. */
+  @JsonProperty("format")
+  String format() {
+    return FORMAT;
   }
 
-  /** The config as JSON (snake_case). */
+  /** Reads {@link #toJson()}'s fields back (extra fields are ignored); errors name the field. */
+  public static SgdConfig fromJson(JsonNode o) {
+    return JsonRecords.read(o, SgdConfig.class, "SGD config");
+  }
+
+  /** The config as JSON (snake_case, enums by their JSON names). */
   public ObjectNode toJson() {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("format", "ghn4j-sgd/1");
-    o.put("optimizer", optimizer);
-    o.put("lr", lr);
-    o.put("momentum", momentum);
-    o.put("weight_decay", weightDecay);
-    o.put("schedule", schedule);
-    o.put("epochs", epochs);
-    o.put("batch_size", batchSize);
-    o.put("grad_clip", gradClip);
-    o.put("augment", augment);
-    o.put("seed", seed);
-    o.put("eval_batch_size", evalBatchSize);
-    o.put("prefetch", prefetch);
-    return o;
+    return JsonRecords.tree(this);
   }
 }

@@ -147,7 +147,7 @@ public final class SgdTrainer implements AutoCloseable {
       this.params = Collections.unmodifiableMap(p);
       this.bn = BnState.initial(graph, manager, DataType.FLOAT32);
       this.optimizer =
-          config.optimizer().equals("adamw")
+          config.optimizer() == SgdConfig.Optimizer.ADAMW
               ? new AdamW(params, manager, config.weightDecay())
               : new SgdMomentum(params, manager, config.momentum(), config.weightDecay());
       this.update =
@@ -494,7 +494,7 @@ public final class SgdTrainer implements AutoCloseable {
   }
 
   private SgdCheckpoint.State state() {
-    return new SgdCheckpoint.State(params, initial, bn, optimizer, config.optimizer());
+    return new SgdCheckpoint.State(params, initial, bn, optimizer, config.optimizer().jsonName());
   }
 
   /** The trainer's manager (parameters, running statistics, optimizer state): for memory checks. */

@@ -49,7 +49,20 @@ class InitComparisonTest {
   void compareTrainsBothStartsPerSeedOnTheSameSubset() throws IOException {
     ImageSet train = TinyData.images(40, 8, 1);
     ImageSet test = TinyData.images(12, 8, 2);
-    SgdConfig cfg = new SgdConfig("sgd", 0.05, 0.9, 1e-4, "cosine", 1, 8, 5, false, 99, 20, 2);
+    SgdConfig cfg =
+        new SgdConfig(
+            SgdConfig.Optimizer.SGD,
+            0.05,
+            0.9,
+            1e-4,
+            SgdConfig.Schedule.COSINE,
+            1,
+            8,
+            5,
+            false,
+            99,
+            20,
+            2);
     NamedGraph net = new NamedGraph("tiny", TinyData.darts(8, 1));
     try (NDManager m = NDManager.newBaseManager()) {
       Ghn ghn = Ghn.create(TinyData.ghn(true, true, true), m, 3);

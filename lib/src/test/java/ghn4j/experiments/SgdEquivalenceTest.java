@@ -20,7 +20,19 @@ import org.junit.jupiter.api.Test;
 class SgdEquivalenceTest {
 
   private static SgdConfig recipe() {
-    return new SgdConfig("sgd", 0.05, 0.9, 0, "cosine", 50, 8, 5, false, 3, 20, 1);
+    return new SgdConfig(
+        SgdConfig.Optimizer.SGD,
+        0.05,
+        0.9,
+        0,
+        SgdConfig.Schedule.COSINE,
+        50,
+        8,
+        5,
+        false,
+        3,
+        20,
+        1);
   }
 
   @Test

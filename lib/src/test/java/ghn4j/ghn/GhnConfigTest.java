@@ -14,10 +14,26 @@ class GhnConfigTest {
   void presetsAreGhn2WithTheirDifferences() {
     GhnConfig g2 = GhnConfig.ghn2();
     assertEquals(
-        new GhnConfig(new int[] {64, 64, 11, 11}, 10, "gatedgnn", "conv", false, false, false, 32),
+        new GhnConfig(
+            new int[] {64, 64, 11, 11},
+            10,
+            GhnConfig.HypernetKind.GATEDGNN,
+            GhnConfig.DecoderKind.CONV,
+            false,
+            false,
+            false,
+            32),
         GhnConfig.ghn1());
     assertEquals(
-        new GhnConfig(new int[] {64, 64, 11, 11}, 10, "mlp", "conv", true, true, true, 32),
+        new GhnConfig(
+            new int[] {64, 64, 11, 11},
+            10,
+            GhnConfig.HypernetKind.MLP,
+            GhnConfig.DecoderKind.CONV,
+            true,
+            true,
+            true,
+            32),
         GhnConfig.mlp());
     assertFalse(GhnConfig.mlp().gatedGnn());
     assertEquals(g2, GhnConfig.ghn2(), "presets are fresh values");
@@ -27,7 +43,16 @@ class GhnConfigTest {
   void eachWithChangesOnlyItsField() {
     GhnConfig c = GhnConfig.ghn2().withMaxShape(16, 16, 3, 3).withNumClasses(4).withHid(8);
     assertEquals(
-        new GhnConfig(new int[] {16, 16, 3, 3}, 4, "gatedgnn", "conv", true, true, true, 8), c);
+        new GhnConfig(
+            new int[] {16, 16, 3, 3},
+            4,
+            GhnConfig.HypernetKind.GATEDGNN,
+            GhnConfig.DecoderKind.CONV,
+            true,
+            true,
+            true,
+            8),
+        c);
     assertArrayEquals(new int[] {16, 16, 3, 3}, c.maxShape());
     assertEquals(
         "{\"max_shape\":[16,16,3,3],\"num_classes\":4,\"hypernet\":\"gatedgnn\",\"decoder\":\"conv\","
@@ -37,7 +62,14 @@ class GhnConfigTest {
     assertFalse(c.withVe(false).ve());
     assertFalse(c.withLayernorm(false).layernorm());
     assertFalse(c.withWeightNorm(false).weightNorm());
-    assertThrows(IllegalArgumentException.class, () -> c.withHypernet("transformer"));
-    assertThrows(IllegalArgumentException.class, () -> c.withDecoder("mlp"));
+    assertEquals(
+        "hypernet must be one of gatedgnn, mlp, got 'transformer'",
+        assertThrows(
+                IllegalArgumentException.class, () -> GhnConfig.HypernetKind.parse("transformer"))
+            .getMessage());
+    assertEquals(
+        "decoder must be one of conv, got 'mlp'",
+        assertThrows(IllegalArgumentException.class, () -> GhnConfig.DecoderKind.parse("mlp"))
+            .getMessage());
   }
 }

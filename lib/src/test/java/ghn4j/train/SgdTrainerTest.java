@@ -36,7 +36,19 @@ class SgdTrainerTest {
   private static SgdConfig tiny(String opt, int epochs) {
     // 40 images 8×8, batch 8: 5 steps an epoch; no augmentation so the tiny task is trivially
     // learnable
-    return new SgdConfig(opt, 0.05, 0.9, 1e-4, "cosine", epochs, 8, 5, false, 3, 20, 2);
+    return new SgdConfig(
+        SgdConfig.Optimizer.parse(opt),
+        0.05,
+        0.9,
+        1e-4,
+        SgdConfig.Schedule.COSINE,
+        epochs,
+        8,
+        5,
+        false,
+        3,
+        20,
+        2);
   }
 
   private static List<SgdTrainer.EpochResult> run(
