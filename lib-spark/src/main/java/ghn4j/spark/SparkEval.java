@@ -177,7 +177,7 @@ public final class SparkEval {
     Path dir = job.out();
     Files.createDirectories(dir);
     ObjectNode cfg =
-        ghn4j.train.EvalConfig.of(
+        ghn4j.eval.EvalConfig.of(
                 job.ckpt(),
                 job.splits(),
                 job.meta(),

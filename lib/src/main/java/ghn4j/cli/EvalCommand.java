@@ -104,7 +104,7 @@ public final class EvalCommand implements Callable<Integer> {
     ObjectMapper json = new ObjectMapper();
     ghn4j.io.JsonRecords.write(
         dir.resolve("config.json"),
-        ghn4j.train.EvalConfig.of(
+        ghn4j.eval.EvalConfig.of(
             ckpt,
             splits,
             metaJson,

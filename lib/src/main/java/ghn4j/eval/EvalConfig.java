@@ -1,4 +1,4 @@
-package ghn4j.train;
+package ghn4j.eval;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
