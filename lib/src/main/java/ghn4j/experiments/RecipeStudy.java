@@ -31,6 +31,10 @@ import java.util.Map;
  * environment/ablations-cpu.sh} runs the grid that way) or what {@link #run} writes in-process;
  * {@link #collect} turns it into an {@link Outcome}, and {@link #writeCsv}/{@link #readCsv} keep
  * the rows as a small results file.
+ *
+ * <p>Why over ~350 lines: running a variant, collecting a run directory, the seed summaries and the
+ * results file are one study's steps over one {@link Outcome} record, and notebook 07 calls them
+ * all through this class.
  */
 public final class RecipeStudy {
 

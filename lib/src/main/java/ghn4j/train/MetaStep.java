@@ -46,6 +46,10 @@ import java.util.function.Consumer;
  * a {@link GradientShard}) followed by {@link #apply} (mean, clipping, Adam). Shards of the parts
  * of a meta-batch — from worker threads ({@link #withWorkers}) or other processes — summed and
  * applied make the update of the whole meta-batch.
+ *
+ * <p>Why over ~350 lines: the one update has three ways to be computed that must give the same
+ * gradients — in one thread, over worker threads with a GHN replica each, and as shards for other
+ * processes — and keeping them in one class keeps that equality visible in one place.
  */
 public final class MetaStep implements AutoCloseable {
 
