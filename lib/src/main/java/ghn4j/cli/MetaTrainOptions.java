@@ -6,9 +6,7 @@ import ghn4j.optim.LrSchedule;
 import ghn4j.train.MetaTrainConfig;
 import ghn4j.train.NetSampling;
 import java.nio.file.Path;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * The options of {@code ./ghn4j train} that define a meta-training run (a picocli mixin), and the
@@ -50,26 +48,16 @@ public final class MetaTrainOptions {
   }
 
   /** Reads {@code --preset} by its lower-case name. */
-  static final class PresetConverter implements ITypeConverter<Preset> {
-    @Override
-    public Preset convert(String value) {
-      try {
-        return Preset.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
+  static final class PresetConverter extends ChoiceConverter<Preset> {
+    PresetConverter() {
+      super(Preset::parse);
     }
   }
 
   /** Reads {@code --lr-schedule} by its JSON name. */
-  static final class LrScheduleConverter implements ITypeConverter<LrSchedule.Kind> {
-    @Override
-    public LrSchedule.Kind convert(String value) {
-      try {
-        return LrSchedule.Kind.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
+  static final class LrScheduleConverter extends ChoiceConverter<LrSchedule.Kind> {
+    LrScheduleConverter() {
+      super(LrSchedule.Kind::parse);
     }
   }
 

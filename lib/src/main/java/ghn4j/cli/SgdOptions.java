@@ -13,7 +13,6 @@ import ghn4j.train.SgdTrainer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,6 +26,20 @@ import picocli.CommandLine.Spec;
  * through {@link SgdTrainer#resume} with the network and data its {@code config.json} names).
  */
 final class SgdOptions {
+
+  /** Reads {@code --opt} by its JSON name. */
+  static final class OptimizerConverter extends ChoiceConverter<SgdConfig.Optimizer> {
+    OptimizerConverter() {
+      super(SgdConfig.Optimizer::parse);
+    }
+  }
+
+  /** Reads {@code --schedule} by its JSON name. */
+  static final class ScheduleConverter extends ChoiceConverter<SgdConfig.Schedule> {
+    ScheduleConverter() {
+      super(SgdConfig.Schedule::parse);
+    }
+  }
 
   @Option(
       names = "--arch",
@@ -55,13 +68,17 @@ final class SgdOptions {
   @Option(names = "--momentum", description = "SGD momentum")
   double momentum = 0.9;
 
-  @Option(names = "--opt", description = "sgd (PyTorch SGD, L2 added to the gradient) | adamw")
-  String opt = "sgd";
+  @Option(
+      names = "--opt",
+      converter = OptimizerConverter.class,
+      description = "sgd (PyTorch SGD, L2 added to the gradient) | adamw")
+  SgdConfig.Optimizer opt = SgdConfig.Optimizer.SGD;
 
   @Option(
       names = "--schedule",
+      converter = ScheduleConverter.class,
       description = "cosine (per epoch) | step (x0.1 at 2/3 and 5/6 of the epochs)")
-  String schedule = "cosine";
+  SgdConfig.Schedule schedule = SgdConfig.Schedule.COSINE;
 
   @Option(
       names = {"-b", "--batch-size"},
@@ -145,11 +162,11 @@ final class SgdOptions {
 
   SgdConfig config(double wd) {
     return new SgdConfig(
-        SgdConfig.Optimizer.parse(opt.toLowerCase(Locale.ROOT)),
+        opt,
         lr,
         momentum,
         wd,
-        SgdConfig.Schedule.parse(schedule.toLowerCase(Locale.ROOT)),
+        schedule,
         epochs,
         batchSize,
         gradClip,
