@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
  * DeepNets-1M test nets; {@code fixtures}: the same on ppuda's fixture graphs; {@code graphs}:
  * DeepNets-1M generator throughput and graph construction / executor speed of the zoo; {@code
  * onnx}: ONNX import time of ResNet-50; {@code workers}: meta-training s/step sequential vs
- * parallel workers ({@link BenchWorkersCommand}).
+ * parallel workers ({@link BenchWorkersCommand}); {@code ghn3}: GHN-3 prediction time ({@link
+ * BenchGhn3Command}).
  */
 @Command(
     name = "bench",

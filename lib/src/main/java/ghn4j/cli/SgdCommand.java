@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
     description = {
       "Train one network on CIFAR-10 (or an ImageNet-style --image-folder) from torchvision-style He "
           + "initialisation with ppuda's train_net.py recipe (SGD momentum 0.9, lr 0.025, wd 3e-4, batch 96, cosine, "
-          + "clip 5; BatchNorm with running statistics, test accuracy every epoch). Writes config.json and "
-          + "metrics.jsonl into <runs>/<name>/."
+          + "clip 5; BatchNorm with running statistics, test accuracy every epoch). Writes config.json, "
+          + "checkpoint.safetensors (after every epoch; --resume continues from it) and metrics.jsonl into "
+          + "<runs>/<name>/."
     })
 public final class SgdCommand implements Callable<Integer> {
 

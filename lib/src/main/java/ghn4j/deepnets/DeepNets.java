@@ -38,11 +38,8 @@ public final class DeepNets {
   }
 
   /**
-   * The instance the CLI and the benchmark use.
-   *
-   * <p>WIRING: once {@code NetworkBuilder} is merged, this becomes {@code return new
-   * DeepNets(NetworkBuilder::countParams, NetworkBuilder::build);}. Until then the counter fails
-   * with a clear message (reading and summarising ppuda's meta JSON works without it).
+   * The instance the CLI, the notebooks and the benchmarks use: parameters counted and graphs built
+   * by {@link NetworkBuilder}.
    */
   public static DeepNets standard() {
     return new DeepNets(NetworkBuilder::countParams, NetworkBuilder::graph);

@@ -28,7 +28,8 @@ import java.util.Map;
  *
  * <p>Static sizes that some ops need (token counts, adaptive-pooling matrices, linear layers on 2-D
  * vs token inputs) come from one forward pass of our executor on a zero batch of the export's input
- * size.
+ * size. This class checks the input, probes those sizes and wraps the model; the graph's nodes are
+ * written by {@link OnnxGraphEmitter}.
  */
 public final class OnnxWriter {
 

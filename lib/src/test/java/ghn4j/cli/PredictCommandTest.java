@@ -9,9 +9,8 @@ import ghn4j.data.ImageNetTree;
 import ghn4j.io.SafeTensors;
 import ghn4j.onnx.OnnxFiles;
 import ghn4j.onnx.OnnxTensors;
+import ghn4j.testing.CommandRun;
 import ghn4j.testing.Fixtures;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -159,22 +158,6 @@ class PredictCommandTest {
 
   /** Runs the command, asserts its exit code, returns what it printed (stdout + stderr). */
   private static String run(int expected, String... args) {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    PrintStream p = new PrintStream(buf, true);
-    int rc;
-    try {
-      System.setOut(p);
-      System.setErr(p);
-      rc = new CommandLine(new PredictCommand()).execute(args);
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-    String text = buf.toString();
-    oldOut.print(text);
-    assertEquals(expected, rc, text);
-    return text;
+    return CommandRun.run(new CommandLine(new PredictCommand()), expected, args);
   }
 }

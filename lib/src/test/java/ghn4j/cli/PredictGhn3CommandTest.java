@@ -1,14 +1,12 @@
 package ghn4j.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ghn4j.data.ImageNetTree;
 import ghn4j.io.SafeTensors;
+import ghn4j.testing.CommandRun;
 import ghn4j.testing.Fixtures;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -87,28 +85,12 @@ class PredictGhn3CommandTest {
   }
 
   private static String run(int expected, String... args) {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    PrintStream p = new PrintStream(buf, true);
-    int rc;
-    try {
-      System.setOut(p);
-      System.setErr(p);
-      CommandLine cl = new CommandLine(new PredictCommand());
-      cl.setExecutionExceptionHandler(
-          (e, c, r) -> {
-            System.err.println("ghn4j: predict: " + e.getMessage());
-            return Main.ERROR;
-          });
-      rc = cl.execute(args);
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-    String text = buf.toString();
-    oldOut.print(text);
-    assertEquals(expected, rc, text);
-    return text;
+    CommandLine cl = new CommandLine(new PredictCommand());
+    cl.setExecutionExceptionHandler(
+        (e, c, r) -> {
+          System.err.println("ghn4j: predict: " + e.getMessage());
+          return Main.ERROR;
+        });
+    return CommandRun.run(cl, expected, args);
   }
 }

@@ -35,6 +35,14 @@ class Cifar10Test {
     return Cifar10.prepare(source.toString(), null, dataDir, NO_DOWNLOAD);
   }
 
+  /** Preparing {@code source} into {@code dataDir} fails with a message naming every part. */
+  private void assertRejected(Path source, Path dataDir, String... parts) {
+    IOException e = assertThrows(IOException.class, () -> prepare(source, dataDir));
+    for (String part : parts) {
+      assertTrue(e.getMessage().contains(part), () -> "no '" + part + "' in: " + e.getMessage());
+    }
+  }
+
   private static void assertFolderContent(Cifar10 c, int perTrain, int perTest) {
     assertEquals(TestData.CLASSES, c.classes());
     assertEquals(10 * perTrain, c.train().size());
@@ -175,12 +183,7 @@ class Cifar10Test {
     Path official = tmp.resolve("cifar-10-binary.tar.gz");
     TestData.writeTarGz(official, TestData.binaryEntries(3));
     Path data = tmp.resolve("data");
-    IOException e = assertThrows(IOException.class, () -> prepare(official, data));
-    assertTrue(
-        e.getMessage().contains(official.toString())
-            && e.getMessage().contains("MD5")
-            && e.getMessage().contains(Cifar10.OFFICIAL_MD5),
-        e.getMessage());
+    assertRejected(official, data, official.toString(), "MD5", Cifar10.OFFICIAL_MD5);
     assertEquals(List.of(), TestData.listing(data));
   }
 
@@ -192,11 +195,7 @@ class Cifar10Test {
     Path cut = tmp.resolve("cut.tar.gz");
     Files.write(cut, java.util.Arrays.copyOf(all, all.length * 2 / 3));
     Path data = tmp.resolve("data");
-    IOException e = assertThrows(IOException.class, () -> prepare(cut, data));
-    assertTrue(
-        e.getMessage().contains(cut.toAbsolutePath().toString())
-            && e.getMessage().contains("truncated"),
-        e.getMessage());
+    assertRejected(cut, data, cut.toAbsolutePath().toString(), "truncated");
     assertEquals(List.of(), TestData.listing(data));
 
     // a truncated binary batch (whole archive intact) is named too
@@ -206,10 +205,7 @@ class Cifar10Test {
         java.util.Arrays.copyOf(bin.get("cifar-10-batches-bin/data_batch_2.bin"), 3073 * 2 + 100));
     Path badBin = tmp.resolve("bad-binary.tar.gz");
     TestData.writeTarGz(badBin, bin);
-    e = assertThrows(IOException.class, () -> prepare(badBin, data));
-    assertTrue(
-        e.getMessage().contains("data_batch_2.bin") && e.getMessage().contains("3073"),
-        e.getMessage());
+    assertRejected(badBin, data, "data_batch_2.bin", "3073");
     assertEquals(List.of(), TestData.listing(data));
   }
 
@@ -228,10 +224,7 @@ class Cifar10Test {
         "train/cat/0001.png",
         java.util.Arrays.copyOf(jpeg, jpeg.length / 2)); // truncated JPEG data
     TestData.writeTree(bad, files);
-    IOException e = assertThrows(IOException.class, () -> prepare(bad, data));
-    assertTrue(
-        e.getMessage().contains(bad.resolve("train/cat/0001.png").toString()), e.getMessage());
-    assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
+    assertRejected(bad, data, bad.resolve("train/cat/0001.png").toString(), "corrupt");
     assertEquals(before, TestData.listing(data));
     assertFolderContent(Cifar10.load(data), 2, 1);
   }
@@ -242,8 +235,7 @@ class Cifar10Test {
     files.put("test/dog/0000.png", "this is not an image".getBytes());
     Path a = tmp.resolve("a");
     TestData.writeTree(a, files);
-    IOException e = assertThrows(IOException.class, () -> prepare(a, tmp.resolve("data")));
-    assertTrue(e.getMessage().contains(a.resolve("test/dog/0000.png").toString()), e.getMessage());
+    assertRejected(a, tmp.resolve("data"), a.resolve("test/dog/0000.png").toString());
 
     files = TestData.folderEntries(1, 1);
     files.put(
@@ -251,11 +243,7 @@ class Cifar10Test {
         TestData.encode(TestData.toImage(TestData.chw(5, 16, 24), 16, 24), "png"));
     Path b = tmp.resolve("b");
     TestData.writeTree(b, files);
-    e = assertThrows(IOException.class, () -> prepare(b, tmp.resolve("data")));
-    assertTrue(
-        e.getMessage().contains(b.resolve("train/frog/0000.png").toString())
-            && e.getMessage().contains("24x16"),
-        e.getMessage());
+    assertRejected(b, tmp.resolve("data"), b.resolve("train/frog/0000.png").toString(), "24x16");
 
     files = TestData.folderEntries(1, 1);
     java.awt.image.BufferedImage grey =
@@ -263,11 +251,7 @@ class Cifar10Test {
     files.put("train/ship/0000.png", TestData.encode(grey, "png"));
     Path c = tmp.resolve("c");
     TestData.writeTree(c, files);
-    e = assertThrows(IOException.class, () -> prepare(c, tmp.resolve("data")));
-    assertTrue(
-        e.getMessage().contains(c.resolve("train/ship/0000.png").toString())
-            && e.getMessage().contains("not RGB"),
-        e.getMessage());
+    assertRejected(c, tmp.resolve("data"), c.resolve("train/ship/0000.png").toString(), "not RGB");
     assertEquals(List.of(), TestData.listing(tmp.resolve("data")));
   }
 
@@ -277,30 +261,18 @@ class Cifar10Test {
     files.remove("test/horse/0000.png");
     Path src = tmp.resolve("src");
     TestData.writeTree(src, files);
-    IOException e = assertThrows(IOException.class, () -> prepare(src, tmp.resolve("data")));
-    assertTrue(
-        e.getMessage().contains("test/horse") && e.getMessage().contains("missing"),
-        e.getMessage());
+    assertRejected(src, tmp.resolve("data"), "test/horse", "missing");
 
     Path tgz = tmp.resolve("src.tar.gz");
     TestData.writeTarGz(tgz, files);
-    e = assertThrows(IOException.class, () -> prepare(tgz, tmp.resolve("data")));
-    assertTrue(
-        e.getMessage().contains("test/horse")
-            && e.getMessage().contains(tgz.toAbsolutePath().toString()),
-        e.getMessage());
+    assertRejected(tgz, tmp.resolve("data"), "test/horse", tgz.toAbsolutePath().toString());
 
     Files.delete(src.resolve("test").resolve("dog").resolve("0000.png")); // empty class folder
     Files.createDirectories(src.resolve("test/horse"));
     Files.write(src.resolve("test/horse/0000.png"), files.get("test/cat/0000.png"));
-    e = assertThrows(IOException.class, () -> prepare(src, tmp.resolve("data")));
-    assertTrue(
-        e.getMessage().contains("'dog'") && e.getMessage().contains("no images"), e.getMessage());
+    assertRejected(src, tmp.resolve("data"), "'dog'", "no images");
 
-    e = assertThrows(IOException.class, () -> prepare(tmp.resolve("absent"), tmp.resolve("data")));
-    assertTrue(
-        e.getMessage().contains("absent") && e.getMessage().contains("does not exist"),
-        e.getMessage());
+    assertRejected(tmp.resolve("absent"), tmp.resolve("data"), "absent", "does not exist");
     assertEquals(List.of(), TestData.listing(tmp.resolve("data")));
   }
 

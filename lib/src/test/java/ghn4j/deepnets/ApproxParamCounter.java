@@ -5,10 +5,10 @@ import java.util.function.ToLongFunction;
 
 /**
  * TEST ONLY — an approximate parameter counter following the structure of ppuda's {@code Network}
- * (stems, 1×1 preprocessing, the cell ops, the classifier), written for the generator's tests while
- * the real {@code NetworkBuilder.countParams} is developed elsewhere. Not exact (e.g.
- * FactorizedReduce and conv_7x1_1x7 are simplified); the production code must use {@code
- * NetworkBuilder::countParams}.
+ * (stems, 1×1 preprocessing, the cell ops, the classifier), written for the generator's tests
+ * before the real counter ({@code NetworkBuilder::countParams}) existed; they keep it as a cheap
+ * counter that does not depend on the builder. Not exact (e.g. FactorizedReduce and conv_7x1_1x7
+ * are simplified); production code uses {@code NetworkBuilder::countParams}.
  */
 final class ApproxParamCounter implements ToLongFunction<NetArgs> {
 
