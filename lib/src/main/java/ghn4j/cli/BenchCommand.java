@@ -27,7 +27,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "bench",
-    mixinStandardHelpOptions = true,
     description = "Speed benchmarks.",
     subcommands = {
       BenchCommand.GhnBench.class,
@@ -37,12 +36,7 @@ import picocli.CommandLine.Parameters;
       BenchWorkersCommand.class,
       BenchGhn3Command.class
     })
-public final class BenchCommand implements Runnable {
-
-  @Override
-  public void run() {
-    new CommandLine(this).usage(System.out);
-  }
+public final class BenchCommand extends CommandGroup {
 
   /**
    * {@code ghn4j bench ghn [--ghn FILE] [--runs N] [--warmup N] [--test-nets N]}: {@link

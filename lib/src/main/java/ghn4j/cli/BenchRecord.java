@@ -28,27 +28,50 @@ final class BenchRecord implements AutoCloseable {
     this.path = path;
   }
 
-  /** Starts recording when {@code args} run a benchmark command; otherwise returns null. */
-  static BenchRecord startIfBenchmark(String[] args) throws IOException {
-    String command = null;
+  /**
+   * The record's name ({@code bench-train}, {@code bench-<sub>}) when {@code args} run a benchmark,
+   * else null: no record for help or version output, or for {@code bench} without a subcommand (it
+   * only prints the usage).
+   */
+  static String recordName(String[] args) {
+    java.util.List<String> words = new java.util.ArrayList<>();
     for (String a : args) {
+      if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) {
+        return null;
+      }
       if (!a.startsWith("-")) {
-        command = a;
-        break;
+        words.add(a);
       }
     }
-    if (command == null
-        || !command.startsWith("bench")
-        || java.util.Arrays.asList(args).contains("--help")) {
+    if (words.isEmpty()) {
       return null;
     }
+    if (words.get(0).equals("bench-train")) {
+      return "bench-train";
+    }
+    return words.get(0).equals("bench") && words.size() > 1 ? "bench-" + words.get(1) : null;
+  }
+
+  /**
+   * Starts recording when {@code args} run a benchmark ({@code bench-train}, or {@code bench} with
+   * a subcommand) to {@code GHN4J_BENCH_DIR} or {@code data/results/bench}; otherwise (help,
+   * version, the bare {@code bench} group, any other command) returns null.
+   */
+  static BenchRecord startIfBenchmark(String[] args) throws IOException {
     String env = System.getenv("GHN4J_BENCH_DIR");
-    Path dir = env != null ? Path.of(env) : Layout.detect().results().resolve("bench");
+    return startIfBenchmark(
+        args, env != null ? Path.of(env) : Layout.detect().results().resolve("bench"));
+  }
+
+  /** {@link #startIfBenchmark(String[])} recording into {@code dir}. */
+  static BenchRecord startIfBenchmark(String[] args, Path dir) throws IOException {
+    String name = recordName(args);
+    if (name == null) {
+      return null;
+    }
     Files.createDirectories(dir);
-    String sub =
-        args.length > 1 && command.equals("bench") && !args[1].startsWith("-") ? "-" + args[1] : "";
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-    Path path = dir.resolve(command + sub + "-" + stamp + ".txt");
+    Path path = dir.resolve(name + "-" + stamp + ".txt");
     OutputStream file = Files.newOutputStream(path);
     file.write(("$ ./ghn4j " + String.join(" ", args) + "\n").getBytes(StandardCharsets.UTF_8));
     PrintStream original = System.out;
