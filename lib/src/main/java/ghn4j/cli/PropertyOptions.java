@@ -77,7 +77,7 @@ final class PropertyOptions {
       names = "--ckpt",
       description =
           "trained GHN (.safetensors + .json, or ppuda .pt); default: the "
-              + "newest in data/checkpoints/ (the released ghn2-cifar10-cpu2h), else the untrained fixture GHN-2")
+              + "one you put in data/checkpoints/, else the released GHN-2 there, else the untrained fixture GHN-2")
   Path ckpt;
 
   @Option(names = "--random-seed", description = "seed of the untrained GHN-2 baseline")

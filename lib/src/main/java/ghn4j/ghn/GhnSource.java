@@ -14,11 +14,14 @@ import java.util.stream.Stream;
  * Which GHN checkpoint a notebook or tool should load, in order of preference:
  *
  * <ol>
- *   <li>{@link Kind#GHN4J} — a checkpoint trained with ghn4j in the checkpoints folder ({@code
- *       data/checkpoints/}): a {@code <name>.json} config with its {@code <name>.safetensors}
- *       weights (the newest if several);
- *   <li>{@link Kind#PPUDA} — an official ppuda checkpoint placed there by the user ({@code *.pt},
- *       e.g. {@code ghn2_cifar10.pt}; the newest if several);
+ *   <li>{@link Kind#GHN4J} — a checkpoint you trained with ghn4j and put in the checkpoints folder
+ *       ({@code data/checkpoints/}): a {@code <name>.json} config with its {@code
+ *       <name>.safetensors} weights (the newest if several);
+ *   <li>{@link Kind#PPUDA} — an official ppuda checkpoint you put there ({@code *.pt}, e.g. {@code
+ *       ghn2_cifar10.pt}; the newest if several);
+ *   <li>{@link Kind#GHN4J} — ghn4j's released checkpoints shipped in that folder ({@link
+ *       #RELEASES}), the current one first. They rank below what you add, and by this list rather
+ *       than by file time, which a fresh clone sets in checkout order;
  *   <li>{@link Kind#RANDOM_FIXTURE} — the randomly initialised GHN-2 of the reference fixtures
  *       ({@code ghn/ghn2-random.pt}): its predictions are untrained, so networks using them
  *       classify at chance level.
@@ -28,6 +31,12 @@ import java.util.stream.Stream;
  * @param kind where it comes from
  */
 public record GhnSource(Path file, Kind kind) {
+
+  /**
+   * ghn4j's released GHN-2 checkpoints in {@code data/checkpoints/} (base names of {@code
+   * <name>.json} + {@code <name>.safetensors}), the default first.
+   */
+  public static final List<String> RELEASES = List.of("ghn2-cifar10-cpu2h");
 
   /** Where a checkpoint comes from. */
   public enum Kind {
@@ -86,16 +95,24 @@ public record GhnSource(Path file, Kind kind) {
    * @throws IllegalStateException when there is none at all, naming the places looked at
    */
   public static GhnSource choose(Path checkpointsDir, Optional<Path> fixturesDir) {
-    Optional<Path> ours = newest(checkpointsDir, ".json").filter(GhnSource::hasWeights);
+    return choose(checkpointsDir, fixturesDir, RELEASES);
+  }
+
+  /** {@link #choose(Path, Optional)} with {@code releases} as the shipped checkpoints. */
+  static GhnSource choose(Path checkpointsDir, Optional<Path> fixturesDir, List<String> releases) {
+    Optional<Path> ours = newest(checkpointsDir, ".json", releases);
     if (ours.isPresent()) {
-      Path json = ours.get();
-      String base = json.getFileName().toString();
-      base = base.substring(0, base.length() - ".json".length());
-      return new GhnSource(json.resolveSibling(base + ".safetensors"), Kind.GHN4J);
+      return new GhnSource(weightsOf(ours.get()), Kind.GHN4J);
     }
-    Optional<Path> pt = newest(checkpointsDir, ".pt");
+    Optional<Path> pt = newest(checkpointsDir, ".pt", List.of());
     if (pt.isPresent()) {
       return new GhnSource(pt.get(), Kind.PPUDA);
+    }
+    for (String r : releases) {
+      Path json = checkpointsDir.resolve(r + ".json");
+      if (Files.isRegularFile(json) && hasWeights(json)) {
+        return new GhnSource(weightsOf(json), Kind.GHN4J);
+      }
     }
     if (fixturesDir.isPresent()) {
       Path random = fixturesDir.get().resolve("ghn").resolve("ghn2-random.pt");
@@ -110,20 +127,34 @@ public record GhnSource(Path file, Kind kind) {
             + fixturesDir.map(Path::toString).orElse("(not found)"));
   }
 
+  private static String baseName(Path json) {
+    String name = json.getFileName().toString();
+    return name.substring(0, name.length() - ".json".length());
+  }
+
+  private static Path weightsOf(Path json) {
+    return json.resolveSibling(baseName(json) + ".safetensors");
+  }
+
   private static boolean hasWeights(Path json) {
     String name = json.getFileName().toString();
     return Files.isRegularFile(
         json.resolveSibling(name.substring(0, name.length() - ".json".length()) + ".safetensors"));
   }
 
-  private static Optional<Path> newest(Path dir, String suffix) {
+  /**
+   * The newest {@code *suffix} in {@code dir}; JSON configs need their weights and a base name not
+   * in {@code except}.
+   */
+  private static Optional<Path> newest(Path dir, String suffix, List<String> except) {
     if (!Files.isDirectory(dir)) {
       return Optional.empty();
     }
     try (Stream<Path> s = Files.list(dir)) {
       List<Path> files =
           s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(suffix))
-              .filter(p -> !suffix.equals(".json") || hasWeights(p))
+              .filter(
+                  p -> !suffix.equals(".json") || hasWeights(p) && !except.contains(baseName(p)))
               .sorted(
                   Comparator.comparing(GhnSource::modified)
                       .reversed()

@@ -13,14 +13,17 @@ import java.util.Optional;
 /**
  * Which GHN-2 checkpoint a notebook uses, said the same way in every notebook: a published GHN
  * (ppuda's weights) when it can be had, else the one {@link GhnSource#choose} picks in the
- * checkout's {@code data/checkpoints/} (ghn4j's released checkpoint {@value #RELEASED}), else the
+ * checkout's {@code data/checkpoints/} (ghn4j's released checkpoint, {@link #RELEASED}), else the
  * randomly initialised GHN-2 of the reference fixtures — with a warning, as its predicted
  * parameters classify at chance level.
  */
 public final class CheckpointChoice {
 
-  /** The base name of ghn4j's released GHN-2 in {@code data/checkpoints/} (+ .json). */
-  public static final String RELEASED = "ghn2-cifar10-cpu2h";
+  /**
+   * The base name of ghn4j's current released GHN-2 in {@code data/checkpoints/} (+ .json): the
+   * first of {@link GhnSource#RELEASES}.
+   */
+  public static final String RELEASED = GhnSource.RELEASES.get(0);
 
   private static final String ADVICE = ". Get it";
 

@@ -46,6 +46,48 @@ class GhnSourceTest {
   }
 
   @Test
+  void shippedReleasesRankBelowWhatYouAddAndByTheirListNotTheirFileTimes(@TempDir Path tmp)
+      throws Exception {
+    Path ckpt = Files.createDirectories(tmp.resolve("checkpoints"));
+    java.util.List<String> releases = java.util.List.of("release-b", "release-a");
+    for (String r : releases) {
+      Files.writeString(ckpt.resolve(r + ".json"), "{}");
+      Files.writeString(ckpt.resolve(r + ".safetensors"), "x");
+    }
+    // a fresh clone writes files in checkout order: the older release may look newer
+    Files.setLastModifiedTime(ckpt.resolve("release-b.json"), FileTime.fromMillis(1_000));
+    Files.setLastModifiedTime(ckpt.resolve("release-a.json"), FileTime.fromMillis(9_000));
+    assertEquals(
+        new GhnSource(ckpt.resolve("release-b.safetensors"), GhnSource.Kind.GHN4J),
+        GhnSource.choose(ckpt, Optional.empty(), releases));
+
+    // an official .pt you add wins over the shipped releases, whatever its file time
+    Files.writeString(ckpt.resolve("ghn2_cifar10.pt"), "x");
+    Files.setLastModifiedTime(ckpt.resolve("ghn2_cifar10.pt"), FileTime.fromMillis(500));
+    assertEquals(
+        new GhnSource(ckpt.resolve("ghn2_cifar10.pt"), GhnSource.Kind.PPUDA),
+        GhnSource.choose(ckpt, Optional.empty(), releases));
+
+    // and a GHN you trained wins over both, even when older than the releases
+    Files.writeString(ckpt.resolve("mine.json"), "{}");
+    Files.writeString(ckpt.resolve("mine.safetensors"), "x");
+    Files.setLastModifiedTime(ckpt.resolve("mine.json"), FileTime.fromMillis(100));
+    assertEquals(
+        new GhnSource(ckpt.resolve("mine.safetensors"), GhnSource.Kind.GHN4J),
+        GhnSource.choose(ckpt, Optional.empty(), releases));
+  }
+
+  @Test
+  void theCheckoutPicksTheCurrentRelease() {
+    Path checkpoints = ghn4j.io.Layout.detect().checkpoints();
+    GhnSource chosen = GhnSource.choose(checkpoints, Optional.empty());
+    assertEquals(
+        checkpoints.resolve(GhnSource.RELEASES.get(0) + ".safetensors"),
+        chosen.file(),
+        "a checkout's default GHN is the current release (no other checkpoint was added here)");
+  }
+
+  @Test
   void nothingAnywhereIsAnError(@TempDir Path tmp) {
     IllegalStateException e =
         assertThrows(
