@@ -5,6 +5,7 @@ import ghn4j.ghn.GhnSource;
 import ghn4j.io.Layout;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +33,25 @@ public final class CheckpointChoice {
   /** ghn4j's released GHN-2 weights in the checkout at {@code repoRoot} (may be absent). */
   public static Path released(Path repoRoot) {
     return new Layout(repoRoot).checkpoints().resolve(RELEASED + ".safetensors");
+  }
+
+  /**
+   * ghn4j's earlier releases found in the checkout at {@code repoRoot} — every {@link
+   * GhnSource#RELEASES} entry after the current one whose weights and config are there — labelled
+   * as {@link #label} does, newest release first: for tables that keep an old checkpoint's row next
+   * to the new one.
+   */
+  public static Map<String, GhnSource> earlierReleases(Path repoRoot) {
+    Path dir = new Layout(repoRoot).checkpoints();
+    Map<String, GhnSource> found = new LinkedHashMap<>();
+    for (String name : GhnSource.RELEASES.subList(1, GhnSource.RELEASES.size())) {
+      Path weights = dir.resolve(name + ".safetensors");
+      if (Files.isRegularFile(weights) && Files.isRegularFile(dir.resolve(name + ".json"))) {
+        GhnSource s = GhnSource.of(weights);
+        found.put(label(s), s);
+      }
+    }
+    return found;
   }
 
   /**

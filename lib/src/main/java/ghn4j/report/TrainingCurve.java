@@ -114,15 +114,24 @@ public record TrainingCurve(List<Point> points) {
     return out;
   }
 
+  /** Mean of the first {@code n} steps' loss and accuracy: {@code [loss, accuracy]}. */
+  public double[] headMean(int n) {
+    return meanOf(0, Math.min(n, points.size()));
+  }
+
   /** Mean of the last {@code n} steps' loss and accuracy: {@code [loss, accuracy]}. */
   public double[] tailMean(int n) {
+    return meanOf(Math.max(0, points.size() - n), points.size());
+  }
+
+  private double[] meanOf(int from, int to) {
     if (points.isEmpty()) {
       throw new IllegalStateException("no logged steps");
     }
-    List<Point> tail = points.subList(Math.max(0, points.size() - n), points.size());
+    List<Point> part = points.subList(from, to);
     return new double[] {
-      tail.stream().mapToDouble(Point::loss).average().orElseThrow(),
-      tail.stream().mapToDouble(Point::accuracy).average().orElseThrow()
+      part.stream().mapToDouble(Point::loss).average().orElseThrow(),
+      part.stream().mapToDouble(Point::accuracy).average().orElseThrow()
     };
   }
 

@@ -58,8 +58,33 @@ class CheckpointChoiceTest {
   @Test
   void theReleasedCheckpointIsInDataCheckpoints() {
     assertEquals(
-        tmp.resolve("data/checkpoints/ghn2-cifar10-cpu2h.safetensors"),
+        tmp.resolve("data/checkpoints/ghn2-cifar10-cpu-v2.safetensors"),
         CheckpointChoice.released(tmp));
+  }
+
+  @Test
+  void earlierReleasesAreTheOlderOnesPresent() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("data").resolve("checkpoints"));
+    assertTrue(CheckpointChoice.earlierReleases(tmp).isEmpty());
+    for (String name : GhnSource.RELEASES) {
+      Files.writeString(dir.resolve(name + ".json"), "{}");
+      Files.writeString(dir.resolve(name + ".safetensors"), "");
+    }
+    Files.writeString(dir.resolve("mine.json"), "{}");
+    Files.writeString(dir.resolve("mine.safetensors"), "");
+    Map<String, GhnSource> earlier = CheckpointChoice.earlierReleases(tmp);
+    assertEquals(
+        GhnSource.RELEASES.subList(1, GhnSource.RELEASES.size()).stream()
+            .map(n -> n + ".safetensors")
+            .toList(),
+        earlier.keySet().stream().toList());
+    assertTrue(earlier.containsKey("ghn2-cifar10-cpu2h.safetensors"), earlier.toString());
+    assertEquals(
+        dir.resolve("ghn2-cifar10-cpu2h.safetensors"),
+        earlier.get("ghn2-cifar10-cpu2h.safetensors").file());
+    Files.delete(dir.resolve("ghn2-cifar10-cpu2h.json"));
+    assertFalse(
+        CheckpointChoice.earlierReleases(tmp).containsKey("ghn2-cifar10-cpu2h.safetensors"));
   }
 
   @Test

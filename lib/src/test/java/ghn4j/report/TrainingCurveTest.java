@@ -42,6 +42,8 @@ class TrainingCurveTest {
     assertEquals(2, c.points().get(1).step());
     assertEquals(2.1, c.points().get(1).loss(), 0);
     assertArrayEquals(new double[] {2.0, 25.0}, c.tailMean(2), 1e-12);
+    assertArrayEquals(new double[] {2.2, 15.0}, c.headMean(2), 1e-12);
+    assertArrayEquals(new double[] {2.1, 20.0}, c.headMean(10), 1e-12);
     XYChart chart = c.chart("run", 2);
     assertEquals(3, chart.getSeriesMap().size());
   }
