@@ -42,9 +42,9 @@ public final class BnCalibration {
 
   /**
    * Running statistics of {@code graph} with {@code params} from the images of {@code images} (in
-   * order, test-time transforms: normalisation only), in {@code manager}. Layers without running
-   * statistics in PyTorch ({@code 'bn'}) are calibrated too: run the network as {@link
-   * BnState#trackingAll} to use them. Parameters are only read; no gradients are recorded.
+   * {@link EvalOrder}, test-time transforms: normalisation only), in {@code manager}. Layers
+   * without running statistics in PyTorch ({@code 'bn'}) are calibrated too: run the network as
+   * {@link BnState#trackingAll} to use them. Parameters are only read; no gradients are recorded.
    */
   public static BnState calibrate(
       Graph graph,
@@ -68,7 +68,8 @@ public final class BnCalibration {
                   return bn.apply(node, in, p, Mode.batchStats());
                 });
     GraphExecutor exec = new GraphExecutor(graph, registry);
-    BatchLoader loader = BatchLoader.forTesting(images, batchSize, normalization);
+    // a fixed shuffle (EvalOrder): class-sorted batches would average within-class variances
+    BatchLoader loader = BatchLoader.forTesting(EvalOrder.of(images), batchSize, normalization);
     boolean grad = ParamArrays.setGradMode(false);
     try (NDManager m = Devices.newManager();
         BatchLoader.Prefetch it = loader.epoch(0, 2)) {

@@ -20,10 +20,11 @@ import java.util.function.Consumer;
 
 /**
  * Evaluates parameters predicted by a GHN (or any parameters) on an image set the way ppuda's
- * {@code eval_ghn.py} does: top-1 accuracy over the test images in order, batch 64, BatchNorm in
- * batch-statistics mode (ppuda sets {@code track_running_stats = False} on predicted nets), one net
- * at a time. Per-split results are summarised as mean ± standard error (population std / √n,
- * ppuda's {@code AvgrageMeter('se')}) — the shape of the paper's Table 2.
+ * {@code eval_ghn.py} does: top-1 accuracy over the test images (in the fixed, class-mixing order
+ * of {@link EvalOrder}, where ppuda takes the official test set's stored order), batch 64,
+ * BatchNorm in batch-statistics mode (ppuda sets {@code track_running_stats = False} on predicted
+ * nets), one net at a time. Per-split results are summarised as mean ± standard error (population
+ * std / √n, ppuda's {@code AvgrageMeter('se')}) — the shape of the paper's Table 2.
  *
  * <p>For notebooks: {@link #accuracy} and {@link #predictAndEvaluate}. For the CLI: {@link
  * #evaluate}.
@@ -61,8 +62,8 @@ public final class Evaluator {
 
   /**
    * Top-1 accuracy (%) of {@code graph} with {@code params} on {@code images} (CIFAR-10
-   * normalisation, in order, batches of {@code batchSize}), BatchNorm with batch statistics.
-   * Parameters are only read.
+   * normalisation, in {@link EvalOrder}, batches of {@code batchSize}), BatchNorm with batch
+   * statistics. Parameters are only read.
    */
   public static double accuracy(
       Graph graph, Map<String, NDArray> params, ImageSet images, int batchSize) {
@@ -78,7 +79,9 @@ public final class Evaluator {
       Normalization normalization,
       Mode mode) {
     GraphExecutor exec = new GraphExecutor(graph);
-    BatchLoader loader = BatchLoader.forTesting(images, batchSize, normalization);
+    // a fixed shuffle, not the stored order: with batch statistics a one-class batch loses its
+    // class
+    BatchLoader loader = BatchLoader.forTesting(EvalOrder.of(images), batchSize, normalization);
     long correct = 0;
     boolean gradMode = ParamArrays.setGradMode(false);
     try (NDManager m = Devices.newManager();
