@@ -77,7 +77,8 @@ class BnCalibrationTest {
                     return bn.apply(node, in, p, mode);
                   });
       GraphExecutor exec = new GraphExecutor(g, spy);
-      BatchLoader loader = BatchLoader.forTesting(images, 8, Normalization.cifar10());
+      // the batches calibrate forms: the images in EvalOrder
+      BatchLoader loader = BatchLoader.forTesting(EvalOrder.of(images), 8, Normalization.cifar10());
       for (int step = 0; step < 3; step++) {
         try (NDManager sm = m.newSubManager()) {
           exec.forward(loader.batch(0, step).images(sm), params, Mode.batchStats());
