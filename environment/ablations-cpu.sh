@@ -3,7 +3,11 @@
 # the same process CPU time (./ghn4j train --cpu-minutes), one at a time on one PyTorch thread, niced, then evaluates
 # it on the same first NETS DeepNets-1M test nets x IMAGES stratified CIFAR-10 test images (./ghn4j eval).
 #
-#   environment/ablations-cpu.sh [CPU_MINUTES [OUT_DIR [VARIANT[@sSEED] ...]]]
+#   environment/ablations-cpu.sh [CPU_MINUTES | <N>steps [OUT_DIR [VARIANT[@sSEED] ...]]]
+#
+# A budget written <N>steps (e.g. 700steps) trains every variant for exactly N steps instead (--steps N): for recipes
+# whose step costs the same CPU (LR, schedule, warm-up, clipping, seed) that is the same CPU budget without the noise a
+# busy machine adds to CPU-time budgets (the 5-CPU-minute study saw 144 to 227 steps of the same recipe).
 #
 # A variant name may end in @s<SEED> (e.g. m1-lr3e-3@s2): the same recipe trained with --seed SEED in its own run
 # directory <OUT_DIR>/<name>@s<SEED>; without it the trainer's default seed is used. The recipe study of issue #19
@@ -18,7 +22,16 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cpu="${1:-3}"
-out="${2:-$root/data/runs/ablations-cpu$cpu}"
+if [[ "$cpu" =~ ^([0-9]+)steps$ ]]; then
+  budget_opt="--steps ${BASH_REMATCH[1]}"
+  out="${2:-$root/data/runs/ablations-$cpu}"
+elif [[ "$cpu" =~ ^[0-9]+([.][0-9]+)?$ ]]; then
+  budget_opt="--cpu-minutes $cpu"
+  out="${2:-$root/data/runs/ablations-cpu$cpu}"
+else
+  echo "budget $cpu: give CPU minutes (e.g. 5) or a step count (e.g. 700steps)" >&2
+  exit 2
+fi
 shift $(( $# > 2 ? 2 : $# ))
 jar="${JAR:-$root/lib/target/ghn4j.jar}"
 data="${DATA_DIR:-$root/data}"
@@ -90,9 +103,9 @@ for v in "${order[@]}"; do
     echo "== $v: trained, evaluating only"
   else
     rm -rf "$dir"
-    echo "== $v: train ${opts[$base]} $seed_opt --cpu-minutes $cpu ($(date -u +%H:%M:%S))"
+    echo "== $v: train ${opts[$base]} $seed_opt $budget_opt ($(date -u +%H:%M:%S))"
     # shellcheck disable=SC2086
-    run train $batch_opt ${opts[$base]} $seed_opt --cpu-minutes "$cpu" --run-dir "$dir" --data-dir "$data" --no-progress \
+    run train $batch_opt ${opts[$base]} $seed_opt $budget_opt --run-dir "$dir" --data-dir "$data" --no-progress \
       --checkpoint-every 0 --log-every 1
   fi
   t1=$(date +%s)

@@ -366,9 +366,12 @@ public final class RecipeStudy {
         (recipe, os) -> {
           Outcome first = os.get(0);
           for (Outcome o : os) {
+            // a run without a CPU budget had a step budget (ablations-cpu.sh <N>steps): same steps
+            boolean stepBudget = first.cpuBudgetMinutes() == 0 && o.cpuBudgetMinutes() == 0;
             if (o.nets() != first.nets()
                 || o.images() != first.images()
-                || o.cpuBudgetMinutes() != first.cpuBudgetMinutes()) {
+                || o.cpuBudgetMinutes() != first.cpuBudgetMinutes()
+                || (stepBudget && o.steps() != first.steps())) {
               throw new IllegalArgumentException(
                   recipe
                       + ": runs "
@@ -380,6 +383,10 @@ public final class RecipeStudy {
                       + " vs "
                       + o.cpuBudgetMinutes()
                       + " CPU min, "
+                      + first.steps()
+                      + " vs "
+                      + o.steps()
+                      + " steps, "
                       + first.nets()
                       + "x"
                       + first.images()

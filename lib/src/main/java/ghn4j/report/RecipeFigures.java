@@ -3,6 +3,7 @@ package ghn4j.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ghn4j.eval.Evaluator;
+import ghn4j.experiments.PairedDifference;
 import ghn4j.experiments.RecipeStudy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -245,10 +246,46 @@ public final class RecipeFigures {
               + " nets × "
               + r.images()
               + " images, "
-              + round(r.cpuBudgetMinutes(), 2)
-              + " CPU min");
+              + (r.cpuBudgetMinutes() > 0
+                  ? round(r.cpuBudgetMinutes(), 2) + " CPU min"
+                  : Math.round(r.meanSteps()) + " steps"));
     }
     return Table.create(title, recipe, seeds, steps, loss, acc, netSe, over);
+  }
+
+  /**
+   * One row per recipe compared with a base recipe on the same seeds and nets ({@link
+   * PairedDifference}): the difference at each seed ± its standard error over the nets, the mean
+   * over seeds ± its standard error over seeds, and at how many seeds the recipe is ahead.
+   */
+  public static Table pairedTable(String title, List<PairedDifference> rows) {
+    StringColumn recipe = StringColumn.create("recipe");
+    StringColumn base = StringColumn.create("vs");
+    StringColumn perSeed = StringColumn.create("per seed: difference ± s.e. over nets (points)");
+    StringColumn mean = StringColumn.create("mean ± s.e. over seeds");
+    StringColumn ahead = StringColumn.create("ahead at");
+    for (PairedDifference p : rows) {
+      recipe.append(p.recipe());
+      base.append(p.base());
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < p.seeds().size(); i++) {
+        sb.append(i > 0 ? "; " : "")
+            .append(
+                String.format(
+                    Locale.ROOT,
+                    "s%d %+.2f ± %.2f",
+                    p.seeds().get(i),
+                    p.seedDiffs().get(i),
+                    p.seedNetStdErrs().get(i)));
+      }
+      perSeed.append(sb.toString());
+      mean.append(
+          Double.isNaN(p.seedStdErr())
+              ? String.format(Locale.ROOT, "%+.2f (1 seed)", p.meanDiff())
+              : String.format(Locale.ROOT, "%+.2f ± %.2f", p.meanDiff(), p.seedStdErr()));
+      ahead.append(p.ahead() + " of " + p.seeds().size() + " seeds");
+    }
+    return Table.create(title, recipe, base, perSeed, mean, ahead);
   }
 
   /**

@@ -115,6 +115,31 @@ class RecipeStudyTest {
   }
 
   @Test
+  void bySeedRequiresEqualStepsOfStepBudgetedRuns() {
+    // no CPU budget (0): the runs had a step budget, so their steps must agree
+    RecipeStudy.Outcome a1 =
+        new RecipeStudy.Outcome(
+            "a@s1", "gatedgnn", 1, 64, true, true, true, 0, 15, 20, 700, 2, 10, 1000, 20, 1);
+    RecipeStudy.Outcome a2 =
+        new RecipeStudy.Outcome(
+            "a@s2", "gatedgnn", 1, 64, true, true, true, 0, 16, 22, 700, 2, 10, 1000, 22, 1);
+    RecipeStudy.Outcome a3 =
+        new RecipeStudy.Outcome(
+            "a@s3", "gatedgnn", 1, 64, true, true, true, 0, 9, 11, 400, 2, 10, 1000, 18, 1);
+    assertEquals(700, RecipeStudy.bySeed(List.of(a1, a2)).get(0).meanSteps(), 1e-12);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> RecipeStudy.bySeed(List.of(a1, a3)));
+    assertTrue(e.getMessage().contains("700 vs 400 steps"), e.getMessage());
+    // with a CPU budget the steps may differ (they are what the budget bought)
+    assertEquals(
+        2,
+        RecipeStudy.bySeed(
+                List.of(outcome("b@s1", 100, 2, 14, 0.6), outcome("b@s2", 140, 2, 15, 0.6)))
+            .get(0)
+            .seeds());
+  }
+
+  @Test
   void readCsvNamesTheFileAndLine() throws IOException {
     Path f = tmp.resolve("bad.csv");
     Files.writeString(f, "variant,x\n");
