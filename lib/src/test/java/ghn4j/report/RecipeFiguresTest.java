@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ghn4j.eval.Evaluator;
+import ghn4j.experiments.PairedDifference;
 import ghn4j.experiments.RecipeStudy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -122,6 +123,39 @@ class RecipeFiguresTest {
 
   private static Evaluator.NetResult r(String split, String net, double acc) {
     return new Evaluator.NetResult(split, net, 1000, 10, acc, 0.1, 1.0);
+  }
+
+  @Test
+  void pairedTableGivesEverySeedAndTheMeanOverSeeds() {
+    Table t =
+        RecipeFigures.pairedTable(
+            "t",
+            List.of(
+                new PairedDifference(
+                    "cos",
+                    "m1",
+                    List.of(1, 3),
+                    List.of(2.0, -0.5),
+                    List.of(0.5, 0.25),
+                    0.75,
+                    1.25,
+                    1),
+                new PairedDifference(
+                    "lr", "m1", List.of(2), List.of(1.0), List.of(0.1), 1, Double.NaN, 1)));
+    assertEquals(2, t.rowCount());
+    assertEquals("s1 +2.00 ± 0.50; s3 -0.50 ± 0.25", t.stringColumn(2).get(0));
+    assertEquals("+0.75 ± 1.25", t.stringColumn(3).get(0));
+    assertEquals("1 of 2 seeds", t.stringColumn(4).get(0));
+    assertEquals("+1.00 (1 seed)", t.stringColumn(3).get(1));
+  }
+
+  @Test
+  void seedTableNamesAStepBudget() {
+    RecipeStudy.Outcome o =
+        new RecipeStudy.Outcome(
+            "a@s1", "gatedgnn", 1, 64, true, true, true, 0, 15, 20, 700, 2, 10, 1000, 20, 1);
+    Table t = RecipeFigures.seedTable("t", RecipeStudy.bySeed(List.of(o)));
+    assertEquals("10 nets × 1000 images, 700 steps", t.stringColumn("over").get(0));
   }
 
   @Test
