@@ -289,10 +289,11 @@ public final class RecipeFigures {
   }
 
   /**
-   * Training loss against the step, one line per recipe: at each step the mean loss over the
-   * recipe's runs (its seeds; up to the shortest run), then the moving average over {@code window}
-   * steps. {@code metricsByRecipe}: recipe → the runs' {@code metrics.jsonl}; a missing or
-   * malformed file is an error naming it.
+   * Training loss against the step, one line per recipe: at each step the median loss over the
+   * recipe's runs (its seeds; up to the shortest run), then the moving median over {@code window}
+   * steps — medians because a single step on an unstable net can reach a loss of 10¹¹ and would
+   * hide every curve ({@link TrainingCurve#movingMedian}). {@code metricsByRecipe}: recipe → the
+   * runs' {@code metrics.jsonl}; a missing or malformed file is an error naming it.
    */
   public static XYChart seedLossCurves(
       String title, Map<String, List<Path>> metricsByRecipe, int window) {
@@ -302,7 +303,7 @@ public final class RecipeFigures {
             .height(420)
             .title(title)
             .xAxisTitle("step")
-            .yAxisTitle("training loss (seed mean, mean of " + window + " steps)")
+            .yAxisTitle("training loss (median over seeds and " + window + " steps)")
             .build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     for (Map.Entry<String, List<Path>> e : metricsByRecipe.entrySet()) {
@@ -316,17 +317,17 @@ public final class RecipeFigures {
       }
       double[] x = new double[n];
       double[] y = new double[n];
+      double[] atStep = new double[runs.size()];
       for (int k = 0; k < n; k++) {
         x[k] = k + 1;
-        for (double[] r : runs) {
-          y[k] += r[k] / runs.size();
+        for (int r = 0; r < atStep.length; r++) {
+          atStep[r] = runs.get(r)[k];
         }
+        y[k] = TrainingCurve.median(atStep);
       }
       XYSeries s =
           chart.addSeries(
-              e.getKey() + " (" + runs.size() + " runs)",
-              x,
-              TrainingCurve.movingAverage(y, window));
+              e.getKey() + " (" + runs.size() + " runs)", x, TrainingCurve.movingMedian(y, window));
       s.setMarker(n < 20 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
     }
     return chart;

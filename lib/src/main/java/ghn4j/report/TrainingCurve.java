@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -89,6 +90,33 @@ public record TrainingCurve(List<Point> points) {
   }
 
   /**
+   * Trailing moving median over {@code window} values (shorter at the start); NaN values are left
+   * out. Unlike {@link #movingAverage} it ignores rare spikes: a meta-training step on an unstable
+   * net can have a loss of 10¹¹ (ppuda's trainer clips its gradient and goes on), which would
+   * flatten every mean-based curve around it.
+   */
+  public static double[] movingMedian(double[] xs, int window) {
+    if (window < 1) {
+      throw new IllegalArgumentException("window must be at least 1, got " + window);
+    }
+    double[] out = new double[xs.length];
+    for (int i = 0; i < xs.length; i++) {
+      out[i] = median(Arrays.copyOfRange(xs, Math.max(0, i - window + 1), i + 1));
+    }
+    return out;
+  }
+
+  /** The median of the non-NaN values (mean of the middle two for an even count); NaN if none. */
+  public static double median(double[] xs) {
+    double[] v = Arrays.stream(xs).filter(x -> !Double.isNaN(x)).sorted().toArray();
+    if (v.length == 0) {
+      return Double.NaN;
+    }
+    int m = v.length / 2;
+    return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
+  }
+
+  /**
    * Trailing moving average over {@code window} values (shorter at the start); NaN values are left
    * out.
    */
@@ -159,7 +187,7 @@ public record TrainingCurve(List<Point> points) {
     // A few diverging meta-batches (loss 10+) would flatten the curve: cap the loss axis at the
     // 99th percentile.
     double[] sorted = loss.clone();
-    java.util.Arrays.sort(sorted);
+    Arrays.sort(sorted);
     chart.getStyler().setYAxisMax(0, sorted[(int) Math.floor(0.99 * (sorted.length - 1))]);
     chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
     XYSeries raw = chart.addSeries("loss (per step)", steps, loss);

@@ -40,7 +40,22 @@ class RecipeFiguresTest {
   }
 
   @Test
-  void seedLossCurvesAverageTheRunsUpToTheShortest() throws IOException {
+  void seedLossCurvesIgnoreASpikeOfOneRun() throws IOException {
+    Map<String, List<Path>> byRecipe = new LinkedHashMap<>();
+    byRecipe.put(
+        "a",
+        List.of(
+            metrics(tmp.resolve("s1"), 2, 2, 1e11, 2, 2),
+            metrics(tmp.resolve("s2"), 2.2, 2.2, 2.2, 2.2, 2.2),
+            metrics(tmp.resolve("s3"), 2.1, 2.1, 2.1, 2.1, 2.1)));
+    XYChart c = RecipeFigures.seedLossCurves("t", byRecipe, 3);
+    for (double y : c.getSeriesMap().get("a (3 runs)").getYData()) {
+      assertTrue(y >= 2 && y <= 2.2, "a spike of one run moves the median curve: " + y);
+    }
+  }
+
+  @Test
+  void seedLossCurvesMedianOfTheRunsUpToTheShortest() throws IOException {
     Map<String, List<Path>> byRecipe = new LinkedHashMap<>();
     byRecipe.put(
         "a", List.of(metrics(tmp.resolve("a1"), 2, 4, 6, 8), metrics(tmp.resolve("a2"), 4, 6, 8)));

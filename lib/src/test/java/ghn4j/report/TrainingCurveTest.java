@@ -64,6 +64,17 @@ class TrainingCurveTest {
   }
 
   @Test
+  void movingMedianIsTrailingSkipsNaNAndIgnoresSpikes() {
+    double[] m = TrainingCurve.movingMedian(new double[] {1, 3, Double.NaN, 1e11, 5, 7}, 3);
+    // windows: [1], [1,3], [1,3,NaN], [3,NaN,1e11], [NaN,1e11,5], [1e11,5,7]
+    assertArrayEquals(new double[] {1, 2, 2, (3 + 1e11) / 2, (5 + 1e11) / 2, 7}, m, 1e-6);
+    assertEquals(2.5, TrainingCurve.median(new double[] {4, 1, 3, 2}), 1e-12);
+    assertTrue(Double.isNaN(TrainingCurve.median(new double[] {Double.NaN})));
+    assertThrows(
+        IllegalArgumentException.class, () -> TrainingCurve.movingMedian(new double[] {1}, 0));
+  }
+
+  @Test
   void movingAverageIsTrailingAndSkipsNaN() {
     double[] m = TrainingCurve.movingAverage(new double[] {1, 3, Double.NaN, 5, 7}, 2);
     assertArrayEquals(new double[] {1, 2, 3, 5, 6}, m, 1e-12);
