@@ -65,6 +65,14 @@ declare -A opts=(
   [m1-small]="--preset ghn2 -m 1 --max-net-params 500000"
   [m1-small50]="--preset ghn2 -m 1 --max-net-params 500000 --capped-fraction 0.5"
   [m1-c64]="--preset ghn2 -m 1 --max-c 64"
+  # the other knobs on top of cosine decay (the schedule the 700-step study picked), at a CPU budget: they change the
+  # CPU cost of a step, so equal steps would not be equal budgets
+  [m1-cos-clip1]="--preset ghn2 -m 1 --lr-schedule cosine --grad-clip 1"
+  [m1-cos-b32]="--preset ghn2 -m 1 --lr-schedule cosine -b 32"
+  [m1-cos-b128]="--preset ghn2 -m 1 --lr-schedule cosine -b 128"
+  [m1-cos-hid64]="--preset ghn2 -m 1 --lr-schedule cosine --hid 64"
+  [m1-cos-small50]="--preset ghn2 -m 1 --lr-schedule cosine --max-net-params 500000 --capped-fraction 0.5"
+  [m1-cos-c64]="--preset ghn2 -m 1 --lr-schedule cosine --max-c 64"
 )
 order=(ghn2-m8 ghn2-m4 ghn2-m1 m1-no-ve m1-no-weight-norm m1-no-ln ghn1-m1 mlp-m1)
 (($#)) && order=("$@")
