@@ -109,8 +109,11 @@ public record PairedDifference(
     return Arrays.stream(x).average().orElseThrow();
   }
 
-  /** Sample std / √n; NaN for fewer than two values. */
-  private static double stdErr(double[] x) {
+  /**
+   * Sample std / √n; NaN for fewer than two values. The study's one standard error over seeds (also
+   * {@link RecipeStudy#bySeed}'s).
+   */
+  static double stdErr(double[] x) {
     if (x.length < 2) {
       return Double.NaN;
     }

@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -398,12 +399,9 @@ public final class RecipeStudy {
             }
           }
           int n = os.size();
-          double mean = os.stream().mapToDouble(Outcome::meanAccuracy).average().orElseThrow();
-          double ss =
-              os.stream()
-                  .mapToDouble(o -> (o.meanAccuracy() - mean) * (o.meanAccuracy() - mean))
-                  .sum();
-          double seedSe = n > 1 ? Math.sqrt(ss / (n - 1) / n) : Double.NaN;
+          double[] accuracies = os.stream().mapToDouble(Outcome::meanAccuracy).toArray();
+          double mean = Arrays.stream(accuracies).average().orElseThrow();
+          double seedSe = PairedDifference.stdErr(accuracies);
           double netSe = Math.sqrt(os.stream().mapToDouble(o -> o.stdErr() * o.stdErr()).sum()) / n;
           out.add(
               new SeedSummary(
