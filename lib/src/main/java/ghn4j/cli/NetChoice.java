@@ -9,29 +9,43 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Option;
 
 /**
- * The network a command names with {@code --arch} or {@code --split}/{@code --index} (sgd,
- * finetune, predict).
+ * The options that name a network by {@code --arch} or {@code --split}/{@code --index} (a picocli
+ * mixin of sgd, finetune and predict), and the network they name.
  */
 final class NetChoice {
 
-  private NetChoice() {}
+  @Option(
+      names = "--arch",
+      description =
+          "resnet18|resnet34|resnet50|...|vgg11_bn|mobilenet_v2|vit|darts|pdarts "
+              + "(or use --split/--index)")
+  String arch;
+
+  @Option(
+      names = "--split",
+      description = "DeepNets-1M split of the net (train, val, test, wide, deep, dense, bnfree)")
+  String split;
+
+  @Option(names = "--index", description = "index of the net in --split")
+  int index;
+
+  @Option(names = "--nets-root", description = "split directories (default <repo>/data/deepnets1m)")
+  Path netsRoot;
+
+  /** True when --arch or --split was given. */
+  boolean given() {
+    return arch != null || split != null;
+  }
 
   /**
-   * The network chosen by {@code arch} or {@code split}/{@code index}, with a classifier for {@code
-   * numClasses} classes and, when {@code largeInput}, its ImageNet stem; {@code alternatives} names
-   * the options for the error when neither or both are given.
+   * The network chosen by {@code --arch} or {@code --split}/{@code --index}, with a classifier for
+   * {@code numClasses} classes and, when {@code largeInput}, its ImageNet stem; {@code
+   * alternatives} names the options for the error when neither or both are given.
    */
-  static NamedGraph choose(
-      String arch,
-      String split,
-      int index,
-      Path netsRoot,
-      int numClasses,
-      boolean largeInput,
-      String alternatives)
-      throws IOException {
+  NamedGraph choose(int numClasses, boolean largeInput, String alternatives) throws IOException {
     if ((arch == null) == (split == null)) {
       throw new IllegalArgumentException("give exactly one of " + alternatives);
     }

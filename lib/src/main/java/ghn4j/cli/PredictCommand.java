@@ -59,23 +59,7 @@ public final class PredictCommand implements Callable<Integer> {
 
   @Mixin DownloadOptions download;
 
-  @Option(
-      names = "--arch",
-      description =
-          "resnet18|resnet34|resnet50|...|vgg11_bn|mobilenet_v2|vit|darts|pdarts "
-              + "(or use --split/--index)")
-  String arch;
-
-  @Option(
-      names = "--split",
-      description = "DeepNets-1M split of the net (train, val, test, wide, deep, dense, bnfree)")
-  String split;
-
-  @Option(names = "--index", description = "index of the net in --split")
-  int index;
-
-  @Option(names = "--nets-root", description = "split directories (default <repo>/data/deepnets1m)")
-  Path netsRoot;
+  @Mixin NetChoice netChoice;
 
   @Option(
       names = "--onnx",
@@ -199,7 +183,7 @@ public final class PredictCommand implements Callable<Integer> {
    * belong to the predicted parameters — said clearly.
    */
   private int predictOnnx(String outName) throws Exception {
-    if (arch != null || split != null) {
+    if (netChoice.given()) {
       throw new IllegalArgumentException("give one of --onnx, --arch and --split/--index");
     }
     OnnxModel model = OnnxModel.read(onnx);
@@ -238,7 +222,7 @@ public final class PredictCommand implements Callable<Integer> {
    * executor to compare with; --calibrate is refused for such a model that has BatchNorm.
    */
   private int predictOnnxGhn3(Path ckptFile, String outName) throws Exception {
-    if (arch != null || split != null) {
+    if (netChoice.given()) {
       throw new IllegalArgumentException("give one of --onnx, --arch and --split/--index");
     }
     try (ghn4j.ghn.Ghn3 ghn = ghn4j.ghn.Ghn3.load(ckptFile);
@@ -398,7 +382,6 @@ public final class PredictCommand implements Callable<Integer> {
 
   /** The network of --arch or --split/--index (as {@code sgd}/{@code finetune} choose it). */
   private NamedGraph network(int numClasses, boolean largeInput) throws IOException {
-    return NetChoice.choose(
-        arch, split, index, netsRoot, numClasses, largeInput, "--onnx, --arch and --split/--index");
+    return netChoice.choose(numClasses, largeInput, "--onnx, --arch and --split/--index");
   }
 }

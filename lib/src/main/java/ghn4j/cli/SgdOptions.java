@@ -41,23 +41,7 @@ final class SgdOptions {
     }
   }
 
-  @Option(
-      names = "--arch",
-      description =
-          "resnet18|resnet34|resnet50|...|vgg11_bn|mobilenet_v2|vit|darts|pdarts "
-              + "(or use --split/--index)")
-  String arch;
-
-  @Option(
-      names = "--split",
-      description = "DeepNets-1M split of the net (train, val, test, wide, deep, dense, bnfree)")
-  String split;
-
-  @Option(names = "--index", description = "index of the net in --split")
-  int index;
-
-  @Option(names = "--nets-root", description = "split directories (default <repo>/data/deepnets1m)")
-  Path netsRoot;
+  @Mixin NetChoice netChoice;
 
   @Option(names = "--epochs", description = "epochs (paper's 100-shot fine-tuning: 50)")
   int epochs = 50;
@@ -181,8 +165,7 @@ final class SgdOptions {
    * classes and, when {@code largeInput}, its ImageNet stem.
    */
   NamedGraph network(int numClasses, boolean largeInput) throws IOException {
-    return NetChoice.choose(
-        arch, split, index, netsRoot, numClasses, largeInput, "--arch and --split/--index");
+    return netChoice.choose(numClasses, largeInput, "--arch and --split/--index");
   }
 
   /**
@@ -214,9 +197,9 @@ final class SgdOptions {
                 + command
                 + "'");
       }
-      arch = saved.path("arch").isNull() ? null : saved.path("arch").asText(null);
-      split = saved.path("split").isNull() ? null : saved.path("split").asText(null);
-      index = saved.path("index").asInt(0);
+      netChoice.arch = saved.path("arch").isNull() ? null : saved.path("arch").asText(null);
+      netChoice.split = saved.path("split").isNull() ? null : saved.path("split").asText(null);
+      netChoice.index = saved.path("index").asInt(0);
       shots = saved.path("shots").asInt(0);
       images = saved.path("images").asInt(0);
       seed = saved.path("seed").asLong(seed);
@@ -258,9 +241,9 @@ final class SgdOptions {
         ObjectNode o = JSON.createObjectNode();
         o.put("command", command);
         o.put("net", net.name());
-        o.put("arch", arch);
-        o.put("split", split);
-        o.put("index", split == null ? null : index);
+        o.put("arch", netChoice.arch);
+        o.put("split", netChoice.split);
+        o.put("index", netChoice.split == null ? null : netChoice.index);
         o.put("num_params", net.numParams());
         o.put("data", d.name());
         o.put(
