@@ -11,13 +11,15 @@ mkdir -p "$(dirname "$out")"
 work="$(mktemp -d /tmp/ghn4j-spark-bench.XXXXXX)"
 export GHN4J_SPARK_STATE="$work/cluster" GHN4J_SPARK_PORT="${GHN4J_SPARK_PORT:-17177}"
 trap 'environment/spark-cluster.sh stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-ckpt=data/checkpoints/ghn2-cifar10-cpu2h.safetensors
+# CKPT: the GHN to evaluate (the output of 2026-12-06T02:38 is of ghn2-cifar10-cpu2h, the release of that day); the
+# default is the current release, the first of GhnSource.RELEASES
+ckpt="${CKPT:-data/checkpoints/ghn2-cifar10-cpu-v2.safetensors}"
 eval_args=(--ckpt "$ckpt" --split test --nets 4 --images 200 --ghn4j-nets --nets-root "$work/no-splits")
 train_args=(-m 8 -b 64 --steps 2 --log-every 1)
 timed() { local s e; s=$(date +%s%N); "$@" > "$work/last.log" 2>&1 || { cat "$work/last.log" >&2; exit 1; }
   e=$(date +%s%N); printf '%d.%01d' $(( (e - s) / 1000000000 )) $(( (e - s) / 100000000 % 10 )); }
 {
-  echo "# spark side by side, $(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# spark side by side, $(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), GHN $ckpt"
   t=$(timed ./ghn4j eval "${eval_args[@]}" --out "$work/eval-jvm"); echo "eval, one JVM (GHN4J_THREADS=${GHN4J_THREADS:-$(nproc)}): $t s"
   t=$(timed ./ghn4j eval --spark --master 'local[2]' "${eval_args[@]}" --out "$work/eval-local"); echo "eval --spark local[2]: $t s"
   master="$(environment/spark-cluster.sh start | tail -1)"
