@@ -63,7 +63,8 @@ final class ConvDecoder {
     NDArray conv2B = w.get("decoder.conv.2.bias");
     NDArray z;
     if (ms[1] <= out[1] / 2 || (ms[0] < out[0] && !classPred)) {
-      int nIn = ms[1] < out[1] && ms[1] % 3 == 0 ? ms[1] / 3 * 4 : Math.min(ms[1], out[1]);
+      // ppuda's "multiple of 4" rounding of a multiple of 3 (never more than the decoder has)
+      int nIn = Math.min(out[1], ms[1] < out[1] && ms[1] % 3 == 0 ? ms[1] / 3 * 4 : ms[1]);
       int nOut = classPred ? out[0] : Math.min(out[0], ms[0]);
       long[] rows = outputChannels(nOut, nIn, out[1]);
       NDArray idx = TorchOwned.create(m, rows);
@@ -96,44 +97,26 @@ final class ConvDecoder {
   }
 
   /**
-   * ppuda's channel selection: of the {@code nOut·maxIn} output channels laid out {@code
-   * [out][in]}, rows of length {@code nIn} taken with stride {@code maxIn / nIn}.
+   * The output channels of the last conv that hold the first {@code nIn} input channels of each of
+   * the first {@code nOut} filters, in the {@code [out][in]} layout of {@code max_out·maxIn}
+   * channels (all {@code nOut·maxIn} when {@code nIn >= maxIn}).
+   *
+   * <p>ppuda selects them by reshaping the first {@code nOut·maxIn} channels into rows of {@code
+   * nIn} and keeping every {@code (maxIn / nIn)}-th row. That is this selection whenever {@code
+   * nIn} divides {@code maxIn} (row {@code k·maxIn/nIn} starts at channel {@code k·maxIn}), and
+   * ppuda raises in every other case, because the rows then do not come out as {@code nOut}
+   * filters: with {@code max_shape} 64 (hid 32) the keys its parameter grouping makes never get
+   * there, with 128 (hid 64, ppuda's {@code shape_multiplier} 2) they do — a layer of 42 input
+   * channels is keyed 56 and 56 does not divide 128. Here the selection is defined for every {@code
+   * nIn} (docs/differences.md).
    */
   static long[] outputChannels(int nOut, int nIn, int maxIn) {
-    int total = nOut * maxIn;
-    if (nIn >= maxIn) {
-      long[] all = new long[total];
-      for (int i = 0; i < total; i++) {
-        all[i] = i;
-      }
-      return all;
-    }
-    if (total % nIn != 0) {
-      throw new IllegalArgumentException(
-          "decoder: cannot split "
-              + total
-              + " output channels into rows of "
-              + nIn
-              + " input channels");
-    }
-    int rowsTotal = total / nIn;
-    int step = maxIn / nIn;
-    int rows = (rowsTotal + step - 1) / step;
-    if (rows * nIn != nOut * nIn) {
-      throw new IllegalArgumentException(
-          "decoder: "
-              + nIn
-              + " input channels do not tile "
-              + maxIn
-              + " evenly for "
-              + nOut
-              + " filters");
-    }
-    long[] out = new long[rows * nIn];
+    int keep = Math.min(nIn, maxIn);
+    long[] out = new long[nOut * keep];
     int k = 0;
-    for (int r = 0; r < rowsTotal; r += step) {
-      for (int j = 0; j < nIn; j++) {
-        out[k++] = (long) r * nIn + j;
+    for (int o = 0; o < nOut; o++) {
+      for (int j = 0; j < keep; j++) {
+        out[k++] = (long) o * maxIn + j;
       }
     }
     return out;
