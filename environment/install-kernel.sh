@@ -48,10 +48,11 @@ esc() { printf '%s' "$1" | sed -e 's/[\\"]/\\&/g' -e 's/[|&]/\\&/g'; }
 # installed when this script runs (re-run it after installing libjemalloc2); GHN4J_MALLOC=glibc leaves it out.
 . "$here/native-allocator.sh"
 jemalloc="$(ghn4j_jemalloc)"
+# and idle OpenMP workers sleeping instead of spinning, as ./ghn4j sets it (why: there)
 if [[ -n "$jemalloc" ]]; then
-  env_json="{\"LD_PRELOAD\": \"$(esc "$jemalloc")\", \"MALLOC_CONF\": \"$GHN4J_MALLOC_CONF_DEFAULT\"}"
+  env_json="{\"LD_PRELOAD\": \"$(esc "$jemalloc")\", \"MALLOC_CONF\": \"$GHN4J_MALLOC_CONF_DEFAULT\", \"OMP_WAIT_POLICY\": \"PASSIVE\"}"
 else
-  env_json="{}"
+  env_json="{\"OMP_WAIT_POLICY\": \"PASSIVE\"}"
 fi
 sed -e "s|@JAVA@|$(esc "$java_bin")|" -e "s|@JAR@|$(esc "$jar")|" -e "s|@ENV@|$(printf '%s' "$env_json" | sed -e 's/[|&\\]/\\&/g')|" \
   "$template" > "$tmp"
