@@ -93,6 +93,7 @@ run() {
 }
 
 mkdir -p "$out"
+failed=()
 for v in "${order[@]}"; do
   base="${v%@s*}"
   seed_opt=""
@@ -113,13 +114,25 @@ for v in "${order[@]}"; do
     rm -rf "$dir"
     echo "== $v: train ${opts[$base]} $seed_opt $budget_opt ($(date -u +%H:%M:%S))"
     # shellcheck disable=SC2086
-    run train $batch_opt ${opts[$base]} $seed_opt $budget_opt --run-dir "$dir" --data-dir "$data" --no-progress \
-      --checkpoint-every 0 --log-every 1
+    if ! run train $batch_opt ${opts[$base]} $seed_opt $budget_opt --run-dir "$dir" --data-dir "$data" --no-progress \
+      --checkpoint-every 0 --log-every 1; then
+      echo "== $v: training FAILED (the grid goes on; its directory is kept)" >&2
+      failed+=("$v")
+      continue
+    fi
   fi
   t1=$(date +%s)
-  run eval --ckpt "$dir/ghn.safetensors" --split test --nets "$nets" --images "$images" --data-dir "$data" \
-    --out "$dir/eval"
+  if ! run eval --ckpt "$dir/ghn.safetensors" --split test --nets "$nets" --images "$images" --data-dir "$data" \
+    --out "$dir/eval"; then
+    echo "== $v: evaluation FAILED (the grid goes on)" >&2
+    failed+=("$v")
+    continue
+  fi
   t2=$(date +%s)
   printf '{"script_train_wall_s": %d, "eval_wall_s": %d}\n' $((t1 - t0)) $((t2 - t1)) > "$dir/eval/done"
   echo "== $v: train $((t1 - t0)) s, eval $((t2 - t1)) s wall"
 done
+if ((${#failed[@]})); then
+  echo "failed: ${failed[*]}" >&2
+  exit 1
+fi
