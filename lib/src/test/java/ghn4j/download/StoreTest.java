@@ -172,6 +172,35 @@ class StoreTest {
     assertTrue(Files.exists(fakeRoot.resolve("data/checkpoints/ghn2-cifar10-cpu2h.safetensors")));
   }
 
+  /**
+   * Every file the standard catalog ships in this repository (ghn4j's releases) is there with the
+   * size and git blob SHA-1 the catalog records, and every release {@link
+   * ghn4j.ghn.GhnSource#RELEASES} names is in the catalog: a re-release that forgets the catalog,
+   * or a checkpoint replaced in place, fails here rather than at a user's {@code pretrained get}.
+   */
+  @Test
+  void catalogedRepositoryFilesAreTheCommittedOnes() throws IOException {
+    Catalog c = Catalog.standard();
+    int shipped = 0;
+    for (Catalog.Entry e : c.entries()) {
+      for (RemoteFile f : e.files()) {
+        if (f.repoPath() == null) continue;
+        Path file = repoRoot().resolve(f.repoPath());
+        assertTrue(Files.isRegularFile(file), e.name() + ": " + file + " is missing");
+        assertEquals(Files.size(file), f.size(), e.name() + ": size of " + file);
+        assertEquals(
+            Checksum.of(f.checksum().algorithm(), file), f.checksum(), e.name() + ": " + file);
+        shipped++;
+      }
+    }
+    for (String release : ghn4j.ghn.GhnSource.RELEASES) {
+      assertTrue(c.contains(release), release + " is not in the catalog");
+      assertEquals(2, c.get(release).files().size(), release + ": weights and config");
+    }
+    assertEquals(
+        2 * ghn4j.ghn.GhnSource.RELEASES.size(), shipped, "files shipped in the repository");
+  }
+
   @Test
   void standardCatalogHasPpudasFilesWithTheirRecordedHashes() {
     Catalog c = Catalog.standard();
