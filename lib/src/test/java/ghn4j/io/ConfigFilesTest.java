@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,14 +66,22 @@ class ConfigFilesTest {
 
   @Test
   void currentRunConfigRoundTripsToTheSameJson() throws IOException {
-    JsonNode file = resource("meta-train-ghn2-cifar10-cpu-v2.json");
-    MetaTrainConfig c = MetaTrainConfig.fromJson(file);
-    assertEquals(240, c.cpuMinutes());
-    assertEquals(250, c.checkpointEvery());
-    // same fields in the same order, with the old writer's pretty printing
-    assertEquals(
-        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(file),
-        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(c.toJson()));
+    // the configs of the v2 and v3 release runs, as their run folders hold them
+    for (String release : List.of("v2", "v3")) {
+      JsonNode file = resource("meta-train-ghn2-cifar10-cpu-" + release + ".json");
+      MetaTrainConfig c = MetaTrainConfig.fromJson(file);
+      assertEquals(240, c.cpuMinutes(), release);
+      assertEquals(250, c.checkpointEvery(), release);
+      assertEquals(
+          release.equals("v3") ? LrSchedule.Kind.COSINE : LrSchedule.Kind.MULTI_STEP,
+          c.lrSchedule(),
+          release);
+      // same fields in the same order, with the old writer's pretty printing
+      assertEquals(
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(file),
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(c.toJson()),
+          release);
+    }
     MetaTrainConfig odd =
         MetaTrainConfig.defaults(GhnConfig.mlp().withHid(16).withNumClasses(100))
             .withRecipe(LrSchedule.Kind.COSINE, 7, new NetSampling(123_456, 0.25))
