@@ -123,7 +123,10 @@ public final class PropertyExperiment {
     return out;
   }
 
-  /** One row per feature set, one column per property: "tau mean ± std". */
+  /**
+   * One row per feature set, one column per property: "tau mean ± std", or why it is undefined
+   * ({@link PropertyPrediction.Score#cell()}).
+   */
   public static Table table(String title, List<PropertyPrediction.Score> scores) {
     StringColumn fsCol = StringColumn.create("features");
     Map<Property, StringColumn> cols = new EnumMap<>(Property.class);
@@ -139,7 +142,7 @@ public final class PropertyExperiment {
             scores.stream()
                 .filter(s -> s.features().equals(n) && s.property() == p)
                 .findFirst()
-                .map(s -> String.format("%.3f ± %.3f", s.mean(), s.std()))
+                .map(PropertyPrediction.Score::cell)
                 .orElse("");
         cols.get(p).append(cell);
       }

@@ -1,6 +1,7 @@
 package ghn4j.properties;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -13,6 +14,12 @@ import java.util.Random;
  * the original order (ppuda's seeds 0, 1, 2, 3, None). The final fit always uses the training rows
  * in order. Accuracy predictions are rounded to integers as ppuda does ({@link
  * Property#roundPredictions()}).
+ *
+ * <p>A regressor that finds nothing to rank (a flat fit, e.g. a small C against near-chance
+ * accuracies) can predict one value for every test net once rounded; Kendall's tau is then
+ * undefined at that seed (NaN, as scipy's {@code kendalltau} in ppuda) and so is the mean over
+ * seeds ({@code np.mean}). {@link Score#constantSeeds()} counts such seeds, so a report can say why
+ * a tau is missing instead of showing a bare NaN.
  */
 public final class PropertyPrediction {
 
@@ -21,6 +28,9 @@ public final class PropertyPrediction {
   /**
    * Kendall's tau over seeds for one property and feature set, with the hyper-parameters of the
    * last seed.
+   *
+   * @param constantSeeds seeds at which the (rounded) predictions were one value for every test
+   *     net, which leaves tau undefined there
    */
   public record Score(
       Property property,
@@ -28,11 +38,21 @@ public final class PropertyPrediction {
       double mean,
       double std,
       double[] perSeed,
+      int constantSeeds,
       Svr.Params params) {
+
+    /** "mean ± std", or why tau is undefined. */
+    public String cell() {
+      if (Double.isNaN(mean) && constantSeeds > 0) {
+        return String.format(
+            "undefined (one predicted value at %d of %d seeds)", constantSeeds, perSeed.length);
+      }
+      return String.format("%.3f ± %.3f", mean, std);
+    }
+
     @Override
     public String toString() {
-      return String.format(
-          "%s / %s: tau %.3f ± %.3f (%s)", property.key(), features, mean, std, params);
+      return String.format("%s / %s: tau %s (%s)", property.key(), features, cell(), params);
     }
   }
 
@@ -54,6 +74,7 @@ public final class PropertyPrediction {
       throw new IllegalArgumentException("seeds must be > 0, got " + seeds);
     }
     double[] taus = new double[seeds];
+    int constant = 0;
     Svr.Params last = null;
     for (int s = 0; s < seeds; s++) {
       int[] order = s == seeds - 1 ? identity(xTrain.length) : permutation(xTrain.length, s);
@@ -71,6 +92,9 @@ public final class PropertyPrediction {
         }
       }
       taus[s] = KendallTau.tauB(yTest, pred);
+      if (Arrays.stream(pred).allMatch(v -> v == pred[0])) {
+        constant++;
+      }
       last = best;
     }
     double mean = 0;
@@ -81,7 +105,7 @@ public final class PropertyPrediction {
     for (double t : taus) {
       var += (t - mean) * (t - mean) / seeds; // population std, as numpy's np.std
     }
-    return new Score(property, features, mean, Math.sqrt(var), taus, last);
+    return new Score(property, features, mean, Math.sqrt(var), taus, constant, last);
   }
 
   /** {@link #evaluate} for every property, {@code y.get(p)} holding train/test values. */
