@@ -29,9 +29,9 @@ public record NetComparison(
    * @throws IllegalArgumentException naming the files when they hold different nets or splits
    */
   public static NetComparison of(Path a, Path b) {
-    double[] d = PairedDifference.netDifferences(a, b);
     List<Evaluator.NetResult> ra = EvalResults.read(a);
     List<Evaluator.NetResult> rb = EvalResults.read(b);
+    double[] d = PairedDifference.netDifferences(ra, rb, a, b);
     List<String> splits = ra.stream().map(Evaluator.NetResult::split).distinct().toList();
     if (splits.size() != 1) {
       throw new IllegalArgumentException(a + ": one split expected, got " + splits);

@@ -85,9 +85,16 @@ public record PairedDifference(
 
   /** Per-net top-1 of {@code a} minus that of {@code b}, matched by split and net name. */
   static double[] netDifferences(Path a, Path b) {
+    return netDifferences(EvalResults.read(a), EvalResults.read(b), a, b);
+  }
+
+  /**
+   * {@link #netDifferences(Path, Path)} on results already read from files {@code a} and {@code b}.
+   */
+  static double[] netDifferences(
+      List<Evaluator.NetResult> ra, List<Evaluator.NetResult> rb, Path a, Path b) {
     Map<String, Double> accB = new LinkedHashMap<>();
-    EvalResults.read(b).forEach(r -> accB.put(r.split() + "/" + r.net(), r.accuracy()));
-    List<Evaluator.NetResult> ra = EvalResults.read(a);
+    rb.forEach(r -> accB.put(r.split() + "/" + r.net(), r.accuracy()));
     if (ra.size() != accB.size()) {
       throw new IllegalArgumentException(
           a + " and " + b + ": evaluated on " + ra.size() + " vs " + accB.size() + " nets");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ghn4j.ghn.Ghn;
+import ghn4j.ghn.GhnSource;
 import ghn4j.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -174,9 +175,9 @@ class StoreTest {
 
   /**
    * Every file the standard catalog ships in this repository (ghn4j's releases) is there with the
-   * size and git blob SHA-1 the catalog records, and every release {@link
-   * ghn4j.ghn.GhnSource#RELEASES} names is in the catalog: a re-release that forgets the catalog,
-   * or a checkpoint replaced in place, fails here rather than at a user's {@code pretrained get}.
+   * size and git blob SHA-1 the catalog records, and every release {@link GhnSource#RELEASES} names
+   * is in the catalog: a re-release that forgets the catalog, or a checkpoint replaced in place,
+   * fails here rather than at a user's {@code pretrained get}.
    */
   @Test
   void catalogedRepositoryFilesAreTheCommittedOnes() throws IOException {
@@ -193,12 +194,11 @@ class StoreTest {
         shipped++;
       }
     }
-    for (String release : ghn4j.ghn.GhnSource.RELEASES) {
+    for (String release : GhnSource.RELEASES) {
       assertTrue(c.contains(release), release + " is not in the catalog");
       assertEquals(2, c.get(release).files().size(), release + ": weights and config");
     }
-    assertEquals(
-        2 * ghn4j.ghn.GhnSource.RELEASES.size(), shipped, "files shipped in the repository");
+    assertEquals(2 * GhnSource.RELEASES.size(), shipped, "files shipped in the repository");
   }
 
   @Test
