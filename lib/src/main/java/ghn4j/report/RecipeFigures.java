@@ -327,7 +327,9 @@ public final class RecipeFigures {
       }
       XYSeries s =
           chart.addSeries(
-              e.getKey() + " (" + runs.size() + " runs)", x, TrainingCurve.movingMedian(y, window));
+              e.getKey() + (runs.size() == 1 ? " (1 run)" : " (" + runs.size() + " runs)"),
+              x,
+              TrainingCurve.movingMedian(y, window));
       s.setMarker(n < 20 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
     }
     return chart;

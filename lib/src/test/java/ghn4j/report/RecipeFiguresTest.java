@@ -63,7 +63,7 @@ class RecipeFiguresTest {
     XYChart c = RecipeFigures.seedLossCurves("t", byRecipe, 1);
     assertArrayEquals(new double[] {3, 5, 7}, c.getSeriesMap().get("a (2 runs)").getYData(), 1e-12);
     assertArrayEquals(new double[] {1, 2, 3}, c.getSeriesMap().get("a (2 runs)").getXData(), 1e-12);
-    assertEquals(2, c.getSeriesMap().get("b (1 runs)").getYData().length);
+    assertEquals(2, c.getSeriesMap().get("b (1 run)").getYData().length);
     Files.writeString(tmp.resolve("bad"), "{\"type\":\"step\",\"step\":0}\n");
     IllegalArgumentException e =
         assertThrows(
