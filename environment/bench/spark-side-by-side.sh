@@ -13,7 +13,7 @@ export GHN4J_SPARK_STATE="$work/cluster" GHN4J_SPARK_PORT="${GHN4J_SPARK_PORT:-1
 trap 'environment/spark-cluster.sh stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 # CKPT: the GHN to evaluate (the output of 2026-12-06T02:38 is of ghn2-cifar10-cpu2h, the release of that day); the
 # default is the current release, the first of GhnSource.RELEASES
-ckpt="${CKPT:-data/checkpoints/ghn2-cifar10-cpu-v2.safetensors}"
+ckpt="${CKPT:-data/checkpoints/ghn2-cifar10-cpu-v2-dropout.safetensors}"
 eval_args=(--ckpt "$ckpt" --split test --nets 4 --images 200 --ghn4j-nets --nets-root "$work/no-splits")
 train_args=(-m 8 -b 64 --steps 2 --log-every 1)
 timed() { local s e; s=$(date +%s%N); "$@" > "$work/last.log" 2>&1 || { cat "$work/last.log" >&2; exit 1; }

@@ -105,9 +105,10 @@ public final class Ghn implements AutoCloseable {
 
   /**
    * A published GHN by its catalog name ({@code ghn2-cifar10}, {@code ghn1-cifar10}, {@code
-   * mlp-cifar10}, {@code ghn2-imagenet}, {@code ghn1-imagenet}, {@code ghn2-cifar10-cpu-v2}, {@code
-   * ghn2-cifar10-cpu2h}; {@code ./ghn4j pretrained list}): fetched once into the cache, checked
-   * against its recorded hash, then loaded as {@link #load(Path)} does.
+   * mlp-cifar10}, {@code ghn2-imagenet}, {@code ghn1-imagenet}, {@code
+   * ghn2-cifar10-cpu-v2-dropout}, {@code ghn2-cifar10-cpu-v2}, {@code ghn2-cifar10-cpu2h}; {@code
+   * ./ghn4j pretrained list}): fetched once into the cache, checked against its recorded hash, then
+   * loaded as {@link #load(Path)} does.
    *
    * @throws ghn4j.download.MissingFileException when it is not cached and cannot be downloaded (the
    *     message says where to get it and where to put it)

@@ -36,7 +36,8 @@ public record GhnSource(Path file, Kind kind) {
    * ghn4j's released GHN-2 checkpoints in {@code data/checkpoints/} (base names of {@code
    * <name>.json} + {@code <name>.safetensors}), the default first.
    */
-  public static final List<String> RELEASES = List.of("ghn2-cifar10-cpu-v2", "ghn2-cifar10-cpu2h");
+  public static final List<String> RELEASES =
+      List.of("ghn2-cifar10-cpu-v2-dropout", "ghn2-cifar10-cpu-v2", "ghn2-cifar10-cpu2h");
 
   /** Where a checkpoint comes from. */
   public enum Kind {

@@ -58,7 +58,7 @@ class CheckpointChoiceTest {
   @Test
   void theReleasedCheckpointIsInDataCheckpoints() {
     assertEquals(
-        tmp.resolve("data/checkpoints/ghn2-cifar10-cpu-v2.safetensors"),
+        tmp.resolve("data/checkpoints/ghn2-cifar10-cpu-v2-dropout.safetensors"),
         CheckpointChoice.released(tmp));
   }
 
@@ -78,6 +78,7 @@ class CheckpointChoiceTest {
             .map(n -> n + ".safetensors")
             .toList(),
         earlier.keySet().stream().toList());
+    assertTrue(earlier.containsKey("ghn2-cifar10-cpu-v2.safetensors"), earlier.toString());
     assertTrue(earlier.containsKey("ghn2-cifar10-cpu2h.safetensors"), earlier.toString());
     assertEquals(
         dir.resolve("ghn2-cifar10-cpu2h.safetensors"),
