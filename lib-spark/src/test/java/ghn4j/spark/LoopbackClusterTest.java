@@ -87,7 +87,7 @@ class LoopbackClusterTest {
     List<SparkMetaTrain.StepCost> costs =
         SparkMetaTrain.run(
             sc,
-            new SparkMetaTrain.Job(run, trainData, 2, Long.MAX_VALUE),
+            new SparkMetaTrain.Job(run, trainData, MetaTrainEquality.TASKS, Long.MAX_VALUE),
             MetaTrainEquality.config(),
             System.out);
     SparkMetaTrain.report(costs, 2, System.out);

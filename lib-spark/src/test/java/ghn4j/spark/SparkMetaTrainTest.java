@@ -33,7 +33,7 @@ class SparkMetaTrainTest {
       List<SparkMetaTrain.StepCost> costs =
           SparkMetaTrain.run(
               sc,
-              new SparkMetaTrain.Job(run, data, 2, Long.MAX_VALUE),
+              new SparkMetaTrain.Job(run, data, MetaTrainEquality.TASKS, Long.MAX_VALUE),
               MetaTrainEquality.config(),
               System.out);
       SparkMetaTrain.report(costs, 2, System.out);
@@ -59,7 +59,10 @@ class SparkMetaTrainTest {
       assertEquals(
           List.of(),
           SparkMetaTrain.run(
-              sc, new SparkMetaTrain.Job(run, data, 2, Long.MAX_VALUE), null, System.out));
+              sc,
+              new SparkMetaTrain.Job(run, data, MetaTrainEquality.TASKS, Long.MAX_VALUE),
+              null,
+              System.out));
       IllegalArgumentException e =
           assertThrows(
               IllegalArgumentException.class,
