@@ -255,8 +255,8 @@ public final class SparkMetaTrain {
     @Override
     public GradientShard total(MetaStep step, List<Graph> graphs, Batch batch, long dropoutSeed) {
       int m = graphs.size();
-      int from = rank * m / tasks;
-      int to = (rank + 1) * m / tasks;
+      int from = MetaStep.shareStart(rank, tasks, m);
+      int to = MetaStep.shareStart(rank + 1, tasks, m);
       long t0 = System.nanoTime();
       // net k of the meta-batch draws its dropout masks from (dropoutSeed, k) whichever task runs
       // it

@@ -90,7 +90,7 @@ class LoopbackClusterTest {
             new SparkMetaTrain.Job(run, trainData, MetaTrainEquality.TASKS, Long.MAX_VALUE),
             MetaTrainEquality.config(),
             System.out);
-    SparkMetaTrain.report(costs, 2, System.out);
+    SparkMetaTrain.report(costs, MetaTrainEquality.TASKS, System.out);
     assertEquals(2, costs.size());
     MetaTrainEquality.assertSameGradient(
         totals.get(0),

@@ -8,6 +8,7 @@ import ghn4j.data.Dataset;
 import ghn4j.ghn.Ghn;
 import ghn4j.ghn.GhnConfig;
 import ghn4j.train.GradientShard;
+import ghn4j.train.MetaStep;
 import ghn4j.train.MetaTrainConfig;
 import ghn4j.train.MetaTrainer;
 import ghn4j.train.TrainNets;
@@ -45,14 +46,14 @@ final class MetaTrainEquality {
 
   /**
    * The single-process run of {@link #config()} in {@code dir}; returns each step's total gradient.
-   * The hook computes the meta-batch as {@link #TASKS} shares, net k of the meta-batch in the share
-   * {@code SparkMetaTrain}'s task of rank {@code k * TASKS / m} computes, and sums them in rank
-   * order: the same shards and the same sum as the Spark run, so the comparison checks Spark's
-   * exchange (serialisation, all-gather, sum, update, resume) and nothing else. Whether the shards
-   * of a meta-batch sum to its whole-batch gradient is {@code MetaStep}'s property, tested in lib
-   * ({@code GradientShardTest}, {@code ParallelMetaStepTest}); against the whole meta-batch on
-   * these GHN-2 nets the difference reached 1.3e-4 of a tensor's largest magnitude on a Zen 4 CPU
-   * (2026-12-06), above the 1e-5 of {@link #assertSameGradient}.
+   * The hook computes the meta-batch as {@link #TASKS} shares split as the tasks split it ({@link
+   * MetaStep#shareStart}) and sums them in rank order: the same shards and the same sum as the
+   * Spark run, so the comparison checks Spark's exchange (serialisation, all-gather, sum, update,
+   * resume) and nothing else. Whether the shards of a meta-batch sum to its whole-batch gradient is
+   * {@code MetaStep}'s property, tested in lib ({@code GradientShardTest}, {@code
+   * ParallelMetaStepTest}); against the whole meta-batch on these GHN-2 nets the difference reached
+   * 1.3e-4 of a tensor's largest magnitude on a Zen 4 CPU (2026-12-06), above the 1e-5 of {@link
+   * #assertSameGradient}.
    */
   static List<GradientShard> singleProcess(Path data, Path dir) throws IOException {
     MetaTrainConfig cfg = config();
@@ -64,9 +65,9 @@ final class MetaTrainEquality {
             int m = graphs.size();
             List<GradientShard> shares = new java.util.ArrayList<>();
             for (int rank = 0; rank < TASKS; rank++) {
-              int from = rank * m / TASKS;
-              shares.add(
-                  step.gradients(graphs.subList(from, (rank + 1) * m / TASKS), from, batch, seed));
+              int from = MetaStep.shareStart(rank, TASKS, m);
+              int to = MetaStep.shareStart(rank + 1, TASKS, m);
+              shares.add(step.gradients(graphs.subList(from, to), from, batch, seed));
             }
             GradientShard g = GradientShard.sum(shares);
             totals.add(g);

@@ -36,7 +36,7 @@ class SparkMetaTrainTest {
               new SparkMetaTrain.Job(run, data, MetaTrainEquality.TASKS, Long.MAX_VALUE),
               MetaTrainEquality.config(),
               System.out);
-      SparkMetaTrain.report(costs, 2, System.out);
+      SparkMetaTrain.report(costs, MetaTrainEquality.TASKS, System.out);
       assertEquals(List.of(0L, 1L), costs.stream().map(SparkMetaTrain.StepCost::step).toList());
       // a GHN-2 shard is its weights' count in float32 plus names and a header
       long weights =

@@ -283,14 +283,24 @@ public final class MetaStep implements AutoCloseable {
     return grads;
   }
 
+  /**
+   * Index of the first net of share {@code i} when {@code nets} nets of a meta-batch are split into
+   * {@code shares} contiguous shares (share {@code i} ends where share {@code i + 1} starts): the
+   * one split of the parallel workers and of Spark's tasks, so a net's share does not depend on who
+   * computes it.
+   */
+  public static int shareStart(int i, int shares, int nets) {
+    return i * nets / shares;
+  }
+
   private GradientShard parallelShard(
       List<Graph> graphs, int firstNet, Batch batch, long dropoutSeed) {
     int w = Math.min(workers, graphs.size());
     startWorkers();
     List<Future<GradientShard>> futures = new ArrayList<>();
     for (int i = 0; i < w; i++) {
-      int from = i * graphs.size() / w;
-      int to = (i + 1) * graphs.size() / w;
+      int from = shareStart(i, w, graphs.size());
+      int to = shareStart(i + 1, w, graphs.size());
       int worker = i;
       List<Graph> share = graphs.subList(from, to);
       futures.add(
